@@ -1,0 +1,240 @@
+// Kysely table types, one interface per table (see migrations/). Timestamps arrive as Date,
+// `date` columns as 'YYYY-MM-DD' strings and `time` columns as 'HH:MM:SS' strings (see pool.ts).
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type BookingStatus = 'pending' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled' | 'no_show';
+export type CancellationPolicy = 'none' | 'flexible' | 'moderate' | 'strict';
+export type Actor = 'visitor' | 'specialist' | 'admin';
+
+export type IntakeQuestionType = 'text' | 'textarea' | 'select' | 'email' | 'phone' | 'checkbox';
+export interface IntakeQuestion {
+  id: string;
+  label: string;
+  type: IntakeQuestionType;
+  required: boolean;
+  options?: string[];
+}
+
+/** The terms a booking was made under; the service may change later, the booking keeps these. */
+export interface ServiceTerms {
+  name: string;
+  durationMin: number;
+  priceCents: number | null;
+  currency: string | null;
+  cancellationPolicy: CancellationPolicy;
+  bufferBeforeMin: number;
+  bufferAfterMin: number;
+  videoEnabled: boolean;
+}
+
+export interface SpecialistsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  email: string;
+  timezone: string;
+  bio: Generated<string>;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SpecialistCredentialsTable {
+  id: Generated<string>;
+  specialist_id: string;
+  token_hash: string;
+  label: Generated<string>;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ServicesTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  duration_min: number;
+  price_cents: number | null;
+  currency: string | null;
+  buffer_before_min: Generated<number>;
+  buffer_after_min: Generated<number>;
+  slot_step_min: number | null;
+  min_notice_min: Generated<number>;
+  horizon_days: Generated<number>;
+  max_per_day: number | null;
+  requires_approval: Generated<boolean>;
+  cancellation_policy: Generated<CancellationPolicy>;
+  intake_questions: ColumnType<IntakeQuestion[], string | undefined, string>;
+  video_enabled: Generated<boolean>;
+  recording_enabled: Generated<boolean>;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SpecialistServicesTable {
+  specialist_id: string;
+  service_id: string;
+}
+
+export interface WeeklyHoursTable {
+  id: Generated<string>;
+  specialist_id: string;
+  weekday: number;
+  start_time: string;
+  end_time: string;
+}
+
+export interface DateOverridesTable {
+  id: Generated<string>;
+  specialist_id: string;
+  date: string;
+  intervals: ColumnType<{ start: string; end: string }[], string | undefined, string>;
+  reason: Generated<string>;
+}
+
+export interface BookingsTable {
+  id: Generated<string>;
+  specialist_id: string;
+  service_id: string;
+  status: BookingStatus;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  blocked_from: Timestamp;
+  blocked_until: Timestamp;
+  visitor_name: string;
+  visitor_email: string;
+  visitor_phone: string | null;
+  visitor_timezone: string;
+  visitor_locale: Generated<string>;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  service_terms: Json<ServiceTerms>;
+  manage_token_hash: string;
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
+  video_room_name: string | null;
+  video_room_url: string | null;
+  recording_id: string | null;
+  recording_url: string | null;
+  notes: Generated<string>;
+  summary: Generated<string>;
+  google_event_id: string | null;
+  outlook_event_id: string | null;
+  calendar_sequence: Generated<number>;
+  cancel_reason: string | null;
+  cancelled_by: Actor | null;
+  cancelled_at: Timestamp | null;
+  refund_percent: number | null;
+  refund_cents: number | null;
+  visitor_joined_at: Timestamp | null;
+  specialist_joined_at: Timestamp | null;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BookingMovesTable {
+  id: Generated<string>;
+  booking_id: string;
+  from_starts_at: Timestamp;
+  from_ends_at: Timestamp;
+  to_starts_at: Timestamp;
+  to_ends_at: Timestamp;
+  moved_by: Actor;
+  moved_at: CreatedAt;
+}
+
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+export type NotificationChannel = 'email' | 'sms' | 'webhook' | 'calendar';
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  booking_id: string | null;
+  kind: string;
+  channel: NotificationChannel;
+  recipient: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  send_at: Timestamp;
+  status: Generated<NotificationStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AllowedOriginsTable {
+  origin: string;
+  created_at: CreatedAt;
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  url: string;
+  secret_encrypted: string;
+  events: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface CalendarConnectionsTable {
+  id: Generated<string>;
+  specialist_id: string;
+  provider: 'google' | 'outlook';
+  account_email: string | null;
+  tokens_encrypted: string;
+  scopes: Generated<string>;
+  busy_calendar_ids: ColumnType<string[], string | undefined, string>;
+  write_calendar_id: Generated<string>;
+  status: Generated<'active' | 'broken'>;
+  last_error: string | null;
+  busy_fetched_at: Timestamp | null;
+  busy_window_from: Timestamp | null;
+  busy_window_until: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ExternalBusyTable {
+  id: Generated<string>;
+  connection_id: string;
+  specialist_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+}
+
+export interface Database {
+  specialists: SpecialistsTable;
+  specialist_credentials: SpecialistCredentialsTable;
+  services: ServicesTable;
+  specialist_services: SpecialistServicesTable;
+  weekly_hours: WeeklyHoursTable;
+  date_overrides: DateOverridesTable;
+  bookings: BookingsTable;
+  booking_moves: BookingMovesTable;
+  notifications: NotificationsTable;
+  allowed_origins: AllowedOriginsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  calendar_connections: CalendarConnectionsTable;
+  external_busy: ExternalBusyTable;
+}
+
+export type Specialist = Selectable<SpecialistsTable>;
+export type NewSpecialist = Insertable<SpecialistsTable>;
+export type SpecialistUpdate = Updateable<SpecialistsTable>;
+export type Service = Selectable<ServicesTable>;
+export type NewService = Insertable<ServicesTable>;
+export type ServiceUpdate = Updateable<ServicesTable>;
+export type Booking = Selectable<BookingsTable>;
+export type NewBooking = Insertable<BookingsTable>;
+export type BookingUpdate = Updateable<BookingsTable>;
+export type Notification = Selectable<NotificationsTable>;
+export type NewNotification = Insertable<NotificationsTable>;
+export type CalendarConnection = Selectable<CalendarConnectionsTable>;

@@ -1,0 +1,75 @@
+// CORS from the allowlist (config plus origins the site owner adds), security headers and
+// rate limits on writes (shared through Redis when configured, so limits hold across instances).
+import fp from 'fastify-plugin';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+
+const ORIGIN_CACHE_MS = 10_000;
+
+export default fp(async (app) => {
+  const { config } = app;
+  let cached: { at: number; origins: Set<string> } | null = null;
+  async function allowedOrigins(): Promise<Set<string>> {
+    if (cached && Date.now() - cached.at < ORIGIN_CACHE_MS) return cached.origins;
+    const rows = await app.db.selectFrom('allowed_origins').select('origin').execute();
+    cached = { at: Date.now(), origins: new Set([...config.allowedOrigins, ...rows.map((r) => r.origin)]) };
+    return cached.origins;
+  }
+  app.decorate('invalidateOriginCache', () => { cached = null; });
+
+  await app.register(cors, {
+    // Never a reflected `*`: only listed origins get CORS headers.
+    origin: (origin, cb) => {
+      if (!origin) return cb(null, false);
+      allowedOrigins().then((set) => cb(null, set.has(origin)), () => cb(null, false));
+    },
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
+    exposedHeaders: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+    maxAge: 600,
+  });
+
+  await app.register(helmet, {
+    // The widget script is embedded by other sites, so resources must be loadable cross-origin.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'", 'https://*.daily.co', 'wss://*.daily.co'],
+        'frame-src': ["'self'", 'https://*.daily.co'],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'frame-ancestors': ["'self'"],
+      },
+    },
+  });
+
+  await app.register(rateLimit, {
+    global: false, // opted into per route: public writes and token checks
+    redis: app.redis ?? undefined,
+    nameSpace: 'bw-ratelimit-',
+    skipOnError: true,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      error: 'rate_limited',
+      message: `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
+    }),
+  });
+}, { name: 'security', dependencies: ['db', 'redis'] });
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    invalidateOriginCache: () => void;
+  }
+}
+
+/** Route config for public writes: `config: writeLimit(app)`. */
+export function writeLimit(perMinute: number) {
+  return { rateLimit: { max: perMinute, timeWindow: 60_000 } };
+}
