@@ -12,6 +12,13 @@ import staticPlugin from './http/static.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import type { App } from './http/types.ts';
 import healthRoutes from './health/routes.ts';
+import availabilityRoutes from './availability/routes.ts';
+import bookingRoutes from './bookings/routes.ts';
+import videoRoutes from './video/routes.ts';
+import calendarRoutes from './calendar/routes.ts';
+import adminRoutes from './admin/routes.ts';
+import specialistRoutes from './specialist/routes.ts';
+import notificationRoutes from './notifications/routes.ts';
 
 /** Time as the app sees it; tests replace it to move through reminders and join windows. */
 export interface Clock {
@@ -63,6 +70,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setNotFoundHandler(notFoundHandler);
 
   app.register(healthRoutes);
+  app.register(availabilityRoutes);
+  app.register(bookingRoutes);
+  app.register(videoRoutes);
+  app.register(calendarRoutes);
+  app.register(adminRoutes);
+  app.register(specialistRoutes);
+  app.register(notificationRoutes);
 
   await app.ready();
   return app as unknown as App;
