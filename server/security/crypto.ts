@@ -1,0 +1,39 @@
+// Secrets at rest (calendar OAuth tokens, webhook secrets) are sealed with AES-256-GCM under
+// SECRET_KEY; short-lived values handed to browsers (OAuth state) are HMAC-signed with an expiry.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { safeEqual } from '../auth/tokens.ts';
+
+const VERSION = 'v1';
+
+/** Encrypts text into "v1.<iv>.<tag>.<ciphertext>" (base64url parts). */
+export function seal(key: Buffer, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+}
+
+/** Decrypts a sealed value; throws if it was tampered with or sealed under another key. */
+export function unseal(key: Buffer, sealed: string): string {
+  const [version, iv, tag, data] = sealed.split('.');
+  if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('not a sealed value');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+/** A URL-safe signed payload that expires: "<payload>.<expiresAt>.<hmac>". */
+export function signState(key: Buffer, payload: Record<string, unknown>, expiresAt: number): string {
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  const mac = createHmac('sha256', key).update(`${body}.${expiresAt}`).digest('base64url');
+  return `${body}.${expiresAt}.${mac}`;
+}
+
+/** The payload of a signed state, or null when forged, malformed or expired at `now`. */
+export function verifyState<T = Record<string, unknown>>(key: Buffer, state: string, now: number): T | null {
+  const [body, expires, mac] = state.split('.');
+  if (!body || !expires || !mac || !/^\d+$/.test(expires)) return null;
+  const expected = createHmac('sha256', key).update(`${body}.${expires}`).digest('base64url');
+  if (!safeEqual(mac, expected) || Number(expires) < now) return null;
+  try { return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T; } catch { return null; }
+}
