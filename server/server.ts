@@ -6,6 +6,7 @@ import { createDb, describeDbError } from './db/pool.ts';
 import { migrateToLatest, MigrationError } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import { buildApp } from './app.ts';
+import { sql } from 'kysely';
 import type { App } from './http/types.ts';
 
 const say = (msg: string) => process.stdout.write(`[booking] ${msg}\n`);
@@ -52,6 +53,7 @@ async function main() {
 
   const db = createDb(databaseUrl, 2);
   try {
+    await sql`SELECT 1`.execute(db);
     const applied = await migrateToLatest(db);
     if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
     const seeded = config.demoData && (await seedDemo(db, { now: Date.now() }));

@@ -8,11 +8,15 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 class FolderProvider implements MigrationProvider {
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = dir;
+  }
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}_[\w-]+\.ts$/.test(f)).sort();
+    const files = (await readdir(this.dir)).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}_[\w-]+\.ts$/.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
-      migrations[file.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(migrationsDir, file)).href);
+      migrations[file.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(this.dir, file)).href);
     }
     return migrations;
   }
@@ -20,8 +24,8 @@ class FolderProvider implements MigrationProvider {
 
 export class MigrationError extends Error {}
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderProvider() });
+export async function migrateToLatest(db: Kysely<any>, dir = migrationsDir): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new FolderProvider(dir) });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
