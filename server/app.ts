@@ -65,6 +65,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(securityPlugin);
   app.register(docsPlugin);
   app.register(staticPlugin);
+  app.register(import('./notifications/plugin.ts')); // outbox context; relay/worker when IN_PROCESS_WORKER
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

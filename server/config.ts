@@ -31,6 +31,9 @@ export interface Config {
   mail: { smtpUrl: string | null; from: string; outboxDir: string };
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
   daily: { apiKey: string; apiUrl: string; webhookSecret: string | null } | null;
+  /** Which video provider serves rooms and tokens (VIDEO_PROVIDER, default daily). */
+  videoProvider: 'daily' | 'livekit';
+  livekit: { url: string; apiKey: string; apiSecret: string } | null;
   google: { clientId: string; clientSecret: string; apiUrl: string | null; oauthUrl: string | null } | null;
   microsoft: { clientId: string; clientSecret: string; tenant: string; graphUrl: string; loginUrl: string } | null;
 }
@@ -168,6 +171,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const twilio = r.group(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']);
   const dailyKey = r.raw('DAILY_API_KEY');
+  const videoProvider = r.string('VIDEO_PROVIDER', 'daily');
+  if (videoProvider !== 'daily' && videoProvider !== 'livekit') r.problems.push(`VIDEO_PROVIDER must be daily or livekit (got "${videoProvider}")`);
+  const livekit = r.group(['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']);
   const google = r.group(['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET']);
   const microsoft = r.group(['MS_CLIENT_ID', 'MS_CLIENT_SECRET']);
 
@@ -204,6 +210,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       apiKey: dailyKey,
       apiUrl: r.url('DAILY_API_URL', ['http:', 'https:']) ?? 'https://api.daily.co/v1',
       webhookSecret: r.raw('DAILY_WEBHOOK_SECRET') ?? null,
+    },
+    videoProvider: videoProvider === 'livekit' ? 'livekit' : 'daily',
+    livekit: livekit && {
+      url: r.url('LIVEKIT_URL', ['http:', 'https:', 'ws:', 'wss:']) ?? livekit.LIVEKIT_URL,
+      apiKey: livekit.LIVEKIT_API_KEY,
+      apiSecret: livekit.LIVEKIT_API_SECRET,
     },
     google: google && {
       clientId: google.GOOGLE_CLIENT_ID,

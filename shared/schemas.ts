@@ -23,13 +23,14 @@ export const TimeZoneName = Type.String({ minLength: 1, maxLength: 64, descripti
 export const IntakeQuestion = Type.Object({
   id: Type.String({ pattern: '^[a-zA-Z0-9_-]{1,40}$' }),
   label: Type.String({ minLength: 1, maxLength: 200 }),
-  type: Type.Union(['text', 'textarea', 'select', 'email', 'phone', 'checkbox'].map((t) => Type.Literal(t))),
+  type: Type.Union([Type.Literal('text'), Type.Literal('textarea'), Type.Literal('select'), Type.Literal('email'), Type.Literal('phone'), Type.Literal('checkbox')]),
   required: Type.Boolean(),
   options: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
 });
 export type IntakeQuestion = Static<typeof IntakeQuestion>;
 
-export const CancellationPolicy = Type.Union(['none', 'flexible', 'moderate', 'strict'].map((p) => Type.Literal(p)));
+// Literals spelled out: a mapped array would make the static type `never`.
+export const CancellationPolicy = Type.Union([Type.Literal('none'), Type.Literal('flexible'), Type.Literal('moderate'), Type.Literal('strict')]);
 
 export const PublicSpecialist = Type.Object({
   id: Uuid,
@@ -59,18 +60,74 @@ export const PublicService = Type.Object({
 });
 export type PublicService = Static<typeof PublicService>;
 
-export const Slot = Type.Object({ start: IsoInstant, end: IsoInstant });
+export const Slot = Type.Object({
+  start: IsoInstant,
+  end: IsoInstant,
+  specialists: Type.Optional(Type.Array(Uuid, { description: 'Only for specialist "any": who is free at this time' })),
+});
 export type Slot = Static<typeof Slot>;
+
+export const SlotsDay = Type.Object({
+  date: CalendarDate,
+  slots: Type.Array(Slot),
+});
+export type SlotsDay = Static<typeof SlotsDay>;
 
 export const SlotsResponse = Type.Object({
   timezone: TimeZoneName,
   specialist: Type.Optional(Uuid),
-  days: Type.Array(Type.Object({ date: CalendarDate, slots: Type.Array(Slot) })),
+  days: Type.Array(SlotsDay),
 });
 export type SlotsResponse = Static<typeof SlotsResponse>;
+
+export const SlotsQuery = Type.Object({
+  service: Type.String({ minLength: 1, maxLength: 64, description: 'Service id or slug' }),
+  // Plain strings: malformed dates and zones must answer invalid_range / invalid_timezone.
+  from: Type.String({ description: 'First date, YYYY-MM-DD in `timezone`, inclusive' }),
+  to: Type.String({ description: 'Last date, YYYY-MM-DD in `timezone`, inclusive (at most 62 days)' }),
+  timezone: Type.Optional(Type.String({ description: "IANA zone of the visitor; defaults to the specialist's" })),
+});
+export type SlotsQuery = Static<typeof SlotsQuery>;
 
 export const Health = Type.Object({ status: Type.String() });
 export const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   checks: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('fail'), Type.Literal('not_configured')])),
 });
+
+// Video consultations (server/video): joining the call, recordings, notes and history.
+export const JoinResponse = Type.Object({
+  roomUrl: Type.String({ description: 'The room to open with the provider\'s client (Daily Prebuilt)' }),
+  token: Type.String({ description: 'Meeting token for this room only, expiring when the room closes' }),
+  startsAt: IsoInstant,
+  endsAt: IsoInstant,
+  role: Type.Union([Type.Literal('visitor'), Type.Literal('specialist')]),
+  provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit')]),
+  closesAt: Type.Optional(IsoInstant),
+});
+export type JoinResponse = Static<typeof JoinResponse>;
+
+export const RecordingLink = Type.Object({ url: Type.String(), expiresAt: IsoInstant });
+export type RecordingLink = Static<typeof RecordingLink>;
+
+export const ConsultationNotes = Type.Object({
+  bookingId: Uuid,
+  notes: Type.String({ description: 'Private to the specialist' }),
+  summary: Type.String({ description: 'Shared with the visitor' }),
+  updatedAt: IsoInstant,
+});
+export type ConsultationNotes = Static<typeof ConsultationNotes>;
+
+export const ConsultationHistoryItem = Type.Object({
+  bookingId: Uuid,
+  status: Type.String(),
+  startsAt: IsoInstant,
+  endsAt: IsoInstant,
+  serviceName: Type.String(),
+  specialistName: Type.String(),
+  summary: Type.String(),
+  notes: Type.Optional(Type.String({ description: 'Only in the specialist\'s history' })),
+});
+export type ConsultationHistoryItem = Static<typeof ConsultationHistoryItem>;
+export const ConsultationHistory = Type.Object({ consultations: Type.Array(ConsultationHistoryItem) });
+export type ConsultationHistory = Static<typeof ConsultationHistory>;

@@ -2,12 +2,14 @@
 // with lazily loaded parts (the Daily call) as hashed chunks beside it.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { minifyTemplates } from './minify-templates.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: here('.'),
   logLevel: 'warn',
+  plugins: [minifyTemplates()],
   build: {
     outDir: here('../dist/widget'),
     emptyOutDir: true,
@@ -19,7 +21,12 @@ export default defineConfig({
       fileName: () => 'widget.js',
     },
     rollupOptions: {
-      output: { chunkFileNames: 'widget-chunks/[name]-[hash].js' },
+      output: {
+        chunkFileNames: 'widget-chunks/[name]-[hash].js',
+        // Library builds keep whitespace by default (for downstream bundlers); widget.js is
+        // served to browsers as is, so it is fully minified.
+        minify: true,
+      },
     },
   },
 });

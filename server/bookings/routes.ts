@@ -1,4 +1,140 @@
-// Routes of the bookings module (registered by app.ts).
-import type { App } from '../http/types.ts';
+// Routes of the bookings module (registered by app.ts): public create, manage-token routes for
+// the visitor (also open to the booking's specialist and the site owner), and the specialist's
+// own list and decisions under /api/specialist/bookings.
+import { Type } from 'typebox';
+import { requireSpecialist } from '../auth/guards.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { writeLimit } from '../http/security.ts';
+import { errorResponses, type App } from '../http/types.ts';
+import {
+  BookingIdParams, BookingList, BookingListQuery, BookingView, CancelBody, CreateBookingBody, CreatedBooking,
+  IdempotencyKey, RescheduleBody,
+} from '../../shared/bookings.ts';
+import { authorizeBooking, findBooking } from './access.ts';
+import { createBooking } from './create.ts';
+import { changeStatus, rescheduleBooking, type StatusAction } from './manage.ts';
+import { viewOf, viewsOf } from './store.ts';
 
-export default async function bookingRoutes(_app: App) {}
+const MAX_LIST_DAYS = 100;
+
+export default async function bookingRoutes(app: App) {
+  const limited = writeLimit(app.config.rateLimit.writesPerMinute);
+
+  app.post('/api/bookings', {
+    config: limited,
+    schema: {
+      tags: ['bookings'],
+      summary: 'Book a slot',
+      description: 'Checks the start against the live availability under a per-specialist lock. 201 with the manage token (shown once); 200 with the original booking for a repeated idempotency key.',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
+      body: CreateBookingBody,
+      response: { 200: BookingView, 201: CreatedBooking, ...errorResponses(400, 409, 422, 429) },
+    },
+  }, async (request, reply) => {
+    const header = request.headers['idempotency-key'] ?? null;
+    const fromBody = request.body.idempotencyKey ?? null;
+    if (header !== null && fromBody !== null && header !== fromBody) {
+      throw badRequest('invalid_request', 'The Idempotency-Key header and body.idempotencyKey differ.', 'body.idempotencyKey');
+    }
+    const outcome = await createBooking(app, request.body, fromBody ?? header);
+    const view = await viewOf(app.db, outcome.booking, 'visitor', app.clock.now());
+    if (!outcome.created) return reply.status(200).send(view);
+    return reply.status(201).send({ ...view, manageToken: outcome.manageToken });
+  });
+
+  app.get('/api/bookings/:id', {
+    config: limited,
+    schema: {
+      tags: ['bookings'],
+      summary: 'A booking, with both time zones, the allowed actions and the refund a cancellation would give',
+      security: [{ manageToken: [] }, { specialist: [] }, { admin: [] }],
+      params: BookingIdParams,
+      response: { 200: BookingView, ...errorResponses(404, 429) },
+    },
+  }, async (request) => {
+    const { booking, actor } = await authorizeBooking(request, request.params.id);
+    return viewOf(app.db, booking, actor, app.clock.now());
+  });
+
+  app.post('/api/bookings/:id/cancel', {
+    config: limited,
+    schema: {
+      tags: ['bookings'],
+      summary: 'Cancel; the refund follows the policy the booking was made under',
+      security: [{ manageToken: [] }, { specialist: [] }, { admin: [] }],
+      params: BookingIdParams,
+      body: Type.Union([CancelBody, Type.Null()]),
+      response: { 200: BookingView, ...errorResponses(400, 404, 409, 429) },
+    },
+  }, async (request) => {
+    const access = await authorizeBooking(request, request.params.id);
+    const updated = await changeStatus(app, access, 'cancel', request.body?.reason);
+    return viewOf(app.db, updated, access.actor, app.clock.now());
+  });
+
+  app.post('/api/bookings/:id/reschedule', {
+    config: limited,
+    schema: {
+      tags: ['bookings'],
+      summary: 'Move to another start, atomically and with the same double-booking protection',
+      security: [{ manageToken: [] }, { specialist: [] }, { admin: [] }],
+      params: BookingIdParams,
+      body: RescheduleBody,
+      response: { 200: BookingView, ...errorResponses(400, 404, 409, 422, 429) },
+    },
+  }, async (request) => {
+    const access = await authorizeBooking(request, request.params.id);
+    const moved = await rescheduleBooking(app, access, request.body.start);
+    return viewOf(app.db, moved, access.actor, app.clock.now());
+  });
+
+  app.get('/api/specialist/bookings', {
+    schema: {
+      tags: ['specialist'],
+      summary: 'The calling specialist\'s bookings starting in [from, until)',
+      security: [{ specialist: [] }],
+      querystring: BookingListQuery,
+      response: { 200: BookingList, ...errorResponses(400, 401) },
+    },
+  }, async (request) => {
+    const specialistId = await requireSpecialist(request);
+    const from = Date.parse(request.query.from);
+    const until = Date.parse(request.query.until);
+    if (!(from < until)) throw badRequest('invalid_range', 'until must be after from.', 'querystring.until');
+    if (until - from > MAX_LIST_DAYS * 86_400_000) throw badRequest('invalid_range', `At most ${MAX_LIST_DAYS} days at a time.`, 'querystring.until');
+    let q = app.db.selectFrom('bookings').selectAll()
+      .where('specialist_id', '=', specialistId)
+      .where('starts_at', '>=', new Date(from))
+      .where('starts_at', '<', new Date(until));
+    if (request.query.status) q = q.where('status', '=', request.query.status);
+    const rows = await q.orderBy('starts_at').orderBy('id').execute();
+    return { bookings: await viewsOf(app.db, rows, 'specialist', app.clock.now()) };
+  });
+
+  const decisions: [path: string, action: StatusAction, summary: string][] = [
+    ['approve', 'approve', 'Approve a pending request'],
+    ['decline', 'decline', 'Decline a pending request (frees the time; full refund)'],
+    ['complete', 'complete', 'Mark a session that took place as completed'],
+    ['no-show', 'no_show', 'Mark a session the visitor did not attend'],
+  ];
+  for (const [path, action, summary] of decisions) {
+    app.post(`/api/specialist/bookings/:id/${path}`, {
+      schema: {
+        tags: ['specialist'],
+        summary,
+        security: [{ specialist: [] }],
+        params: BookingIdParams,
+        body: Type.Union([CancelBody, Type.Null()]),
+        response: { 200: BookingView, ...errorResponses(400, 401, 404, 409) },
+      },
+    }, async (request) => {
+      const specialistId = await requireSpecialist(request);
+      const booking = await findBooking(app.db, request.params.id);
+      // Another specialist's booking is as unknown as a missing one.
+      if (booking === undefined || booking.specialist_id !== specialistId) throw notFound('Booking');
+      const updated = await changeStatus(app, { booking, actor: 'specialist' }, action, request.body?.reason);
+      return viewOf(app.db, updated, 'specialist', app.clock.now());
+    });
+  }
+}
+

@@ -166,6 +166,10 @@ export interface NotificationsTable {
   attempts: Generated<number>;
   last_error: string | null;
   sent_at: Timestamp | null;
+  /** When the relay put the row on the BullMQ queue (migration 0300). */
+  enqueued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Earliest retry of a failed attempt by the Redis-less scheduler (migration 0300). */
+  next_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -198,6 +202,8 @@ export interface CalendarConnectionsTable {
   busy_fetched_at: Timestamp | null;
   busy_window_from: Timestamp | null;
   busy_window_until: Timestamp | null;
+  /** Google `sendUpdates` for events written to this calendar (migration 0500). */
+  send_updates: Generated<'all' | 'externalOnly' | 'none'>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

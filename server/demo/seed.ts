@@ -1,45 +1,45 @@
 // The demo practice loaded by `npm start`: two specialists in different zones, services of 30
-// and 50 minutes, split working days, one blocked date and one custom-hours date. Idempotent:
-// nothing is written when the demo specialists exist already.
-import type { Db } from '../db/pool.ts';
+// and 50 minutes, split working days, one blocked date and one custom-hours date. Built through
+// the same functions as the admin API, so it passes the same validation a site owner's data does.
+// Idempotent: nothing is written when any demo specialist or service exists already.
+import { sql } from 'kysely';
+import type { ServiceCreate, SpecialistCreate, WeeklyInterval } from '../../shared/admin.ts';
+import { createService, setServiceSpecialists } from '../admin/services.ts';
+import { createSpecialist } from '../admin/specialists.ts';
 import { addDays, instantToZoned, weekdayOf } from '../availability/zone.ts';
+import type { Db } from '../db/pool.ts';
+import { replaceWeeklyHours, setDateOverride } from '../specialist/schedule.ts';
 
-interface DemoSpecialist {
-  slug: string; name: string; email: string; timezone: string; bio: string;
-  hours: [weekday: number, start: string, end: string][];
-}
+const day = (weekdays: number[], ...ranges: [string, string][]): WeeklyInterval[] =>
+  weekdays.flatMap((weekday) => ranges.map(([start, end]) => ({ weekday, start, end })));
 
-const SPECIALISTS: DemoSpecialist[] = [
+const SPECIALISTS: (SpecialistCreate & { hours: WeeklyInterval[] })[] = [
   {
     slug: 'dr-weber', name: 'Dr. Anna Weber', email: 'anna.weber@example.com', timezone: 'Europe/Berlin',
     bio: 'Clinical psychologist. Sessions in English and German.',
-    hours: [1, 2, 3, 4, 5].flatMap((d) => [[d, '09:00', '12:00'], [d, '13:00', '17:00']] as [number, string, string][]),
+    hours: day([1, 2, 3, 4, 5], ['09:00', '12:00'], ['13:00', '17:00']),
   },
   {
     slug: 'james-carter', name: 'James Carter', email: 'james.carter@example.com', timezone: 'America/New_York',
     bio: 'Career coach for engineers and designers.',
-    hours: [
-      ...[1, 2, 3, 4].flatMap((d) => [[d, '10:00', '14:00'], [d, '15:00', '19:00']] as [number, string, string][]),
-      [5, '09:00', '13:00'],
-    ],
+    hours: [...day([1, 2, 3, 4], ['10:00', '14:00'], ['15:00', '19:00']), ...day([5], ['09:00', '13:00'])],
   },
 ];
 
-const SERVICES = [
+const SERVICES: ServiceCreate[] = [
   {
     slug: 'consultation', name: 'Video consultation', description: 'A 50-minute one-on-one video session.',
-    duration_min: 50, slot_step_min: 60, price_cents: 9000, currency: 'EUR', buffer_before_min: 0, buffer_after_min: 10,
-    min_notice_min: 120, horizon_days: 60, max_per_day: 6, cancellation_policy: 'moderate' as const,
-    intake_questions: [
+    durationMin: 50, slotStepMin: 60, priceCents: 9000, currency: 'EUR', bufferBeforeMin: 0, bufferAfterMin: 10,
+    minNoticeMin: 120, horizonDays: 60, maxPerDay: 6, cancellationPolicy: 'moderate',
+    intakeQuestions: [
       { id: 'topic', label: 'What would you like to talk about?', type: 'textarea', required: true },
       { id: 'first_visit', label: 'Is this your first session?', type: 'select', required: true, options: ['Yes', 'No'] },
     ],
   },
   {
     slug: 'intro-call', name: 'Intro call', description: 'A free 30-minute call to get to know each other.',
-    duration_min: 30, slot_step_min: 30, price_cents: null, currency: null, buffer_before_min: 0, buffer_after_min: 0,
-    min_notice_min: 60, horizon_days: 30, max_per_day: null, cancellation_policy: 'flexible' as const,
-    intake_questions: [],
+    durationMin: 30, slotStepMin: 30, priceCents: null, currency: null, bufferBeforeMin: 0, bufferAfterMin: 0,
+    minNoticeMin: 60, horizonDays: 30, maxPerDay: null, cancellationPolicy: 'flexible', intakeQuestions: [],
   },
 ];
 
@@ -52,33 +52,26 @@ function nextWeekday(date: string, weekday: number): string {
 
 export async function seedDemo(db: Db, { now }: { now: number }): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('specialists').select('id').where('slug', 'in', SPECIALISTS.map((s) => s.slug)).execute();
-    if (existing.length > 0) return false;
+    // Two instances starting at once: the second waits here, then finds the data.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('booking-widget demo seed'))`.execute(trx);
+    const specialists = await trx.selectFrom('specialists').select('id').where('slug', 'in', SPECIALISTS.map((s) => s.slug)).execute();
+    const services = await trx.selectFrom('services').select('id').where('slug', 'in', SERVICES.map((s) => s.slug)).execute();
+    if (specialists.length + services.length > 0) return false;
 
-    const serviceIds: string[] = [];
-    for (const s of SERVICES) {
-      const row = await trx.insertInto('services')
-        .values({ ...s, intake_questions: JSON.stringify(s.intake_questions) })
-        .returning('id').executeTakeFirstOrThrow();
-      serviceIds.push(row.id);
-    }
-
-    for (const s of SPECIALISTS) {
-      const { id } = await trx.insertInto('specialists')
-        .values({ slug: s.slug, name: s.name, email: s.email, timezone: s.timezone, bio: s.bio })
-        .returning('id').executeTakeFirstOrThrow();
-      await trx.insertInto('specialist_services').values(serviceIds.map((service_id) => ({ specialist_id: id, service_id }))).execute();
-      await trx.insertInto('weekly_hours')
-        .values(s.hours.map(([weekday, start_time, end_time]) => ({ specialist_id: id, weekday, start_time, end_time })))
-        .execute();
+    const ctx = { now };
+    const specialistIds: string[] = [];
+    for (const { hours, ...profile } of SPECIALISTS) {
+      const specialist = await createSpecialist(trx, profile, ctx);
+      specialistIds.push(specialist.id);
+      await replaceWeeklyHours(trx, specialist.id, hours);
       // One blocked Wednesday and one Friday with custom hours, a week or two ahead.
-      const today = instantToZoned(now, s.timezone).date;
-      const blocked = nextWeekday(addDays(today, 7), 3);
-      const custom = nextWeekday(addDays(today, 7), 5);
-      await trx.insertInto('date_overrides').values([
-        { specialist_id: id, date: blocked, intervals: '[]', reason: 'Conference' },
-        { specialist_id: id, date: custom, intervals: JSON.stringify([{ start: '10:00', end: '13:00' }]), reason: 'Short day' },
-      ]).execute();
+      const today = instantToZoned(now, specialist.timezone).date;
+      await setDateOverride(trx, specialist.id, { date: nextWeekday(addDays(today, 7), 3), intervals: [], reason: 'Conference' });
+      await setDateOverride(trx, specialist.id, { date: nextWeekday(addDays(today, 7), 5), intervals: [{ start: '10:00', end: '13:00' }], reason: 'Short day' });
+    }
+    for (const input of SERVICES) {
+      const service = await createService(trx, input, ctx);
+      await setServiceSpecialists(trx, service.id, specialistIds, ctx);
     }
     return true;
   });

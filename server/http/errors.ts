@@ -30,7 +30,8 @@ function validationField(err: FastifyError): string | undefined {
   const missing = (first.params as { missingProperty?: string; additionalProperty?: string } | undefined);
   if (missing?.missingProperty) parts.push(missing.missingProperty);
   if (missing?.additionalProperty) parts.push(missing.additionalProperty);
-  return [where, ...parts].join('.');
+  // Array indexes in brackets ("body.hours[3].end"), as handlers name fields they check themselves.
+  return [where, ...parts].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 }
 
 export function errorHandler(err: FastifyError & { code?: string }, request: FastifyRequest, reply: FastifyReply) {

@@ -1,4 +1,184 @@
-// Routes of the video module (registered by app.ts).
-import type { App } from '../http/types.ts';
+// Routes of the video module (registered by app.ts): joining the call, Daily's webhooks, the
+// recording link, the specialist's notes and both sides' consultation history.
+import { Type } from 'typebox';
+import {
+  ConsultationHistory, ConsultationNotes, JoinResponse, RecordingLink,
+} from '../../shared/schemas.ts';
+import { requireSpecialist } from '../auth/guards.ts';
+import { authorizeBooking } from '../bookings/access.ts';
+import { onBookingChanged } from '../bookings/hooks.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { writeLimit } from '../http/security.ts';
+import { errorResponses, type App } from '../http/types.ts';
+import { joinConsultation } from './join.ts';
+import { readNotes, specialistHistory, visitorHistory, writeNotes } from './notes.ts';
+import { syncRoomWithBooking } from './rooms.ts';
+import { requireVideoProvider } from './select.ts';
+import { applyCallEvent } from './events.ts';
+import { liveKitCallEvent, verifyLiveKitWebhook } from './livekit-webhooks.ts';
+import { dailyCallEvent, verifyDailyWebhook, type DailyEvent } from './webhooks.ts';
 
-export default async function videoRoutes(_app: App) {}
+const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored')]) });
+const BookingParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const Text = Type.String({ maxLength: 20_000 });
+
+type HistoryRow = Awaited<ReturnType<typeof visitorHistory>>[number] & { notes?: string };
+const historyItem = (row: HistoryRow) => ({
+  bookingId: row.id,
+  status: row.status,
+  startsAt: row.starts_at.toISOString(),
+  endsAt: row.ends_at.toISOString(),
+  serviceName: row.service_terms.name,
+  specialistName: row.specialist_name,
+  summary: row.summary,
+  ...(row.notes === undefined ? {} : { notes: row.notes }),
+});
+
+const notesBody = (row: { id: string; notes: string; summary: string; updated_at: Date }) =>
+  ({ bookingId: row.id, notes: row.notes, summary: row.summary, updatedAt: row.updated_at.toISOString() });
+
+export default async function videoRoutes(app: App) {
+  // Keep the provider's rooms in step with booking changes made by this app instance.
+  const unsubscribe = onBookingChanged(async (source, bookingId, event) => {
+    if (source.config === app.config) await syncRoomWithBooking(source, bookingId, event);
+  });
+  app.addHook('onClose', async () => unsubscribe());
+
+  app.post('/api/bookings/:id/join', {
+    config: writeLimit(app.config.rateLimit.writesPerMinute),
+    schema: {
+      tags: ['video'],
+      summary: 'Join the booking\'s video call',
+      description: 'With the visitor\'s manage token or the specialist\'s credential. Opens 5 min (visitor) or 10 min (specialist) before the start; 425 `too_early` before that with `details.secondsLeft` and Retry-After; 410 `ended` once the room closed (30 min after the end).',
+      security: [{ manageToken: [] }, { specialist: [] }],
+      params: BookingParams,
+      response: { 200: JoinResponse, ...errorResponses(400, 403, 404, 409, 410, 425, 429, 502, 503) },
+    },
+  }, async (request) => joinConsultation(request, request.params.id));
+
+  app.get('/api/bookings/:id/recording', {
+    config: writeLimit(app.config.rateLimit.writesPerMinute),
+    schema: {
+      tags: ['video'],
+      summary: 'A short-lived download link for the call\'s recording (participants only)',
+      security: [{ manageToken: [] }, { specialist: [] }],
+      params: BookingParams,
+      response: { 200: RecordingLink, ...errorResponses(400, 404, 429, 502, 503) },
+    },
+  }, async (request) => {
+    const { booking, actor } = await authorizeBooking(request, request.params.id);
+    if (actor === 'admin') throw notFound('Recording'); // participants only
+    if (booking.recording_id === null) throw notFound('Recording');
+    const link = await requireVideoProvider(app.config).recordingLink(booking.recording_id);
+    if (link === null) throw notFound('Recording');
+    return { url: link.url, expiresAt: new Date(link.expiresAt * 1000).toISOString() };
+  });
+
+  app.get('/api/bookings/:id/history', {
+    schema: {
+      tags: ['video'],
+      summary: 'The visitor\'s consultations (same email), with the summaries the specialists shared',
+      security: [{ manageToken: [] }],
+      params: BookingParams,
+      response: { 200: ConsultationHistory, ...errorResponses(400, 404) },
+    },
+  }, async (request) => {
+    const { booking, actor } = await authorizeBooking(request, request.params.id);
+    if (actor !== 'visitor') throw notFound('Booking'); // specialists read /api/specialist/history
+    const rows = await visitorHistory(app.db, booking.visitor_email);
+    return { consultations: rows.map((row) => historyItem(row)) };
+  });
+
+  app.get('/api/specialist/bookings/:id/notes', {
+    schema: {
+      tags: ['video'],
+      summary: 'The specialist\'s notes and summary of one of their bookings',
+      security: [{ specialist: [] }],
+      params: BookingParams,
+      response: { 200: ConsultationNotes, ...errorResponses(400, 404) },
+    },
+  }, async (request) => {
+    const { booking, actor } = await authorizeBooking(request, request.params.id);
+    if (actor !== 'specialist') throw notFound('Booking');
+    return notesBody(await readNotes(app.db, booking.id));
+  });
+
+  app.put('/api/specialist/bookings/:id/notes', {
+    schema: {
+      tags: ['video'],
+      summary: 'Write private notes and/or the summary shared with the visitor',
+      security: [{ specialist: [] }],
+      params: BookingParams,
+      body: Type.Object({ notes: Type.Optional(Text), summary: Type.Optional(Text) }, { additionalProperties: false, minProperties: 1 }),
+      response: { 200: ConsultationNotes, ...errorResponses(400, 404) },
+    },
+  }, async (request) => {
+    const { booking, actor } = await authorizeBooking(request, request.params.id);
+    if (actor !== 'specialist') throw notFound('Booking');
+    return notesBody(await writeNotes(app.db, booking.id, request.body, new Date(app.clock.now())));
+  });
+
+  app.get('/api/specialist/history', {
+    schema: {
+      tags: ['video'],
+      summary: 'The specialist\'s own consultations with one visitor, with notes and summaries',
+      security: [{ specialist: [] }],
+      querystring: Type.Object({ visitorEmail: Type.String({ minLength: 3, maxLength: 320 }) }),
+      response: { 200: ConsultationHistory, ...errorResponses(400, 401) },
+    },
+  }, async (request) => {
+    const specialistId = await requireSpecialist(request);
+    const rows = await specialistHistory(app.db, specialistId, request.query.visitorEmail);
+    return { consultations: rows.map((row) => historyItem(row)) };
+  });
+
+  app.register(webhookRoutes);
+}
+
+/** Their own plugin: the body parser here keeps the raw text, which is what the providers signed. */
+async function webhookRoutes(app: App) {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.post('/api/webhooks/daily', {
+    schema: {
+      tags: ['video'],
+      summary: 'Daily\'s webhook deliveries (participant.joined, meeting.ended, recording.ready-to-download)',
+      description: 'Verified with X-Webhook-Signature / X-Webhook-Timestamp against DAILY_WEBHOOK_SECRET.',
+      response: { 200: WebhookAnswer, ...errorResponses(400, 401, 503) },
+    },
+  }, async (request) => {
+    const secret = app.config.daily?.webhookSecret ?? null;
+    if (secret === null) throw new HttpError(503, 'webhooks_not_configured', 'Daily webhooks are not set up: set DAILY_WEBHOOK_SECRET to the webhook\'s hmac secret.');
+    const raw = typeof request.body === 'string' ? request.body : '';
+    let event: DailyEvent | null = null;
+    try { event = JSON.parse(raw) as DailyEvent; } catch { /* judged below */ }
+
+    const header = (name: string) => { const v = request.headers[name]; return Array.isArray(v) ? v[0] : v; };
+    const verified = verifyDailyWebhook(secret, { timestamp: header('x-webhook-timestamp'), signature: header('x-webhook-signature') }, raw, app.clock.now());
+    if (!verified) {
+      // Daily checks a new endpoint with a test POST before it hands out the secret; answering
+      // it is harmless because a body that is not an event is never acted upon.
+      if (event !== null && typeof event === 'object' && event.type === undefined && event.payload === undefined) return { ok: true, result: 'ignored' };
+      throw new HttpError(401, 'invalid_signature', 'The webhook signature or timestamp is missing, stale or wrong.');
+    }
+    if (event === null || typeof event !== 'object') throw new HttpError(400, 'invalid_request', 'The webhook body is not a JSON event.');
+    return { ok: true, result: await applyCallEvent(app, dailyCallEvent(event)) };
+  });
+
+  app.post('/api/webhooks/livekit', {
+    schema: {
+      tags: ['video'],
+      summary: 'LiveKit\'s webhook deliveries (participant_joined, room_finished)',
+      description: 'Verified by the JWT in the Authorization header (API key and secret) and its body digest.',
+      response: { 200: WebhookAnswer, ...errorResponses(401, 503) },
+    },
+  }, async (request) => {
+    const livekit = app.config.livekit;
+    if (livekit === null) throw new HttpError(503, 'webhooks_not_configured', 'LiveKit is not set up: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.');
+    const raw = typeof request.body === 'string' ? request.body : '';
+    const event = await verifyLiveKitWebhook(livekit, raw, request.headers.authorization);
+    if (event === null) throw new HttpError(401, 'invalid_signature', 'The webhook token or body digest is missing or wrong.');
+    return { ok: true, result: await applyCallEvent(app, liveKitCallEvent(event)) };
+  });
+}

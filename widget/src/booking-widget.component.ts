@@ -1,19 +1,601 @@
-// Placeholder shell of the element; the full visitor journey is built in its own issue.
-import { LitElement, html, css } from 'lit';
+// <booking-widget>: the visitor's whole journey in one element. This class owns the state (what
+// was chosen, what was typed, the booking and its token) and the API calls; each view is a
+// small presentational element that reports choices back with internal events.
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { themeTokens, base } from './shared.styles.ts';
+import { styles } from './booking-widget.styles.ts';
+import { Api, ApiError, describeError } from './api.ts';
+import { emit } from './events.ts';
+import { t } from './i18n.ts';
+import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, isValidZone, lastOfMonth, monthOf } from './time.ts';
+import type { BookingView, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
+import type { DailyLoader } from './views/bw-call.component.ts';
+import './views/bw-service-picker.ts';
+import './views/bw-calendar.ts';
+import './views/bw-zone-picker.ts';
+import './views/bw-slot-list.ts';
+import './views/bw-details-form.ts';
+import './views/bw-confirmation.ts';
+import './views/bw-manage.ts';
+import './views/bw-waiting-room.ts';
+import './views/bw-call.ts';
+import './views/bw-ended.ts';
 
-export class BookingWidget extends LitElement {
-  static override styles = css`:host { display: block; font: 16px/1.5 system-ui, sans-serif; }`;
-  static override properties = { specialist: { type: String }, service: { type: String } };
-  declare specialist: string;
-  declare service: string;
+export type View = 'services' | 'calendar' | 'details' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
 
-  override render() {
-    return html`<p part="message">Booking for ${this.specialist ?? 'any specialist'}.</p>`;
-  }
+interface Catalog {
+  specialist: PublicSpecialist;
+  services: PublicService[];
 }
 
-declare global {
-  interface HTMLElementTagNameMap {
-    'booking-widget': BookingWidget;
+/** Where widget.js was loaded from: the default API origin. */
+const scriptOrigin = (() => {
+  try { return new URL(import.meta.url).origin; } catch { return ''; }
+})();
+
+const emptyDetails = (): DetailsValues => ({ name: '', email: '', phone: '', answers: {} });
+
+/**
+ * Books a consultation: service, date, time, details, confirmation; manage, waiting room, call.
+ *
+ * @fires booking-widget:slot-selected - a time was chosen
+ * @fires booking-widget:booked - the booking was created (detail: booking, manageUrl)
+ * @fires booking-widget:cancelled - the booking was cancelled
+ * @fires booking-widget:rescheduled - the booking was moved (detail: booking, previousStart)
+ * @fires booking-widget:call-joined - the visitor joined the video call
+ * @fires booking-widget:call-left - the visitor left the call (detail: seconds)
+ * @fires booking-widget:error - any failure shown to the visitor (detail: code, status, message)
+ *
+ * @csspart panel - the widget's outer box
+ * @csspart header - the service and specialist line
+ * @csspart calendar - the month grid
+ * @csspart day - a day of the month
+ * @csspart slot - a time button
+ * @csspart form - the details form
+ * @csspart submit - the Book button
+ * @csspart confirmation - the confirmation panel
+ * @csspart manage - the manage panel
+ * @csspart waiting-room - the waiting room panel
+ * @csspart enter - the Enter room button
+ * @csspart call - the video call's container
+ *
+ * @cssprop --bw-font - font family
+ * @cssprop --bw-font-size - base font size
+ * @cssprop --bw-color-bg - background
+ * @cssprop --bw-color-surface - secondary background (summaries, notices)
+ * @cssprop --bw-color-text - text colour
+ * @cssprop --bw-color-muted - secondary text colour
+ * @cssprop --bw-color-border - borders
+ * @cssprop --bw-color-accent - buttons, selected days and times, links
+ * @cssprop --bw-color-accent-text - text on the accent colour
+ * @cssprop --bw-color-accent-soft - days with free times
+ * @cssprop --bw-color-danger - errors and cancel
+ * @cssprop --bw-color-success - confirmations
+ * @cssprop --bw-radius - corner radius
+ * @cssprop --bw-gap - spacing unit
+ * @cssprop --bw-focus - focus ring (a box-shadow)
+ */
+export class BookingWidget extends LitElement {
+  static override styles = [themeTokens, base, styles];
+  static override properties = {
+    api: { type: String },
+    specialist: { type: String },
+    service: { type: String },
+    timezone: { type: String },
+    locale: { type: String },
+    booking: { type: String },
+    token: { type: String },
+    theme: { type: String, reflect: true },
+    view: { state: true },
+    zone: { state: true },
+    chosen: { state: true },
+    month: { state: true },
+    date: { state: true },
+    picked: { state: true },
+    details: { state: true },
+    current: { state: true },
+    manageToken: { state: true },
+    busy: { state: true },
+    notice: { state: true },
+    failure: { state: true },
+    joinInfo: { state: true },
+    joinError: { state: true },
+    callSeconds: { state: true },
+    rescheduling: { state: true },
+  };
+
+  /** API origin; defaults to the origin widget.js was served from. */
+  declare api: string;
+  /** Specialist id or slug. */
+  declare specialist: string | undefined;
+  /** Service id or slug; omitted, the visitor picks one. */
+  declare service: string | undefined;
+  /** The visitor's IANA zone; defaults to the browser's. */
+  declare timezone: string | undefined;
+  /** en, de or ru (any BCP 47 tag; dates follow it through Intl). */
+  declare locale: string | undefined;
+  /** Booking id to manage (with `token`); also read from the page's ?booking=&token=. */
+  declare booking: string | undefined;
+  /** The booking's manage token. */
+  declare token: string | undefined;
+  /** light or dark; unset follows prefers-color-scheme. */
+  declare theme: 'light' | 'dark' | undefined;
+
+  declare view: View;
+  declare zone: string;
+  declare chosen: PublicService | null;
+  declare month: string;
+  declare date: string | null;
+  declare picked: Slot | null;
+  declare details: DetailsValues;
+  declare current: BookingView | null;
+  declare manageToken: string;
+  declare busy: boolean;
+  /** A message shown above the current view (409, cancelled, moved). */
+  declare notice: { text: string; tone: 'good' | 'bad' } | null;
+  /** A failed action the visitor can retry. */
+  declare failure: { text: string; retry: (() => void) | null } | null;
+  declare joinInfo: JoinInfo | null;
+  declare joinError: string;
+  declare callSeconds: number;
+  declare rescheduling: boolean;
+
+  /** Time source; tests replace it. */
+  declare now: () => number;
+  /** Loads daily-js; tests replace it with a fake frame factory. */
+  declare dailyLoader: DailyLoader | undefined;
+  /** One key per booking attempt (slot + details): a retried POST returns the same booking. */
+  private idempotencyKey = '';
+  private focusView = false;
+
+  constructor() {
+    super();
+    this.api = scriptOrigin;
+    this.now = () => Date.now();
+    this.dailyLoader = undefined;
+    this.view = 'services';
+    this.zone = browserZone();
+    this.chosen = null;
+    this.month = '';
+    this.date = null;
+    this.picked = null;
+    this.details = emptyDetails();
+    this.current = null;
+    this.manageToken = '';
+    this.busy = false;
+    this.notice = null;
+    this.failure = null;
+    this.joinInfo = null;
+    this.joinError = '';
+    this.callSeconds = 0;
+    this.rescheduling = false;
+  }
+
+  get uiLocale(): string {
+    return this.locale || document.documentElement.lang || navigator.language || 'en';
+  }
+
+  private get client(): Api {
+    return new Api(this.api || scriptOrigin);
+  }
+
+  /** The specialist whose times are shown: the attribute, or the booking's when rescheduling. */
+  private get specialistKey(): string | undefined {
+    if (this.current) return this.current.specialist.slug ?? this.current.specialist.id;
+    return this.specialist;
+  }
+
+  // Data ------------------------------------------------------------------------------------
+
+  private catalog = new Task(this, {
+    args: () => [this.api, this.specialistKey] as const,
+    task: async ([, specialist], { signal }): Promise<Catalog> => {
+      if (!specialist) return initialState as never;
+      const api = this.client;
+      const [profile, services] = await Promise.all([api.specialist(specialist, signal), api.services(specialist, signal)]);
+      return { specialist: profile, services: services.filter((s) => !profile.services || profile.services.includes(s.id)) };
+    },
+    onComplete: (c) => this.afterCatalog(c),
+    onError: (e) => this.report(e),
+  });
+
+  private slots = new Task(this, {
+    args: () => [this.api, this.specialistKey, this.chosen?.id, this.month, this.zone] as const,
+    task: async ([, specialist, service, month, zone], { signal }): Promise<SlotsResponse> => {
+      if (!specialist || !service || !month) return initialState as never;
+      const [min, max] = this.bounds();
+      const from = firstOfMonth(month) < min ? min : firstOfMonth(month);
+      const to = lastOfMonth(month) > max ? max : lastOfMonth(month);
+      if (from > to) return { timezone: zone, days: [] };
+      return this.client.slots(specialist, service, from, to, zone, signal);
+    },
+    onError: (e) => this.report(e),
+  });
+
+  private managed = new Task(this, {
+    args: () => [this.api, this.booking, this.token] as const,
+    task: async ([, id, token], { signal }): Promise<BookingView> => {
+      if (!id || !token) return initialState as never;
+      return this.client.booking(id, token, signal);
+    },
+    onComplete: (b) => {
+      this.current = b;
+      this.manageToken = this.token ?? '';
+      if (this.view === 'services' || this.view === 'calendar') this.go('manage', false);
+    },
+    onError: (e) => this.report(e),
+  });
+
+  /** Today and the last bookable date, in the visitor's zone. */
+  private bounds(): [string, string] {
+    const today = dateInZone(this.now(), this.zone);
+    const horizon = this.chosen?.horizonDays ?? 60;
+    return [today, addDays(today, horizon)];
+  }
+
+  private afterCatalog(c: Catalog) {
+    if (this.rescheduling && this.current) {
+      this.chosen = c.services.find((s) => s.id === this.current!.service.id) ?? this.chosen;
+      return;
+    }
+    if (this.chosen) return;
+    const wanted = this.service;
+    const match = wanted ? c.services.find((s) => s.slug === wanted || s.id === wanted) : undefined;
+    if (match) this.choose(match, false);
+  }
+
+  // Lifecycle -------------------------------------------------------------------------------
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // A manage link from an email opens the manage view: ?booking=<id>&token=<token>.
+    if (!this.booking && typeof location !== 'undefined') {
+      const q = new URLSearchParams(location.search);
+      const id = q.get('booking');
+      const token = q.get('token');
+      if (id && token) {
+        this.booking = id;
+        this.token = token;
+      }
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('timezone') && this.timezone && isValidZone(this.timezone)) this.zone = this.timezone;
+    if (!this.month) this.month = monthOf(dateInZone(this.now(), this.zone));
+    if ((changed.has('booking') || changed.has('token')) && this.booking && this.token && this.view === 'services') {
+      // The manage task loads it; show its loading state meanwhile.
+      this.view = 'manage';
+    }
+  }
+
+  protected override async updated() {
+    if (!this.focusView) return;
+    this.focusView = false;
+    // Move focus to the new view's heading so keyboard and screen-reader users start there.
+    const view = this.renderRoot.querySelector<LitElement>('[data-view]');
+    if (view && 'updateComplete' in view) await view.updateComplete;
+    const heading = (view?.shadowRoot ?? this.renderRoot).querySelector<HTMLElement>('h2[tabindex], h3[tabindex]')
+      ?? this.renderRoot.querySelector<HTMLElement>('h2[tabindex]');
+    heading?.focus();
+  }
+
+  private go(view: View, focus = true) {
+    this.view = view;
+    this.focusView = focus;
+    this.failure = null;
+  }
+
+  // Actions ---------------------------------------------------------------------------------
+
+  private report(err: unknown) {
+    const d = describeError(err);
+    emit(this, 'booking-widget:error', { code: d.code, status: d.status, message: d.message });
+  }
+
+  private messageFor(err: unknown): string {
+    const d = describeError(err);
+    if (d.code === 'network') return t(this.uiLocale, 'networkError');
+    if (d.status === 404) return t(this.uiLocale, 'notFound');
+    return t(this.uiLocale, 'genericError', { message: d.message });
+  }
+
+  private choose(service: PublicService, focus = true) {
+    this.chosen = service;
+    this.date = null;
+    this.picked = null;
+    this.go('calendar', focus);
+  }
+
+  private pickDate(date: string) {
+    this.date = date;
+    this.notice = null;
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement & { focusHeading(): void }>('bw-slot-list')?.focusHeading());
+  }
+
+  private pickSlot(slot: Slot) {
+    this.picked = slot;
+    this.notice = null;
+    emit(this, 'booking-widget:slot-selected', {
+      slot, timezone: this.zone, specialist: this.specialistKey ?? '', service: this.chosen?.slug ?? this.chosen?.id ?? '',
+    });
+    if (this.rescheduling) {
+      this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#move')?.focus());
+      return;
+    }
+    this.idempotencyKey = crypto.randomUUID();
+    this.go('details');
+  }
+
+  private manageUrl(id: string, token: string): string {
+    const url = new URL(location.href);
+    url.searchParams.set('booking', id);
+    url.searchParams.set('token', token);
+    url.hash = '';
+    return url.toString();
+  }
+
+  /** A taken or vanished slot: say so, fetch fresh times, and return to the times of that day. */
+  private slotLost(err: ApiError) {
+    this.notice = { text: t(this.uiLocale, err.status === 409 ? 'slotTaken' : 'slotUnavailable'), tone: 'bad' };
+    this.picked = null;
+    this.slots.run();
+    this.go('calendar');
+  }
+
+  private async submit(values: DetailsValues) {
+    if (!this.picked || !this.chosen || this.busy) return;
+    this.details = values;
+    this.busy = true;
+    this.failure = null;
+    const phone = values.phone.trim();
+    try {
+      const { booking, manageToken } = await this.client.createBooking({
+        specialist: this.specialistKey!,
+        service: this.chosen.id,
+        start: this.picked.start,
+        visitor: { name: values.name.trim(), email: values.email.trim(), timezone: this.zone, ...(phone ? { phone } : {}) },
+        answers: values.answers,
+        idempotencyKey: this.idempotencyKey,
+      });
+      this.current = booking;
+      this.manageToken = manageToken;
+      emit(this, 'booking-widget:booked', { booking, manageUrl: this.manageUrl(booking.id, manageToken) });
+      this.go('confirmation');
+    } catch (err) {
+      this.report(err);
+      if (err instanceof ApiError && (err.status === 409 || err.status === 422) && (err.code === 'slot_taken' || err.code === 'slot_unavailable')) {
+        this.slotLost(err);
+      } else {
+        this.failure = { text: this.messageFor(err), retry: describeError(err).retry ? () => this.submit(values) : null };
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async cancel() {
+    const b = this.current;
+    if (!b || this.busy) return;
+    this.busy = true;
+    this.failure = null;
+    try {
+      this.current = await this.client.cancel(b.id, this.manageToken);
+      this.notice = { text: t(this.uiLocale, 'cancelled'), tone: 'good' };
+      emit(this, 'booking-widget:cancelled', { booking: this.current });
+      this.go('manage');
+    } catch (err) {
+      this.report(err);
+      this.failure = { text: this.messageFor(err), retry: () => this.cancel() };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private startReschedule() {
+    const b = this.current;
+    if (!b) return;
+    this.rescheduling = true;
+    this.chosen = this.catalog.value?.services.find((s) => s.id === b.service.id) ?? null;
+    this.notice = null;
+    this.picked = null;
+    this.date = null;
+    this.month = monthOf(dateInZone(this.now(), this.zone));
+    this.go('calendar');
+  }
+
+  private async reschedule() {
+    const b = this.current;
+    const slot = this.picked;
+    if (!b || !slot || this.busy) return;
+    this.busy = true;
+    this.failure = null;
+    try {
+      const moved = await this.client.reschedule(b.id, this.manageToken, slot.start);
+      this.current = moved;
+      this.rescheduling = false;
+      this.picked = null;
+      this.notice = { text: t(this.uiLocale, 'rescheduled'), tone: 'good' };
+      emit(this, 'booking-widget:rescheduled', { booking: moved, previousStart: b.start });
+      this.go('manage');
+    } catch (err) {
+      this.report(err);
+      if (err instanceof ApiError && (err.status === 409 || err.status === 422)) this.slotLost(err);
+      else this.failure = { text: this.messageFor(err), retry: describeError(err).retry ? () => this.reschedule() : null };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async enter() {
+    const b = this.current;
+    if (!b || this.busy) return;
+    this.busy = true;
+    this.joinError = '';
+    try {
+      this.joinInfo = await this.client.join(b.id, this.manageToken);
+      this.go('call');
+    } catch (err) {
+      this.report(err);
+      const d = describeError(err);
+      const body = err instanceof ApiError ? (err.body as { secondsLeft?: number; details?: { secondsLeft?: number } }) : {};
+      if (d.code === 'too_early') {
+        const left = body.secondsLeft ?? body.details?.secondsLeft;
+        this.joinError = t(this.uiLocale, 'enterHint') + (left ? ` (${Math.ceil(left / 60)} min)` : '');
+      } else if (d.code === 'video_not_configured') this.joinError = t(this.uiLocale, 'videoNotConfigured');
+      else if (d.status === 410) this.joinError = t(this.uiLocale, 'callEndedError');
+      else this.joinError = this.messageFor(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private bookAgain() {
+    this.current = null;
+    this.manageToken = '';
+    this.rescheduling = false;
+    this.picked = null;
+    this.date = null;
+    this.notice = null;
+    this.booking = undefined;
+    this.token = undefined;
+    this.go(this.chosen ? 'calendar' : 'services');
+  }
+
+  // Rendering -------------------------------------------------------------------------------
+
+  override render() {
+    return html`<div class="panel" part="panel">
+      ${this.header()}
+      ${this.notice ? html`<p class="notice ${this.notice.tone}" role=${this.notice.tone === 'bad' ? 'alert' : 'status'}>${this.notice.text}</p>` : nothing}
+      ${this.failure ? html`<div class="notice bad" role="alert">
+        <p>${this.failure.text}</p>
+        ${this.failure.retry ? html`<button @click=${this.failure.retry}>${t(this.uiLocale, 'retry')}</button>` : nothing}
+      </div>` : nothing}
+      ${this.body()}
+    </div>`;
+  }
+
+  private header() {
+    const c = this.catalog.value;
+    const s = this.chosen;
+    if (!['calendar', 'details'].includes(this.view) || !s) return nothing;
+    const name = c?.specialist.name ?? this.current?.specialist.name ?? '';
+    return html`<div class="top" part="header">
+      <span class="title">${s.name}</span>
+      <span class="muted">${t(this.uiLocale, 'minutes', { n: s.durationMin })}${name ? html` · ${t(this.uiLocale, 'withSpecialist', { name })}` : nothing}</span>
+    </div>`;
+  }
+
+  private loading() {
+    return html`<p class="loading" role="status">${t(this.uiLocale, 'loading')}</p>`;
+  }
+
+  private failed(err: unknown, retry: () => void) {
+    return html`<div class="notice bad" role="alert"><p>${this.messageFor(err)}</p>
+      ${describeError(err).status === 404 ? nothing : html`<button @click=${retry}>${t(this.uiLocale, 'retry')}</button>`}</div>`;
+  }
+
+  private body(): TemplateResult | typeof nothing {
+    const loc = this.uiLocale;
+    switch (this.view) {
+      case 'services':
+        return this.catalog.render({
+          initial: () => (this.specialistKey ? this.loading() : nothing),
+          pending: () => this.loading(),
+          complete: (c) => html`<bw-service-picker data-view .services=${c.services} locale=${loc} exportparts="service"
+            @bw-service-select=${(e: CustomEvent<PublicService>) => this.choose(e.detail)}></bw-service-picker>`,
+          error: (e) => this.failed(e, () => this.catalog.run()),
+        }) as TemplateResult;
+      case 'calendar':
+        return this.calendarView();
+      case 'details':
+        return this.detailsView();
+      case 'confirmation':
+        return html`<bw-confirmation data-view .booking=${this.current!} manageUrl=${this.manageUrl(this.current!.id, this.manageToken)}
+          locale=${loc} timezone=${this.zone} exportparts="confirmation"
+          @bw-manage=${() => { this.notice = null; this.go('manage'); }} @bw-waiting-room=${() => this.go('waiting')}></bw-confirmation>`;
+      case 'manage':
+        if (!this.current) {
+          return this.managed.render({
+            initial: () => this.loading(),
+            pending: () => this.loading(),
+            complete: () => this.loading(),
+            error: (e) => this.failed(e, () => this.managed.run()),
+          }) as TemplateResult;
+        }
+        return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.busy} .now=${this.now}
+          message=${this.notice?.tone === 'good' ? this.notice.text : ''} exportparts="manage"
+          @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule}
+          @bw-waiting-room=${() => { this.notice = null; this.go('waiting'); }}></bw-manage>`;
+      case 'waiting':
+        return html`<button class="link back" @click=${() => this.go('manage')}>← ${t(loc, 'manage')}</button>
+          <bw-waiting-room data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} ?busy=${this.busy} error=${this.joinError}
+          .now=${this.now} exportparts="waiting-room, enter" @bw-enter=${this.enter}></bw-waiting-room>`;
+      case 'call':
+        return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name}
+          .loader=${this.dailyLoader ?? undefined} exportparts="call"
+          @bw-call-joined=${() => emit(this, 'booking-widget:call-joined', { bookingId: this.current!.id })}
+          @bw-call-left=${(e: CustomEvent<number>) => {
+            this.callSeconds = e.detail;
+            emit(this, 'booking-widget:call-left', { bookingId: this.current!.id, seconds: e.detail });
+            this.go('ended');
+          }}></bw-call>`;
+      case 'ended':
+        return html`<bw-ended data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} seconds=${this.callSeconds}
+          @bw-book-again=${this.bookAgain}></bw-ended>`;
+    }
+  }
+
+  private calendarView() {
+    const loc = this.uiLocale;
+    if (!this.chosen) return this.catalog.render({ initial: () => this.loading(), pending: () => this.loading(), complete: () => this.loading(), error: (e) => this.failed(e, () => this.catalog.run()) });
+    const [min, max] = this.bounds();
+    const data = this.slots.value;
+    const days = new Map((data?.timezone === this.zone ? data.days : []).map((d) => [d.date, d.slots]));
+    const pending = this.slots.status === TaskStatus.PENDING;
+    const back = this.rescheduling
+      ? html`<button class="link back" @click=${() => { this.rescheduling = false; this.picked = null; this.go('manage'); }}>← ${t(loc, 'manage')}</button>`
+      : !this.service ? html`<button class="link back" @click=${() => { this.chosen = null; this.go('services'); }}>← ${t(loc, 'back')}</button>` : nothing;
+    return html`
+      ${back}
+      <h2 tabindex="-1">${t(loc, this.rescheduling ? 'rescheduleTitle' : 'chooseDate')}</h2>
+      <div class="pick">
+        <div class="side">
+          <bw-calendar month=${this.month} min=${min} max=${max} .selected=${this.date} locale=${loc}
+            .available=${new Set(days.keys())} ?loading=${pending} exportparts="calendar, day"
+            @bw-month-change=${(e: CustomEvent<string>) => { this.month = e.detail; }}
+            @bw-date-select=${(e: CustomEvent<string>) => this.pickDate(e.detail)}></bw-calendar>
+          ${this.slots.render({
+            pending: () => this.loading(),
+            error: (e) => this.failed(e, () => this.slots.run()),
+            complete: () => (days.size === 0 ? html`<p class="muted">${t(loc, 'noSlotsMonth')}</p>` : nothing),
+          })}
+        </div>
+        <div class="side">
+          <bw-zone-picker value=${this.zone} locale=${loc} exportparts="zone-input"
+            @bw-zone-change=${(e: CustomEvent<string>) => { this.zone = e.detail; this.date = null; this.picked = null; }}></bw-zone-picker>
+          ${this.date ? html`<bw-slot-list date=${this.date} .slots=${days.get(this.date) ?? []} timezone=${this.zone} locale=${loc}
+            .selected=${this.picked?.start ?? null} exportparts="slot"
+            @bw-slot-select=${(e: CustomEvent<Slot>) => this.pickSlot(e.detail)}></bw-slot-list>` : nothing}
+          ${this.rescheduling && this.picked ? html`<button id="move" class="primary" ?disabled=${this.busy} @click=${this.reschedule}>
+            ${t(loc, 'rescheduleTo', { time: formatDateTime(this.picked.start, loc, this.zone) })}</button>` : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  private detailsView() {
+    const loc = this.uiLocale;
+    const slot = this.picked!;
+    return html`
+      <button class="link back" @click=${() => this.go('calendar')}>← ${t(loc, 'back')}</button>
+      <h2 tabindex="-1">${t(loc, 'yourDetails')}</h2>
+      <p class="summary">${formatDateTime(slot.start, loc, this.zone)}</p>
+      <bw-details-form .service=${this.chosen} .values=${this.details} locale=${loc} ?busy=${this.busy} exportparts="form, submit"
+        @bw-details-change=${(e: CustomEvent<DetailsValues>) => { this.details = e.detail; }}
+        @bw-details-submit=${(e: CustomEvent<DetailsValues>) => this.submit(e.detail)}></bw-details-form>
+    `;
   }
 }

@@ -1,6 +1,6 @@
-// Entry of widget.js: defines <booking-widget> (guarded against double definition).
-import { BookingWidget } from './booking-widget.component.ts';
-
-if (!customElements.get('booking-widget')) customElements.define('booking-widget', BookingWidget);
-
-export { BookingWidget };
+// Entry of widget.js and of the package for bundlers: defines <booking-widget> (guarded against
+// double definition) and exports its class and event types.
+export { BookingWidget } from './booking-widget.ts';
+export type { View } from './booking-widget.component.ts';
+export type { BookingWidgetEventDetails, BookingWidgetEventName } from './events.ts';
+export type { BookingView, DetailsValues, JoinInfo } from './types.ts';

@@ -1,0 +1,16 @@
+// Calendar sync: whether the provider emails the visitor about the event it adds (per
+// connection, default none: the visitor already gets our own confirmation), and an index for
+// replacing a connection's cached busy rows.
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    ALTER TABLE calendar_connections
+      ADD COLUMN send_updates text NOT NULL DEFAULT 'none' CHECK (send_updates IN ('all', 'externalOnly', 'none'))`.execute(db);
+  await sql`CREATE INDEX external_busy_connection ON external_busy (connection_id)`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP INDEX IF EXISTS external_busy_connection`.execute(db);
+  await sql`ALTER TABLE calendar_connections DROP COLUMN IF EXISTS send_updates`.execute(db);
+}

@@ -1,0 +1,97 @@
+// Specialists as the site owner manages them. These functions are the only write path: the
+// admin routes and the demo seed both go through them.
+import type { AdminSpecialist, SpecialistCreate, SpecialistUpdate } from '../../shared/admin.ts';
+import type { Db } from '../db/pool.ts';
+import type { Specialist } from '../db/schema.ts';
+import { notFound } from '../http/errors.ts';
+import { guardSlug, inTransaction, iso, lookupKey } from './store.ts';
+import { canonicalTimeZone, checkSlug } from './validate.ts';
+
+export interface WriteContext { now: number }
+export type ArchiveFilter = 'include' | 'exclude' | 'only';
+
+function toRecord(row: Specialist, services: string[]): AdminSpecialist {
+  return {
+    id: row.id, slug: row.slug, name: row.name, email: row.email, timezone: row.timezone, bio: row.bio,
+    services, archivedAt: iso(row.archived_at), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+async function servicesOf(db: Db, specialistIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(specialistIds.map((id) => [id, []]));
+  if (specialistIds.length === 0) return map;
+  const rows = await db.selectFrom('specialist_services').select(['specialist_id', 'service_id'])
+    .where('specialist_id', 'in', specialistIds).orderBy('service_id').execute();
+  for (const r of rows) map.get(r.specialist_id)?.push(r.service_id);
+  return map;
+}
+
+/** The row behind an id or slug, archived or not; 404 otherwise. `forUpdate` locks it. */
+export async function specialistRow(db: Db, idOrSlug: string, forUpdate = false): Promise<Specialist> {
+  const { column, key } = lookupKey(idOrSlug);
+  let q = db.selectFrom('specialists').selectAll().where(column, '=', key);
+  if (forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw notFound('Specialist');
+  return row;
+}
+
+export async function getSpecialist(db: Db, idOrSlug: string): Promise<AdminSpecialist> {
+  const row = await specialistRow(db, idOrSlug);
+  return toRecord(row, (await servicesOf(db, [row.id])).get(row.id)!);
+}
+
+export async function listSpecialists(db: Db, archived: ArchiveFilter = 'include'): Promise<AdminSpecialist[]> {
+  let q = db.selectFrom('specialists').selectAll().orderBy('name').orderBy('id');
+  if (archived === 'exclude') q = q.where('archived_at', 'is', null);
+  if (archived === 'only') q = q.where('archived_at', 'is not', null);
+  const rows = await q.execute();
+  const services = await servicesOf(db, rows.map((r) => r.id));
+  return rows.map((r) => toRecord(r, services.get(r.id)!));
+}
+
+export async function createSpecialist(db: Db, input: SpecialistCreate, { now }: WriteContext): Promise<AdminSpecialist> {
+  checkSlug(input.slug);
+  const timezone = canonicalTimeZone(input.timezone, 'body.timezone');
+  const at = new Date(now);
+  const row = await guardSlug(db.insertInto('specialists').values({
+    slug: input.slug, name: input.name, email: input.email, timezone, bio: input.bio ?? '', created_at: at, updated_at: at,
+  }).returningAll().executeTakeFirstOrThrow(), input.slug);
+  return toRecord(row, []);
+}
+
+export async function updateSpecialist(db: Db, idOrSlug: string, patch: SpecialistUpdate, { now }: WriteContext): Promise<AdminSpecialist> {
+  checkSlug(patch.slug);
+  const timezone = patch.timezone === undefined ? undefined : canonicalTimeZone(patch.timezone, 'body.timezone');
+  const current = await specialistRow(db, idOrSlug);
+  const row = await guardSlug(db.updateTable('specialists')
+    .set({ slug: patch.slug, name: patch.name, email: patch.email, timezone, bio: patch.bio, updated_at: new Date(now) })
+    .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow(), patch.slug ?? current.slug);
+  return toRecord(row, (await servicesOf(db, [row.id])).get(row.id)!);
+}
+
+/**
+ * Archiving hides a specialist from new bookings and revokes their credentials (they have left
+ * the practice); their bookings, hours and history stay untouched. Repeating it changes nothing.
+ */
+export async function archiveSpecialist(db: Db, idOrSlug: string, { now }: WriteContext): Promise<AdminSpecialist> {
+  return inTransaction(db, async (trx) => {
+    const current = await specialistRow(trx, idOrSlug, true);
+    if (current.archived_at === null) {
+      const at = new Date(now);
+      await trx.updateTable('specialists').set({ archived_at: at, updated_at: at }).where('id', '=', current.id).execute();
+      await trx.updateTable('specialist_credentials').set({ revoked_at: at })
+        .where('specialist_id', '=', current.id).where('revoked_at', 'is', null).execute();
+    }
+    return getSpecialist(trx, current.id);
+  });
+}
+
+/** Brings an archived specialist back; credentials revoked by the archive stay revoked. */
+export async function restoreSpecialist(db: Db, idOrSlug: string, { now }: WriteContext): Promise<AdminSpecialist> {
+  const current = await specialistRow(db, idOrSlug);
+  if (current.archived_at !== null) {
+    await db.updateTable('specialists').set({ archived_at: null, updated_at: new Date(now) }).where('id', '=', current.id).execute();
+  }
+  return getSpecialist(db, current.id);
+}

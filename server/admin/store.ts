@@ -1,0 +1,32 @@
+// Small helpers the management services share: transactions that compose, lookups by id or
+// slug, and the translation of a unique-key race into the API's 409.
+import type { Db } from '../db/pool.ts';
+import { HttpError } from '../http/errors.ts';
+
+/** Runs `fn` in a transaction, or inside the caller's when `db` already is one (the demo seed). */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);
+
+/** What an `:id` path parameter addresses: a uuid is an id (slugs never look like one), anything else a slug. */
+export function lookupKey(value: string): { column: 'id' | 'slug'; key: string } {
+  return isUuid(value) ? { column: 'id', key: value.toLowerCase() } : { column: 'slug', key: value };
+}
+
+/** Awaits a write; a violated unique slug (two admins, one name) becomes 409 slug_taken. */
+export async function guardSlug<T>(write: Promise<T>, slug: string): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string };
+    if (e.code === '23505' && typeof e.constraint === 'string' && e.constraint.endsWith('_slug_key')) {
+      throw new HttpError(409, 'slug_taken', `The slug "${slug}" is already in use (archived records keep theirs).`, { field: 'body.slug' });
+    }
+    throw err;
+  }
+}
+
+export const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());

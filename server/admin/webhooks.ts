@@ -1,0 +1,34 @@
+// Webhook endpoints of the site owner. The signing secret (Standard Webhooks: "whsec_" + base64
+// of 24 random bytes) is shown once and kept sealed under SECRET_KEY, since the sender needs it
+// in clear to sign; listings never include it.
+import type { CreatedWebhook, Webhook, WebhookCreate } from '../../shared/admin.ts';
+import type { Db } from '../db/pool.ts';
+import { notFound } from '../http/errors.ts';
+import { newWebhookSecret } from '../notifications/channels/webhook.ts';
+import { seal } from '../security/crypto.ts';
+import type { WriteContext } from './specialists.ts';
+import { checkWebhookUrl } from './validate.ts';
+
+function toRecord(row: { id: string; url: string; events: string[]; active: boolean; created_at: Date }): Webhook {
+  return { id: row.id, url: row.url, events: row.events, active: row.active, createdAt: row.created_at.toISOString() };
+}
+
+export async function createWebhook(db: Db, key: Buffer, input: WebhookCreate, { now }: WriteContext): Promise<CreatedWebhook> {
+  const url = checkWebhookUrl(input.url, 'body.url');
+  const secret = newWebhookSecret();
+  const row = await db.insertInto('webhook_endpoints').values({
+    url, secret_encrypted: seal(key, secret), events: [...new Set(input.events ?? [])], active: input.active ?? true, created_at: new Date(now),
+  }).returning(['id', 'url', 'events', 'active', 'created_at']).executeTakeFirstOrThrow();
+  return { ...toRecord(row), secret };
+}
+
+export async function listWebhooks(db: Db): Promise<Webhook[]> {
+  const rows = await db.selectFrom('webhook_endpoints').select(['id', 'url', 'events', 'active', 'created_at'])
+    .orderBy('created_at').orderBy('id').execute();
+  return rows.map(toRecord);
+}
+
+export async function deleteWebhook(db: Db, id: string): Promise<void> {
+  const result = await db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
+  if (result.numDeletedRows === 0n) throw notFound('Webhook');
+}

@@ -1,0 +1,36 @@
+// Who may act on one booking: the visitor holding its manage token, its own specialist (by
+// credential), or the site owner (ADMIN_TOKEN). Everything else is the same 404 as an unknown
+// id, so a caller can never tell "exists but not yours" from "does not exist".
+import type { FastifyRequest } from 'fastify';
+import { authenticateSpecialist, isAdmin } from '../auth/guards.ts';
+import { bearerToken, hashToken, safeEqual } from '../auth/tokens.ts';
+import { notFound } from '../http/errors.ts';
+import type { Actor, Booking } from '../db/schema.ts';
+import type { Db } from '../db/pool.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface BookingAccess {
+  booking: Booking;
+  actor: Actor;
+}
+
+export async function findBooking(db: Db, bookingId: string): Promise<Booking | undefined> {
+  if (!UUID.test(bookingId)) return undefined; // a malformed id is just another unknown id
+  return db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
+}
+
+/** The booking and the caller's role, or 404 `not_found` for anyone without a right to it. */
+export async function authorizeBooking(request: FastifyRequest, bookingId: string): Promise<BookingAccess> {
+  const token = bearerToken(request.headers.authorization);
+  const booking = token === null ? undefined : await findBooking(request.server.db, bookingId);
+  if (token === null || booking === undefined) throw notFound('Booking');
+
+  if (isAdmin(request)) return { booking, actor: 'admin' };
+  // Compare hashes in constant time: the stored value is a hash, and a timing difference must not
+  // reveal how close a guess was.
+  if (safeEqual(hashToken(token), booking.manage_token_hash)) return { booking, actor: 'visitor' };
+  const specialistId = await authenticateSpecialist(request);
+  if (specialistId !== null && specialistId === booking.specialist_id) return { booking, actor: 'specialist' };
+  throw notFound('Booking');
+}

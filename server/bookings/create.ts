@@ -1,0 +1,192 @@
+// POST /api/bookings: the check-then-insert runs in one transaction under the per-specialist
+// advisory lock (race-free across instances), the exclusion constraint refuses any overlap that
+// got past it anyway (23P01), and an idempotency key turns a retry into a replay.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { findService, findSpecialist, offers, type DbOrTrx } from '../availability/load.ts';
+import { isValidTimeZone } from '../availability/zone.ts';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import type { Booking, Service, ServiceTerms, Specialist } from '../db/schema.ts';
+import { HttpError, badRequest } from '../http/errors.ts';
+import { writeBookingNotifications } from '../notifications/outbox.ts';
+import type { CreateBookingBody } from '../../shared/bookings.ts';
+import { emitBookingChanged } from './hooks.ts';
+import { validateAnswers, type Answers } from './intake.ts';
+import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from './store.ts';
+import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, slotError, type SlotCheck } from './slots.ts';
+import type { BusyRange } from '../availability/engine.ts';
+
+const DAY = 86_400_000;
+
+export type CreateOutcome =
+  | { created: true; booking: Booking; manageToken: string }
+  | { created: false; booking: Booking };
+
+/** JSON with sorted keys, so equal requests hash equally whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What makes two requests "the same" for an idempotency key. */
+export function requestFingerprint(parts: { specialist: string; service: string; start: number; visitor: CreateBookingBody['visitor']; answers: Answers }): string {
+  const visitor = { ...parts.visitor, email: parts.visitor.email.trim().toLowerCase(), name: parts.visitor.name.trim() };
+  return createHash('sha256').update(canonical({ ...parts, visitor })).digest('hex');
+}
+
+function replay(existing: Booking, fingerprint: string): CreateOutcome {
+  if (existing.request_fingerprint !== fingerprint) {
+    throw new HttpError(422, 'idempotency_key_reused', 'This idempotency key was already used for a different booking request.', { field: 'idempotencyKey' });
+  }
+  return { created: false, booking: existing };
+}
+
+export function termsOf(service: Service): ServiceTerms {
+  return {
+    name: service.name,
+    durationMin: service.duration_min,
+    priceCents: service.price_cents,
+    currency: service.currency,
+    cancellationPolicy: service.cancellation_policy,
+    bufferBeforeMin: service.buffer_before_min,
+    bufferAfterMin: service.buffer_after_min,
+    videoEnabled: service.video_enabled,
+  };
+}
+
+/** Monday 00:00 UTC of the week holding `t`, and the next Monday. */
+export function utcWeek(t: number): { from: number; until: number } {
+  const day = Math.floor(t / DAY);
+  const monday = day - ((day + 3) % 7); // 1970-01-01 was a Thursday
+  return { from: monday * DAY, until: (monday + 7) * DAY };
+}
+
+/**
+ * Among the free candidates, the one with the fewest non-cancelled bookings starting in the
+ * same Monday-Sunday UTC week as the requested start; ties go to the smallest specialist id.
+ */
+export function pickLeastBusy(free: readonly string[], counts: ReadonlyMap<string, number>): string | undefined {
+  return [...free].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))[0];
+}
+
+interface Resolved {
+  service: Service;
+  candidates: Specialist[];
+  /** What the fingerprint records as the specialist: the resolved id, or "any". */
+  specialistKey: string;
+}
+
+async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> {
+  const service = await findService(db, body.service);
+  if (service === null) throw badRequest('unknown_service', `No bookable service "${body.service}".`, 'body.service');
+  if (body.specialist === 'any') {
+    const candidates = await db.selectFrom('specialists').selectAll('specialists')
+      .innerJoin('specialist_services', 'specialist_services.specialist_id', 'specialists.id')
+      .where('specialist_services.service_id', '=', service.id)
+      .where('specialists.archived_at', 'is', null)
+      .orderBy('specialists.id')
+      .execute();
+    if (candidates.length === 0) throw badRequest('service_not_offered', 'No specialist offers this service.', 'body.service');
+    return { service, candidates, specialistKey: 'any' };
+  }
+  const specialist = await findSpecialist(db, body.specialist);
+  if (specialist === null) throw badRequest('unknown_specialist', `No specialist "${body.specialist}".`, 'body.specialist');
+  if (!(await offers(db, specialist.id, service.id))) {
+    throw badRequest('service_not_offered', `${specialist.name} does not offer ${service.name}.`, 'body.service');
+  }
+  return { service, candidates: [specialist], specialistKey: specialist.id };
+}
+
+const isPg = (err: unknown, code: string) => (err as { code?: unknown } | null)?.code === code;
+
+export async function createBooking(app: FastifyInstance, body: CreateBookingBody, idempotencyKey: string | null): Promise<CreateOutcome> {
+  const now = app.clock.now();
+  if (!isValidTimeZone(body.visitor.timezone)) {
+    throw badRequest('invalid_timezone', `"${body.visitor.timezone}" is not an IANA time zone.`, 'body.visitor.timezone');
+  }
+  const start = Date.parse(body.start);
+  const { service, candidates, specialistKey } = await resolve(app.db, body);
+  const answers = validateAnswers(service.intake_questions, body.answers);
+  const fingerprint = requestFingerprint({ specialist: specialistKey, service: service.id, start, visitor: body.visitor, answers });
+
+  // A retry after a success is answered without taking any lock.
+  if (idempotencyKey !== null) {
+    const existing = await findByIdempotencyKey(app.db, idempotencyKey);
+    if (existing) return replay(existing, fingerprint);
+  }
+
+  const range = blockedRange(service, start);
+  const refuse = async (kind: 'taken' | 'unavailable'): Promise<never> => {
+    const alternatives = await nearestAlternatives(app.db, { specialists: candidates, service, start, now });
+    throw slotError(kind, alternatives);
+  };
+  // Most losers of a race arrive after the winner committed: answer them without the lock.
+  if (candidates.length === 1 && (await isBlocked(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil))) {
+    // ...unless the winner was this very request, retried concurrently under the same key.
+    const existing = idempotencyKey === null ? undefined : await findByIdempotencyKey(app.db, idempotencyKey);
+    return existing ? replay(existing, fingerprint) : refuse('taken');
+  }
+  const busy = new Map<string, BusyRange[]>(await Promise.all(candidates.map(async (c) =>
+    [c.id, await externalBusy(app, c.id, range.blockedFrom, range.blockedUntil)] as const)));
+
+  const manageToken = newToken('bm');
+  let outcome: CreateOutcome;
+  try {
+    outcome = await app.db.transaction().execute(async (trx): Promise<CreateOutcome> => {
+      await lockSpecialists(trx, candidates.map((c) => c.id));
+      if (idempotencyKey !== null) {
+        const existing = await findByIdempotencyKey(trx, idempotencyKey);
+        if (existing) return replay(existing, fingerprint);
+      }
+
+      const checks: [Specialist, SlotCheck][] = [];
+      for (const c of candidates) {
+        checks.push([c, await checkSlot(trx, { specialist: c, service, start, now, busy: busy.get(c.id) ?? [] })]);
+      }
+      const free = checks.filter(([, r]) => r === 'free').map(([c]) => c.id);
+      if (free.length === 0) throw new SlotRefused(checks.some(([, r]) => r === 'taken') ? 'taken' : 'unavailable');
+      const week = utcWeek(start);
+      const chosen = free.length === 1 ? free[0]! : pickLeastBusy(free, await bookingCounts(trx, free, week.from, week.until))!;
+
+      const booking = await trx.insertInto('bookings').values({
+        specialist_id: chosen,
+        service_id: service.id,
+        status: service.requires_approval ? 'pending' : 'confirmed',
+        starts_at: new Date(range.start),
+        ends_at: new Date(range.end),
+        blocked_from: new Date(range.blockedFrom),
+        blocked_until: new Date(range.blockedUntil),
+        visitor_name: body.visitor.name.trim(),
+        visitor_email: body.visitor.email.trim(),
+        visitor_phone: body.visitor.phone?.trim() ?? null,
+        visitor_timezone: body.visitor.timezone,
+        visitor_locale: body.visitor.locale ?? 'en',
+        answers: JSON.stringify(answers),
+        service_terms: JSON.stringify(termsOf(service)),
+        manage_token_hash: hashToken(manageToken),
+        idempotency_key: idempotencyKey,
+        request_fingerprint: fingerprint,
+        created_at: new Date(now),
+        updated_at: new Date(now),
+      }).returningAll().executeTakeFirstOrThrow();
+      await writeBookingNotifications(trx, booking.id, 'created', now, manageToken);
+      return { created: true, booking, manageToken };
+    });
+  } catch (err) {
+    if (err instanceof SlotRefused) return refuse(err.kind);
+    // The last line of defence: the exclusion constraint saw an overlap the checks did not.
+    if (isPg(err, '23P01')) return refuse('taken');
+    // The same key raced in through another specialist's lock: the first one won.
+    if (isPg(err, '23505') && idempotencyKey !== null) {
+      const existing = await findByIdempotencyKey(app.db, idempotencyKey);
+      if (existing) return replay(existing, fingerprint);
+    }
+    throw err;
+  }
+  if (outcome.created) void emitBookingChanged(app, outcome.booking.id, 'created');
+  return outcome;
+}

@@ -1,0 +1,124 @@
+// Changes to an existing booking: status transitions (cancel, approve, decline, complete,
+// no-show) and reschedule. Each is one transaction whose UPDATE is conditional on the status it
+// was checked against, so two concurrent changes can never both apply.
+import type { FastifyInstance } from 'fastify';
+import { findService, findSpecialist } from '../availability/load.ts';
+import type { Booking, BookingUpdate, Service } from '../db/schema.ts';
+import { HttpError } from '../http/errors.ts';
+import { writeBookingNotifications } from '../notifications/outbox.ts';
+import type { BookingAction } from '../../shared/bookings.ts';
+import type { BookingAccess } from './access.ts';
+import { emitBookingChanged, type BookingEvent } from './hooks.ts';
+import { ACTION_TARGET, actionBlocker } from './lifecycle.ts';
+import { refundFor } from './policy.ts';
+import { lockSpecialists } from './store.ts';
+import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, slotError } from './slots.ts';
+
+export type StatusAction = Exclude<BookingAction, 'reschedule'>;
+
+/** The booking event each action announces (to the outbox and to after-commit listeners). */
+const EVENT: Record<StatusAction, BookingEvent> = {
+  approve: 'confirmed',
+  decline: 'declined',
+  cancel: 'cancelled',
+  complete: 'completed',
+  no_show: 'no_show',
+};
+
+const invalidTransition = (message: string) => new HttpError(409, 'invalid_transition', message);
+
+function ensureAllowed(action: BookingAction, booking: Booking, actor: BookingAccess['actor'], now: number): void {
+  const blocker = actionBlocker(action, { status: booking.status, startsAt: booking.starts_at.getTime() }, actor, now);
+  if (blocker !== null) throw invalidTransition(blocker);
+}
+
+export async function changeStatus(app: FastifyInstance, access: BookingAccess, action: StatusAction, reason?: string): Promise<Booking> {
+  const now = app.clock.now();
+  const { booking, actor } = access;
+  ensureAllowed(action, booking, actor, now);
+  const to = ACTION_TARGET[action];
+  const set: BookingUpdate = { status: to, updated_at: new Date(now) };
+  if (to === 'cancelled') {
+    const refund = refundFor(booking.service_terms, booking.starts_at.getTime(), now, actor);
+    Object.assign(set, {
+      cancelled_at: new Date(now),
+      cancelled_by: actor,
+      cancel_reason: reason?.trim() || null,
+      refund_percent: refund.percent,
+      refund_cents: refund.cents,
+    } satisfies BookingUpdate);
+  }
+  const event = EVENT[action];
+  const updated = await app.db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('bookings').set(set)
+      .where('id', '=', booking.id).where('status', '=', booking.status)
+      .returningAll().executeTakeFirst();
+    // Someone changed it since we read it: judge the action against what it is now.
+    if (!row) throw invalidTransition('The booking changed meanwhile; reload it and try again.');
+    if (event !== 'no_show') await writeBookingNotifications(trx, row.id, event, now);
+    return row;
+  });
+  void emitBookingChanged(app, updated.id, event);
+  return updated;
+}
+
+/** The service as the booking was made: its own duration and buffers, today's hours and rules. */
+function bookedService(service: Service, booking: Booking): Service {
+  const t = booking.service_terms;
+  return { ...service, duration_min: t.durationMin, buffer_before_min: t.bufferBeforeMin, buffer_after_min: t.bufferAfterMin };
+}
+
+export async function rescheduleBooking(app: FastifyInstance, access: BookingAccess, startIso: string): Promise<Booking> {
+  const now = app.clock.now();
+  const { booking, actor } = access;
+  ensureAllowed('reschedule', booking, actor, now);
+  const start = Date.parse(startIso);
+  if (start === booking.starts_at.getTime()) return booking;
+
+  const [service, specialist] = await Promise.all([
+    findService(app.db, booking.service_id, { includeArchived: true }),
+    findSpecialist(app.db, booking.specialist_id, { includeArchived: true }),
+  ]);
+  if (service === null || specialist === null) throw new HttpError(404, 'not_found', 'Booking not found');
+  const svc = bookedService(service, booking);
+  const range = blockedRange(svc, start);
+  const busy = await externalBusy(app, specialist.id, range.blockedFrom, range.blockedUntil);
+
+  let moved: Booking;
+  try {
+    moved = await app.db.transaction().execute(async (trx) => {
+      await lockSpecialists(trx, [specialist.id]);
+      const current = await trx.selectFrom('bookings').selectAll().where('id', '=', booking.id).executeTakeFirstOrThrow();
+      ensureAllowed('reschedule', current, actor, now);
+      const check = await checkSlot(trx, { specialist, service: svc, start, now, busy, excludeBookingId: booking.id });
+      if (check !== 'free') throw new SlotRefused(check);
+      // Time and blocked range move in ONE statement, so the exclusion constraint judges the new
+      // range with the old one already released.
+      const row = await trx.updateTable('bookings').set({
+        starts_at: new Date(range.start),
+        ends_at: new Date(range.end),
+        blocked_from: new Date(range.blockedFrom),
+        blocked_until: new Date(range.blockedUntil),
+        updated_at: new Date(now),
+      }).where('id', '=', booking.id).where('status', '=', current.status).returningAll().executeTakeFirstOrThrow();
+      await trx.insertInto('booking_moves').values({
+        booking_id: booking.id,
+        from_starts_at: current.starts_at,
+        from_ends_at: current.ends_at,
+        to_starts_at: row.starts_at,
+        to_ends_at: row.ends_at,
+        moved_by: actor,
+        moved_at: new Date(now),
+      }).execute();
+      await writeBookingNotifications(trx, booking.id, 'rescheduled', now);
+      return row;
+    });
+  } catch (err) {
+    const kind = err instanceof SlotRefused ? err.kind : (err as { code?: unknown } | null)?.code === '23P01' ? 'taken' : null;
+    if (kind === null) throw err;
+    const alternatives = await nearestAlternatives(app.db, { specialists: [specialist], service: svc, start, now, excludeBookingId: booking.id });
+    throw slotError(kind, alternatives);
+  }
+  void emitBookingChanged(app, moved.id, 'rescheduled');
+  return moved;
+}

@@ -1,0 +1,112 @@
+// Is a start free for a specialist right now, and if not, what is nearest? The check runs inside
+// the booking transaction under the specialist's lock (see store.ts lockSpecialists); the
+// availability engine decides what is a slot, so hours, notice, horizon, step and daily caps
+// are judged exactly as the slot listing shows them.
+import type { FastifyInstance } from 'fastify';
+import { availableSlots, type DbOrTrx } from '../availability/load.ts';
+import type { BusyRange } from '../availability/engine.ts';
+import { freshBusy } from '../calendar/busy.ts';
+import type { Service, Specialist } from '../db/schema.ts';
+import { HttpError } from '../http/errors.ts';
+import { isBlocked } from './store.ts';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+export type SlotCheck = 'free' | 'taken' | 'unavailable';
+
+/** Thrown inside a transaction to roll it back; the caller answers 409/422 with alternatives. */
+export class SlotRefused extends Error {
+  readonly kind: 'taken' | 'unavailable';
+  constructor(kind: 'taken' | 'unavailable') {
+    super(kind === 'taken' ? 'slot taken' : 'slot unavailable');
+    this.kind = kind;
+  }
+}
+
+/** The time a booking of `service` starting at `start` holds: the session plus its buffers. */
+export function blockedRange(service: Pick<Service, 'duration_min' | 'buffer_before_min' | 'buffer_after_min'>, start: number) {
+  const end = start + service.duration_min * MIN;
+  return { start, end, blockedFrom: start - service.buffer_before_min * MIN, blockedUntil: end + service.buffer_after_min * MIN };
+}
+
+/**
+ * External calendar busy time around a start, as fresh as the calendar module can get it. Fetched
+ * BEFORE the booking transaction: a provider round trip inside it would hold a pooled connection
+ * while needing a second one, and concurrent bookings waiting on the lock could exhaust the pool.
+ * The lock cannot order events in an external calendar anyway; what matters is that the data is
+ * fetched right before the check.
+ */
+export async function externalBusy(app: FastifyInstance, specialistId: string, from: number, until: number): Promise<BusyRange[]> {
+  return freshBusy({ db: app.db, config: app.config, log: app.log, clock: app.clock }, specialistId, from, until);
+}
+
+export interface SlotQuestion {
+  specialist: Pick<Specialist, 'id' | 'timezone'>;
+  service: Service;
+  start: number;
+  now: number;
+  busy: BusyRange[];
+  excludeBookingId?: string;
+}
+
+/**
+ * 'taken' when a booking or calendar event holds part of the time (the visitor raced someone),
+ * 'unavailable' when the engine would not offer the start at all (hours, step, notice, horizon,
+ * daily cap), 'free' otherwise.
+ */
+export async function checkSlot(db: DbOrTrx, q: SlotQuestion): Promise<SlotCheck> {
+  const r = blockedRange(q.service, q.start);
+  if (await isBlocked(db, q.specialist.id, r.blockedFrom, r.blockedUntil, q.excludeBookingId)) return 'taken';
+  if (q.busy.some((b) => b.start < r.blockedUntil && b.end > r.blockedFrom)) return 'taken';
+  const slots = await availableSlots(db, {
+    specialistId: q.specialist.id,
+    timezone: q.specialist.timezone,
+    service: q.service,
+    from: q.start,
+    until: q.start + 1,
+    now: q.now,
+    excludeBookingId: q.excludeBookingId,
+    extraBusy: q.busy,
+  });
+  return slots.some((s) => s.start === q.start) ? 'free' : 'unavailable';
+}
+
+export interface Alternative { start: string; end: string; specialist: string }
+
+/** Starts offered now nearest to the wanted one (before or after), across the given specialists. */
+export async function nearestAlternatives(db: DbOrTrx, q: {
+  specialists: readonly Pick<Specialist, 'id' | 'timezone'>[];
+  service: Service;
+  start: number;
+  now: number;
+  excludeBookingId?: string;
+  count?: number;
+}): Promise<Alternative[]> {
+  const found: { start: number; end: number; specialist: string }[] = [];
+  for (const s of q.specialists) {
+    const slots = await availableSlots(db, {
+      specialistId: s.id, timezone: s.timezone, service: q.service,
+      from: q.start - 3 * DAY, until: q.start + 14 * DAY, now: q.now, excludeBookingId: q.excludeBookingId,
+    });
+    for (const slot of slots) found.push({ ...slot, specialist: s.id });
+  }
+  const distance = (t: number) => Math.abs(t - q.start);
+  found.sort((a, b) => distance(a.start) - distance(b.start) || a.start - b.start || (a.specialist < b.specialist ? -1 : 1));
+  const seen = new Set<number>();
+  const out: Alternative[] = [];
+  for (const f of found) {
+    if (seen.has(f.start)) continue; // one specialist per start is enough to offer it
+    seen.add(f.start);
+    out.push({ start: new Date(f.start).toISOString(), end: new Date(f.end).toISOString(), specialist: f.specialist });
+    if (out.length === (q.count ?? 5)) break;
+  }
+  return out;
+}
+
+/** The answer to a refused start: 409 slot_taken or 422 slot_unavailable, with alternatives. */
+export function slotError(kind: 'taken' | 'unavailable', alternatives: Alternative[]): HttpError {
+  return kind === 'taken'
+    ? new HttpError(409, 'slot_taken', 'That time was just booked by someone else.', { details: { alternatives } })
+    : new HttpError(422, 'slot_unavailable', 'That time is not a bookable slot.', { details: { alternatives } });
+}

@@ -1,0 +1,205 @@
+// Google Calendar through `googleapis`. Scopes (least that do the job):
+// - calendar.freebusy: busy/free blocks only, never event titles or attendees of private events;
+// - calendar.events: create, patch and delete the booking events (no calendar sharing or deletion);
+// - calendar.calendarlist.readonly: list the calendars so the specialist can pick busy and write ones
+//   (the primary entry's id is the account's address, so no profile scope is needed).
+// GOOGLE_API_URL / GOOGLE_OAUTH_URL point the real client code at another server (tests' fake).
+import { google, type calendar_v3 } from 'googleapis';
+import type { Config } from '../config.ts';
+import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, parseRetryAfter } from './errors.ts';
+import { googleEventId } from './event.ts';
+import type { BusyInterval, CalendarClient, CalendarProvider, CalendarSummary, ConnectResult, EventDraft, StoredTokens } from './types.ts';
+
+export const GOOGLE_SCOPES = [
+  'https://www.googleapis.com/auth/calendar.freebusy',
+  'https://www.googleapis.com/auth/calendar.events',
+  'https://www.googleapis.com/auth/calendar.calendarlist.readonly',
+];
+
+type GoogleConfig = NonNullable<Config['google']>;
+
+/** freeBusy answers at most this many calendars per query. */
+const FREEBUSY_MAX_CALENDARS = 50;
+
+function oauthClient(cfg: GoogleConfig, redirectUri?: string) {
+  return new google.auth.OAuth2({
+    clientId: cfg.clientId,
+    clientSecret: cfg.clientSecret,
+    redirectUri,
+    endpoints: cfg.oauthUrl === null ? undefined : {
+      oauth2AuthBaseUrl: `${cfg.oauthUrl}/o/oauth2/v2/auth`,
+      oauth2TokenUrl: `${cfg.oauthUrl}/token`,
+      oauth2RevokeUrl: `${cfg.oauthUrl}/revoke`,
+    },
+  });
+}
+
+function headerOf(headers: unknown, name: string): string | null {
+  if (headers && typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
+  const value = (headers as Record<string, string | undefined> | undefined)?.[name];
+  return value ?? null;
+}
+
+/** A gaxios error as one of ours: dead grant, rate limit (429, or 403 with a rate-limit reason), or other. */
+export function googleError(err: unknown, now = Date.now()): Error {
+  const e = err as { response?: { status?: number; data?: unknown; headers?: unknown }; message?: string; name?: string };
+  const status = e.response?.status ?? 0;
+  const data = e.response?.data as { error?: unknown; error_description?: string } | undefined;
+  if (data?.error === 'invalid_grant') return new CalendarAuthError(`Google refused the grant: ${data.error_description ?? 'invalid_grant'}`);
+  const apiError = typeof data?.error === 'object' && data.error !== null
+    ? data.error as { message?: string; errors?: { reason?: string }[] } : undefined;
+  const reasons = apiError?.errors?.map((x) => x.reason) ?? [];
+  if (status === 429 || (status === 403 && reasons.some((r) => r === 'rateLimitExceeded' || r === 'userRateLimitExceeded'))) {
+    return new CalendarRateLimitError(status, parseRetryAfter(headerOf(e.response?.headers, 'retry-after'), now),
+      `Google rate limit (${status} ${reasons.join(',') || 'rateLimitExceeded'})`);
+  }
+  if (e.name === 'AbortError') return new CalendarApiError(0, 'Google request aborted (timeout)');
+  return new CalendarApiError(status, `Google Calendar ${status || 'network error'}: ${apiError?.message ?? e.message ?? 'request failed'}`);
+}
+
+function eventBody(draft: EventDraft): calendar_v3.Schema$Event {
+  return {
+    summary: draft.title,
+    description: draft.description,
+    location: draft.location ?? undefined,
+    start: { dateTime: new Date(draft.start).toISOString() },
+    end: { dateTime: new Date(draft.end).toISOString() },
+    attendees: [{ email: draft.attendee.email, displayName: draft.attendee.name }],
+    // Shown again if it had been deleted by hand: the booking still stands.
+    status: 'confirmed',
+    extendedProperties: { private: { bookingId: draft.bookingId } },
+    reminders: { useDefault: true },
+  };
+}
+
+function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: StoredTokens) => Promise<void>): CalendarClient {
+  const auth = oauthClient(cfg);
+  auth.setCredentials({ ...tokens, scope: tokens.scope ?? undefined });
+  // Persist refreshed tokens as they arrive; operations wait for the write before they resolve.
+  let saving: Promise<void> = Promise.resolve();
+  auth.on('tokens', (fresh) => {
+    saving = saving.then(() => onTokens({ ...fresh, scope: fresh.scope ?? null })).catch(() => {});
+  });
+  // The queue owns retries (with backoff and Retry-After); the client library must not add its own.
+  const api = google.calendar({ version: 'v3', auth, rootUrl: cfg.apiUrl === null ? undefined : `${cfg.apiUrl}/`, retry: false });
+
+  /**
+   * Runs an API call with our error mapping. The library refreshes tokens it knows to be
+   * expiring, but not one Google stopped accepting early (401): that gets one refresh and retry.
+   */
+  async function call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      try {
+        return await fn();
+      } catch (err) {
+        if ((err as { response?: { status?: number } }).response?.status !== 401) throw err;
+        auth.setCredentials({ ...auth.credentials, access_token: null, expiry_date: null });
+        return await fn();
+      }
+    } catch (err) {
+      throw googleError(err);
+    } finally {
+      await saving;
+    }
+  }
+
+  return {
+    listCalendars: () => call(async () => {
+      const out: CalendarSummary[] = [];
+      let pageToken: string | undefined;
+      do {
+        const res = await api.calendarList.list({ pageToken, maxResults: 250 });
+        for (const c of res.data.items ?? []) {
+          if (!c.id) continue;
+          out.push({ id: c.id, name: c.summaryOverride ?? c.summary ?? c.id, primary: c.primary === true, writable: c.accessRole === 'owner' || c.accessRole === 'writer' });
+        }
+        pageToken = res.data.nextPageToken ?? undefined;
+      } while (pageToken);
+      return out;
+    }),
+
+    busy: (calendarIds, from, until, signal) => call(async () => {
+      const out: BusyInterval[] = [];
+      for (let i = 0; i < calendarIds.length; i += FREEBUSY_MAX_CALENDARS) {
+        const res = await api.freebusy.query({
+          requestBody: {
+            timeMin: new Date(from).toISOString(),
+            timeMax: new Date(until).toISOString(),
+            items: calendarIds.slice(i, i + FREEBUSY_MAX_CALENDARS).map((id) => ({ id })),
+          },
+        }, { signal });
+        for (const [id, cal] of Object.entries(res.data.calendars ?? {})) {
+          // A calendar that cannot be read is an error, not a free calendar.
+          if (cal.errors?.length) throw new CalendarApiError(502, `Google freeBusy could not read ${id}: ${cal.errors.map((e) => e.reason).join(',')}`);
+          for (const b of cal.busy ?? []) {
+            if (b.start && b.end) out.push({ start: Date.parse(b.start), end: Date.parse(b.end) });
+          }
+        }
+      }
+      return out;
+    }),
+
+    insertEvent: (calendarId, draft) => call(async () => {
+      const id = googleEventId(draft.bookingId);
+      try {
+        await api.events.insert({ calendarId, sendUpdates: draft.sendUpdates, requestBody: { id, ...eventBody(draft) } });
+      } catch (err) {
+        // 409 duplicate: an earlier attempt created it (its answer was lost) or it was deleted
+        // by hand (ids stay taken); a patch makes it current and visible again.
+        if ((err as { response?: { status?: number } }).response?.status !== 409) throw err;
+        await api.events.patch({ calendarId, eventId: id, sendUpdates: draft.sendUpdates, requestBody: eventBody(draft) });
+      }
+      return id;
+    }),
+
+    patchEvent: (calendarId, eventId, draft) => call(async () => {
+      await api.events.patch({ calendarId, eventId, sendUpdates: draft.sendUpdates, requestBody: eventBody(draft) });
+    }),
+
+    deleteEvent: async (calendarId, eventId, sendUpdates) => {
+      try {
+        await call(() => api.events.delete({ calendarId, eventId, sendUpdates }));
+      } catch (err) {
+        if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return; // already gone
+        throw err;
+      }
+    },
+
+    derivedEventId: googleEventId,
+
+    revoke: () => call(async () => {
+      const token = tokens.refresh_token ?? tokens.access_token;
+      if (token) await auth.revokeToken(token);
+    }),
+  };
+}
+
+export function googleProvider(cfg: GoogleConfig): CalendarProvider {
+  return {
+    name: 'google',
+    authUrl(state, redirectUri) {
+      return oauthClient(cfg, redirectUri).generateAuthUrl({
+        access_type: 'offline', // a refresh token, so busy time can be read while the specialist is away
+        prompt: 'consent', // Google only returns a refresh token on consent; reconnecting must get a new one
+        include_granted_scopes: false,
+        scope: GOOGLE_SCOPES,
+        state,
+      });
+    },
+    async exchangeCode(code, redirectUri): Promise<ConnectResult> {
+      const auth = oauthClient(cfg, redirectUri);
+      let tokens: StoredTokens;
+      try {
+        tokens = (await auth.getToken({ code, redirect_uri: redirectUri })).tokens as StoredTokens;
+      } catch (err) {
+        throw googleError(err);
+      }
+      // A refresh during this first call must not be lost: keep whatever is newest.
+      let latest = tokens;
+      const client = googleClient(cfg, tokens, async (fresh) => { latest = { ...latest, ...fresh, refresh_token: fresh.refresh_token ?? latest.refresh_token }; });
+      const calendars = await client.listCalendars().catch(() => [] as CalendarSummary[]);
+      return { tokens: latest, accountEmail: calendars.find((c) => c.primary)?.id ?? null, scopes: latest.scope ?? GOOGLE_SCOPES.join(' ') };
+    },
+    client: (tokens, onTokens) => googleClient(cfg, tokens, onTokens),
+  };
+}

@@ -1,0 +1,137 @@
+// Writes bookings into the specialist's calendars. Runs from the notifications queue (outbox
+// rows with channel `calendar`), never inside a booking request, so a provider failure can only
+// delay the calendar, never the booking. Each run reconciles the calendar with the booking's
+// current state, which makes retries and out-of-order jobs harmless.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/pool.ts';
+import type { Booking, CalendarConnection, Notification } from '../db/schema.ts';
+import { PermanentDeliveryError } from '../notifications/errors.ts';
+import { specialistUrl } from '../notifications/sender.ts';
+import { CalendarApiError, CalendarAuthError } from './errors.ts';
+import { clientFor, markBroken, type CalendarDeps } from './connections.ts';
+import { eventDraft, type EventLinks } from './event.ts';
+import type { CalendarClient } from './types.ts';
+
+export interface CalendarJobContext {
+  db: Db;
+  config: Config;
+  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** The worker passes its clock or the current time; neither is needed for correctness here. */
+  clock?: { now(): number };
+  now?: number;
+}
+
+export const CALENDAR_JOB_KINDS = ['calendar.upsert', 'calendar.delete'] as const;
+
+/** Statuses whose booking belongs in the calendar. */
+const SHOWN = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed', 'no_show']);
+
+const EVENT_COLUMN = { google: 'google_event_id', outlook: 'outlook_event_id' } as const;
+
+const isGone = (err: unknown) => err instanceof CalendarApiError && (err.status === 404 || err.status === 410);
+
+/**
+ * The specialist's own links: the event lives in their calendar (and in any calendar shared with
+ * it), so it must not carry the visitor's manage token; the visitor gets theirs by email.
+ */
+function linksFor(config: Config, booking: Booking): EventLinks {
+  const manage = specialistUrl(config.publicUrl, booking.id);
+  return { manageUrl: manage, joinUrl: booking.service_terms.videoEnabled ? `${manage}&action=join` : null };
+}
+
+async function storeEventId(db: Db, booking: Booking, conn: CalendarConnection, eventId: string | null): Promise<boolean> {
+  const column = EVENT_COLUMN[conn.provider];
+  const query = db.updateTable('bookings').set({ [column]: eventId, updated_at: new Date() }).where('id', '=', booking.id);
+  // A new id is kept only while the booking is still shown: a cancel that committed meanwhile wins.
+  const row = await (eventId === null ? query : query.where('status', '<>', 'cancelled')).returning('id').executeTakeFirst();
+  return row !== undefined;
+}
+
+async function removeEvent(db: Db, client: CalendarClient, booking: Booking, conn: CalendarConnection, eventId: string | null): Promise<void> {
+  if (eventId !== null) await client.deleteEvent(conn.write_calendar_id, eventId, conn.send_updates);
+  if (booking[EVENT_COLUMN[conn.provider]] !== null) await storeEventId(db, booking, conn, null);
+}
+
+/** Makes one connection's calendar match the booking. */
+async function syncConnection(ctx: CalendarJobContext, client: CalendarClient, conn: CalendarConnection, booking: Booking,
+  kind: string): Promise<void> {
+  const stored = booking[EVENT_COLUMN[conn.provider]];
+  const sendUpdates = conn.send_updates;
+  if (kind === 'calendar.delete' || booking.status === 'cancelled') {
+    // Google event ids are derived from the booking, so even an id that was never stored is found.
+    await removeEvent(ctx.db, client, booking, conn, stored ?? client.derivedEventId?.(booking.id) ?? null);
+    return;
+  }
+  if (!SHOWN.has(booking.status)) return; // pending approval: not in the calendar yet
+  const draft = eventDraft(booking, linksFor(ctx.config, booking), sendUpdates);
+  if (stored !== null) {
+    try {
+      await client.patchEvent(conn.write_calendar_id, stored, draft);
+      return;
+    } catch (err) {
+      if (!isGone(err)) throw err;
+      ctx.log.info({ bookingId: booking.id, provider: conn.provider }, 'calendar event was deleted at the provider; inserting it again');
+    }
+  }
+  const eventId = await client.insertEvent(conn.write_calendar_id, draft);
+  if (eventId !== stored && !(await storeEventId(ctx.db, booking, conn, eventId))) {
+    // Cancelled while we were inserting: take the event out again.
+    await client.deleteEvent(conn.write_calendar_id, eventId, sendUpdates);
+  }
+}
+
+/**
+ * Delivers one `calendar.upsert` / `calendar.delete` outbox row: to the connection named in its
+ * payload (the outbox writes one row per connection), else to every active connection of the
+ * booking's specialist. Throws CalendarRateLimitError (retryable, with retryAfterMs) or a
+ * retryable CalendarApiError so the queue retries with backoff, and PermanentDeliveryError for
+ * answers no retry can change. A dead grant marks the connection broken instead (retrying cannot
+ * help; reconnecting re-syncs upcoming bookings).
+ */
+export async function deliverCalendarJob(ctx: CalendarJobContext, row: Notification): Promise<void> {
+  const payload = row.payload ?? {};
+  const bookingId = typeof payload.bookingId === 'string' ? payload.bookingId : row.booking_id;
+  if (!bookingId) throw new PermanentDeliveryError('calendar job without a booking id');
+  const booking = await ctx.db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
+  if (!booking) throw new PermanentDeliveryError(`booking ${bookingId} no longer exists`);
+  const connectionId = typeof payload.connectionId === 'string' ? payload.connectionId : null;
+  try {
+    await syncBooking(ctx, booking, row.kind, connectionId);
+  } catch (err) {
+    if (err instanceof CalendarApiError && !err.retryable) throw new PermanentDeliveryError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Syncs a booking to its specialist's active connections (or the one given). Every connection
+ * is tried; the first failure is rethrown afterwards, and a retry repeats only harmless work.
+ */
+export async function syncBooking(ctx: CalendarJobContext, booking: Booking, kind: string, connectionId: string | null = null): Promise<void> {
+  let query = ctx.db.selectFrom('calendar_connections').selectAll()
+    .where('specialist_id', '=', booking.specialist_id).where('status', '=', 'active');
+  if (connectionId !== null) query = query.where('id', '=', connectionId);
+  const connections = await query.execute();
+  if (connections.length === 0) {
+    ctx.log.info({ bookingId: booking.id, connectionId }, 'no active calendar connection for this booking; nothing to sync');
+    return;
+  }
+  const deps: CalendarDeps = { db: ctx.db, config: ctx.config, log: ctx.log };
+  let failure: unknown = null;
+  for (const conn of connections) {
+    const client = clientFor(deps, conn);
+    if (client === null) continue; // provider not configured on this server
+    try {
+      await syncConnection(ctx, client, conn, booking, kind);
+    } catch (err) {
+      if (err instanceof CalendarAuthError) {
+        await markBroken(deps, conn.id, err.message);
+        continue;
+      }
+      ctx.log.warn({ err, bookingId: booking.id, provider: conn.provider }, 'calendar sync failed');
+      failure ??= err;
+    }
+  }
+  if (failure !== null) throw failure;
+}

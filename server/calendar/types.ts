@@ -1,0 +1,71 @@
+// The one interface both providers (Google, Microsoft Graph) implement, so busy time, event
+// sync and the connect flow are written once.
+
+export type ProviderName = 'google' | 'outlook';
+
+export interface BusyInterval {
+  start: number;
+  end: number;
+}
+
+/** OAuth tokens as stored (sealed) in calendar_connections.tokens_encrypted. */
+export interface StoredTokens {
+  access_token?: string | null;
+  refresh_token?: string | null;
+  /** Epoch ms at which the access token expires. */
+  expiry_date?: number | null;
+  scope?: string | null;
+  token_type?: string | null;
+}
+
+export interface CalendarSummary {
+  id: string;
+  name: string;
+  primary: boolean;
+  /** The account may create events in it. */
+  writable: boolean;
+}
+
+/** What a booking looks like in the specialist's calendar. */
+export interface EventDraft {
+  title: string;
+  description: string;
+  start: number;
+  end: number;
+  /** The room URL for video sessions; null for in-person ones. */
+  location: string | null;
+  attendee: { name: string; email: string };
+  /** Our booking id, stored on the event so it can be traced back. */
+  bookingId: string;
+  /** Google's `sendUpdates`: whether the provider emails the attendee. */
+  sendUpdates: 'all' | 'externalOnly' | 'none';
+}
+
+export interface ConnectResult {
+  tokens: StoredTokens;
+  accountEmail: string | null;
+  scopes: string;
+}
+
+/** A provider bound to one connection's tokens. */
+export interface CalendarClient {
+  listCalendars(): Promise<CalendarSummary[]>;
+  busy(calendarIds: string[], from: number, until: number, signal?: AbortSignal): Promise<BusyInterval[]>;
+  insertEvent(calendarId: string, event: EventDraft): Promise<string>;
+  /** Throws CalendarApiError with status 404/410 when the event no longer exists. */
+  patchEvent(calendarId: string, eventId: string, event: EventDraft): Promise<void>;
+  /** Resolves when the event is gone, including when it was already gone (404/410). */
+  deleteEvent(calendarId: string, eventId: string, sendUpdates: EventDraft['sendUpdates']): Promise<void>;
+  /** The event id a provider derives from the booking id, when it lets clients choose ids. */
+  derivedEventId?(bookingId: string): string;
+  /** Best effort: the grant is revoked at the provider (where it has such an endpoint). */
+  revoke(): Promise<void>;
+}
+
+export interface CalendarProvider {
+  readonly name: ProviderName;
+  authUrl(state: string, redirectUri: string): string;
+  exchangeCode(code: string, redirectUri: string): Promise<ConnectResult>;
+  /** `onTokens` is called with every refreshed token set so it can be persisted at once. */
+  client(tokens: StoredTokens, onTokens: (tokens: StoredTokens) => Promise<void>): CalendarClient;
+}

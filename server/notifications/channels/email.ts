@@ -1,0 +1,38 @@
+// Email through nodemailer: SMTP when SMTP_URL is set; otherwise each message is written as an
+// .eml file into the mail folder (the demo needs no mail server) and its path is logged.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+
+export interface MailLog {
+  info(obj: object, msg: string): void;
+}
+
+export interface MailTransport {
+  send(message: SendMailOptions & { messageId: string }): Promise<void>;
+  close(): void;
+}
+
+export function createMailTransport(mail: { smtpUrl: string | null; outboxDir: string }, log: MailLog): MailTransport {
+  if (mail.smtpUrl !== null) {
+    // Bounded waits: a hung SMTP server must fail the attempt (and release the row) in seconds.
+    const transport = nodemailer.createTransport(mail.smtpUrl, {
+      connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000,
+    } as never);
+    return {
+      async send(message) { await transport.sendMail(message); },
+      close() { transport.close(); },
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    async send(message) {
+      const info = await transport.sendMail(message);
+      await mkdir(mail.outboxDir, { recursive: true });
+      const file = path.join(mail.outboxDir, `${message.messageId.replace(/[^A-Za-z0-9.-]/g, '_')}.eml`);
+      await writeFile(file, info.message as Buffer);
+      log.info({ file, to: message.to }, 'email written to the local mail folder (SMTP_URL is not set)');
+    },
+    close() { transport.close(); },
+  };
+}

@@ -1,0 +1,250 @@
+// The outbox: every message a booking change causes, written as `notifications` rows in the SAME
+// transaction as the change (so a rolled-back booking sends nothing and a committed one loses
+// nothing). Delivery happens later (relay/worker); rows carry little — the booking id and what
+// cannot be re-read at send time (the sealed manage token, the old time of a move, the .ics
+// SEQUENCE, the webhook event snapshot).
+//
+// Manage links: only a hash of the manage token is stored on the booking, so the link cannot be
+// rebuilt later. The plaintext exists once, at creation, inside the booking transaction: the
+// bookings module passes it here and we keep it sealed (AES-256-GCM under SECRET_KEY, see
+// security/crypto.ts) in the visitor rows' payloads. Later events copy the sealed value from the
+// booking's most recent row that has one. Nothing derived from SECRET_KEY is ever used as a token
+// of its own, so the bookings module keeps a single way to check a manage token.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Booking, Database, NewNotification, ServiceTerms } from '../db/schema.ts';
+import { seal } from '../security/crypto.ts';
+import { isE164 } from './phone.ts';
+
+export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed';
+
+/** What the outbox needs from the configuration; installed by the notifications plugin. */
+export interface OutboxContext {
+  secretKey: Buffer;
+  /** SMS twins of reminders are only written when Twilio is configured. */
+  smsEnabled: boolean;
+}
+
+let installed: OutboxContext | null = null;
+
+/**
+ * The notifications plugin installs the context when the app is built, so the bookings module can
+ * call writeBookingNotifications with the booking's own arguments only. Every app in a process
+ * shares one SECRET_KEY, so a single installed context is enough; tests may pass one explicitly.
+ */
+export function installOutboxContext(ctx: OutboxContext): void {
+  installed = ctx;
+}
+
+/** Reminder offsets before the start; the 15-minute one carries the join link. */
+export const REMINDERS = [
+  { kind: 'visitor.reminder_24h', beforeMs: 24 * 3600_000 },
+  { kind: 'visitor.reminder_1h', beforeMs: 3600_000 },
+  { kind: 'visitor.reminder_15m', beforeMs: 15 * 60_000 },
+] as const;
+export const REVIEW_AFTER_END_MS = 2 * 3600_000;
+
+/** Kinds tied to the booking's time: a move or a cancellation makes pending ones stale. */
+const TIMED_KINDS = [...REMINDERS.map((r) => r.kind), 'visitor.review_request'];
+
+export interface PlannedRow {
+  kind: string;
+  channel: NewNotification['channel'];
+  recipient: string;
+  sendAt: number;
+  payload: Record<string, unknown>;
+}
+
+export interface PlanInput {
+  event: BookingEvent;
+  now: number;
+  booking: Pick<Booking, 'id' | 'status' | 'starts_at' | 'ends_at' | 'visitor_email' | 'visitor_phone' | 'specialist_id' | 'service_id'
+    | 'visitor_name' | 'visitor_timezone' | 'visitor_locale' | 'cancel_reason' | 'cancelled_by'> & { service_terms: ServiceTerms };
+  specialistEmail: string;
+  smsEnabled: boolean;
+  /** Sealed manage token for visitor rows (null when none is known). */
+  sealedToken: string | null;
+  /** Start/end before the move, for reschedule notices. */
+  previous: { startsAt: string; endsAt: string } | null;
+  icsSequence: number;
+  webhooks: { id: string; url: string }[];
+  calendars: { id: string; provider: string }[];
+}
+
+/** Pure: the rows one booking event produces (no I/O, `now` as an argument). */
+export function planNotifications(p: PlanInput): PlannedRow[] {
+  const { booking: b, event, now } = p;
+  const rows: PlannedRow[] = [];
+  const base = { bookingId: b.id };
+  const visitor = { ...base, ...(p.sealedToken ? { manageTokenSealed: p.sealedToken } : {}) };
+  const ics = { icsSequence: p.icsSequence };
+  const email = (kind: string, recipient: string, payload: Record<string, unknown>, sendAt = now) =>
+    rows.push({ kind, channel: 'email', recipient, sendAt, payload });
+
+  const confirmed = b.status === 'confirmed';
+  switch (event) {
+    case 'created':
+      if (confirmed) {
+        email('visitor.confirmation', b.visitor_email, { ...visitor, ...ics });
+        email('specialist.new_booking', p.specialistEmail, { ...base, ...ics });
+      } else {
+        email('visitor.request_received', b.visitor_email, visitor);
+        email('specialist.approval_request', p.specialistEmail, base);
+      }
+      break;
+    case 'confirmed':
+      email('visitor.confirmation', b.visitor_email, { ...visitor, ...ics });
+      email('specialist.new_booking', p.specialistEmail, { ...base, ...ics });
+      break;
+    case 'declined':
+      email('visitor.declined', b.visitor_email, visitor);
+      break;
+    case 'cancelled':
+      email('visitor.cancellation', b.visitor_email, { ...visitor, ...ics });
+      email('specialist.cancellation', p.specialistEmail, { ...base, ...ics });
+      break;
+    case 'rescheduled':
+      email('visitor.reschedule', b.visitor_email, { ...visitor, ...ics, previous: p.previous });
+      email('specialist.reschedule', p.specialistEmail, { ...base, ...ics, previous: p.previous });
+      break;
+    case 'completed':
+      break;
+  }
+
+  // Reminders and the review request exist only for confirmed bookings, from the moment they
+  // become confirmed or move; one whose time has already passed is not scheduled.
+  if (confirmed && (event === 'created' || event === 'confirmed' || event === 'rescheduled')) {
+    const start = b.starts_at.getTime();
+    const phone = p.smsEnabled && b.visitor_phone && isE164(b.visitor_phone) ? b.visitor_phone : null;
+    for (const r of REMINDERS) {
+      const at = start - r.beforeMs;
+      if (at <= now) continue;
+      email(r.kind, b.visitor_email, visitor, at);
+      if (phone) rows.push({ kind: r.kind, channel: 'sms', recipient: phone, sendAt: at, payload: visitor });
+    }
+    email('visitor.review_request', b.visitor_email, visitor, b.ends_at.getTime() + REVIEW_AFTER_END_MS);
+  }
+
+  const type = `booking.${event}`;
+  for (const w of p.webhooks) {
+    rows.push({
+      kind: type, channel: 'webhook', recipient: w.url, sendAt: now,
+      payload: { ...base, endpointId: w.id, event: webhookEvent(type, now, b) },
+    });
+  }
+
+  const calendarKind = event === 'declined' || event === 'cancelled' ? 'calendar.delete'
+    : event === 'created' || event === 'confirmed' || event === 'rescheduled' ? 'calendar.upsert' : null;
+  if (calendarKind) {
+    for (const c of p.calendars) {
+      rows.push({ kind: calendarKind, channel: 'calendar', recipient: c.id, sendAt: now, payload: { ...base, connectionId: c.id, provider: c.provider } });
+    }
+  }
+  return rows;
+}
+
+/** The webhook body, a snapshot at the time of the event (Standard Webhooks: type, timestamp, data). */
+function webhookEvent(type: string, now: number, b: PlanInput['booking']) {
+  return {
+    type,
+    timestamp: new Date(now).toISOString(),
+    data: {
+      id: b.id,
+      status: b.status,
+      specialistId: b.specialist_id,
+      serviceId: b.service_id,
+      serviceName: b.service_terms.name,
+      startsAt: b.starts_at.toISOString(),
+      endsAt: b.ends_at.toISOString(),
+      visitor: { name: b.visitor_name, email: b.visitor_email, phone: b.visitor_phone, timezone: b.visitor_timezone, locale: b.visitor_locale },
+      cancelReason: b.cancel_reason,
+      cancelledBy: b.cancelled_by,
+    },
+  };
+}
+
+/** Which pending rows an event makes stale. Webhook rows are an event log and always go out. */
+function staleFilter(event: BookingEvent): { kinds: string[] | 'all-but-webhooks' } | null {
+  if (event === 'cancelled' || event === 'declined') return { kinds: 'all-but-webhooks' };
+  if (event === 'rescheduled') return { kinds: [...TIMED_KINDS, 'calendar.upsert'] };
+  return null;
+}
+
+/** Endpoint subscriptions: "booking.created", a "booking.*" wildcard, "*", or none listed (= all). */
+export function subscribes(events: string[], type: string): boolean {
+  return events.length === 0 || events.some((e) => e === type || e === '*' || (e.endsWith('.*') && type.startsWith(e.slice(0, -1))));
+}
+
+/**
+ * Called by the bookings module inside the booking transaction, after the change is written.
+ * Cancels pending rows the change makes stale and inserts the new ones. Returns the ids of the
+ * cancelled rows (their BullMQ jobs are removed after commit by the relay's sweep).
+ */
+export async function writeBookingNotifications(
+  trx: Transaction<Database> | Kysely<Database>,
+  bookingId: string,
+  event: BookingEvent,
+  now: number,
+  manageToken?: string,
+  ctx: OutboxContext | null = installed,
+): Promise<void> {
+  if (ctx === null) throw new Error('notifications outbox used before the notifications plugin installed its context');
+  const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow();
+  const specialist = await trx.selectFrom('specialists').select(['email']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow();
+
+  const stale = staleFilter(event);
+  if (stale) {
+    let q = trx.updateTable('notifications')
+      .set({ status: 'cancelled', last_error: `superseded: booking ${event}`, updated_at: new Date(now) })
+      .where('booking_id', '=', bookingId)
+      .where('status', '=', 'pending');
+    q = stale.kinds === 'all-but-webhooks' ? q.where('channel', '!=', 'webhook') : q.where('kind', 'in', stale.kinds);
+    await q.execute();
+  }
+
+  const sealedToken = manageToken !== undefined ? seal(ctx.secretKey, manageToken) : await latestSealedToken(trx, bookingId);
+  const [moves, previous, endpoints, calendars] = await Promise.all([
+    trx.selectFrom('booking_moves').select((eb) => eb.fn.countAll<number>().as('n')).where('booking_id', '=', bookingId).executeTakeFirstOrThrow(),
+    event === 'rescheduled'
+      ? trx.selectFrom('booking_moves').select(['from_starts_at', 'from_ends_at']).where('booking_id', '=', bookingId)
+        .orderBy('moved_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
+      : Promise.resolve(undefined),
+    trx.selectFrom('webhook_endpoints').select(['id', 'url', 'events']).where('active', '=', true).execute(),
+    trx.selectFrom('calendar_connections').select(['id', 'provider'])
+      .where('specialist_id', '=', booking.specialist_id).where('status', '=', 'active').execute(),
+  ]);
+
+  // SEQUENCE must grow with every change the attendee's calendar sees (RFC 5546 §2.1.4). The
+  // booking's calendar_sequence only ever grows; adding the number of moves and one for a
+  // cancellation keeps our .ics monotonic whoever else bumps that column.
+  const icsSequence = booking.calendar_sequence + Number(moves.n) + (event === 'cancelled' || event === 'declined' ? 1 : 0);
+
+  const rows = planNotifications({
+    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, sealedToken,
+    previous: previous ? { startsAt: previous.from_starts_at.toISOString(), endsAt: previous.from_ends_at.toISOString() } : null,
+    icsSequence,
+    webhooks: endpoints.filter((e) => subscribes(e.events, `booking.${event}`)),
+    calendars,
+  });
+  if (rows.length === 0) return;
+  await trx.insertInto('notifications').values(rows.map((r) => ({
+    booking_id: bookingId,
+    kind: r.kind,
+    channel: r.channel,
+    recipient: r.recipient,
+    payload: JSON.stringify(r.payload),
+    send_at: new Date(r.sendAt),
+    created_at: new Date(now),
+    updated_at: new Date(now),
+  }))).execute();
+}
+
+async function latestSealedToken(trx: Transaction<Database> | Kysely<Database>, bookingId: string): Promise<string | null> {
+  const row = await trx.selectFrom('notifications')
+    .select(sql<string>`payload->>'manageTokenSealed'`.as('sealed'))
+    .where('booking_id', '=', bookingId)
+    .where(sql<boolean>`payload ? 'manageTokenSealed'`)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.sealed ?? null;
+}

@@ -1,0 +1,22 @@
+// The notifications resource of the API: installs the outbox context (always: bookings write
+// outbox rows whether or not this process delivers them) and, with IN_PROCESS_WORKER, runs the
+// relay/worker (or the table scheduler without Redis) inside the API process.
+import fp from 'fastify-plugin';
+import { installOutboxContext } from './outbox.ts';
+import { startNotifications, type NotificationRuntime } from './runtime.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Null when delivery runs in a separate `npm run worker` process. */
+    notifications: NotificationRuntime | null;
+  }
+}
+
+export default fp(async (app) => {
+  installOutboxContext({ secretKey: app.config.secretKey, smsEnabled: app.config.twilio !== null });
+  const runtime = app.config.inProcessWorker
+    ? await startNotifications({ config: app.config, clock: app.clock, log: app.log })
+    : null;
+  app.decorate('notifications', runtime);
+  app.addHook('onClose', async () => { await runtime?.close(); });
+}, { name: 'notifications', dependencies: ['config'] });

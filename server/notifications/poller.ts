@@ -1,0 +1,45 @@
+// Without Redis (the embedded demo) the same delivery code runs from an in-process scheduler:
+// loops that claim due rows straight from the table (FOR UPDATE SKIP LOCKED, so several loops or
+// processes never take the same row) until none is due, every `intervalMs`.
+import { deliverNextDue, type Delivery } from './deliver.ts';
+
+export interface Poller {
+  /** Delivers everything due now; resolves with the number of rows handled. */
+  tick(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createPoller(d: Delivery, opts: { intervalMs: number; concurrency: number }): Poller {
+  let running: Promise<number> | null = null;
+  let closed = false;
+
+  async function drain(): Promise<number> {
+    let handled = 0;
+    const loop = async () => {
+      while (!closed && (await deliverNextDue(d)) !== null) handled++;
+    };
+    await Promise.all(Array.from({ length: opts.concurrency }, loop));
+    return handled;
+  }
+
+  // One drain at a time; a tick during a drain waits for it and then drains again.
+  const tick = async (): Promise<number> => {
+    while (running) await running.catch(() => 0);
+    running = drain();
+    try { return await running; } finally { running = null; }
+  };
+
+  const timer = opts.intervalMs > 0
+    ? setInterval(() => { tick().catch((err) => d.log.error({ err: String(err) }, 'notification scheduler tick failed')); }, opts.intervalMs)
+    : null;
+  timer?.unref();
+
+  return {
+    tick,
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      await running?.catch(() => 0);
+    },
+  };
+}

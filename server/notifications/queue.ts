@@ -1,0 +1,178 @@
+// The BullMQ side of notifications in one place: queue name, job ids, job options, and the relay
+// that mirrors the outbox table into delayed jobs (and back out when rows are cancelled).
+import { Queue, Worker, DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Db } from '../db/pool.ts';
+import { deliverById, type Delivery } from './deliver.ts';
+import type { Log } from './sender.ts';
+
+export const QUEUE_NAME = 'notifications';
+
+/** Job ids come from row ids: re-adding a row is a no-op while its job exists. No ':' allowed. */
+export function jobIdOf(rowId: string): string {
+  return `n_${rowId}`;
+}
+
+export interface JobData {
+  id: string;
+}
+
+export interface QueueOptions {
+  db: Db;
+  clock: { now(): number };
+  log: Log;
+  /** Two connections: BullMQ's worker needs a blocking one of its own. */
+  connection: Redis;
+  workerConnection: Redis;
+  /** Redis key prefix; tests use one per file. */
+  prefix: string;
+  delivery: Delivery;
+  concurrency: number;
+  /** Rows handled per relay query. */
+  batchSize?: number;
+}
+
+export interface BullRuntime {
+  queue: Queue<JobData>;
+  worker: Worker<JobData>;
+  /** Puts new pending rows on the queue and removes the jobs of rows that are no longer pending. */
+  relay(): Promise<{ enqueued: number; removed: number }>;
+  /** Re-adds every pending row whose job is missing from Redis (after a flush or a restart). */
+  reconcile(): Promise<number>;
+  /** Moves delayed jobs of rows due at the clock's now to waiting (a test's advanced clock). */
+  promoteDue(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createBullRuntime(o: QueueOptions): BullRuntime {
+  const batch = o.batchSize ?? 1000;
+  const d = o.delivery;
+  const queue = new Queue<JobData>(QUEUE_NAME, {
+    connection: o.connection,
+    prefix: o.prefix,
+    defaultJobOptions: {
+      attempts: d.maxAttempts,
+      backoff: { type: 'exponential', delay: d.backoffMs },
+      // The table is the record; Redis keeps only what is still to do, so a missing job always
+      // means "re-add" to the reconciliation.
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  });
+
+  const processor = async (job: Job<JobData>, token?: string) => {
+    const outcome = await deliverById(d, job.data.id);
+    switch (outcome.status) {
+      case 'sent':
+      case 'gone':
+        return;
+      case 'not_due':
+        // Early (clock skew, or a test promoted it): wait the rest of the time by the app's clock.
+        await job.moveToDelayed(Date.now() + Math.max(0, outcome.sendAt - o.clock.now()), token);
+        throw new DelayedError();
+      case 'retry':
+        throw new Error(outcome.error);
+      case 'failed':
+        throw new UnrecoverableError(outcome.error);
+    }
+  };
+  const worker = new Worker<JobData>(QUEUE_NAME, processor, {
+    connection: o.workerConnection,
+    prefix: o.prefix,
+    concurrency: o.concurrency,
+  });
+  worker.on('error', (err) => o.log.warn({ err: err.message }, 'notification worker error'));
+
+  const jobFor = (row: { id: string; send_at: Date }) => ({
+    name: 'deliver',
+    data: { id: row.id },
+    opts: { jobId: jobIdOf(row.id), delay: Math.max(0, row.send_at.getTime() - o.clock.now()) },
+  });
+
+  async function enqueueNew(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await o.db.selectFrom('notifications').select(['id', 'send_at'])
+        .where('status', '=', 'pending').where('enqueued_at', 'is', null)
+        .orderBy('send_at').limit(batch).execute();
+      if (rows.length === 0) return total;
+      await queue.addBulk(rows.map(jobFor));
+      // Marked whatever their status is now: a row cancelled meanwhile keeps enqueued_at, so the
+      // removal sweep below takes its job out again.
+      await o.db.updateTable('notifications').set({ enqueued_at: new Date(o.clock.now()) })
+        .where('id', 'in', rows.map((r) => r.id)).where('enqueued_at', 'is', null).execute();
+      total += rows.length;
+      if (rows.length < batch) return total;
+    }
+  }
+
+  async function removeFinished(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await o.db.selectFrom('notifications').select('id')
+        .where('status', '!=', 'pending').where('enqueued_at', 'is not', null)
+        .limit(batch).execute();
+      if (rows.length === 0) return total;
+      // An active job cannot be removed; it finds its row no longer pending and completes as a no-op.
+      await Promise.all(rows.map((r) => queue.remove(jobIdOf(r.id)).catch(() => 0)));
+      await o.db.updateTable('notifications').set({ enqueued_at: null })
+        .where('id', 'in', rows.map((r) => r.id)).where('status', '!=', 'pending').execute();
+      total += rows.length;
+      if (rows.length < batch) return total;
+    }
+  }
+
+  return {
+    queue,
+    worker,
+    async relay() {
+      const enqueued = await enqueueNew();
+      const removed = await removeFinished();
+      return { enqueued, removed };
+    },
+    async reconcile() {
+      let after = '00000000-0000-0000-0000-000000000000';
+      let readded = 0;
+      for (;;) {
+        const rows = await o.db.selectFrom('notifications').select(['id', 'send_at'])
+          .where('status', '=', 'pending').where('id', '>', after)
+          .orderBy('id').limit(batch).execute();
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1].id;
+        const pipeline = o.connection.pipeline();
+        for (const r of rows) pipeline.exists(queue.toKey(jobIdOf(r.id)));
+        const results = (await pipeline.exec()) ?? [];
+        const missing = rows.filter((_, i) => results[i]?.[1] === 0);
+        if (missing.length > 0) {
+          await queue.addBulk(missing.map(jobFor));
+          await o.db.updateTable('notifications').set({ enqueued_at: new Date(o.clock.now()) })
+            .where('id', 'in', missing.map((r) => r.id)).execute();
+          readded += missing.length;
+        }
+        if (rows.length < batch) break;
+      }
+      if (readded > 0) o.log.warn({ readded }, 'reconciliation re-enqueued notifications missing from Redis');
+      await this.promoteDue();
+      return readded;
+    },
+    async promoteDue() {
+      const rows = await o.db.selectFrom('notifications').select('id')
+        .where('status', '=', 'pending').where('send_at', '<=', new Date(o.clock.now()))
+        // A job waiting out its retry backoff stays delayed.
+        .where((w) => w.or([w('next_attempt_at', 'is', null), w('next_attempt_at', '<=', new Date(o.clock.now()))]))
+        .limit(batch).execute();
+      let promoted = 0;
+      for (const r of rows) {
+        const job = await queue.getJob(jobIdOf(r.id));
+        if (job && (await job.isDelayed())) {
+          await job.promote().then(() => promoted++, () => {});
+        }
+      }
+      return promoted;
+    },
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

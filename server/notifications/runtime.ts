@@ -1,0 +1,99 @@
+// Starts notification delivery for a process (the API with IN_PROCESS_WORKER, or `npm run worker`):
+// BullMQ relay + worker + reconciliation when REDIS_URL is set, the table scheduler otherwise.
+import type { Config } from '../config.ts';
+import { createDb, type Db } from '../db/pool.ts';
+import { createRedis } from '../http/redis.ts';
+import type { Delivery } from './deliver.ts';
+import { createMailTransport } from './channels/email.ts';
+import { createPoller, type Poller } from './poller.ts';
+import { createBullRuntime, type BullRuntime } from './queue.ts';
+import { createSender, type Log, type Transports } from './sender.ts';
+
+export interface RuntimeOptions {
+  config: Config;
+  clock: { now(): number };
+  log: Log;
+  /** Override REDIS_URL (tests point at TEST_REDIS_URL). Null forces the table scheduler. */
+  redisUrl?: string | null;
+  prefix?: string;
+  concurrency?: number;
+  maxAttempts?: number;
+  backoffMs?: number;
+  /** Relay / scheduler period; 0 disables the timers (tests drive them by hand). */
+  intervalMs?: number;
+  reconcileEveryMs?: number;
+  transports?: Partial<Transports>;
+}
+
+export interface NotificationRuntime {
+  mode: 'bullmq' | 'table';
+  db: Db;
+  delivery: Delivery;
+  bull: BullRuntime | null;
+  poller: Poller | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = { concurrency: 16, maxAttempts: 6, backoffMs: 30_000, intervalMs: 1000, reconcileEveryMs: 5 * 60_000 };
+
+export async function startNotifications(o: RuntimeOptions): Promise<NotificationRuntime> {
+  const { config, clock, log } = o;
+  if (config.databaseUrl === null) throw new Error('notifications need a database URL');
+  const concurrency = o.concurrency ?? DEFAULTS.concurrency;
+  // Its own pool: each send in flight holds a connection (see deliver.ts), and the API must not
+  // starve because a mail server is slow.
+  const db = createDb(config.databaseUrl, concurrency + 2);
+  const mail = createMailTransport(config.mail, log);
+  const delivery: Delivery = {
+    db, clock, log,
+    send: createSender({ config, db, clock, log, mail, transports: o.transports }),
+    maxAttempts: o.maxAttempts ?? DEFAULTS.maxAttempts,
+    backoffMs: o.backoffMs ?? DEFAULTS.backoffMs,
+  };
+  const intervalMs = o.intervalMs ?? DEFAULTS.intervalMs;
+  const redisUrl = o.redisUrl === undefined ? config.redisUrl : o.redisUrl;
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
+    if (ms <= 0) return;
+    let busy = false;
+    const t = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      fn().catch((err) => log.error({ err: String(err) }, `${what} failed`)).finally(() => { busy = false; });
+    }, ms);
+    t.unref();
+    timers.push(t);
+  };
+
+  if (redisUrl) {
+    const connection = createRedis(redisUrl);
+    const workerConnection = createRedis(redisUrl);
+    for (const c of [connection, workerConnection]) c.on('error', (err) => log.warn({ err: err.message }, 'notifications redis error'));
+    const bull = createBullRuntime({ db, clock, log, connection, workerConnection, prefix: o.prefix ?? 'bull', delivery, concurrency });
+    // Start-up reconciliation: whatever Redis lost while we were away goes back on the queue.
+    await bull.relay();
+    await bull.reconcile();
+    every(intervalMs, 'notification relay', () => bull.relay());
+    every(o.reconcileEveryMs ?? DEFAULTS.reconcileEveryMs, 'notification reconciliation', () => bull.reconcile());
+    return {
+      mode: 'bullmq', db, delivery, bull, poller: null,
+      async close() {
+        timers.forEach(clearInterval);
+        await bull.close();
+        await Promise.all([connection.quit().catch(() => {}), workerConnection.quit().catch(() => {})]);
+        mail.close();
+        await db.destroy();
+      },
+    };
+  }
+
+  const poller = createPoller(delivery, { intervalMs, concurrency: Math.min(concurrency, 4) });
+  return {
+    mode: 'table', db, delivery, bull: null, poller,
+    async close() {
+      await poller.close();
+      mail.close();
+      await db.destroy();
+    },
+  };
+}

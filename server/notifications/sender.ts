@@ -1,0 +1,215 @@
+// Turns one claimed outbox row into the message its channel sends, rendered at send time from the
+// booking as it is now (plus what the row carries: sealed manage token, old time, .ics SEQUENCE).
+import type { SendMailOptions } from 'nodemailer';
+import type { Kysely, Transaction } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database, Notification } from '../db/schema.ts';
+import type { Db } from '../db/pool.ts';
+import { unseal } from '../security/crypto.ts';
+import { PermanentDeliveryError } from './errors.ts';
+import { buildIcs } from './ics.ts';
+import { pickLocale, renderMessage, type MessageView } from './templates.ts';
+import type { MailTransport } from './channels/email.ts';
+import { sendTwilioSms } from './channels/sms.ts';
+import { postWebhook } from './channels/webhook.ts';
+
+export interface Log {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** What the channels need; `transports` replace the real ones (benchmarks use no-op ones). */
+export interface SenderDeps {
+  config: Config;
+  db: Db;
+  clock: { now(): number };
+  log: Log;
+  mail: MailTransport;
+  transports?: Partial<Transports>;
+}
+
+export interface Transports {
+  email(message: SendMailOptions & { messageId: string }): Promise<void>;
+  sms(to: string, body: string): Promise<void>;
+  webhook(url: string, secret: string, id: string, now: number, body: string): Promise<void>;
+  calendar(row: Notification): Promise<void>;
+}
+
+/** Sends one row inside the transaction that claimed it (the row lock is held across the send). */
+export type Sender = (trx: Transaction<Database>, row: Notification) => Promise<void>;
+
+const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
+  'visitor.confirmation': 'REQUEST',
+  'visitor.reschedule': 'REQUEST',
+  'visitor.cancellation': 'CANCEL',
+  'specialist.new_booking': 'REQUEST',
+  'specialist.reschedule': 'REQUEST',
+  'specialist.cancellation': 'CANCEL',
+};
+const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'specialist.cancellation']);
+
+interface Payload {
+  bookingId?: string;
+  manageTokenSealed?: string;
+  icsSequence?: number;
+  previous?: { startsAt: string; endsAt: string } | null;
+  endpointId?: string;
+  event?: unknown;
+}
+
+export function manageUrl(publicUrl: string, bookingId: string, token: string): string {
+  return `${publicUrl}/?booking=${encodeURIComponent(bookingId)}&token=${encodeURIComponent(token)}`;
+}
+
+/** Specialists manage bookings with their own credential, never with the visitor's token. */
+export function specialistUrl(publicUrl: string, bookingId: string): string {
+  return `${publicUrl}/specialist/?booking=${encodeURIComponent(bookingId)}`;
+}
+
+async function loadBooking(trx: Kysely<Database>, bookingId: string) {
+  const row = await trx.selectFrom('bookings as b')
+    .innerJoin('specialists as s', 's.id', 'b.specialist_id')
+    .selectAll('b')
+    .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone'])
+    .where('b.id', '=', bookingId)
+    .executeTakeFirst();
+  if (!row) throw new PermanentDeliveryError(`booking ${bookingId} no longer exists`);
+  return row;
+}
+type LoadedBooking = Awaited<ReturnType<typeof loadBooking>>;
+
+/** The rendered message of an email or SMS row (exported for tests and previews). */
+export function composeMessage(config: Config, now: number, row: Notification, b: LoadedBooking) {
+  const p = row.payload as Payload;
+  const forVisitor = row.kind.startsWith('visitor.');
+  const video = b.service_terms.videoEnabled;
+  let manage: string | null = null;
+  if (forVisitor) {
+    manage = p.manageTokenSealed ? manageUrl(config.publicUrl, b.id, unseal(config.secretKey, p.manageTokenSealed)) : null;
+  } else {
+    manage = specialistUrl(config.publicUrl, b.id);
+  }
+  const join = video && manage && !NO_JOIN.has(row.kind) ? `${manage}&action=join` : null;
+  const view: MessageView = {
+    kind: row.kind,
+    locale: forVisitor ? pickLocale(b.visitor_locale) : 'en',
+    serviceName: b.service_terms.name,
+    otherName: forVisitor ? b.specialist_name : b.visitor_name,
+    recipientName: forVisitor ? b.visitor_name : b.specialist_name,
+    start: b.starts_at.getTime(),
+    end: b.ends_at.getTime(),
+    recipientZone: forVisitor ? b.visitor_timezone : b.specialist_timezone,
+    otherZone: forVisitor ? b.specialist_timezone : b.visitor_timezone,
+    previous: p.previous ? { start: Date.parse(p.previous.startsAt), end: Date.parse(p.previous.endsAt) } : null,
+    manageUrl: manage,
+    joinUrl: join,
+    cancelReason: row.kind.endsWith('.cancellation') || row.kind === 'visitor.declined' ? b.cancel_reason : null,
+  };
+  const rendered = renderMessage(view);
+  const method = ICS_METHOD[row.kind];
+  const host = new URL(config.publicUrl).hostname;
+  const ics = method && buildIcs({
+    method,
+    uid: `${b.id}@${host}`,
+    sequence: p.icsSequence ?? b.calendar_sequence,
+    stamp: now,
+    start: view.start,
+    end: view.end,
+    summary: `${b.service_terms.name}: ${b.specialist_name} / ${b.visitor_name}`,
+    description: rendered.text,
+    location: join,
+    url: manage,
+    organizer: { name: b.specialist_name, email: b.specialist_email },
+    attendee: { name: b.visitor_name, email: b.visitor_email },
+  });
+  return { rendered, ics: ics || null, method: method ?? null, host };
+}
+
+function defaultTransports(deps: SenderDeps): Transports {
+  return {
+    email: (m) => deps.mail.send(m),
+    async sms(to, body) {
+      if (deps.config.twilio === null) throw new PermanentDeliveryError('SMS is not configured (TWILIO_* unset)');
+      await sendTwilioSms(deps.config.twilio, to, body);
+    },
+    webhook: postWebhook,
+    async calendar(row) {
+      const mod = await loadCalendarSync();
+      await mod.deliverCalendarJob({ db: deps.db, config: deps.config, clock: deps.clock, log: deps.log }, row);
+    },
+  };
+}
+
+interface CalendarSyncModule {
+  deliverCalendarJob(ctx: { db: Db; config: Config; clock: { now(): number }; log: Log }, row: Notification): Promise<void>;
+}
+
+/**
+ * The calendar module is built separately; loading it lazily lets notifications work without it,
+ * and marks calendar rows failed with a clear reason until it exists.
+ */
+async function loadCalendarSync(): Promise<CalendarSyncModule> {
+  const specifier = new URL('../calendar/sync-job.ts', import.meta.url).href;
+  try {
+    return (await import(specifier)) as CalendarSyncModule;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('sync-job')) {
+      throw new PermanentDeliveryError('calendar sync is not available (server/calendar/sync-job.ts is missing)');
+    }
+    throw err;
+  }
+}
+
+export function createSender(deps: SenderDeps): Sender {
+  const t: Transports = { ...defaultTransports(deps), ...deps.transports };
+  return async (trx, row) => {
+    const p = row.payload as Payload;
+    const now = deps.clock.now();
+    switch (row.channel) {
+      case 'email': {
+        const b = await loadBooking(trx, requireBookingId(row));
+        const { rendered, ics, method, host } = composeMessage(deps.config, now, row, b);
+        await t.email({
+          from: deps.config.mail.from,
+          to: row.recipient,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          // A stable Message-ID lets receivers drop the rare duplicate of an at-least-once send.
+          messageId: `<${row.id}@${host}>`,
+          headers: { 'Auto-Submitted': 'auto-generated' },
+          attachments: ics ? [{
+            filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+            content: ics,
+            contentType: `text/calendar; charset=utf-8; method=${method}`,
+            contentTransferEncoding: 'base64',
+          }] : [],
+        });
+        return;
+      }
+      case 'sms': {
+        const b = await loadBooking(trx, requireBookingId(row));
+        await t.sms(row.recipient, composeMessage(deps.config, now, row, b).rendered.sms);
+        return;
+      }
+      case 'webhook': {
+        const endpoint = p.endpointId
+          ? await trx.selectFrom('webhook_endpoints').select(['url', 'secret_encrypted', 'active']).where('id', '=', p.endpointId).executeTakeFirst()
+          : undefined;
+        if (!endpoint || !endpoint.active) throw new PermanentDeliveryError('webhook endpoint was removed or deactivated');
+        const secret = unseal(deps.config.secretKey, endpoint.secret_encrypted);
+        await t.webhook(endpoint.url, secret, row.id, now, JSON.stringify(p.event ?? {}));
+        return;
+      }
+      case 'calendar':
+        await t.calendar(row);
+        return;
+    }
+  };
+}
+
+function requireBookingId(row: Notification): string {
+  if (!row.booking_id) throw new PermanentDeliveryError('notification has no booking');
+  return row.booking_id;
+}

@@ -1,0 +1,235 @@
+// Message texts: plain text, HTML and SMS for every kind, in English, German and Russian. Pure:
+// everything, including the zones and the links, comes in the view. Every value that came from a
+// user (names, service names, reasons) is HTML-escaped in the HTML part.
+
+export type Locale = 'en' | 'de' | 'ru';
+
+export interface MessageView {
+  kind: string;
+  locale: Locale;
+  serviceName: string;
+  /** The other party's name (the specialist for the visitor and vice versa). */
+  otherName: string;
+  /** The recipient's own name, for the greeting. */
+  recipientName: string;
+  start: number;
+  end: number;
+  recipientZone: string;
+  otherZone: string;
+  previous: { start: number; end: number } | null;
+  manageUrl: string | null;
+  joinUrl: string | null;
+  cancelReason: string | null;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+  sms: string;
+}
+
+export function pickLocale(value: string | null | undefined): Locale {
+  const base = (value ?? '').toLowerCase().split(/[-_]/)[0];
+  return base === 'de' || base === 'ru' ? base : 'en';
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', de: 'de-DE', ru: 'ru-RU' };
+
+/** "Tuesday, 1 December 2026, 11:00 CET" in the given zone, followed by the zone's IANA name. */
+export function formatInstant(ms: number, zone: string, locale: Locale): string {
+  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    timeZone: zone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+    hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+  }).format(ms);
+  return `${text} (${zone})`;
+}
+
+type Strings = {
+  greeting: (name: string) => string;
+  yourTime: string;
+  theirTime: string;
+  previousTime: string;
+  manage: string;
+  join: string;
+  reason: string;
+  subjects: Record<string, (v: MessageView) => string>;
+  bodies: Record<string, (v: MessageView) => string>;
+};
+
+const EN: Strings = {
+  greeting: (n) => `Hello ${n},`,
+  yourTime: 'Your time',
+  theirTime: 'Their time',
+  previousTime: 'Previously',
+  manage: 'Manage your booking (cancel or reschedule)',
+  join: 'Join the video call',
+  reason: 'Reason',
+  subjects: {
+    'visitor.confirmation': (v) => `Confirmed: ${v.serviceName} with ${v.otherName}`,
+    'visitor.request_received': (v) => `Request received: ${v.serviceName} with ${v.otherName}`,
+    'visitor.declined': (v) => `Not available: ${v.serviceName} with ${v.otherName}`,
+    'visitor.cancellation': (v) => `Cancelled: ${v.serviceName} with ${v.otherName}`,
+    'visitor.reschedule': (v) => `Moved: ${v.serviceName} with ${v.otherName}`,
+    'visitor.reminder_24h': (v) => `Tomorrow: ${v.serviceName} with ${v.otherName}`,
+    'visitor.reminder_1h': (v) => `In one hour: ${v.serviceName} with ${v.otherName}`,
+    'visitor.reminder_15m': (v) => `Starting in 15 minutes: ${v.serviceName} with ${v.otherName}`,
+    'visitor.review_request': (v) => `How was your ${v.serviceName}?`,
+    'specialist.new_booking': (v) => `New booking: ${v.otherName}, ${v.serviceName}`,
+    'specialist.approval_request': (v) => `Approval needed: ${v.otherName}, ${v.serviceName}`,
+    'specialist.cancellation': (v) => `Cancelled: ${v.otherName}, ${v.serviceName}`,
+    'specialist.reschedule': (v) => `Moved: ${v.otherName}, ${v.serviceName}`,
+  },
+  bodies: {
+    'visitor.confirmation': (v) => `Your ${v.serviceName} with ${v.otherName} is confirmed.`,
+    'visitor.request_received': (v) => `We received your request for ${v.serviceName} with ${v.otherName}. You will hear from us once it is approved.`,
+    'visitor.declined': (v) => `Unfortunately ${v.otherName} cannot take your ${v.serviceName} at this time.`,
+    'visitor.cancellation': (v) => `Your ${v.serviceName} with ${v.otherName} has been cancelled.`,
+    'visitor.reschedule': (v) => `Your ${v.serviceName} with ${v.otherName} has moved to a new time.`,
+    'visitor.reminder_24h': (v) => `A reminder: your ${v.serviceName} with ${v.otherName} is tomorrow.`,
+    'visitor.reminder_1h': (v) => `A reminder: your ${v.serviceName} with ${v.otherName} starts in one hour.`,
+    'visitor.reminder_15m': (v) => `Your ${v.serviceName} with ${v.otherName} starts in 15 minutes.`,
+    'visitor.review_request': (v) => `Thank you for your ${v.serviceName} with ${v.otherName}. We would appreciate a short review.`,
+    'specialist.new_booking': (v) => `${v.otherName} booked ${v.serviceName}.`,
+    'specialist.approval_request': (v) => `${v.otherName} requested ${v.serviceName}. Please approve or decline it.`,
+    'specialist.cancellation': (v) => `${v.otherName} cancelled ${v.serviceName}.`,
+    'specialist.reschedule': (v) => `${v.otherName}'s ${v.serviceName} has moved to a new time.`,
+  },
+};
+
+const DE: Strings = {
+  greeting: (n) => `Hallo ${n},`,
+  yourTime: 'Ihre Zeit',
+  theirTime: 'Zeit des Gegenübers',
+  previousTime: 'Bisher',
+  manage: 'Buchung verwalten (stornieren oder verschieben)',
+  join: 'Am Videoanruf teilnehmen',
+  reason: 'Grund',
+  subjects: {
+    'visitor.confirmation': (v) => `Bestätigt: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.request_received': (v) => `Anfrage erhalten: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.declined': (v) => `Nicht möglich: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.cancellation': (v) => `Storniert: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.reschedule': (v) => `Verschoben: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.reminder_24h': (v) => `Morgen: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.reminder_1h': (v) => `In einer Stunde: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.reminder_15m': (v) => `Beginnt in 15 Minuten: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.review_request': (v) => `Wie war Ihr Termin „${v.serviceName}“?`,
+    'specialist.new_booking': (v) => `Neue Buchung: ${v.otherName}, ${v.serviceName}`,
+    'specialist.approval_request': (v) => `Freigabe nötig: ${v.otherName}, ${v.serviceName}`,
+    'specialist.cancellation': (v) => `Storniert: ${v.otherName}, ${v.serviceName}`,
+    'specialist.reschedule': (v) => `Verschoben: ${v.otherName}, ${v.serviceName}`,
+  },
+  bodies: {
+    'visitor.confirmation': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} ist bestätigt.`,
+    'visitor.request_received': (v) => `Wir haben Ihre Anfrage für „${v.serviceName}“ mit ${v.otherName} erhalten. Sie hören von uns, sobald sie bestätigt ist.`,
+    'visitor.declined': (v) => `Leider kann ${v.otherName} Ihren Termin „${v.serviceName}“ nicht wahrnehmen.`,
+    'visitor.cancellation': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} wurde storniert.`,
+    'visitor.reschedule': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} wurde verschoben.`,
+    'visitor.reminder_24h': (v) => `Zur Erinnerung: Ihr Termin „${v.serviceName}“ mit ${v.otherName} ist morgen.`,
+    'visitor.reminder_1h': (v) => `Zur Erinnerung: Ihr Termin „${v.serviceName}“ mit ${v.otherName} beginnt in einer Stunde.`,
+    'visitor.reminder_15m': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} beginnt in 15 Minuten.`,
+    'visitor.review_request': (v) => `Vielen Dank für Ihren Termin „${v.serviceName}“ mit ${v.otherName}. Über eine kurze Bewertung freuen wir uns.`,
+    'specialist.new_booking': (v) => `${v.otherName} hat „${v.serviceName}“ gebucht.`,
+    'specialist.approval_request': (v) => `${v.otherName} hat „${v.serviceName}“ angefragt. Bitte bestätigen oder ablehnen.`,
+    'specialist.cancellation': (v) => `${v.otherName} hat „${v.serviceName}“ storniert.`,
+    'specialist.reschedule': (v) => `Der Termin „${v.serviceName}“ von ${v.otherName} wurde verschoben.`,
+  },
+};
+
+const RU: Strings = {
+  greeting: (n) => `Здравствуйте, ${n}!`,
+  yourTime: 'Ваше время',
+  theirTime: 'Время собеседника',
+  previousTime: 'Ранее',
+  manage: 'Управление записью (отмена или перенос)',
+  join: 'Подключиться к видеозвонку',
+  reason: 'Причина',
+  subjects: {
+    'visitor.confirmation': (v) => `Подтверждено: ${v.serviceName}, ${v.otherName}`,
+    'visitor.request_received': (v) => `Заявка получена: ${v.serviceName}, ${v.otherName}`,
+    'visitor.declined': (v) => `Запись отклонена: ${v.serviceName}, ${v.otherName}`,
+    'visitor.cancellation': (v) => `Отменено: ${v.serviceName}, ${v.otherName}`,
+    'visitor.reschedule': (v) => `Перенесено: ${v.serviceName}, ${v.otherName}`,
+    'visitor.reminder_24h': (v) => `Завтра: ${v.serviceName}, ${v.otherName}`,
+    'visitor.reminder_1h': (v) => `Через час: ${v.serviceName}, ${v.otherName}`,
+    'visitor.reminder_15m': (v) => `Через 15 минут: ${v.serviceName}, ${v.otherName}`,
+    'visitor.review_request': (v) => `Как прошла встреча «${v.serviceName}»?`,
+    'specialist.new_booking': (v) => `Новая запись: ${v.otherName}, ${v.serviceName}`,
+    'specialist.approval_request': (v) => `Требуется подтверждение: ${v.otherName}, ${v.serviceName}`,
+    'specialist.cancellation': (v) => `Отменено: ${v.otherName}, ${v.serviceName}`,
+    'specialist.reschedule': (v) => `Перенесено: ${v.otherName}, ${v.serviceName}`,
+  },
+  bodies: {
+    'visitor.confirmation': (v) => `Ваша запись «${v.serviceName}» к специалисту ${v.otherName} подтверждена.`,
+    'visitor.request_received': (v) => `Мы получили вашу заявку «${v.serviceName}» к специалисту ${v.otherName}. Мы сообщим, когда она будет подтверждена.`,
+    'visitor.declined': (v) => `К сожалению, ${v.otherName} не может принять вас на «${v.serviceName}» в это время.`,
+    'visitor.cancellation': (v) => `Ваша запись «${v.serviceName}» к специалисту ${v.otherName} отменена.`,
+    'visitor.reschedule': (v) => `Ваша запись «${v.serviceName}» к специалисту ${v.otherName} перенесена.`,
+    'visitor.reminder_24h': (v) => `Напоминаем: завтра у вас «${v.serviceName}» со специалистом ${v.otherName}.`,
+    'visitor.reminder_1h': (v) => `Напоминаем: через час начнётся «${v.serviceName}» со специалистом ${v.otherName}.`,
+    'visitor.reminder_15m': (v) => `Через 15 минут начнётся «${v.serviceName}» со специалистом ${v.otherName}.`,
+    'visitor.review_request': (v) => `Спасибо за встречу «${v.serviceName}» со специалистом ${v.otherName}. Будем благодарны за короткий отзыв.`,
+    'specialist.new_booking': (v) => `${v.otherName} записался(-ась) на «${v.serviceName}».`,
+    'specialist.approval_request': (v) => `${v.otherName} просит записать на «${v.serviceName}». Подтвердите или отклоните заявку.`,
+    'specialist.cancellation': (v) => `${v.otherName} отменил(а) «${v.serviceName}».`,
+    'specialist.reschedule': (v) => `Запись ${v.otherName} на «${v.serviceName}» перенесена.`,
+  },
+};
+
+const STRINGS: Record<Locale, Strings> = { en: EN, de: DE, ru: RU };
+
+export function isKnownKind(kind: string): boolean {
+  return kind in EN.subjects;
+}
+
+interface Line { label: string; value: string }
+
+/** The time lines: the recipient's zone first, the other party's when it differs. */
+function timeLines(v: MessageView, s: Strings): Line[] {
+  const range = (start: number, zone: string) => formatInstant(start, zone, v.locale);
+  const lines: Line[] = [{ label: s.yourTime, value: range(v.start, v.recipientZone) }];
+  if (v.otherZone !== v.recipientZone) lines.push({ label: s.theirTime, value: range(v.start, v.otherZone) });
+  if (v.previous) lines.push({ label: s.previousTime, value: range(v.previous.start, v.recipientZone) });
+  if (v.cancelReason) lines.push({ label: s.reason, value: v.cancelReason });
+  return lines;
+}
+
+export function renderMessage(v: MessageView): RenderedMessage {
+  const s = STRINGS[v.locale];
+  const subject = s.subjects[v.kind];
+  const body = s.bodies[v.kind];
+  if (!subject || !body) throw new Error(`no template for notification kind "${v.kind}"`);
+  const lines = timeLines(v, s);
+  const links: Line[] = [];
+  if (v.joinUrl) links.push({ label: s.join, value: v.joinUrl });
+  if (v.manageUrl) links.push({ label: s.manage, value: v.manageUrl });
+
+  const text = [
+    s.greeting(v.recipientName), '', body(v), '',
+    ...lines.map((l) => `${l.label}: ${l.value}`), '',
+    ...links.map((l) => `${l.label}: ${l.value}`),
+  ].join('\n').trimEnd() + '\n';
+
+  const e = escapeHtml;
+  const html = [
+    `<!doctype html><html lang="${v.locale}"><head><meta charset="utf-8"><title>${e(subject(v))}</title></head>`,
+    '<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a">',
+    `<p>${e(s.greeting(v.recipientName))}</p>`,
+    `<p>${e(body(v))}</p>`,
+    '<table role="presentation">',
+    ...lines.map((l) => `<tr><th align="left" style="padding-right:1em">${e(l.label)}</th><td>${e(l.value)}</td></tr>`),
+    '</table>',
+    ...links.map((l) => `<p><a href="${e(l.value)}">${e(l.label)}</a></p>`),
+    '</body></html>',
+  ].join('\n');
+
+  // SMS: one short line with the recipient's time and the most useful link.
+  const link = v.joinUrl ?? v.manageUrl;
+  const sms = `${subject(v)} — ${formatInstant(v.start, v.recipientZone, v.locale)}${link ? ` ${link}` : ''}`;
+  return { subject: subject(v), text, html, sms };
+}

@@ -1,0 +1,69 @@
+// Joining a consultation: the caller's role comes from their credential (manage token: visitor;
+// specialist credential: owner), the window from policy.ts, the room from the provider.
+import type { FastifyRequest } from 'fastify';
+import { authorizeBooking } from '../bookings/access.ts';
+import { HttpError } from '../http/errors.ts';
+import { checkJoin, roomWindow, type JoinRole } from './policy.ts';
+import { participantUserId, recordJoin } from './calls.ts';
+import { ensureBookingRoom } from './rooms.ts';
+import { requireVideoProvider } from './select.ts';
+
+export interface JoinResult {
+  roomUrl: string;
+  token: string;
+  startsAt: string;
+  endsAt: string;
+  role: JoinRole;
+  provider: 'daily' | 'livekit';
+  closesAt: string;
+}
+
+export async function joinConsultation(request: FastifyRequest, bookingId: string): Promise<JoinResult> {
+  const app = request.server;
+  const { db } = app;
+  const { booking, actor } = await authorizeBooking(request, bookingId);
+  // The site owner can see any booking but is not one of the two people in the call.
+  if (actor === 'admin') throw new HttpError(403, 'not_a_participant', 'Only the visitor and the specialist of this booking can join its call.');
+  const role: JoinRole = actor;
+
+  if (!booking.service_terms.videoEnabled) throw new HttpError(409, 'video_disabled', 'This consultation is not held by video.');
+  const provider = requireVideoProvider(app.config);
+
+  const now = app.clock.now();
+  const verdict = checkJoin({ status: booking.status, startsAt: booking.starts_at, endsAt: booking.ends_at }, role, now);
+  if (!verdict.ok) {
+    if (verdict.status === 425) {
+      throw new HttpError(425, 'too_early', verdict.message, {
+        details: { secondsLeft: verdict.secondsLeft, opensAt: verdict.opensAt.toISOString() },
+        headers: { 'retry-after': String(verdict.secondsLeft) },
+      });
+    }
+    throw new HttpError(verdict.status, verdict.code, verdict.message);
+  }
+
+  const room = await ensureBookingRoom(db, provider, booking, new Date(now));
+  const { nbf, exp } = roomWindow(booking.starts_at, booking.ends_at);
+  const userName = role === 'visitor' ? booking.visitor_name
+    : (await db.selectFrom('specialists').select('name').where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()).name;
+  const token = await provider.issueToken({
+    room: room.name,
+    userId: participantUserId(role, booking),
+    userName,
+    owner: role === 'specialist',
+    nbf,
+    exp,
+    now,
+  });
+
+  await recordJoin(db, booking.id, role, new Date(now));
+
+  return {
+    roomUrl: room.url,
+    token,
+    startsAt: booking.starts_at.toISOString(),
+    endsAt: booking.ends_at.toISOString(),
+    role,
+    provider: provider.kind,
+    closesAt: new Date(exp * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,82 @@
+// LiveKit behind the same contract: RoomServiceClient for rooms, AccessToken for join tokens.
+// LiveKit rooms have no opening hours of their own, so the window travels in the room metadata
+// (for operators and agents) and is enforced where tokens are handed out (the join route).
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import type { Config } from '../config.ts';
+import { VideoProviderError, type RecordingLink, type Room, type RoomSpec, type TokenRequest, type VideoProvider } from './provider.ts';
+
+type LiveKitConfig = NonNullable<Config['livekit']>;
+
+/** Seconds an empty room stays open, so a participant who drops can come back. */
+const DEPARTURE_TIMEOUT_S = 120;
+
+const metadata = (spec: RoomSpec) => JSON.stringify({ nbf: spec.nbf, exp: spec.exp, recording: spec.recording });
+
+function isNotFound(err: unknown): boolean {
+  return (err as { status?: number }).status === 404 || (err as { code?: string }).code === 'not_found';
+}
+
+export class LiveKitProvider implements VideoProvider {
+  readonly kind = 'livekit' as const;
+  readonly #config: LiveKitConfig;
+  readonly #rooms: RoomServiceClient;
+
+  constructor(config: LiveKitConfig) {
+    this.#config = config;
+    this.#rooms = new RoomServiceClient(config.url, config.apiKey, config.apiSecret, { requestTimeout: 10 });
+  }
+
+  async #rpc<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof VideoProviderError) throw err;
+      const e = err as { status?: number; message?: string; code?: string };
+      throw new VideoProviderError(`LiveKit refused to ${what}.`, { provider: 'livekit', status: e.status, error: e.code, info: e.message });
+    }
+  }
+
+  async ensureRoom(spec: RoomSpec): Promise<Room> {
+    // CreateRoom answers the existing room when the name is taken: idempotent by itself.
+    const room = await this.#rpc('create the room', () => this.#rooms.createRoom({
+      name: spec.name,
+      maxParticipants: spec.maxParticipants,
+      emptyTimeout: Math.max(60, spec.exp - spec.nbf),
+      departureTimeout: DEPARTURE_TIMEOUT_S,
+      metadata: metadata(spec),
+    }));
+    if (room.metadata !== metadata(spec)) await this.#rpc('update the room', () => this.#rooms.updateRoomMetadata(spec.name, metadata(spec)));
+    return { name: spec.name, url: this.#config.url };
+  }
+
+  async updateRoom(spec: RoomSpec): Promise<boolean> {
+    const [room] = await this.#rpc('list rooms', () => this.#rooms.listRooms([spec.name]));
+    if (!room) return false;
+    await this.#rpc('update the room', () => this.#rooms.updateRoomMetadata(spec.name, metadata(spec)));
+    return true;
+  }
+
+  async deleteRoom(name: string): Promise<void> {
+    try {
+      await this.#rooms.deleteRoom(name);
+    } catch (err) {
+      if (!isNotFound(err)) await this.#rpc('delete the room', () => Promise.reject(err));
+    }
+  }
+
+  async issueToken(request: TokenRequest): Promise<string> {
+    const token = new AccessToken(this.#config.apiKey, this.#config.apiSecret, {
+      identity: request.userId,
+      name: request.userName,
+      // The SDK counts the lifetime from the real clock; the room's end is what bounds it.
+      ttl: Math.max(1, request.exp - Math.floor(request.now / 1000)),
+    });
+    token.addGrant({ room: request.room, roomJoin: true, roomAdmin: request.owner, canPublish: true, canSubscribe: true, canPublishData: true });
+    return token.toJwt();
+  }
+
+  async recordingLink(_recordingId: string): Promise<RecordingLink | null> {
+    // LiveKit recordings are egress files in the operator's own storage, not served from here.
+    return null;
+  }
+}

@@ -1,0 +1,55 @@
+// The video provider behind consultations: private rooms with a time window, and per-person
+// tokens for one room. Daily is the default; LiveKit implements the same contract (see
+// select.ts for which one serves). The rest of the module only sees this interface.
+import { HttpError } from '../http/errors.ts';
+
+/** What a booking's room must look like; instants in Unix seconds. */
+export interface RoomSpec {
+  name: string;
+  nbf: number;
+  exp: number;
+  maxParticipants: number;
+  recording: boolean;
+}
+
+export interface Room {
+  name: string;
+  url: string;
+}
+
+export interface TokenRequest {
+  room: string;
+  /** Stable id of the person: shows up again in the provider's participant events. */
+  userId: string;
+  userName: string;
+  owner: boolean;
+  nbf: number;
+  exp: number;
+  /** The app's clock (ms), so tokens follow the same time as everything else. */
+  now: number;
+}
+
+export interface RecordingLink {
+  url: string;
+  expiresAt: number;
+}
+
+export interface VideoProvider {
+  readonly kind: 'daily' | 'livekit';
+  /** Creates the room, or brings an existing one to the spec (times moved, settings drifted). */
+  ensureRoom(spec: RoomSpec): Promise<Room>;
+  /** Moves an existing room's window; false when there is no such room (nothing to move). */
+  updateRoom(spec: RoomSpec): Promise<boolean>;
+  /** Deletes the room; deleting a missing room is not an error. */
+  deleteRoom(name: string): Promise<void>;
+  issueToken(request: TokenRequest): Promise<string>;
+  /** A short-lived download link, or null when the provider keeps no such recording. */
+  recordingLink(recordingId: string): Promise<RecordingLink | null>;
+}
+
+/** The provider failed or refused; the caller did nothing wrong, so it is a 502, never a 500. */
+export class VideoProviderError extends HttpError {
+  constructor(message: string, details?: unknown) {
+    super(502, 'video_provider_error', message, { details });
+  }
+}

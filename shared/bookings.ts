@@ -1,0 +1,129 @@
+// Booking requests and views, shared by the API (validation, serialisation, OpenAPI) and the
+// widget (types only, via `import type`).
+import { Type, type Static } from 'typebox';
+import { CancellationPolicy, IsoInstant, TimeZoneName, Uuid } from './schemas.ts';
+
+const Status = Type.Union([
+  Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('in_progress'),
+  Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show'),
+]);
+export type BookingStatus = Static<typeof Status>;
+
+const ActorName = Type.Union([Type.Literal('visitor'), Type.Literal('specialist'), Type.Literal('admin')]);
+
+export const IdempotencyKey = Type.String({
+  minLength: 8,
+  maxLength: 200,
+  pattern: '^[A-Za-z0-9._:-]+$',
+  description: 'Any unique string per booking attempt (a UUID works); a retry with it returns the first booking.',
+});
+
+export const VisitorInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  email: Type.String({ format: 'email', maxLength: 254 }),
+  timezone: TimeZoneName,
+  phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 ()./-]{5,30}$', description: 'Digits, spaces and + ( ) . / -' })),
+  locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 })),
+}, { additionalProperties: false });
+
+/**
+ * An intake answer: text for text-like questions, a boolean for checkboxes. Left untyped in the
+ * schema on purpose: the API's validator coerces types, so a union would turn `true` into "true"
+ * (or "true" into `true`); server/bookings/intake.ts checks each answer against its question.
+ */
+export const Answer = Type.Unsafe<string | boolean>({ description: 'A string, or a boolean for checkbox questions' });
+
+export const CreateBookingBody = Type.Object({
+  specialist: Type.String({ minLength: 1, maxLength: 64, description: 'Specialist id or slug, or "any" for the least busy free specialist offering the service' }),
+  service: Type.String({ minLength: 1, maxLength: 64, description: 'Service id or slug' }),
+  start: IsoInstant,
+  visitor: VisitorInput,
+  answers: Type.Optional(Type.Record(Type.String({ pattern: '^[a-zA-Z0-9_-]{1,40}$' }), Answer)),
+  idempotencyKey: Type.Optional(IdempotencyKey),
+}, { additionalProperties: false });
+export type CreateBookingBody = Static<typeof CreateBookingBody>;
+
+export const CancelBody = Type.Object({
+  reason: Type.Optional(Type.String({ maxLength: 1000 })),
+}, { additionalProperties: false });
+export type CancelBody = Static<typeof CancelBody>;
+
+export const RescheduleBody = Type.Object({ start: IsoInstant }, { additionalProperties: false });
+export type RescheduleBody = Static<typeof RescheduleBody>;
+
+export const BookingIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const BookingListQuery = Type.Object({
+  from: IsoInstant,
+  until: IsoInstant,
+  status: Type.Optional(Status),
+});
+export type BookingListQuery = Static<typeof BookingListQuery>;
+
+/** A moment shown in one zone: the zone, and the local time with its offset (2026-11-23T10:00:00+01:00). */
+const LocalTime = Type.Object({ timezone: TimeZoneName, start: Type.String(), end: Type.String() });
+
+export const Refund = Type.Object({
+  percent: Type.Integer({ minimum: 0, maximum: 100 }),
+  cents: Type.Union([Type.Integer(), Type.Null()], { description: 'Null for a free service' }),
+  currency: Type.Union([Type.String(), Type.Null()]),
+});
+export type Refund = Static<typeof Refund>;
+
+export const BookingAction = Type.Union([
+  Type.Literal('cancel'), Type.Literal('reschedule'), Type.Literal('approve'),
+  Type.Literal('decline'), Type.Literal('complete'), Type.Literal('no_show'),
+]);
+export type BookingAction = Static<typeof BookingAction>;
+
+export const BookingView = Type.Object({
+  id: Uuid,
+  status: Status,
+  start: IsoInstant,
+  end: IsoInstant,
+  specialist: Type.Object({ id: Uuid, slug: Type.String(), name: Type.String(), timezone: TimeZoneName }),
+  service: Type.Object({
+    id: Uuid,
+    name: Type.String(),
+    durationMin: Type.Integer(),
+    priceCents: Type.Union([Type.Integer(), Type.Null()]),
+    currency: Type.Union([Type.String(), Type.Null()]),
+    cancellationPolicy: CancellationPolicy,
+    videoEnabled: Type.Boolean(),
+  }),
+  visitor: Type.Object({
+    name: Type.String(),
+    email: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    timezone: TimeZoneName,
+  }),
+  /** The same times in the specialist's and the visitor's zones. */
+  times: Type.Object({ specialist: LocalTime, visitor: LocalTime }),
+  answers: Type.Record(Type.String(), Answer),
+  actions: Type.Array(BookingAction, { description: 'What the caller may do now' }),
+  refundPreview: Type.Union([Refund, Type.Null()], { description: 'The refund if the caller cancelled now; null when cancel is not allowed' }),
+  cancellation: Type.Union([Type.Object({
+    at: IsoInstant,
+    by: ActorName,
+    reason: Type.Union([Type.String(), Type.Null()]),
+    refund: Refund,
+  }), Type.Null()]),
+  moves: Type.Array(Type.Object({ from: IsoInstant, to: IsoInstant, by: ActorName, at: IsoInstant })),
+  createdAt: IsoInstant,
+});
+export type BookingView = Static<typeof BookingView>;
+
+export const CreatedBooking = Type.Object({
+  ...BookingView.properties,
+  manageToken: Type.String({ description: 'Shown once: the bearer token for GET/cancel/reschedule of this booking' }),
+});
+export type CreatedBooking = Static<typeof CreatedBooking>;
+
+export const BookingList = Type.Object({ bookings: Type.Array(BookingView) });
+export type BookingList = Static<typeof BookingList>;
+
+/** `details` of a 409 slot_taken / 422 slot_unavailable: the nearest starts that are free now. */
+export const SlotAlternatives = Type.Object({
+  alternatives: Type.Array(Type.Object({ start: IsoInstant, end: IsoInstant, specialist: Uuid })),
+});
+export type SlotAlternatives = Static<typeof SlotAlternatives>;

@@ -1,0 +1,117 @@
+// Benchmark of the pure slot engine and the zone math (a script, not a test).
+// Run: node tests/bench/engine.bench.ts    Reuse: `const figures = await main()`.
+import { computeSlots, type BookedRange, type BusyRange, type EngineInput, type WeeklyHours } from '../../server/availability/engine.ts';
+import { instantToZoned } from '../../server/availability/zone.ts';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const TARGET_MS = 1;
+
+/** Small seeded PRNG (mulberry32) so every run benchmarks the same data. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const weekly: WeeklyHours[] = [
+  ...[1, 2, 3, 4, 5].flatMap((weekday) => [
+    { weekday, start: '09:00', end: '12:00' },
+    { weekday, start: '13:00', end: '18:00' },
+  ]),
+  { weekday: 6, start: '10:00', end: '14:00' },
+];
+
+/** Europe/Berlin, from Monday 2025-03-03 for `days` days (crosses the 2025-03-30 DST change). */
+function scenario(days: number): EngineInput {
+  const random = rng(days);
+  const now = Date.parse('2025-03-03T07:30:00Z');
+  const from = now, until = now + days * DAY;
+  // 300 bookings of 30 minutes on a 15-minute grid during working hours (any service), no
+  // two overlapping, as the database guarantees.
+  const bookings: BookedRange[] = [];
+  const taken = new Set<number>();
+  while (bookings.length < 300) {
+    const day = Math.floor(random() * days);
+    const start = from + day * DAY + Math.floor(random() * 40) * 15 * MIN + 30 * MIN; // 08:00..18:00 UTC-ish
+    const slot = Math.floor(start / (30 * MIN));
+    if (taken.has(slot) || taken.has(slot - 1) || taken.has(slot + 1)) continue;
+    taken.add(slot);
+    bookings.push({ start, blockedFrom: start - 5 * MIN, blockedUntil: start + 35 * MIN, serviceId: random() < 0.5 ? 'consult' : 'other' });
+  }
+  const busy: BusyRange[] = Array.from({ length: 50 }, () => {
+    const start = from + Math.floor(random() * days * 96) * 15 * MIN;
+    return { start, end: start + (2 + Math.floor(random() * 10)) * 15 * MIN };
+  });
+  return {
+    timezone: 'Europe/Berlin', weekly, overrides: [{ date: '2025-03-14', intervals: [] }],
+    service: {
+      serviceId: 'consult', durationMin: 30, stepMin: 15, bufferBeforeMin: 5, bufferAfterMin: 5,
+      minNoticeMin: 60, horizonDays: 90, maxPerDay: 40,
+    },
+    bookings, busy, now, from, until,
+  };
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+function timeEngine(input: EngineInput, warmup: number, iterations: number) {
+  let slots = 0;
+  for (let i = 0; i < warmup; i++) slots = computeSlots(input).length;
+  const ms: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    computeSlots(input);
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { medianMs: round(quantile(ms, 0.5)), p99Ms: round(quantile(ms, 0.99)), iterations, slots };
+}
+
+/** Warm per-call cost over 1000 distinct instants (the slots API's load), averaged. */
+function timeInstantToZoned(): { warmNsPerCall: number; coldUsPerCall: number } {
+  const base = Date.parse('2025-03-03T00:00:00Z');
+  const instants = Array.from({ length: 1000 }, (_, i) => base + i * 45 * MIN);
+  // Cold: a zone nothing has touched yet, so every new day costs Intl calls.
+  let t0 = performance.now();
+  for (const t of instants) instantToZoned(t, 'America/Chicago');
+  const coldUsPerCall = ((performance.now() - t0) * 1000) / instants.length;
+  let sink = 0;
+  for (let r = 0; r < 200; r++) for (const t of instants) sink += instantToZoned(t, 'Europe/Berlin').minutes;
+  const rounds = 2000;
+  t0 = performance.now();
+  for (let r = 0; r < rounds; r++) for (const t of instants) sink += instantToZoned(t, 'Europe/Berlin').minutes;
+  const warmNsPerCall = ((performance.now() - t0) * 1e6) / (rounds * instants.length);
+  if (sink === -1) console.log(sink); // keep the loop observable
+  return { warmNsPerCall: Math.round(warmNsPerCall), coldUsPerCall: Math.round(coldUsPerCall * 100) / 100 };
+}
+
+export interface EngineBenchFigures {
+  days31: { medianMs: number; p99Ms: number; iterations: number; slots: number };
+  days62: { medianMs: number; p99Ms: number; iterations: number; slots: number };
+  targetMs: number;
+  ratioToTarget31: number; // median / target: below 1 meets it
+  instantToZoned: { warmNsPerCall: number; coldUsPerCall: number };
+}
+
+export async function main(): Promise<EngineBenchFigures> {
+  const days31 = timeEngine(scenario(31), 500, 5000);
+  const days62 = timeEngine(scenario(62), 500, 3000);
+  const figures: EngineBenchFigures = {
+    days31, days62, targetMs: TARGET_MS,
+    ratioToTarget31: Math.round((days31.medianMs / TARGET_MS) * 1000) / 1000,
+    instantToZoned: timeInstantToZoned(),
+  };
+  console.log(`engine, Europe/Berlin, 300 bookings + 50 busy, 15-min step, 30-min slots (node ${process.version})`);
+  console.log(`  31 days: median ${days31.medianMs} ms, p99 ${days31.p99Ms} ms (${days31.slots} slots, ${days31.iterations} runs)`);
+  console.log(`  62 days: median ${days62.medianMs} ms, p99 ${days62.p99Ms} ms (${days62.slots} slots, ${days62.iterations} runs)`);
+  console.log(`  31-day median / ${TARGET_MS} ms target = ${figures.ratioToTarget31}`);
+  console.log(`instantToZoned: ${figures.instantToZoned.warmNsPerCall} ns/call warm, ${figures.instantToZoned.coldUsPerCall} µs/call on a fresh zone`);
+  return figures;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

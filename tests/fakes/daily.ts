@@ -1,0 +1,192 @@
+// A local stand-in for Daily's REST API (https://docs.daily.co/reference/rest-api), following
+// its documented contract: Bearer API key on every call; errors as `{ error, info }` with
+// authentication-error (401), invalid-request-error (400) and not-found (404); rooms
+// create/get/update/delete; `GET /` for the domain; meeting tokens; recording access links.
+// It also plays Daily's webhook sender: signed deliveries (X-Webhook-Signature /
+// X-Webhook-Timestamp, base64 HMAC-SHA256 of `${timestamp}.${body}` under the base64 secret).
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRoom {
+  id: string;
+  name: string;
+  api_created: boolean;
+  privacy: 'public' | 'private';
+  url: string;
+  created_at: string;
+  config: Record<string, unknown>;
+}
+
+export interface RequestLog {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** Room properties this fake understands (a subset of Daily's; unknown ones are refused like Daily does). */
+const ROOM_PROPERTIES = new Set([
+  'nbf', 'exp', 'max_participants', 'eject_at_room_exp', 'enable_prejoin_ui', 'enable_recording',
+  'enable_chat', 'enable_knocking', 'start_video_off', 'start_audio_off', 'lang', 'eject_after_elapsed',
+]);
+const ROOM_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+
+const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
+
+export class FakeDaily {
+  readonly apiKey: string;
+  readonly domainName = 'fake-consult';
+  readonly domainId = randomUUID();
+  /** The webhook's hmac secret, base64 encoded as Daily hands it out. */
+  readonly webhookSecret = randomBytes(32).toString('base64');
+  readonly rooms = new Map<string, FakeRoom>();
+  readonly recordings = new Map<string, { id: string; room_name: string }>();
+  readonly requests: RequestLog[] = [];
+  #server: Server | null = null;
+  #failures: { status: number; error: string; info: string }[] = [];
+  url = '';
+
+  constructor(apiKey = `fake-daily-key-${randomBytes(8).toString('hex')}`) {
+    this.apiKey = apiKey;
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => { void this.#handle(req, res); });
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}/v1`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** The next call answers this error instead (e.g. 500 server-error, 429 rate-limit-error). */
+  failNext(status: number, error: string, info = 'injected failure'): void {
+    this.#failures.push({ status, error, info });
+  }
+
+  count(method: string, pathPrefix: string): number {
+    return this.requests.filter((r) => r.method === method && r.path.startsWith(pathPrefix)).length;
+  }
+
+  /** A finished cloud recording of a room, as after `recording.ready-to-download`. */
+  addRecording(roomName: string): string {
+    const id = randomUUID();
+    this.recordings.set(id, { id, room_name: roomName });
+    return id;
+  }
+
+  /** Decodes a meeting token and checks it the way Daily would: signed with this domain's API key. */
+  verifyToken(token: string): Record<string, unknown> {
+    const [head, body, sig] = token.split('.');
+    if (!head || !body || !sig) throw new Error('not a JWT');
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString()) as { alg?: string };
+    if (header.alg !== 'HS256') throw new Error(`unexpected alg ${header.alg}`);
+    const expected = createHmac('sha256', this.apiKey).update(`${head}.${body}`).digest('base64url');
+    if (expected !== sig) throw new Error('bad token signature');
+    return JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
+  }
+
+  /** Signs and POSTs a webhook event the way Daily delivers it. */
+  async sendWebhook(target: string, type: string, payload: Record<string, unknown>, options: { now?: number; secret?: string; tamper?: boolean } = {}): Promise<Response> {
+    const now = options.now ?? Date.now();
+    const body = JSON.stringify({ version: '1.0.0', type, id: `${type}-${randomUUID()}`, payload, event_ts: now / 1000 });
+    const timestamp = String(Math.floor(now / 1000));
+    const signature = createHmac('sha256', Buffer.from(options.secret ?? this.webhookSecret, 'base64')).update(`${timestamp}.${body}`).digest('base64');
+    return fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-webhook-signature': signature, 'x-webhook-timestamp': timestamp },
+      body: options.tamper ? body.replace('"payload":{', '"payload":{"tampered":true,') : body,
+    });
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0].replace(/^\/v1/, '') || '/';
+    const method = req.method ?? 'GET';
+    let body: unknown = undefined;
+    const send = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    const error = (status: number, code: string, info: string) => send(status, { error: code, info });
+
+    if (text) {
+      try { body = JSON.parse(text); } catch { return error(400, 'invalid-request-error', 'body is not valid JSON'); }
+    }
+    this.requests.push({ method, path, body });
+
+    const auth = req.headers.authorization;
+    if (!auth || !/^Bearer /.test(auth)) return error(400, 'invalid-request-error', 'bad Authorization header format');
+    if (auth.slice(7) !== this.apiKey) return error(401, 'authentication-error', 'the API key is not valid');
+    const failure = this.#failures.shift();
+    if (failure) return error(failure.status, failure.error, failure.info);
+
+    const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const input = (body ?? {}) as { name?: unknown; privacy?: unknown; properties?: Record<string, unknown> };
+
+    if (method === 'GET' && segments.length === 0) {
+      return send(200, { domain_name: this.domainName, domain_id: this.domainId, config: {} });
+    }
+    if (segments[0] === 'rooms') {
+      const name = segments[1];
+      if (method === 'POST' && name === undefined) {
+        const roomName = typeof input.name === 'string' ? input.name : randomBytes(8).toString('hex');
+        if (!ROOM_NAME.test(roomName)) return error(400, 'invalid-request-error', 'name must be 1-128 characters of A-Z, a-z, 0-9, - and _');
+        if (this.rooms.has(roomName)) return error(400, 'invalid-request-error', `a room named ${roomName} already exists`);
+        const bad = this.#badProperties(input);
+        if (bad) return error(400, 'invalid-request-error', bad);
+        const room: FakeRoom = {
+          id: randomUUID(), name: roomName, api_created: true,
+          privacy: input.privacy === 'private' ? 'private' : 'public',
+          url: `https://${this.domainName}.daily.co/${roomName}`,
+          created_at: new Date().toISOString(),
+          config: { ...(input.properties ?? {}) },
+        };
+        this.rooms.set(roomName, room);
+        return send(200, room);
+      }
+      if (name === undefined) return error(404, 'not-found', `no route ${method} ${path}`);
+      const room = this.rooms.get(name);
+      if (room === undefined) return error(404, 'not-found', `room ${name} was not found`);
+      if (method === 'GET') return send(200, room);
+      if (method === 'POST') {
+        const bad = this.#badProperties(input);
+        if (bad) return error(400, 'invalid-request-error', bad);
+        if (input.privacy === 'private' || input.privacy === 'public') room.privacy = input.privacy;
+        Object.assign(room.config, input.properties ?? {});
+        return send(200, room);
+      }
+      if (method === 'DELETE') {
+        this.rooms.delete(name);
+        return send(200, { deleted: true, name });
+      }
+    }
+    if (segments[0] === 'meeting-tokens' && method === 'POST') {
+      const props = (body as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+      const claims = { r: props.room_name, o: props.is_owner, u: props.user_name, ud: props.user_id, nbf: props.nbf, exp: props.exp, d: this.domainId, iat: Math.floor(Date.now() / 1000) };
+      const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
+      return send(200, { token: `${head}.${createHmac('sha256', this.apiKey).update(head).digest('base64url')}` });
+    }
+    if (segments[0] === 'recordings' && segments[2] === 'access-link' && method === 'GET') {
+      const recording = this.recordings.get(segments[1]);
+      if (!recording) return error(404, 'not-found', `recording ${segments[1]} was not found`);
+      const expires = Math.floor(Date.now() / 1000) + 3600;
+      return send(200, { download_link: `https://download.fake-daily.test/${this.domainName}/${recording.room_name}/${recording.id}.mp4?Expires=${expires}&Signature=fake`, expires });
+    }
+    return error(404, 'not-found', `no route ${method} ${path}`);
+  }
+
+  #badProperties(input: { properties?: unknown }): string | null {
+    if (input.properties === undefined) return null;
+    if (typeof input.properties !== 'object' || input.properties === null) return 'properties must be an object';
+    for (const [key, value] of Object.entries(input.properties)) {
+      if (!ROOM_PROPERTIES.has(key)) return `unknown room property ${key}`;
+      if ((key === 'nbf' || key === 'exp' || key === 'max_participants') && !Number.isInteger(value)) return `${key} must be an integer`;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,101 @@
+// A local stand-in for LiveKit's RoomService (Twirp over HTTP with JSON bodies, as
+// livekit-server-sdk speaks it): POST /twirp/livekit.RoomService/<Method>, authorized by a
+// HS256 JWT signed with the API secret (iss = API key) carrying the needed video grant; errors
+// as Twirp's `{ code, msg }`.
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeLiveKitRoom {
+  sid: string;
+  name: string;
+  emptyTimeout: number;
+  departureTimeout: number;
+  maxParticipants: number;
+  metadata: string;
+  creationTime: string;
+}
+
+export class FakeLiveKit {
+  readonly apiKey = `APIfake${randomBytes(4).toString('hex')}`;
+  readonly apiSecret = randomBytes(24).toString('base64url');
+  readonly rooms = new Map<string, FakeLiveKitRoom>();
+  readonly calls: string[] = [];
+  #server: Server | null = null;
+  url = '';
+
+  async start(): Promise<this> {
+    this.#server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const send = (status: number, value: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
+      const twirpError = (status: number, code: string, msg: string) => send(status, { code, msg });
+      const match = /^\/twirp\/livekit\.RoomService\/(\w+)$/.exec(req.url ?? '');
+      if (req.method !== 'POST' || !match) return twirpError(404, 'bad_route', `no handler for ${req.method} ${req.url}`);
+      const method = match[1];
+      this.calls.push(method);
+      const grants = this.#grants(req.headers.authorization);
+      if (grants === null) return twirpError(401, 'unauthenticated', 'invalid token');
+      let body: Record<string, unknown> = {};
+      try { body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>; } catch { return twirpError(400, 'malformed', 'bad JSON'); }
+      const name = String(body.name ?? body.room ?? '');
+
+      switch (method) {
+        case 'CreateRoom': {
+          if (!grants.roomCreate) return twirpError(403, 'permission_denied', 'roomCreate grant needed');
+          const existing = this.rooms.get(name);
+          if (existing) return send(200, existing);
+          const room: FakeLiveKitRoom = {
+            sid: `RM_${randomBytes(6).toString('hex')}`, name,
+            emptyTimeout: Number(body.emptyTimeout ?? 300), departureTimeout: Number(body.departureTimeout ?? 20),
+            maxParticipants: Number(body.maxParticipants ?? 0), metadata: String(body.metadata ?? ''),
+            creationTime: String(Math.floor(Date.now() / 1000)),
+          };
+          this.rooms.set(name, room);
+          return send(200, room);
+        }
+        case 'ListRooms': {
+          if (!grants.roomList) return twirpError(403, 'permission_denied', 'roomList grant needed');
+          const names = (body.names as string[] | undefined) ?? [];
+          return send(200, { rooms: [...this.rooms.values()].filter((r) => names.length === 0 || names.includes(r.name)) });
+        }
+        case 'DeleteRoom': {
+          if (!grants.roomCreate) return twirpError(403, 'permission_denied', 'roomCreate grant needed');
+          if (!this.rooms.delete(name)) return twirpError(404, 'not_found', 'room not found');
+          return send(200, {});
+        }
+        case 'UpdateRoomMetadata': {
+          if (!grants.roomAdmin || grants.room !== name) return twirpError(403, 'permission_denied', 'roomAdmin grant for the room needed');
+          const room = this.rooms.get(name);
+          if (!room) return twirpError(404, 'not_found', 'room not found');
+          room.metadata = String(body.metadata ?? '');
+          return send(200, room);
+        }
+        default:
+          return twirpError(404, 'bad_route', `unknown method ${method}`);
+      }
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** The claims of a token signed with this server's secret, or null. */
+  verify(token: string): Record<string, unknown> | null {
+    const [head, body, sig] = token.split('.');
+    if (!head || !body || !sig) return null;
+    if (createHmac('sha256', this.apiSecret).update(`${head}.${body}`).digest('base64url') !== sig) return null;
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
+    return claims.iss === this.apiKey ? claims : null;
+  }
+
+  #grants(header: string | undefined): Record<string, unknown> | null {
+    const token = header?.replace(/^Bearer /, '') ?? '';
+    const claims = this.verify(token);
+    return (claims?.video as Record<string, unknown> | undefined) ?? null;
+  }
+}

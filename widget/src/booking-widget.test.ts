@@ -1,0 +1,248 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import './booking-widget.ts';
+import type { BookingWidget } from './booking-widget.component.ts';
+import type { DailyLoader } from './views/bw-call.component.ts';
+import {
+  expectAccessible, fakeApi, bookingView, slotsFor, SPECIALIST, CONSULTATION, INTRO, type FakeCall,
+} from './test-helpers.ts';
+import { addDays } from './time.ts';
+
+const NOW = Date.parse('2026-12-01T08:00:00Z');
+const DAY1 = '2026-12-03';
+const DAY2 = '2026-12-10';
+const API = 'http://api.test';
+
+/** The inner view element (or the widget's own shadow root when the view is rendered inline). */
+const inner = (el: BookingWidget, tag: string) => el.shadowRoot!.querySelector(tag)!.shadowRoot!;
+const view = async (el: BookingWidget, tag: string) => {
+  await waitUntil(() => el.shadowRoot!.querySelector(tag), `waiting for ${tag}`);
+  const child = el.shadowRoot!.querySelector(tag) as HTMLElement & { updateComplete: Promise<unknown> };
+  await child.updateComplete;
+  return child.shadowRoot!;
+};
+
+function catalogRoutes(extra: Record<string, (c: FakeCall) => { status?: number; body: unknown } | 'network-error'> = {}) {
+  return {
+    'GET /api/specialists/dr-weber': () => ({ body: SPECIALIST }),
+    'GET /api/services': () => ({ body: [CONSULTATION, INTRO] }),
+    'GET /api/specialists/dr-weber/slots': (c: FakeCall) => ({ body: slotsFor([DAY1, DAY2].filter((d) => d >= c.search.get('from')! && d <= c.search.get('to')!), c.search.get('timezone')!) }),
+    ...extra,
+  };
+}
+
+async function widget() {
+  return fixture<BookingWidget>(html`<booking-widget api=${API} specialist="dr-weber" timezone="UTC" locale="en-GB" .now=${() => NOW}></booking-widget>`);
+}
+
+async function toDetails(el: BookingWidget) {
+  const picker = await view(el, 'bw-service-picker');
+  picker.querySelector<HTMLButtonElement>('button.service')!.click();
+  const cal = await view(el, 'bw-calendar');
+  await waitUntil(() => cal.querySelector('button.day.available'), 'days marked');
+  cal.querySelector<HTMLButtonElement>(`button[data-date="${DAY1}"]`)!.click();
+  const list = await view(el, 'bw-slot-list');
+  const slot = list.querySelector<HTMLButtonElement>('button.slot')!;
+  setTimeout(() => slot.click());
+  const selected = await oneEvent(el, 'booking-widget:slot-selected');
+  expect(selected.detail.slot.start).to.equal(`${DAY1}T09:00:00.000Z`);
+  return view(el, 'bw-details-form');
+}
+
+function fill(form: ShadowRoot) {
+  const set = (id: string, v: string) => {
+    const f = form.querySelector<HTMLInputElement>(`#${id}`)!;
+    f.value = v;
+    f.dispatchEvent(new Event(f.tagName === 'SELECT' ? 'change' : 'input'));
+  };
+  set('name', 'Ada Lovelace');
+  set('email', 'ada@example.com');
+  set('q-topic', 'Sleep');
+  set('q-first_visit', 'Yes');
+  form.querySelector<HTMLInputElement>('#q-consent')!.click();
+}
+
+describe('booking-widget', () => {
+  let api: ReturnType<typeof fakeApi>;
+  afterEach(() => { api?.restore(); history.replaceState(null, '', location.pathname); });
+
+  it('books: service, day, time, details, confirmation, with events and focus moving', async () => {
+    let created: FakeCall | null = null;
+    api = fakeApi(catalogRoutes({
+      'POST /api/bookings': (c) => { created = c; return { status: 201, body: { ...bookingView(`${DAY1}T09:00:00.000Z`), manageToken: 'tok-123' } }; },
+    }));
+    const el = await widget();
+    const form = await toDetails(el);
+    await expectAccessible(el);
+    expect(el.shadowRoot!.activeElement?.tagName, 'focus on the details heading').to.equal('H2');
+    const slotsCall = api.calls.find((c) => c.path.endsWith('/slots'))!;
+    expect(slotsCall.search.get('service')).to.equal(CONSULTATION.id);
+    expect(slotsCall.search.get('from')).to.equal('2026-12-01');
+    expect(slotsCall.search.get('to')).to.equal('2026-12-31');
+    fill(form);
+    setTimeout(() => form.querySelector<HTMLButtonElement>('button[type=submit]')!.click());
+    const booked = await oneEvent(el, 'booking-widget:booked');
+    expect(booked.detail.manageUrl).to.contain('booking=44444444-4444-4444-8444-444444444444').and.contain('token=tok-123');
+    expect(created!.body).to.deep.include({ specialist: 'dr-weber', service: CONSULTATION.id, start: `${DAY1}T09:00:00.000Z` });
+    expect((created!.body as { visitor: unknown }).visitor).to.deep.equal({ name: 'Ada Lovelace', email: 'ada@example.com', timezone: 'UTC' });
+    expect(created!.headers.get('idempotency-key')).to.match(/^[0-9a-f-]{36}$/);
+    const conf = await view(el, 'bw-confirmation');
+    expect(conf.querySelector('h2')!.textContent).to.contain('You are booked');
+    await expectAccessible(el);
+  });
+
+  it('on 409 says the time was taken, shows fresh times, and keeps what was typed', async () => {
+    let attempts = 0;
+    let slotsFetched = 0;
+    api = fakeApi(catalogRoutes({
+      'GET /api/specialists/dr-weber/slots': () => { slotsFetched++; return { body: slotsFor(slotsFetched > 1 ? [DAY2] : [DAY1, DAY2], 'UTC') }; },
+      'POST /api/bookings': () => (++attempts === 1
+        ? { status: 409, body: { error: 'slot_taken', message: 'taken', details: { alternatives: [] } } }
+        : { status: 201, body: { ...bookingView(`${DAY2}T10:00:00.000Z`), manageToken: 't' } }),
+    }));
+    const el = await widget();
+    const errors: string[] = [];
+    el.addEventListener('booking-widget:error', (e) => errors.push(e.detail.code));
+    const form = await toDetails(el);
+    fill(form);
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('.notice.bad'), 'conflict message');
+    expect(el.shadowRoot!.querySelector('.notice.bad')!.textContent).to.contain('just taken');
+    expect(errors).to.deep.equal(['slot_taken']);
+    expect(slotsFetched).to.equal(2);
+    const cal = await view(el, 'bw-calendar');
+    await waitUntil(() => !cal.querySelector(`button[data-date="${DAY1}"].available`), 'taken day no longer offered');
+    await expectAccessible(el);
+    cal.querySelector<HTMLButtonElement>(`button[data-date="${DAY2}"]`)!.click();
+    const list = await view(el, 'bw-slot-list');
+    list.querySelectorAll<HTMLButtonElement>('button.slot')[1].click();
+    const again = await view(el, 'bw-details-form');
+    expect(again.querySelector<HTMLInputElement>('#name')!.value).to.equal('Ada Lovelace');
+    expect(again.querySelector<HTMLTextAreaElement>('#q-topic')!.value).to.equal('Sleep');
+    expect(again.querySelector<HTMLInputElement>('#q-consent')!.checked).to.equal(true);
+  });
+
+  it('offers a retry after a network failure and reuses the idempotency key', async () => {
+    const keys: (string | null)[] = [];
+    api = fakeApi(catalogRoutes({
+      'POST /api/bookings': (c) => {
+        keys.push(c.headers.get('idempotency-key'));
+        return keys.length === 1 ? 'network-error' : { status: 201, body: { ...bookingView(`${DAY1}T09:00:00.000Z`), manageToken: 't' } };
+      },
+    }));
+    const el = await widget();
+    const form = await toDetails(el);
+    fill(form);
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('[role=alert] button'), 'retry offered');
+    expect(el.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('could not reach');
+    await expectAccessible(el);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[role=alert] button')!.click();
+    await oneEvent(el, 'booking-widget:booked');
+    expect(keys[0]).to.equal(keys[1]);
+  });
+
+  it('opens the manage view from ?booking=&token= and cancels', async () => {
+    history.replaceState(null, '', `${location.pathname}?booking=44444444-4444-4444-8444-444444444444&token=secret`);
+    let auth: string | null = null;
+    api = fakeApi(catalogRoutes({
+      'GET /api/bookings/[^/]+': (c) => { auth = c.headers.get('authorization'); return { body: bookingView(`${DAY1}T09:00:00.000Z`) }; },
+      'POST /api/bookings/[^/]+/cancel': () => ({ body: { ...bookingView(`${DAY1}T09:00:00.000Z`, 'cancelled'), refund: { percent: 50, amountCents: 4500 } } }),
+    }));
+    const el = await widget();
+    const manage = await view(el, 'bw-manage');
+    expect(auth).to.equal('Bearer secret');
+    await expectAccessible(el);
+    manage.querySelector<HTMLButtonElement>('#cancel')!.click();
+    await (el.shadowRoot!.querySelector('bw-manage') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    setTimeout(() => manage.querySelector<HTMLButtonElement>('#confirm-cancel')!.click());
+    const cancelled = await oneEvent(el, 'booking-widget:cancelled');
+    expect(cancelled.detail.booking.status).to.equal('cancelled');
+    await waitUntil(() => inner(el, 'bw-manage').querySelector('[role=status]'));
+    expect(inner(el, 'bw-manage').querySelector('[role=status]')!.textContent).to.contain('cancelled').and.contain('€45.00');
+  });
+
+  it('reschedules through the same calendar', async () => {
+    let moved: unknown = null;
+    api = fakeApi(catalogRoutes({
+      'GET /api/bookings/[^/]+': () => ({ body: bookingView(`${DAY1}T09:00:00.000Z`) }),
+      'POST /api/bookings/[^/]+/reschedule': (c) => { moved = c.body; return { body: bookingView(`${DAY2}T10:00:00.000Z`) }; },
+    }));
+    const el = await fixture<BookingWidget>(html`<booking-widget api=${API} booking="44444444-4444-4444-8444-444444444444" token="secret" timezone="UTC" locale="en" .now=${() => NOW}></booking-widget>`);
+    const manage = await view(el, 'bw-manage');
+    [...manage.querySelectorAll('button')].find((b) => b.textContent!.includes('Reschedule'))!.click();
+    const cal = await view(el, 'bw-calendar');
+    await waitUntil(() => cal.querySelector('button.day.available'), 'days marked');
+    await expectAccessible(el);
+    cal.querySelector<HTMLButtonElement>(`button[data-date="${DAY2}"]`)!.click();
+    const list = await view(el, 'bw-slot-list');
+    list.querySelectorAll<HTMLButtonElement>('button.slot')[1].click();
+    await waitUntil(() => el.shadowRoot!.querySelector('#move'));
+    setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('#move')!.click());
+    const ev = await oneEvent(el, 'booking-widget:rescheduled');
+    expect(moved).to.deep.equal({ start: `${DAY2}T10:00:00.000Z` });
+    expect(ev.detail.previousStart).to.equal(`${DAY1}T09:00:00.000Z`);
+    await view(el, 'bw-manage');
+  });
+
+  it('waits, joins the call through the join API, and ends with a summary', async () => {
+    const start = '2026-12-01T08:04:00.000Z'; // 4 minutes after NOW: inside the join window
+    api = fakeApi(catalogRoutes({
+      'GET /api/bookings/[^/]+': () => ({ body: bookingView(start) }),
+      'POST /api/bookings/[^/]+/join': () => ({ body: { roomUrl: 'https://x.daily.co/r', token: 'mt', startsAt: start, endsAt: start, role: 'visitor' } }),
+    }));
+    const handlers = new Map<string, () => void>();
+    const call = {
+      on(n: string, f: () => void) { handlers.set(n, f); return call; },
+      async join() { handlers.get('joined-meeting')!(); },
+      async leave() { handlers.get('left-meeting')!(); },
+      async destroy() {},
+    };
+    const el = await fixture<BookingWidget>(html`<booking-widget api=${API} booking="44444444-4444-4444-8444-444444444444" token="secret" timezone="UTC" locale="en" .now=${() => NOW}></booking-widget>`);
+    el.dailyLoader = (async () => ({ createFrame: () => call })) as unknown as DailyLoader;
+    const manage = await view(el, 'bw-manage');
+    [...manage.querySelectorAll('button')].find((b) => b.textContent!.includes('waiting room'))!.click();
+    const room = await view(el, 'bw-waiting-room');
+    expect(room.textContent).to.contain('Dr. Anna Weber');
+    await expectAccessible(el);
+    setTimeout(() => room.querySelector<HTMLButtonElement>('button[part=enter]')!.click());
+    const joined = await oneEvent(el, 'booking-widget:call-joined');
+    expect(joined.detail.bookingId).to.equal('44444444-4444-4444-8444-444444444444');
+    const callRoot = await view(el, 'bw-call');
+    setTimeout(() => callRoot.querySelector('button')!.click());
+    await oneEvent(el, 'booking-widget:call-left');
+    const ended = await view(el, 'bw-ended');
+    expect(ended.textContent).to.contain('Consultation ended');
+    await expectAccessible(el);
+  });
+
+  it('shows the wait when the server says too_early', async () => {
+    const start = '2026-12-01T08:04:00.000Z';
+    api = fakeApi(catalogRoutes({
+      'GET /api/bookings/[^/]+': () => ({ body: bookingView(start) }),
+      'POST /api/bookings/[^/]+/join': () => ({ status: 425, body: { error: 'too_early', message: 'Too early', details: { secondsLeft: 120 } } }),
+    }));
+    const el = await fixture<BookingWidget>(html`<booking-widget api=${API} booking="44444444-4444-4444-8444-444444444444" token="secret" timezone="UTC" locale="en" .now=${() => NOW}></booking-widget>`);
+    const manage = await view(el, 'bw-manage');
+    [...manage.querySelectorAll('button')].find((b) => b.textContent!.includes('waiting room'))!.click();
+    const room = await view(el, 'bw-waiting-room');
+    room.querySelector<HTMLButtonElement>('button[part=enter]')!.click();
+    await waitUntil(() => inner(el, 'bw-waiting-room').querySelector('[role=alert]'));
+    expect(inner(el, 'bw-waiting-room').querySelector('[role=alert]')!.textContent).to.contain('5 minutes').and.contain('2 min');
+  });
+
+  it('respects the horizon and themes dark', async () => {
+    api = fakeApi(catalogRoutes());
+    const el = await fixture<BookingWidget>(html`<booking-widget api=${API} specialist="dr-weber" service="intro-call" timezone="UTC" locale="ru" theme="dark" .now=${() => NOW}></booking-widget>`);
+    const cal = await view(el, 'bw-calendar');
+    expect(getComputedStyle(el).getPropertyValue('--bw-color-bg').trim()).to.equal('#15181d');
+    // intro-call: 45-day horizon from 2026-12-01
+    const next = cal.querySelectorAll<HTMLButtonElement>('button.nav')[1];
+    expect(next.disabled).to.equal(false);
+    next.click();
+    await waitUntil(() => cal.querySelector('h3')!.textContent!.includes('2027'));
+    expect(cal.querySelectorAll<HTMLButtonElement>('button.nav')[1].disabled).to.equal(true);
+    const last = api.calls.filter((c) => c.path.endsWith('/slots')).at(-1)!;
+    expect(last.search.get('to')).to.equal(addDays('2026-12-01', 45));
+    await expectAccessible(el);
+  });
+});

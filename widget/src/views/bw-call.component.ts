@@ -1,0 +1,101 @@
+// The call: Daily Prebuilt in a div inside the shadow root. daily-js is imported here, and only
+// when this view opens (its own lazy chunk); the frame is destroyed when the visitor leaves or
+// the view goes away. Camera/microphone refusal is explained with what to do about it.
+import { LitElement, html, css, nothing } from 'lit';
+import type { DailyCall, DailyCallFactory, DailyEventObject } from '@daily-co/daily-js';
+import { base } from '../shared.styles.ts';
+import { t, type MessageKey } from '../i18n.ts';
+import { notify } from '../events.ts';
+import type { JoinInfo } from '../types.ts';
+
+export type DailyLoader = () => Promise<Pick<DailyCallFactory, 'createFrame'>>;
+
+const loadDaily: DailyLoader = () => import('@daily-co/daily-js').then((m) => (m as unknown as { default: DailyCallFactory }).default);
+
+/**
+ * @fires bw-call-joined - the visitor is in the call
+ * @fires bw-call-left - detail: seconds spent in the call
+ * @csspart call - the frame's container
+ */
+export class BwCall extends LitElement {
+  static override styles = [base, css`
+    .frame { width: 100%; height: min(70vh, 640px); min-height: 360px; border-radius: var(--bw-radius); overflow: hidden; background: #000; }
+    .bar { display: flex; justify-content: space-between; align-items: center; gap: 8px; margin-bottom: 8px; flex-wrap: wrap; }
+    .bar h2 { margin: 0; }
+  `];
+  static override properties = {
+    join: { attribute: false }, locale: { type: String }, specialistName: { type: String }, loader: { attribute: false },
+    problem: { state: true },
+  };
+  declare join: JoinInfo;
+  declare locale: string;
+  declare specialistName: string;
+  declare loader: DailyLoader;
+  declare problem: MessageKey | null;
+  private call: DailyCall | null = null;
+  private joinedAt = 0;
+
+  constructor() {
+    super();
+    this.locale = 'en';
+    this.specialistName = '';
+    this.loader = loadDaily;
+    this.problem = null;
+  }
+
+  protected override async firstUpdated() {
+    const container = this.renderRoot.querySelector<HTMLElement>('.frame')!;
+    const Daily = await this.loader();
+    if (!this.isConnected) return;
+    const call = Daily.createFrame(container, {
+      showLeaveButton: true,
+      showFullscreenButton: true,
+      iframeStyle: { width: '100%', height: '100%', border: '0' },
+    });
+    this.call = call;
+    call.on('joined-meeting', () => {
+      this.joinedAt = Date.now();
+      notify(this, 'bw-call-joined', null);
+    });
+    call.on('left-meeting', () => this.finish());
+    call.on('camera-error', (ev: DailyEventObject<'camera-error'>) => {
+      const type = ev?.error?.type;
+      this.problem = type === 'permissions' ? 'permissionsDenied' : type === 'not-found' || type === 'undefined-mediadevices' ? 'deviceMissing' : null;
+    });
+    await call.join({ url: this.join.roomUrl, token: this.join.token });
+  }
+
+  /** Leaves the call (the frame's own Leave button ends up here too, through left-meeting). */
+  async leave() {
+    if (this.call) await this.call.leave();
+    else this.finish();
+  }
+
+  private finish() {
+    const seconds = this.joinedAt ? Math.round((Date.now() - this.joinedAt) / 1000) : 0;
+    this.destroy();
+    notify(this, 'bw-call-left', seconds);
+  }
+
+  private destroy() {
+    const call = this.call;
+    this.call = null;
+    void call?.destroy();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.destroy();
+  }
+
+  override render() {
+    return html`
+      <div class="bar">
+        <h2 tabindex="-1">${t(this.locale, 'callTitle', { name: this.specialistName })}</h2>
+        <button @click=${this.leave}>${t(this.locale, 'leave')}</button>
+      </div>
+      ${this.problem ? html`<p class="notice bad" role="alert">${t(this.locale, this.problem)}</p>` : nothing}
+      <div class="frame" part="call"></div>
+    `;
+  }
+}

@@ -1,0 +1,52 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import './bw-call.ts';
+import type { BwCall, DailyLoader } from './bw-call.component.ts';
+import { expectAccessible } from '../test-helpers.ts';
+
+/** A stand-in for Daily's frame: records what the widget asked of it, emits events on demand. */
+function fakeDaily() {
+  const handlers = new Map<string, (ev?: unknown) => void>();
+  const state = { parent: null as HTMLElement | null, joined: null as unknown, destroyed: false };
+  const call = {
+    on(name: string, fn: (ev?: unknown) => void) { handlers.set(name, fn); return call; },
+    async join(opts: unknown) { state.joined = opts; handlers.get('joined-meeting')?.(); },
+    async leave() { handlers.get('left-meeting')?.(); },
+    async destroy() { state.destroyed = true; },
+  };
+  const loader = (async () => ({
+    createFrame(parent: HTMLElement) {
+      state.parent = parent;
+      parent.append(document.createElement('iframe'));
+      return call;
+    },
+  })) as unknown as DailyLoader;
+  return { loader, state, emit: (name: string, ev?: unknown) => handlers.get(name)?.(ev) };
+}
+
+const join = { roomUrl: 'https://example.daily.co/bw-1', token: 'tok', startsAt: '', endsAt: '', role: 'visitor' };
+
+describe('bw-call', () => {
+  it('mounts the frame inside its shadow root, joins with the token, and destroys it on leave', async () => {
+    const daily = fakeDaily();
+    const el = await fixture<BwCall>(html`<bw-call locale="en" specialistName="Dr. Anna Weber" .join=${join} .loader=${daily.loader}></bw-call>`);
+    await waitUntil(() => daily.state.joined);
+    expect(daily.state.parent!.getRootNode()).to.equal(el.shadowRoot);
+    expect(daily.state.joined).to.deep.equal({ url: join.roomUrl, token: 'tok' });
+    await expectAccessible(el.shadowRoot!.querySelector('.bar')!);
+    setTimeout(() => el.shadowRoot!.querySelector('button')!.click());
+    const left = await oneEvent(el, 'bw-call-left');
+    expect(left.detail).to.be.a('number');
+    expect(daily.state.destroyed).to.equal(true);
+  });
+
+  it('explains a refused camera or microphone', async () => {
+    const daily = fakeDaily();
+    const el = await fixture<BwCall>(html`<bw-call locale="de" specialistName="X" .join=${join} .loader=${daily.loader}></bw-call>`);
+    await waitUntil(() => daily.state.joined);
+    daily.emit('camera-error', { error: { type: 'permissions' } });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('Kamera oder Mikrofon blockiert');
+    el.remove();
+    expect(daily.state.destroyed, 'frame destroyed when the view goes away').to.equal(true);
+  });
+});

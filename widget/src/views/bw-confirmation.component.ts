@@ -1,0 +1,90 @@
+// After booking: the time in the visitor's and the specialist's zone, add-to-calendar links
+// built in the browser, and the manage link (the only place the manage token is shown).
+import { LitElement, html, css } from 'lit';
+import { base } from '../shared.styles.ts';
+import { t } from '../i18n.ts';
+import { notify } from '../events.ts';
+import { formatDateTimeZone } from '../time.ts';
+import { googleCalendarUrl, icsDataUrl, type CalendarEvent } from '../calendar-links.ts';
+import type { BookingView } from '../types.ts';
+
+/**
+ * @fires bw-manage - the visitor wants the manage view
+ * @fires bw-waiting-room - the visitor wants the waiting room (video services)
+ * @csspart confirmation - the panel
+ */
+export class BwConfirmation extends LitElement {
+  static override styles = [base, css`
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; margin: 0 0 var(--bw-gap); }
+    dt { font-weight: 600; color: var(--bw-color-muted); }
+    dd { margin: 0; }
+    .link { display: flex; gap: 8px; flex-wrap: wrap; }
+    .link input { flex: 1 1 200px; font-size: 0.9rem; }
+    .actions { margin-top: var(--bw-gap); }
+    @media (max-width: 420px) { dl { grid-template-columns: 1fr; } dd { margin-bottom: 6px; } }
+  `];
+  static override properties = {
+    booking: { attribute: false }, manageUrl: { type: String }, locale: { type: String }, timezone: { type: String },
+    copied: { state: true },
+  };
+  declare booking: BookingView;
+  declare manageUrl: string;
+  declare locale: string;
+  declare timezone: string;
+  declare copied: boolean;
+
+  constructor() {
+    super();
+    this.locale = 'en';
+    this.timezone = 'UTC';
+    this.manageUrl = '';
+    this.copied = false;
+  }
+
+  private async copy() {
+    try {
+      await navigator.clipboard.writeText(this.manageUrl);
+      this.copied = true;
+    } catch {
+      this.renderRoot.querySelector<HTMLInputElement>('#manage-url')?.select();
+    }
+  }
+
+  override render() {
+    const b = this.booking;
+    const loc = this.locale;
+    const event: CalendarEvent = {
+      uid: `${b.id}@booking-widget`,
+      start: b.start,
+      end: b.end,
+      title: `${b.service.name} — ${b.specialist.name}`,
+      description: `${t(loc, 'manage')}: ${this.manageUrl}`,
+      url: this.manageUrl,
+    };
+    const showSpecialistZone = b.specialist.timezone !== this.timezone;
+    return html`
+      <div part="confirmation">
+        <h2 tabindex="-1">${t(loc, b.status === 'pending' ? 'pending' : 'confirmed')}</h2>
+        <p>${b.service.name} ${t(loc, 'withSpecialist', { name: b.specialist.name })}</p>
+        <dl>
+          <dt>${t(loc, 'yourTime')}</dt><dd>${formatDateTimeZone(b.start, loc, this.timezone)}</dd>
+          ${showSpecialistZone ? html`<dt>${t(loc, 'specialistTime')}</dt><dd>${formatDateTimeZone(b.start, loc, b.specialist.timezone)}</dd>` : ''}
+        </dl>
+        <h3>${t(loc, 'addToCalendar')}</h3>
+        <p class="row">
+          <a class="button" part="ics" href=${icsDataUrl(event, Date.now())} download="booking.ics">${t(loc, 'downloadIcs')}</a>
+          <a class="button" part="google" href=${googleCalendarUrl(event)} target="_blank" rel="noopener noreferrer">${t(loc, 'googleCalendar')}</a>
+        </p>
+        <label for="manage-url">${t(loc, 'manageLink')}</label>
+        <div class="link">
+          <input id="manage-url" readonly .value=${this.manageUrl}>
+          <button @click=${this.copy}>${t(loc, this.copied ? 'copied' : 'copyLink')}</button>
+        </div>
+        <p class="row actions">
+          <button class="primary" @click=${() => notify(this, 'bw-manage', null)}>${t(loc, 'manage')}</button>
+          ${b.service.videoEnabled !== false ? html`<button @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : ''}
+        </p>
+      </div>
+    `;
+  }
+}

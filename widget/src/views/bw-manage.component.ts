@@ -1,0 +1,119 @@
+// The manage view (opened by the manage link): the booking, its status, cancel with the
+// refund the policy gives (asked for confirmation first), reschedule, and the waiting room.
+import { LitElement, html, css, nothing } from 'lit';
+import { base } from '../shared.styles.ts';
+import { t, type MessageKey } from '../i18n.ts';
+import { notify } from '../events.ts';
+import { formatDateTimeZone, formatMoney } from '../time.ts';
+import { refundPercent } from '../refund.ts';
+import type { BookingView } from '../types.ts';
+
+/**
+ * @fires bw-cancel - the visitor confirmed cancelling
+ * @fires bw-reschedule - the visitor wants to pick a new time
+ * @fires bw-waiting-room - the visitor wants the waiting room
+ * @csspart manage - the panel
+ */
+export class BwManage extends LitElement {
+  static override styles = [base, css`
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; margin: 0 0 var(--bw-gap); }
+    dt { font-weight: 600; color: var(--bw-color-muted); }
+    dd { margin: 0; }
+    .confirm { border: 1px solid var(--bw-color-border); border-radius: var(--bw-radius); padding: 12px; margin-top: var(--bw-gap); }
+    @media (max-width: 420px) { dl { grid-template-columns: 1fr; } dd { margin-bottom: 6px; } }
+  `];
+  static override properties = {
+    booking: { attribute: false }, locale: { type: String }, timezone: { type: String }, busy: { type: Boolean },
+    message: { type: String }, now: { attribute: false }, confirming: { state: true },
+  };
+  declare booking: BookingView;
+  declare locale: string;
+  declare timezone: string;
+  declare busy: boolean;
+  /** A notice above the details ("cancelled", "moved"). */
+  declare message: string;
+  declare now: () => number;
+  declare confirming: boolean;
+
+  constructor() {
+    super();
+    this.locale = 'en';
+    this.timezone = 'UTC';
+    this.busy = false;
+    this.message = '';
+    this.now = () => Date.now();
+    this.confirming = false;
+  }
+
+  private can(action: 'cancel' | 'reschedule' | 'join'): boolean {
+    const b = this.booking;
+    // The room stays open until 30 minutes after the end (issue 7).
+    if (action === 'join') return (b.status === 'confirmed' || b.status === 'in_progress') && b.service.videoEnabled && this.now() < Date.parse(b.end) + 30 * 60_000;
+    return b.actions.includes(action);
+  }
+
+  private refundText(): string {
+    const b = this.booking;
+    const percent = b.refundPreview?.percent ?? refundPercent(b.service.cancellationPolicy, Date.parse(b.start), this.now());
+    const key: MessageKey = percent >= 100 ? 'refundFull' : percent > 0 ? 'refundHalf' : 'refundNone';
+    const cents = b.refundPreview?.cents ?? (b.service.priceCents === null ? null : Math.round((b.service.priceCents * percent) / 100));
+    const amount = cents && b.service.currency
+      ? ` ${t(this.locale, 'refundAmount', { amount: formatMoney(cents, b.service.currency, this.locale) })}`
+      : '';
+    return t(this.locale, key) + amount;
+  }
+
+  private cancelledText(): string {
+    const r = this.booking.cancellation?.refund;
+    const cur = r?.currency ?? this.booking.service.currency;
+    if (!r || !r.cents || !cur) return '';
+    return t(this.locale, 'refundAmount', { amount: formatMoney(r.cents, cur, this.locale) });
+  }
+
+  override render() {
+    const b = this.booking;
+    const loc = this.locale;
+    const statusKey = `status_${b.status}` as MessageKey;
+    return html`
+      <div part="manage">
+        <h2 tabindex="-1">${t(loc, 'manageTitle')}</h2>
+        ${this.message ? html`<p class="notice good" role="status">${this.message} ${b.status === 'cancelled' ? this.cancelledText() : ''}</p>` : nothing}
+        <dl>
+          <dt>${b.service.name}</dt><dd>${b.specialist.name}</dd>
+          <dt>${t(loc, 'yourTime')}</dt><dd>${formatDateTimeZone(b.start, loc, this.timezone)}</dd>
+          ${b.specialist.timezone !== this.timezone ? html`<dt>${t(loc, 'specialistTime')}</dt><dd>${formatDateTimeZone(b.start, loc, b.specialist.timezone)}</dd>` : nothing}
+          <dt>${t(loc, 'status')}</dt><dd>${t(loc, statusKey)}</dd>
+        </dl>
+        <p class="row">
+          ${this.can('join') ? html`<button class="primary" @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : nothing}
+          ${this.can('reschedule') ? html`<button @click=${() => notify(this, 'bw-reschedule', null)} ?disabled=${this.busy}>${t(loc, 'reschedule')}</button>` : nothing}
+          ${this.can('cancel') && !this.confirming ? html`<button class="danger" id="cancel" @click=${this.askCancel} ?disabled=${this.busy}>${t(loc, 'cancel')}</button>` : nothing}
+        </p>
+        ${this.confirming ? html`
+          <div class="confirm" role="group" aria-labelledby="refund">
+            <p id="refund">${this.refundText()}</p>
+            <p class="row">
+              <button class="danger" id="confirm-cancel" ?disabled=${this.busy} @click=${() => notify(this, 'bw-cancel', null)}>${t(loc, 'cancelConfirm')}</button>
+              <button @click=${this.keep}>${t(loc, 'keep')}</button>
+            </p>
+          </div>` : nothing}
+      </div>
+    `;
+  }
+
+  private async askCancel() {
+    this.confirming = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#confirm-cancel')?.focus();
+  }
+
+  private async keep() {
+    this.confirming = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#cancel')?.focus();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('booking') && this.booking?.status === 'cancelled') this.confirming = false;
+  }
+}

@@ -1,0 +1,41 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import './bw-manage.ts';
+import type { BwManage } from './bw-manage.component.ts';
+import { expectAccessible, bookingView } from '../test-helpers.ts';
+
+const now = Date.parse('2026-12-01T09:00:00Z');
+
+describe('bw-manage', () => {
+  it('asks before cancelling and shows the refund the policy gives', async () => {
+    // moderate policy, 2 days ahead: 50%
+    const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" .now=${() => now} .booking=${bookingView('2026-12-03T09:00:00.000Z')}></bw-manage>`);
+    const root = el.shadowRoot!;
+    expect(root.querySelector('dl')!.textContent).to.contain('Confirmed');
+    root.querySelector<HTMLButtonElement>('#cancel')!.click();
+    await el.updateComplete;
+    expect(root.querySelector('#refund')!.textContent).to.contain('50%').and.contain('€45.00');
+    expect(root.activeElement?.id).to.equal('confirm-cancel');
+    await expectAccessible(el);
+    setTimeout(() => root.querySelector<HTMLButtonElement>('#confirm-cancel')!.click());
+    await oneEvent(el, 'bw-cancel');
+  });
+
+  it('uses the server preview when given and offers reschedule', async () => {
+    const b = { ...bookingView('2026-12-20T09:00:00.000Z'), refundIfCancelledNow: { percent: 100 } };
+    const el = await fixture<BwManage>(html`<bw-manage locale="de" timezone="UTC" .now=${() => now} .booking=${b}></bw-manage>`);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('#cancel')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('#refund')!.textContent).to.contain('vollen Betrag');
+    const reschedule = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Verschieben'))!;
+    setTimeout(() => reschedule.click());
+    await oneEvent(el, 'bw-reschedule');
+  });
+
+  it('offers nothing but the status once cancelled', async () => {
+    const b = { ...bookingView('2026-12-03T09:00:00.000Z', 'cancelled'), refund: { percent: 50, amountCents: 4500 } };
+    const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" message="Your booking is cancelled." .now=${() => now} .booking=${b}></bw-manage>`);
+    expect(el.shadowRoot!.querySelectorAll('button').length).to.equal(0);
+    expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.contain('€45.00');
+    await expectAccessible(el);
+  });
+});

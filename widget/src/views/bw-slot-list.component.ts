@@ -1,0 +1,57 @@
+// The free times of one day in the visitor's zone. Each button's accessible name is the full
+// date and time ("Tuesday, 1 December 2026 at 14:30"), never the time alone.
+import { LitElement, html, css } from 'lit';
+import { base } from '../shared.styles.ts';
+import { t } from '../i18n.ts';
+import { notify } from '../events.ts';
+import { formatDate, formatDateTime, formatTime } from '../time.ts';
+import type { Slot } from '../types.ts';
+
+/**
+ * @fires bw-slot-select - detail: the chosen Slot
+ * @csspart slot - each time button
+ */
+export class BwSlotList extends LitElement {
+  static override styles = [base, css`
+    ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); gap: 8px; }
+    button.slot { width: 100%; font-variant-numeric: tabular-nums; }
+    button.slot[aria-pressed='true'] { background: var(--bw-color-accent); color: var(--bw-color-accent-text); border-color: var(--bw-color-accent); }
+  `];
+  static override properties = {
+    date: { type: String }, slots: { attribute: false }, timezone: { type: String }, locale: { type: String }, selected: { type: String },
+  };
+  declare date: string;
+  declare slots: Slot[];
+  declare timezone: string;
+  declare locale: string;
+  declare selected: string | null;
+
+  constructor() {
+    super();
+    this.slots = [];
+    this.locale = 'en';
+    this.timezone = 'UTC';
+    this.selected = null;
+  }
+
+  /** Moves focus to the list's heading (called when the list appears after a date is chosen). */
+  focusHeading(): void {
+    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+  }
+
+  override render() {
+    const loc = this.locale;
+    return html`
+      <h3 tabindex="-1">${t(loc, 'chooseTime')}<span class="sr-only">: ${formatDate(this.date, loc)}</span></h3>
+      <p class="muted" aria-hidden="true">${formatDate(this.date, loc)}</p>
+      ${this.slots.length === 0 ? html`<p>${t(loc, 'noSlots')}</p>` : html`
+        <ul>
+          ${this.slots.map((s) => html`<li>
+            <button class="slot" part="slot" aria-label=${formatDateTime(s.start, loc, this.timezone)}
+              aria-pressed=${this.selected === s.start ? 'true' : 'false'}
+              @click=${() => notify(this, 'bw-slot-select', s)}>${formatTime(s.start, loc, this.timezone)}</button>
+          </li>`)}
+        </ul>`}
+    `;
+  }
+}

@@ -1,0 +1,78 @@
+// Before the call: who the visitor will meet, a countdown, and "Enter room", active from five
+// minutes before the start (the server's join window; a 425 from the server still wins).
+import { LitElement, html, css, nothing } from 'lit';
+import { base } from '../shared.styles.ts';
+import { t } from '../i18n.ts';
+import { notify } from '../events.ts';
+import { formatDateTimeZone, formatDuration } from '../time.ts';
+import type { BookingView } from '../types.ts';
+
+export const JOIN_WINDOW_MS = 5 * 60_000;
+
+/**
+ * @fires bw-enter - the visitor pressed "Enter room" inside the join window
+ * @csspart waiting-room - the panel
+ * @csspart enter - the Enter room button
+ */
+export class BwWaitingRoom extends LitElement {
+  static override styles = [base, css`
+    .count { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; margin: 8px 0 var(--bw-gap); }
+    .who { font-size: 1.1rem; }
+  `];
+  static override properties = {
+    booking: { attribute: false }, locale: { type: String }, timezone: { type: String }, busy: { type: Boolean },
+    error: { type: String }, now: { attribute: false }, tick: { state: true },
+  };
+  declare booking: BookingView;
+  declare locale: string;
+  declare timezone: string;
+  declare busy: boolean;
+  declare error: string;
+  declare now: () => number;
+  declare tick: number;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.locale = 'en';
+    this.timezone = 'UTC';
+    this.busy = false;
+    this.error = '';
+    this.now = () => Date.now();
+    this.tick = 0;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.timer = setInterval(() => { this.tick++; }, 1000);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+  }
+
+  isOpen(): boolean {
+    return this.now() >= Date.parse(this.booking.start) - JOIN_WINDOW_MS;
+  }
+
+  override render() {
+    const b = this.booking;
+    const loc = this.locale;
+    const left = (Date.parse(b.start) - this.now()) / 1000;
+    const open = this.isOpen();
+    return html`
+      <div part="waiting-room">
+        <h2 tabindex="-1">${t(loc, 'waitingRoom')}</h2>
+        <p class="who">${b.service.name} ${t(loc, 'withSpecialist', { name: b.specialist.name })}</p>
+        <p class="muted">${formatDateTimeZone(b.start, loc, this.timezone)}</p>
+        <p class="count" role="timer" aria-atomic="true">${left > 0 ? t(loc, 'startsIn', { time: formatDuration(left, loc) }) : t(loc, 'startedAgo', { time: formatDuration(-left, loc) })}</p>
+        ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
+        <p id="hint" class="muted" ?hidden=${open}>${t(loc, 'enterHint')}</p>
+        <button class="primary" part="enter" aria-disabled=${open && !this.busy ? 'false' : 'true'} aria-describedby="hint"
+          @click=${() => { if (open && !this.busy) notify(this, 'bw-enter', null); }}>${t(loc, this.busy ? 'joining' : 'enterRoom')}</button>
+        <span class="sr-only" role="status">${open ? t(loc, 'enterRoom') : ''}</span>
+      </div>
+    `;
+  }
+}
