@@ -6,8 +6,7 @@ import type { Db } from '../db/pool.ts';
 import type { Selectable } from 'kysely';
 import type { SpecialistCredentialsTable } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import type { WriteContext } from './specialists.ts';
-import { iso } from './store.ts';
+import { iso, type WriteContext } from './store.ts';
 
 /** Prefix of specialist tokens, so a leaked one is recognisable in logs and secret scanners. */
 export const SPECIALIST_TOKEN_PREFIX = 'spk';

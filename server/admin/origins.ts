@@ -3,7 +3,7 @@
 import type { AllowedOrigin } from '../../shared/admin.ts';
 import type { Db } from '../db/pool.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import type { WriteContext } from './specialists.ts';
+import type { WriteContext } from './store.ts';
 import { normaliseOrigin } from './validate.ts';
 
 export async function listOrigins(db: Db, configured: readonly string[]): Promise<AllowedOrigin[]> {

@@ -73,13 +73,15 @@ export default async function adminRoutes(app: App) {
   }, async (req) => ({ credentials: await listCredentials(app.db, await specialistId(req.params.id)) }));
 
   app.post('/api/admin/specialists/:id/credentials', {
+    // The body is optional (only a label): a bodiless POST issues an unlabelled credential.
+    preValidation: async (req) => { req.body ??= {}; },
     schema: {
       ...cr, summary: 'Issue a credential', params: IdOrSlugParams, body: CredentialCreate,
       description: 'The token is in this response only; the server stores its SHA-256 hash.',
       response: { 201: IssuedCredential, ...errors(400, 404, 409) },
     },
   }, async (req, reply) => {
-    const issued = await issueCredential(app.db, await specialistId(req.params.id), req.body?.label ?? '', ctx());
+    const issued = await issueCredential(app.db, await specialistId(req.params.id), req.body.label ?? '', ctx());
     return reply.status(201).header('cache-control', 'no-store').send(issued);
   });
 

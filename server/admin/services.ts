@@ -5,8 +5,7 @@ import type { AdminService, ServiceCreate, ServiceUpdate } from '../../shared/ad
 import type { Db } from '../db/pool.ts';
 import type { Service, ServiceUpdate as ServiceRowUpdate } from '../db/schema.ts';
 import { badRequest, notFound } from '../http/errors.ts';
-import type { ArchiveFilter, WriteContext } from './specialists.ts';
-import { guardSlug, inTransaction, iso, lookupKey } from './store.ts';
+import { guardSlug, inTransaction, iso, lookupKey, type ArchiveFilter, type WriteContext } from './store.ts';
 import { checkServiceRules, checkSlug, type ServiceRuleInput } from './validate.ts';
 
 type ServiceValues = Required<Omit<ServiceCreate, 'slug' | 'name'>>;
@@ -87,8 +86,7 @@ export async function createService(db: Db, input: ServiceCreate, { now }: Write
   const values = checkServiceRules({ ...DEFAULTS, ...withoutUndefined(input) } as ServiceValues & { slug: string; name: string });
   const at = new Date(now);
   const row = await guardSlug(db.insertInto('services').values({
-    ...columns(values), slug: values.slug, name: values.name, duration_min: values.durationMin,
-    intake_questions: JSON.stringify(values.intakeQuestions), created_at: at, updated_at: at,
+    ...columns(values), slug: values.slug, name: values.name, duration_min: values.durationMin, created_at: at, updated_at: at,
   }).returningAll().executeTakeFirstOrThrow(), input.slug);
   return toRecord(row, []);
 }

@@ -4,11 +4,8 @@ import type { AdminSpecialist, SpecialistCreate, SpecialistUpdate } from '../../
 import type { Db } from '../db/pool.ts';
 import type { Specialist } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
-import { guardSlug, inTransaction, iso, lookupKey } from './store.ts';
+import { guardSlug, inTransaction, iso, lookupKey, type ArchiveFilter, type WriteContext } from './store.ts';
 import { canonicalTimeZone, checkSlug } from './validate.ts';
-
-export interface WriteContext { now: number }
-export type ArchiveFilter = 'include' | 'exclude' | 'only';
 
 function toRecord(row: Specialist, services: string[]): AdminSpecialist {
   return {

@@ -3,6 +3,12 @@
 import type { Db } from '../db/pool.ts';
 import { HttpError } from '../http/errors.ts';
 
+/** What a write needs from its caller: the time (the app's clock, so tests control it). */
+export interface WriteContext { now: number }
+
+/** Whether listings include archived records. */
+export type ArchiveFilter = 'include' | 'exclude' | 'only';
+
 /** Runs `fn` in a transaction, or inside the caller's when `db` already is one (the demo seed). */
 export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);

@@ -6,7 +6,7 @@ import type { Db } from '../db/pool.ts';
 import { notFound } from '../http/errors.ts';
 import { newWebhookSecret } from '../notifications/channels/webhook.ts';
 import { seal } from '../security/crypto.ts';
-import type { WriteContext } from './specialists.ts';
+import type { WriteContext } from './store.ts';
 import { checkWebhookUrl } from './validate.ts';
 
 function toRecord(row: { id: string; url: string; events: string[]; active: boolean; created_at: Date }): Webhook {

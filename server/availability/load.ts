@@ -53,6 +53,44 @@ export async function offers(db: DbOrTrx, specialistId: string, serviceId: strin
   return row !== undefined;
 }
 
+export interface Offering {
+  service: Service;
+  /** Active specialists offering it (one when a specialist key was given), ordered by id. */
+  specialists: { id: string; timezone: string }[];
+}
+
+/**
+ * The service and who offers it, in one query: the hot path of the slots listing. Null when the
+ * service, the specialist or the link between them is missing or archived; callers that need to
+ * say which use findSpecialist / findService / offers on that (rare) path.
+ */
+export async function findOffering(db: DbOrTrx, serviceKey: string, specialistKey: string | null): Promise<Offering | null> {
+  const service = byIdOrSlug(serviceKey);
+  const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
+  let q = db.selectFrom('services as s')
+    .innerJoin('specialist_services as l', 'l.service_id', 's.id')
+    .innerJoin('specialists as p', 'p.id', 'l.specialist_id')
+    .selectAll('s')
+    .select(['p.id as offered_by', 'p.timezone as offered_by_timezone'])
+    .where('s.archived_at', 'is', null)
+    .where('p.archived_at', 'is', null);
+  q = service.isUuid ? q.where((eb) => eb.or([eb('s.id', '=', service.key), eb('s.slug', '=', service.key)])) : q.where('s.slug', '=', service.key);
+  if (specialist) {
+    q = specialist.isUuid ? q.where((eb) => eb.or([eb('p.id', '=', specialist.key), eb('p.slug', '=', specialist.key)])) : q.where('p.slug', '=', specialist.key);
+  }
+  let rows = await q.orderBy('p.id').execute();
+  // A uuid-shaped key may match one row's id and another's slug: the id wins, as in findSpecialist.
+  if (service.isUuid && rows.some((r) => r.id === service.key)) rows = rows.filter((r) => r.id === service.key);
+  if (specialist?.isUuid && rows.some((r) => r.offered_by === specialist.key)) rows = rows.filter((r) => r.offered_by === specialist.key);
+  if (rows.length === 0) return null;
+  const { offered_by: _id, offered_by_timezone: _tz, ...first } = rows[0]!;
+  const serviceId = first.id;
+  return {
+    service: first,
+    specialists: rows.filter((r) => r.id === serviceId).map((r) => ({ id: r.offered_by, timezone: r.offered_by_timezone })),
+  };
+}
+
 /** The engine's view of a service; the slot step defaults to the duration. */
 export function serviceRules(service: Service): ServiceRules {
   return {
@@ -87,11 +125,12 @@ function hhmm(time: string): string {
   return time.slice(0, 5);
 }
 
+// Positional tuples keep the one JSON document small (thousands of rows for long windows).
 interface LoadedRows {
-  weekly: { weekday: number; start_time: string; end_time: string }[] | null;
-  overrides: { date: string; intervals: { start: string; end: string }[] }[] | null;
-  bookings: { start: string; blocked_from: string; blocked_until: string; service_id: string }[] | null;
-  busy: { start: string; end: string }[] | null;
+  weekly: [weekday: number, start: string, end: string][] | null;
+  overrides: [date: string, intervals: { start: string; end: string }[]][] | null;
+  bookings: [start: number, blockedFrom: number, blockedUntil: number, serviceId: string][] | null;
+  busy: [start: number, end: number][] | null;
 }
 
 /**
@@ -117,47 +156,42 @@ export async function availableSlots(db: DbOrTrx, q: AvailableSlotsQuery): Promi
   const exclude = q.excludeBookingId ?? null;
 
   // The range test on bookings is the exclusion constraint's own expression and predicate, so
-  // PostgreSQL can answer it from that GiST index. Instants travel as epoch ms text to avoid
-  // any Date parsing cost on thousands of rows.
+  // PostgreSQL can answer it from that GiST index. Instants travel as epoch ms numbers: no Date
+  // parsing on hundreds of rows.
   const { rows } = await sql<LoadedRows>`
     SELECT
-      (SELECT json_agg(json_build_object('weekday', weekday, 'start_time', start_time, 'end_time', end_time))
+      (SELECT json_agg(json_build_array(weekday, start_time, end_time))
          FROM weekly_hours WHERE specialist_id = ${q.specialistId}) AS weekly,
-      (SELECT json_agg(json_build_object('date', date, 'intervals', intervals))
+      (SELECT json_agg(json_build_array(date, intervals))
          FROM date_overrides
         WHERE specialist_id = ${q.specialistId} AND date BETWEEN ${firstDate}::date AND ${lastDate}::date) AS overrides,
-      (SELECT json_agg(json_build_object(
-                'start', (extract(epoch FROM starts_at) * 1000)::bigint,
-                'blocked_from', (extract(epoch FROM blocked_from) * 1000)::bigint,
-                'blocked_until', (extract(epoch FROM blocked_until) * 1000)::bigint,
-                'service_id', service_id))
+      (SELECT json_agg(json_build_array(
+                (extract(epoch FROM starts_at) * 1000)::bigint,
+                (extract(epoch FROM blocked_from) * 1000)::bigint,
+                (extract(epoch FROM blocked_until) * 1000)::bigint,
+                service_id))
          FROM bookings
         WHERE specialist_id = ${q.specialistId}
           AND status <> 'cancelled'
           AND tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${loadFrom}::timestamptz, ${loadUntil}::timestamptz, '[)')
           AND (${exclude}::uuid IS NULL OR id <> ${exclude}::uuid)) AS bookings,
-      (SELECT json_agg(json_build_object(
-                'start', (extract(epoch FROM starts_at) * 1000)::bigint,
-                'end', (extract(epoch FROM ends_at) * 1000)::bigint))
+      (SELECT json_agg(json_build_array(
+                (extract(epoch FROM starts_at) * 1000)::bigint,
+                (extract(epoch FROM ends_at) * 1000)::bigint))
          FROM external_busy
         WHERE specialist_id = ${q.specialistId} AND starts_at < ${loadUntil} AND ends_at > ${loadFrom}) AS busy
   `.execute(db);
   const r = rows[0]!;
 
-  const busy: BusyRange[] = (r.busy ?? []).map((b) => ({ start: Number(b.start), end: Number(b.end) }));
+  const busy: BusyRange[] = (r.busy ?? []).map(([start, end]) => ({ start, end }));
   if (q.extraBusy) busy.push(...q.extraBusy);
 
   return computeSlots({
     timezone: q.timezone,
-    weekly: (r.weekly ?? []).map((w) => ({ weekday: w.weekday, start: hhmm(w.start_time), end: hhmm(w.end_time) })),
-    overrides: (r.overrides ?? []).map((o) => ({ date: o.date, intervals: o.intervals })),
+    weekly: (r.weekly ?? []).map(([weekday, start, end]) => ({ weekday, start: hhmm(start), end: hhmm(end) })),
+    overrides: (r.overrides ?? []).map(([date, intervals]) => ({ date, intervals })),
     service: rules,
-    bookings: (r.bookings ?? []).map((b) => ({
-      start: Number(b.start),
-      blockedFrom: Number(b.blocked_from),
-      blockedUntil: Number(b.blocked_until),
-      serviceId: b.service_id,
-    })),
+    bookings: (r.bookings ?? []).map(([start, blockedFrom, blockedUntil, serviceId]) => ({ start, blockedFrom, blockedUntil, serviceId })),
     busy,
     now: q.now,
     from: q.from,

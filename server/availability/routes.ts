@@ -8,9 +8,9 @@ import {
 import type { Service, Specialist } from '../db/schema.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { errorResponses, type App } from '../http/types.ts';
-import { checkDateRange, groupByLocalDate, localDateWindow, type RangeProblem } from './days.ts';
+import { checkDateRange, groupByLocalDate, isoUtc, localDateWindow, type RangeProblem } from './days.ts';
 import type { Slot } from './engine.ts';
-import { availableSlots, findService, findSpecialist, offers, type DbOrTrx } from './load.ts';
+import { availableSlots, findOffering, findService, findSpecialist, type DbOrTrx } from './load.ts';
 import { isValidTimeZone } from './zone.ts';
 
 /** Longest range one slots request may ask for, in days (inclusive). */
@@ -93,7 +93,7 @@ function toDays(slots: SlotOut[], zone: string): SlotsDay[] {
   return groupByLocalDate(slots, zone).map((d) => ({
     date: d.date,
     slots: d.slots.map((s) => {
-      const out: SlotsDay['slots'][number] = { start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() };
+      const out: SlotsDay['slots'][number] = { start: isoUtc(s.start), end: isoUtc(s.end) };
       if (s.specialists) out.specialists = s.specialists;
       return out;
     }),
@@ -171,24 +171,10 @@ export default async function availabilityRoutes(app: App) {
     const problem = checkDateRange(fromDate, toDate, MAX_RANGE_DAYS);
     if (problem !== null) throw rangeError(problem);
 
-    const service = await findService(app.db, serviceKey);
-    if (!service) throw notFound('Service');
-
-    let specialists: Specialist[];
-    if (idOrSlug === ANY_SPECIALIST) {
-      specialists = await app.db.selectFrom('specialists').selectAll()
-        .where('archived_at', 'is', null)
-        .where('id', 'in', (eb) => eb.selectFrom('specialist_services').select('specialist_id').where('service_id', '=', service.id))
-        .orderBy('id').execute();
-      if (specialists.length === 0) throw notFound('Specialist offering this service');
-    } else {
-      const specialist = await findSpecialist(app.db, idOrSlug);
-      if (!specialist) throw notFound('Specialist');
-      if (!(await offers(app.db, specialist.id, service.id))) {
-        throw new HttpError(404, 'not_found', 'This specialist does not offer that service.');
-      }
-      specialists = [specialist];
-    }
+    const any = idOrSlug === ANY_SPECIALIST;
+    const offering = await findOffering(app.db, serviceKey, any ? null : idOrSlug);
+    if (offering === null) throw await whyNotOffered(app.db, serviceKey, any ? null : idOrSlug);
+    const { service, specialists } = offering;
 
     const zones = new Set(specialists.map((s) => s.timezone));
     const zone = requestedZone ?? (zones.size === 1 ? specialists[0]!.timezone : app.config.defaultTimezone);
@@ -202,14 +188,26 @@ export default async function availabilityRoutes(app: App) {
       }),
     })));
 
-    const slots: SlotOut[] = idOrSlug === ANY_SPECIALIST ? unionSlots(perSpecialist) : perSpecialist[0]!.slots;
+    const slots: SlotOut[] = any ? unionSlots(perSpecialist) : perSpecialist[0]!.slots;
     reply.header('cache-control', 'public, max-age=15');
     return {
       timezone: zone,
-      ...(idOrSlug === ANY_SPECIALIST ? {} : { specialist: specialists[0]!.id }),
+      ...(any ? {} : { specialist: specialists[0]!.id }),
       days: toDays(slots, zone),
     };
   });
+}
+
+/** The precise 404 for a (specialist, service) pair that findOffering did not find. */
+async function whyNotOffered(db: DbOrTrx, serviceKey: string, specialistKey: string | null): Promise<HttpError> {
+  const [service, specialist] = await Promise.all([
+    findService(db, serviceKey),
+    specialistKey === null ? null : findSpecialist(db, specialistKey),
+  ]);
+  if (!service) return notFound('Service');
+  if (specialistKey === null) return notFound('Specialist offering this service');
+  if (!specialist) return notFound('Specialist');
+  return new HttpError(404, 'not_found', 'This specialist does not offer that service.');
 }
 
 function rangeError(problem: RangeProblem): HttpError {

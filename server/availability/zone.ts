@@ -13,6 +13,8 @@ type Bucket = number | number[]; // constant offset in ms, or flat [from, offset
 interface ZoneInfo {
   fmt: Intl.DateTimeFormat;
   buckets: Map<number, Bucket>; // key: UTC day number
+  lastDay: number;              // hot loops hit the same day again and again: skip the Map
+  lastBucket: Bucket;
 }
 
 const zones = new Map<string, ZoneInfo>();
@@ -29,9 +31,17 @@ function makeFormatter(zone: string): Intl.DateTimeFormat {
 // Letters first: Intl also accepts offset strings like '+05:00', which are not IANA names.
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/;
 
+let lastZone = '';
+let lastInfo: ZoneInfo | undefined;
+
 function zoneInfo(zone: string): ZoneInfo {
+  if (zone === lastZone && lastInfo) return lastInfo;
   let info = zones.get(zone);
-  if (info) return info;
+  if (info) {
+    lastZone = zone;
+    lastInfo = info;
+    return info;
+  }
   if (typeof zone !== 'string' || !ZONE_NAME.test(zone)) throw new RangeError(`invalid time zone: ${zone}`);
   let fmt: Intl.DateTimeFormat;
   try {
@@ -39,7 +49,7 @@ function zoneInfo(zone: string): ZoneInfo {
   } catch {
     throw new RangeError(`invalid time zone: ${zone}`);
   }
-  info = { fmt, buckets: new Map() };
+  info = { fmt, buckets: new Map(), lastDay: NaN, lastBucket: 0 };
   zones.set(zone, info); // only valid names are cached, so garbage input cannot grow the map
   return info;
 }
@@ -93,10 +103,17 @@ function dayNumber(date: string): number {
   throw new RangeError(`invalid date: ${date}`);
 }
 
+const dateStrings = new Map<number, string>(); // day number -> 'YYYY-MM-DD', bounded below
+
 function dateOf(day: number): string {
+  let s = dateStrings.get(day);
+  if (s !== undefined) return s;
   const [y, m, d] = civilFromDays(day);
   if (y < 0 || y > 9999) throw new RangeError(`date out of range: year ${y}`);
-  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  s = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  if (dateStrings.size >= 10_000) dateStrings.clear();
+  dateStrings.set(day, s);
+  return s;
 }
 
 // 1970-01-01 (day 0) was a Thursday (ISO 4).
@@ -174,14 +191,19 @@ function fillBucket(info: ZoneInfo, day: number): Bucket {
     }
     bucket = segs;
   }
-  if (info.buckets.size >= MAX_BUCKETS) info.buckets.clear();
+  if (info.buckets.size >= MAX_BUCKETS) info.buckets.clear(); // bounded memory; refills on demand
   info.buckets.set(day, bucket);
   return bucket;
 }
 
 function offsetMs(info: ZoneInfo, t: number): number {
   const day = Math.floor(t / DAY);
-  const b = info.buckets.get(day) ?? fillBucket(info, day);
+  let b = info.lastBucket;
+  if (day !== info.lastDay) {
+    b = info.buckets.get(day) ?? fillBucket(info, day);
+    info.lastDay = day;
+    info.lastBucket = b;
+  }
   if (typeof b === 'number') return b;
   let off = b[1]!;
   for (let i = 2; i < b.length && t >= b[i]!; i += 2) off = b[i + 1]!;

@@ -19,7 +19,7 @@ import type { BusyRange } from '../availability/engine.ts';
 const DAY = 86_400_000;
 
 export type CreateOutcome =
-  | { created: true; booking: Booking; manageToken: string }
+  | { created: true; booking: Booking; manageToken: string; specialist: Specialist }
   | { created: false; booking: Booking };
 
 /** JSON with sorted keys, so equal requests hash equally whatever their key order. */
@@ -81,7 +81,10 @@ interface Resolved {
 }
 
 async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> {
-  const service = await findService(db, body.service);
+  const [service, specialist] = await Promise.all([
+    findService(db, body.service),
+    body.specialist === 'any' ? null : findSpecialist(db, body.specialist),
+  ]);
   if (service === null) throw badRequest('unknown_service', `No bookable service "${body.service}".`, 'body.service');
   if (body.specialist === 'any') {
     const candidates = await db.selectFrom('specialists').selectAll('specialists')
@@ -93,7 +96,6 @@ async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> 
     if (candidates.length === 0) throw badRequest('service_not_offered', 'No specialist offers this service.', 'body.service');
     return { service, candidates, specialistKey: 'any' };
   }
-  const specialist = await findSpecialist(db, body.specialist);
   if (specialist === null) throw badRequest('unknown_specialist', `No specialist "${body.specialist}".`, 'body.specialist');
   if (!(await offers(db, specialist.id, service.id))) {
     throw badRequest('service_not_offered', `${specialist.name} does not offer ${service.name}.`, 'body.service');
@@ -174,7 +176,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         updated_at: new Date(now),
       }).returningAll().executeTakeFirstOrThrow();
       await writeBookingNotifications(trx, booking.id, 'created', now, manageToken);
-      return { created: true, booking, manageToken };
+      return { created: true, booking, manageToken, specialist: candidates.find((c) => c.id === chosen)! };
     });
   } catch (err) {
     if (err instanceof SlotRefused) return refuse(err.kind);

@@ -1,6 +1,8 @@
 // After-commit notifications of booking changes, so other modules (video room sync, calendar
 // writes) can react without the bookings module importing them. Listeners run after the
-// transaction committed; their errors are logged and never fail the request.
+// transaction committed; their errors are logged and never fail the request. Listeners are
+// process-wide: `app` is the emitting (encapsulated) instance, so a listener that serves one app
+// tells its own events apart by `app.config` (the same object in every context of one app).
 import type { FastifyInstance } from 'fastify';
 
 export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed' | 'no_show';

@@ -36,13 +36,12 @@ export interface ActionSubject {
 
 /** Why an action is not allowed now, or null when it is. */
 export function actionBlocker(action: BookingAction, b: ActionSubject, actor: Actor, now: number): string | null {
-  const practice = actor !== 'visitor';
   const started = now >= b.startsAt;
   switch (action) {
     case 'cancel':
       if (!canTransition(b.status, 'cancelled')) return `A ${b.status} booking cannot be cancelled.`;
       // The practice may still cancel a session that never happened; the visitor only beforehand.
-      if (!practice && started) return 'The session has already started.';
+      if (actor === 'visitor' && started) return 'The session has already started.';
       return null;
     case 'reschedule':
       if (b.status !== 'pending' && b.status !== 'confirmed') return `A ${b.status} booking cannot be rescheduled.`;
@@ -50,12 +49,13 @@ export function actionBlocker(action: BookingAction, b: ActionSubject, actor: Ac
       return null;
     case 'approve':
     case 'decline':
-      if (!practice) return 'Only the specialist decides on a request.';
+      // Decisions belong to the specialist (their routes); the site owner may still cancel.
+      if (actor !== 'specialist') return 'Only the specialist decides on a request.';
       if (b.status !== 'pending') return `Only a pending booking can be ${action === 'approve' ? 'approved' : 'declined'}; this one is ${b.status}.`;
       return null;
     case 'complete':
     case 'no_show': {
-      if (!practice) return 'Only the specialist records how a session went.';
+      if (actor !== 'specialist') return 'Only the specialist records how a session went.';
       if (!canTransition(b.status, ACTION_TARGET[action])) return `A ${b.status} booking cannot be marked ${action === 'complete' ? 'completed' : 'no-show'}.`;
       if (!started) return 'The session has not started yet.';
       return null;

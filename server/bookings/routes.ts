@@ -14,6 +14,7 @@ import { authorizeBooking, findBooking } from './access.ts';
 import { createBooking } from './create.ts';
 import { changeStatus, rescheduleBooking, type StatusAction } from './manage.ts';
 import { viewOf, viewsOf } from './store.ts';
+import { bookingView } from './view.ts';
 
 const MAX_LIST_DAYS = 100;
 
@@ -37,8 +38,10 @@ export default async function bookingRoutes(app: App) {
       throw badRequest('invalid_request', 'The Idempotency-Key header and body.idempotencyKey differ.', 'body.idempotencyKey');
     }
     const outcome = await createBooking(app, request.body, fromBody ?? header);
-    const view = await viewOf(app.db, outcome.booking, 'visitor', app.clock.now());
-    if (!outcome.created) return reply.status(200).send(view);
+    const now = app.clock.now();
+    if (!outcome.created) return reply.status(200).send(await viewOf(app.db, outcome.booking, 'visitor', now));
+    // A new booking has no moves and its specialist is at hand: no further queries needed.
+    const view = bookingView(outcome.booking, outcome.specialist, [], 'visitor', now);
     return reply.status(201).send({ ...view, manageToken: outcome.manageToken });
   });
 

@@ -8,7 +8,7 @@ import { google, type calendar_v3 } from 'googleapis';
 import type { Config } from '../config.ts';
 import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, parseRetryAfter } from './errors.ts';
 import { googleEventId } from './event.ts';
-import type { BusyInterval, CalendarClient, CalendarProvider, CalendarSummary, ConnectResult, EventDraft, StoredTokens } from './types.ts';
+import { REQUEST_TIMEOUT_MS, type BusyInterval, type CalendarClient, type CalendarProvider, type CalendarSummary, type ConnectResult, type EventDraft, type StoredTokens } from './types.ts';
 
 export const GOOGLE_SCOPES = [
   'https://www.googleapis.com/auth/calendar.freebusy',
@@ -21,11 +21,13 @@ type GoogleConfig = NonNullable<Config['google']>;
 /** freeBusy answers at most this many calendars per query. */
 const FREEBUSY_MAX_CALENDARS = 50;
 
+
 function oauthClient(cfg: GoogleConfig, redirectUri?: string) {
   return new google.auth.OAuth2({
     clientId: cfg.clientId,
     clientSecret: cfg.clientSecret,
     redirectUri,
+    transporterOptions: { timeout: REQUEST_TIMEOUT_MS },
     endpoints: cfg.oauthUrl === null ? undefined : {
       oauth2AuthBaseUrl: `${cfg.oauthUrl}/o/oauth2/v2/auth`,
       oauth2TokenUrl: `${cfg.oauthUrl}/token`,
@@ -81,7 +83,7 @@ function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: Sto
     saving = saving.then(() => onTokens({ ...fresh, scope: fresh.scope ?? null })).catch(() => {});
   });
   // The queue owns retries (with backoff and Retry-After); the client library must not add its own.
-  const api = google.calendar({ version: 'v3', auth, rootUrl: cfg.apiUrl === null ? undefined : `${cfg.apiUrl}/`, retry: false });
+  const api = google.calendar({ version: 'v3', auth, rootUrl: cfg.apiUrl === null ? undefined : `${cfg.apiUrl}/`, retry: false, timeout: REQUEST_TIMEOUT_MS });
 
   /**
    * Runs an API call with our error mapping. The library refreshes tokens it knows to be

@@ -4,7 +4,7 @@
 // MS_GRAPH_URL / MS_LOGIN_URL point it at another server (tests' fake).
 import type { Config } from '../config.ts';
 import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, parseRetryAfter } from './errors.ts';
-import type { BusyInterval, CalendarClient, CalendarProvider, CalendarSummary, ConnectResult, EventDraft, StoredTokens } from './types.ts';
+import { REQUEST_TIMEOUT_MS, type BusyInterval, type CalendarClient, type CalendarProvider, type CalendarSummary, type ConnectResult, type EventDraft, type StoredTokens } from './types.ts';
 
 type MicrosoftConfig = NonNullable<Config['microsoft']>;
 
@@ -29,6 +29,7 @@ async function tokenRequest(cfg: MicrosoftConfig, form: Record<string, string>):
   try {
     res = await fetch(tokenUrl(cfg), {
       method: 'POST',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ client_id: cfg.clientId, client_secret: cfg.clientSecret, scope: OUTLOOK_SCOPES.join(' '), ...form }),
     });
@@ -85,7 +86,7 @@ function graphSession(cfg: MicrosoftConfig, initial: StoredTokens, onTokens: (t:
     try {
       res = await fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${cfg.graphUrl}${pathOrUrl}`, {
         method,
-        signal,
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         headers: {
           authorization: `Bearer ${tokens.access_token}`,
           prefer: 'outlook.timezone="UTC"',

@@ -3,6 +3,12 @@
 
 export type ProviderName = 'google' | 'outlook';
 
+/**
+ * No provider call may hang: a sync job holds its outbox row while it runs, and a booking
+ * change waiting for that row must not wait on a provider for long.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
 export interface BusyInterval {
   start: number;
   end: number;

@@ -8,6 +8,8 @@ import fastifyStatic from '@fastify/static';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const widgetDist = path.join(root, 'dist/widget');
 const demoDir = path.join(root, 'demo');
+/** The React and Vue demo apps, built by `vite build --config demo/vite.config.ts`. */
+const demoDist = path.join(root, 'dist/demo');
 
 export default fp(async (app) => {
   await app.register(fastifyStatic, {
@@ -24,6 +26,25 @@ export default fp(async (app) => {
     },
   });
 
+  // The demo apps' hashed bundles (React and Vue included: the pages work offline).
+  await app.register(fastifyStatic, {
+    root: path.join(demoDist, 'assets'),
+    prefix: '/demo/assets/',
+    wildcard: true, // looked up per request: the demos may be built after start-up
+    index: false,
+    decorateReply: false,
+    setHeaders(reply: { header(name: string, value: string): unknown }) {
+      reply.header('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
+
   const page = async (file: string) => readFile(path.join(demoDir, file), 'utf8');
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(await page('index.html')));
+  for (const name of ['react', 'vue']) {
+    app.get(`/demo/${name}`, { schema: { hide: true } }, async (_req, reply) => {
+      const html = await readFile(path.join(demoDist, `${name}.html`), 'utf8').catch(() => null);
+      if (html === null) return reply.status(404).type('text/plain').send('Demo not built: run `vite build --config demo/vite.config.ts`.');
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
+  }
 }, { name: 'static' });

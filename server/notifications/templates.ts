@@ -42,11 +42,23 @@ const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', de: 'de-DE', ru: 'ru-
 
 /** "Tuesday, 1 December 2026, 11:00 CET" in the given zone, followed by the zone's IANA name. */
 export function formatInstant(ms: number, zone: string, locale: Locale): string {
-  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    timeZone: zone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
-    hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
-  }).format(ms);
-  return `${text} (${zone})`;
+  return `${formatter(locale, zone).format(ms)} (${zone})`;
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one: keep one per locale and zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: Locale, zone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${zone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    if (formatters.size > 2000) formatters.clear();
+    f = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+      timeZone: zone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+      hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+    });
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 type Strings = {

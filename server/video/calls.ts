@@ -27,15 +27,15 @@ export async function bookingByRoom(db: Db, room: string): Promise<Booking | und
 }
 
 /** Keeps the earliest join per side and moves a confirmed booking to in_progress. */
-export async function recordJoin(db: Db, bookingId: string, role: JoinRole, at: Date): Promise<void> {
-  const column = role === 'visitor' ? 'visitor_joined_at' : 'specialist_joined_at';
+export async function recordJoin(db: Db, bookingId: string, role: JoinRole, at: Date, now: Date): Promise<void> {
+  // LEAST ignores NULL: the first join sets the time, later ones only move it earlier.
+  const earliest = (column: 'visitor_joined_at' | 'specialist_joined_at' | 'started_at') => sql<Date>`LEAST(${sql.ref(column)}, ${at})`;
   await db.updateTable('bookings')
     .set({
-      visitor_joined_at: role === 'visitor' ? sql<Date>`LEAST(COALESCE(${sql.ref(column)}, ${at}), ${at})` : sql<Date>`visitor_joined_at`,
-      specialist_joined_at: role === 'specialist' ? sql<Date>`LEAST(COALESCE(${sql.ref(column)}, ${at}), ${at})` : sql<Date>`specialist_joined_at`,
-      started_at: sql<Date>`LEAST(COALESCE(started_at, ${at}), ${at})`,
+      ...(role === 'visitor' ? { visitor_joined_at: earliest('visitor_joined_at') } : { specialist_joined_at: earliest('specialist_joined_at') }),
+      started_at: earliest('started_at'),
       status: STARTABLE.length > 0 ? sql<BookingStatus>`CASE WHEN status IN (${sql.join(STARTABLE)}) THEN 'in_progress' ELSE status END` : sql<BookingStatus>`status`,
-      updated_at: at,
+      updated_at: now,
     })
     .where('id', '=', bookingId)
     .execute();

@@ -36,7 +36,10 @@ export function roomProperties(spec: RoomSpec): Record<string, unknown> {
 function roomMatches(room: DailyRoom, spec: RoomSpec): boolean {
   const c = room.config ?? {};
   return room.privacy === 'private' && c.nbf === spec.nbf && c.exp === spec.exp
-    && c.max_participants === spec.maxParticipants && (c.enable_recording === 'cloud') === spec.recording;
+    && c.max_participants === spec.maxParticipants
+    // Turning recording on is healed; a room created recording keeps it (omitting the property
+    // on update does not unset it), which only matters if the service changed meanwhile.
+    && (!spec.recording || c.enable_recording === 'cloud');
 }
 
 const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');

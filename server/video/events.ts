@@ -18,7 +18,7 @@ export async function applyCallEvent(app: FastifyInstance, event: CallEvent | nu
   const now = new Date(app.clock.now());
   switch (event.kind) {
     case 'joined':
-      await recordJoin(app.db, booking.id, event.role, event.at ?? now);
+      await recordJoin(app.db, booking.id, event.role, event.at ?? now, now);
       return 'applied';
     case 'ended': {
       const status = await recordMeetingEnd(app.db, booking.id, event.startedAt, event.endedAt ?? now, now);

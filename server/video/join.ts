@@ -55,7 +55,7 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
     now,
   });
 
-  await recordJoin(db, booking.id, role, new Date(now));
+  await recordJoin(db, booking.id, role, new Date(now), new Date(now));
 
   return {
     roomUrl: room.url,

@@ -1,4 +1,4 @@
-// Routes of the video module (registered by app.ts): joining the call, Daily's webhooks, the
+// Routes of the video module (registered by app.ts): joining the call, the providers' webhooks, the
 // recording link, the specialist's notes and both sides' consultation history.
 import { Type } from 'typebox';
 import {
@@ -159,7 +159,7 @@ async function webhookRoutes(app: App) {
     if (!verified) {
       // Daily checks a new endpoint with a test POST before it hands out the secret; answering
       // it is harmless because a body that is not an event is never acted upon.
-      if (event !== null && typeof event === 'object' && event.type === undefined && event.payload === undefined) return { ok: true, result: 'ignored' };
+      if (event !== null && typeof event === 'object' && event.type === undefined && event.payload === undefined) return { ok: true, result: 'ignored' as const };
       throw new HttpError(401, 'invalid_signature', 'The webhook signature or timestamp is missing, stale or wrong.');
     }
     if (event === null || typeof event !== 'object') throw new HttpError(400, 'invalid_request', 'The webhook body is not a JSON event.');

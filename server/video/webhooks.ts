@@ -44,16 +44,16 @@ export function dailyCallEvent(event: DailyEvent): CallEvent | null {
   switch (event.type) {
     case 'participant.joined': {
       const room = text(payload.room);
-      return room && { kind: 'joined', room, role: roleOfParticipant(payload.user_id, payload.owner), at: seconds(payload.joined_at) };
+      return room === null ? null : { kind: 'joined', room, role: roleOfParticipant(payload.user_id, payload.owner), at: seconds(payload.joined_at) };
     }
     case 'meeting.ended': {
       const room = text(payload.room);
-      return room && { kind: 'ended', room, startedAt: seconds(payload.start_ts), endedAt: seconds(payload.end_ts) };
+      return room === null ? null : { kind: 'ended', room, startedAt: seconds(payload.start_ts), endedAt: seconds(payload.end_ts) };
     }
     case 'recording.ready-to-download': {
       const room = text(payload.room_name);
       const recordingId = text(payload.recording_id);
-      return room && recordingId && { kind: 'recorded', room, recordingId };
+      return room === null || recordingId === null ? null : { kind: 'recorded', room, recordingId };
     }
     default:
       return null;

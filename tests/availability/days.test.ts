@@ -1,7 +1,7 @@
 // Visitor-local days: range checks, the window a date range stands for, grouping by start date.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDateRange, groupByLocalDate, localDateWindow } from '../../server/availability/days.ts';
+import { checkDateRange, groupByLocalDate, isoUtc, localDateWindow } from '../../server/availability/days.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -75,5 +75,15 @@ describe('groupByLocalDate', () => {
   test('across the Apia date-line jump the skipped date never appears', () => {
     const slots = ['2011-12-30T09:00:00Z', '2011-12-30T10:00:00Z'].map(slot);
     assert.deepEqual(groupByLocalDate(slots, 'Pacific/Apia').map((d) => d.date), ['2011-12-29', '2011-12-31']);
+  });
+});
+
+describe('isoUtc', () => {
+  test('equals Date#toISOString for random instants, negative and far ones included', () => {
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const samples = [0, 1, 999, 86_399_999, 86_400_000, -1, -86_400_001, 253_402_300_799_999, 253_402_300_800_000, 8.64e15];
+    for (let i = 0; i < 5000; i++) samples.push(Math.floor(next() * 4e12), Math.floor(next() * 4e12 / 60_000) * 60_000);
+    for (const ms of samples) assert.equal(isoUtc(ms), new Date(ms).toISOString(), String(ms));
   });
 });

@@ -30,18 +30,17 @@ function scenario(days: number): EngineInput {
   const random = rng(days);
   const now = Date.parse('2025-03-03T07:30:00Z');
   const from = now, until = now + days * DAY;
-  // 300 bookings of 30 minutes on a 15-minute grid during working hours (any service), no
-  // two overlapping, as the database guarantees.
-  const bookings: BookedRange[] = [];
-  const taken = new Set<number>();
-  while (bookings.length < 300) {
-    const day = Math.floor(random() * days);
-    const start = from + day * DAY + Math.floor(random() * 40) * 15 * MIN + 30 * MIN; // 08:00..18:00 UTC-ish
-    const slot = Math.floor(start / (30 * MIN));
-    if (taken.has(slot) || taken.has(slot - 1) || taken.has(slot + 1)) continue;
-    taken.add(slot);
-    bookings.push({ start, blockedFrom: start - 5 * MIN, blockedUntil: start + 35 * MIN, serviceId: random() < 0.5 ? 'consult' : 'other' });
+  // 300 bookings of 30 minutes (blocked 40 with their buffers) on a 45-minute grid between
+  // 07:00 and 18:00 UTC, chosen at random among all grid places, so none overlap (as in the DB).
+  const places: number[] = [];
+  for (let d = 0; d < days; d++) for (let k = 0; k < 15; k++) places.push(from - 30 * MIN + d * DAY + k * 45 * MIN);
+  for (let i = places.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [places[i], places[j]] = [places[j]!, places[i]!];
   }
+  const bookings: BookedRange[] = places.slice(0, 300).map((start) => ({
+    start, blockedFrom: start - 5 * MIN, blockedUntil: start + 35 * MIN, serviceId: random() < 0.5 ? 'consult' : 'other',
+  }));
   const busy: BusyRange[] = Array.from({ length: 50 }, () => {
     const start = from + Math.floor(random() * days * 96) * 15 * MIN;
     return { start, end: start + (2 + Math.floor(random() * 10)) * 15 * MIN };

@@ -2,6 +2,7 @@
 // this run on this machine (a script, not a test). The app runs on a fresh test database seeded
 // with one specialist: 15-minute step, 300 active bookings and 50 external busy rows over 62 days.
 // Run: node tests/bench/slots.bench.ts    Reuse: `const figures = await main()`.
+import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import autocannon from 'autocannon';
 import { buildApp } from '../../server/app.ts';
@@ -34,14 +35,14 @@ async function seed(db: Db) {
     [6, '10:00', '14:00'],
   ]);
   await addOverride(db, specialist.id, '2027-03-12', []);
-  // 300 bookings, 4-5 a day, 75 minutes apart (never overlapping with their 5-minute buffers).
+  // 300 bookings, 4-5 a day, 150 minutes apart (never overlapping with their 5-minute buffers).
   for (let i = 0, perDay = 0, lastDay = -1; i < 300; i++) {
     const day = Math.floor((i * 62) / 300);
     perDay = day === lastDay ? perDay + 1 : 0;
     lastDay = day;
     await addBooking(db, {
       specialistId: specialist.id, serviceId: service.id, durationMin: 30, bufferBeforeMin: 5, bufferAfterMin: 5,
-      start: FIRST_DAY + day * DAY + 8 * 60 * MIN + perDay * 75 * MIN,
+      start: FIRST_DAY + day * DAY + 8 * 60 * MIN + perDay * 150 * MIN,
     });
   }
   const busy: [number, number][] = Array.from({ length: 50 }, (_, i) => {
@@ -52,12 +53,18 @@ async function seed(db: Db) {
   return { specialist, service };
 }
 
-export interface LoadFigures { requestsPerSec: number; p50Ms: number; p99Ms: number; requests: number; errors: number }
+export interface LoadFigures {
+  requestsPerSec: number; p50Ms: number; p99Ms: number; requests: number; errors: number;
+  /** Share of the time the server's event loop was busy (the rest it waited, e.g. on PostgreSQL). */
+  serverLoopBusy: number;
+}
 
 /** autocannon in a worker thread, so the load generator does not share the server's event loop. */
 async function load(url: string, seconds: number): Promise<LoadFigures> {
+  const elu = performance.eventLoopUtilization();
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, workers: 1 });
   return {
+    serverLoopBusy: Math.round(performance.eventLoopUtilization(elu).utilization * 100) / 100,
     requestsPerSec: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
@@ -126,7 +133,7 @@ export async function main(): Promise<SlotsBenchFigures> {
       },
     };
     const row = (name: string, f: LoadFigures) =>
-      `  ${name.padEnd(34)} ${String(f.requestsPerSec).padStart(7)} req/s   p50 ${String(f.p50Ms).padStart(4)} ms   p99 ${String(f.p99Ms).padStart(4)} ms   errors ${f.errors}`;
+      `  ${name.padEnd(34)} ${String(f.requestsPerSec).padStart(7)} req/s   p50 ${String(f.p50Ms).padStart(4)} ms   p99 ${String(f.p99Ms).padStart(4)} ms   errors ${f.errors}   server loop busy ${Math.round(f.serverLoopBusy * 100)}%`;
     console.log(`slots endpoint vs bare Fastify, ${CONNECTIONS} connections, ${SECONDS} s each (node ${process.version})`);
     console.log(row('bare route {hello}', bareFigures));
     console.log(row(`slots, 31 days (${slotCount} slots)`, slotsFigures));

@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashToken } from '../../server/auth/tokens.ts';
+import { onBookingChanged } from '../../server/bookings/hooks.ts';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { addBusy, addService, addSpecialist, link, addHours } from '../availability/fixtures.ts';
 import { ALL_WEEK, DAY, HOUR, T0, addPractice, bookingBody, type Practice } from './fixtures.ts';
@@ -135,6 +136,29 @@ describe('create', () => {
     const res = await post(bookingBody({ specialist: q.specialist.id, service: q.service.id }, '2026-12-09T10:00:00Z'));
     assert.equal(res.status, 409);
     assert.equal(res.body.error, 'slot_taken');
+  });
+});
+
+describe('after-commit hooks', () => {
+  test('listeners see the committed booking; a failing listener never fails the request', async () => {
+    const seen: { id: string; event: string; committed: boolean }[] = [];
+    const offOk = onBookingChanged(async (app, id, event) => {
+      if (app.config !== t.app.config) return; // other apps in this process emit too
+      const row = await app.db.selectFrom('bookings').select('id').where('id', '=', id).executeTakeFirst();
+      seen.push({ id, event, committed: row !== undefined });
+    });
+    const offBad = onBookingChanged(() => { throw new Error('listener broke'); });
+    try {
+      const res = await post(bookingBody(spec(), '2026-12-03T16:00:00Z'));
+      assert.equal(res.status, 201);
+      const cancel = await t.app.inject({ method: 'POST', url: `/api/bookings/${res.body.id}/cancel`, headers: { authorization: `Bearer ${res.body.manageToken}` }, payload: {} });
+      assert.equal(cancel.statusCode, 200);
+      for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setImmediate(r));
+      assert.deepEqual(seen, [{ id: res.body.id, event: 'created', committed: true }, { id: res.body.id, event: 'cancelled', committed: true }]);
+    } finally {
+      offOk();
+      offBad();
+    }
   });
 });
 

@@ -4,10 +4,7 @@ import { hashToken, newToken } from '../../server/auth/tokens.ts';
 import type { Db } from '../../server/db/pool.ts';
 import type { NewService } from '../../server/db/schema.ts';
 import { addHours, addService, addSpecialist, link } from '../availability/fixtures.ts';
-import { installOutboxContext } from '../../server/notifications/outbox.ts';
 
-// TEMPORARY until the notifications plugin installs its context when the app is built.
-installOutboxContext({ secretKey: Buffer.alloc(32, 7), smsEnabled: false });
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

@@ -1,12 +1,14 @@
 // Across modules: the public booking API re-checks fresh Google busy time (an event added after
 // the cache was filled still refuses the slot), and every booking, move and cancellation reaches
-// the calendar through the outbox rows the bookings module writes.
+// the calendar through the outbox rows the bookings module writes, delivered by the
+// notifications module's own delivery code (its Redis-less scheduler path), retries included.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { FakeGoogle } from '../fakes/google.ts';
 import { FRESH_TTL_MS } from '../../server/calendar/busy.ts';
-import { deliverCalendarJob } from '../../server/calendar/sync-job.ts';
+import { deliverNextDue, type Delivery } from '../../server/notifications/deliver.ts';
+import { createSender } from '../../server/notifications/sender.ts';
 import { googleEventId } from '../../server/calendar/event.ts';
 import { createPractice, quietLog, type Practice } from './support.ts';
 
@@ -15,6 +17,8 @@ const clock = new TestClock('2026-12-01T08:00:00Z');
 let fake: FakeGoogle;
 let t: TestApp;
 let p: Practice;
+const BACKOFF_MS = 30_000;
+let delivery: Delivery;
 
 before(async () => {
   fake = await new FakeGoogle().start();
@@ -24,6 +28,9 @@ before(async () => {
   const start = await t.app.inject({ url: '/api/specialist/calendar/google/connect', headers: p.auth });
   const back = new URL((await fetch(start.json().url, { redirect: 'manual' })).headers.get('location')!);
   assert.equal((await t.app.inject({ url: back.pathname + back.search })).statusCode, 200);
+  const mail = { async send() {}, close() {} };
+  const send = createSender({ config: t.app.config, db: t.app.db, clock, log: quietLog, mail });
+  delivery = { db: t.app.db, clock, send, log: quietLog, maxAttempts: 6, backoffMs: BACKOFF_MS };
 });
 after(async () => {
   await t.close();
@@ -35,15 +42,12 @@ const book = (start: string) => t.app.inject({
   payload: { specialist: p.specialistId, service: p.serviceId, start, visitor: { name: 'Vera Visitor', email: 'vera@visitor.test', timezone: 'Europe/Berlin' } },
 });
 
-/** What the notifications worker does with the calendar rows: deliver each pending one. */
-async function runCalendarOutbox() {
-  const rows = await t.app.db.selectFrom('notifications').selectAll()
-    .where('channel', '=', 'calendar').where('status', '=', 'pending').orderBy('created_at').execute();
-  for (const row of rows) {
-    await deliverCalendarJob({ db: t.app.db, config: t.app.config, clock, log: quietLog }, row);
-    await t.app.db.updateTable('notifications').set({ status: 'sent' }).where('id', '=', row.id).execute();
-  }
-  return rows;
+
+/** Runs the notifications scheduler until nothing is due (emails go nowhere). */
+async function drainOutbox() {
+  const outcomes = [];
+  for (let o = await deliverNextDue(delivery); o !== null; o = await deliverNextDue(delivery)) outcomes.push(o);
+  return outcomes;
 }
 
 test('an event added after the busy cache was filled still refuses the slot at booking time', async () => {
@@ -59,18 +63,39 @@ test('a booking, its move and its cancellation show up in the calendar', async (
   const res = await book('2026-12-03T10:00:00Z');
   assert.equal(res.statusCode, 201, res.body);
   const { id, manageToken } = res.json();
-  const rows = await runCalendarOutbox();
-  assert.ok(rows.some((r) => r.kind === 'calendar.upsert'), 'the bookings module queued a calendar write');
+  const queued = await t.app.db.selectFrom('notifications').select('kind').where('booking_id', '=', id).where('channel', '=', 'calendar').execute();
+  assert.deepEqual(queued.map((r) => r.kind), ['calendar.upsert'], 'the bookings module queued a calendar write');
+  await drainOutbox();
   const eventId = googleEventId(id);
   assert.equal(fake.event(ACCOUNT, ACCOUNT, eventId)?.start.dateTime, '2026-12-03T10:00:00.000Z');
 
   const moved = await t.app.inject({ method: 'POST', url: `/api/bookings/${id}/reschedule`, headers: { authorization: `Bearer ${manageToken}` }, payload: { start: '2026-12-03T13:00:00Z' } });
   assert.equal(moved.statusCode, 200, moved.body);
-  await runCalendarOutbox();
+  await drainOutbox();
   assert.equal(fake.event(ACCOUNT, ACCOUNT, eventId)?.start.dateTime, '2026-12-03T13:00:00.000Z');
 
   const cancelled = await t.app.inject({ method: 'POST', url: `/api/bookings/${id}/cancel`, headers: { authorization: `Bearer ${manageToken}` }, payload: {} });
   assert.equal(cancelled.statusCode, 200, cancelled.body);
-  await runCalendarOutbox();
+  await drainOutbox();
   assert.equal(fake.event(ACCOUNT, ACCOUNT, eventId)?.status, 'cancelled');
+});
+
+test('a rate-limited calendar write is retried by the queue after its backoff; the booking is unaffected', async () => {
+  fake.failNext(/POST \/calendar\/v3\/calendars\/.*\/events$/, 429, 'rateLimitExceeded', 1, '5');
+  const res = await book('2026-12-04T10:00:00Z');
+  assert.equal(res.statusCode, 201, res.body);
+  const { id } = res.json();
+  const outcomes = await drainOutbox();
+  assert.ok(outcomes.some((o) => o.status === 'retry'));
+  const row = await t.app.db.selectFrom('notifications').selectAll().where('booking_id', '=', id).where('channel', '=', 'calendar').executeTakeFirstOrThrow();
+  assert.equal(row.status, 'pending');
+  assert.equal(row.attempts, 1);
+  assert.match(row.last_error ?? '', /rate limit/i);
+  assert.equal(fake.event(ACCOUNT, ACCOUNT, googleEventId(id)), undefined);
+
+  clock.advance(BACKOFF_MS + 1000);
+  await drainOutbox();
+  const done = await t.app.db.selectFrom('notifications').select(['status']).where('id', '=', row.id).executeTakeFirstOrThrow();
+  assert.equal(done.status, 'sent');
+  assert.equal(fake.event(ACCOUNT, ACCOUNT, googleEventId(id))?.start.dateTime, '2026-12-04T10:00:00.000Z');
 });

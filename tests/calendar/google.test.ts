@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { FakeGoogle } from '../fakes/google.ts';
 import { signState, unseal } from '../../server/security/crypto.ts';
-import { freshBusy, refreshStaleConnections, FRESH_TTL_MS } from '../../server/calendar/busy.ts';
+import { freshBusy, refreshStaleConnections, FRESH_TIMEOUT_MS, FRESH_TTL_MS } from '../../server/calendar/busy.ts';
 import { deliverCalendarJob } from '../../server/calendar/sync-job.ts';
 import { CalendarRateLimitError } from '../../server/calendar/errors.ts';
 import { googleEventId } from '../../server/calendar/event.ts';
@@ -77,6 +77,15 @@ describe('connect', () => {
       'https://www.googleapis.com/auth/calendar.freebusy',
     ]);
     assert.match(url.searchParams.get('state')!, /^[\w-]+\.\d+\.[\w-]+$/);
+  });
+
+  test('a provider this server has no credentials for answers 404 provider_not_configured', async () => {
+    const p = await createPractice(t.app.db);
+    const res = await t.app.inject({ url: '/api/specialist/calendar/outlook/connect', headers: p.auth });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error, 'provider_not_configured');
+    const bad = await t.app.inject({ url: '/api/specialist/calendar/yahoo/connect', headers: p.auth });
+    assert.equal(bad.statusCode, 400);
   });
 
   test('connecting needs a specialist credential', async () => {
@@ -265,6 +274,46 @@ describe('busy time', () => {
       clock.advance(-(FRESH_TTL_MS + 1000));
     }
     assert.equal((await connectionRow(p)).status, 'active', 'a rate limit does not break the connection');
+  });
+
+  test('a provider slower than the bound: the re-check answers from the cache in time', async () => {
+    const p = await createPractice(t.app.db);
+    const email = 'slow@gmail.test';
+    fake.consentAccount = email;
+    fake.addEvent(email, email, '2026-12-20T10:00:00Z', '2026-12-20T11:00:00Z');
+    try {
+      await connect(p);
+    } finally {
+      fake.consentAccount = ACCOUNT;
+    }
+    fake.freeBusyDelayMs = FRESH_TIMEOUT_MS + 1500;
+    clock.advance(FRESH_TTL_MS + 1000);
+    try {
+      const started = Date.now();
+      const busy = await freshBusy(deps(), p.specialistId, Date.parse('2026-12-20T00:00:00Z'), Date.parse('2026-12-21T00:00:00Z'));
+      assert.ok(Date.now() - started < FRESH_TIMEOUT_MS + 1000, `took ${Date.now() - started} ms`);
+      assert.equal(busy.length, 1);
+    } finally {
+      fake.freeBusyDelayMs = 0;
+      clock.advance(-(FRESH_TTL_MS + 1000));
+    }
+  });
+
+  test('on demand: the specialist refreshes busy time now', async () => {
+    const p = await createPractice(t.app.db);
+    const email = 'ondemand@gmail.test';
+    fake.consentAccount = email;
+    try {
+      await connect(p);
+    } finally {
+      fake.consentAccount = ACCOUNT;
+    }
+    fake.addEvent(email, email, '2026-12-21T10:00:00Z', '2026-12-21T11:00:00Z');
+    assert.ok((await slotsOn(p, '2026-12-21')).includes('10:00'));
+    const res = await t.app.inject({ method: 'POST', url: '/api/specialist/calendar/refresh', headers: p.auth });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().connections[0].status, 'active');
+    assert.ok(!(await slotsOn(p, '2026-12-21')).includes('10:00'));
   });
 
   test('no connection: no busy time', async () => {

@@ -72,6 +72,8 @@ export class FakeGoogle {
   readonly clientSecret: string;
   /** Lifetime of issued access tokens, seconds. */
   accessTokenTtl = 3600;
+  /** Added before every freeBusy answer (a slow or hanging provider). */
+  freeBusyDelayMs = 0;
   /** Who consents on the next consent redirect. */
   consentAccount = 'specialist@gmail.test';
   readonly requests: RequestLog[] = [];
@@ -248,7 +250,7 @@ export class FakeGoogle {
     return access.grant;
   }
 
-  private calendarApi(method: string, url: URL, body: any, req: IncomingMessage, res: ServerResponse) {
+  private async calendarApi(method: string, url: URL, body: any, req: IncomingMessage, res: ServerResponse) {
     const grant = this.authorize(req);
     if (!grant) return apiError(res, 401, 'authError', 'Invalid Credentials');
     const account = this.account(grant.email);
@@ -265,6 +267,7 @@ export class FakeGoogle {
     }
 
     if (method === 'POST' && path === '/freeBusy') {
+      if (this.freeBusyDelayMs > 0) await new Promise((r) => setTimeout(r, this.freeBusyDelayMs));
       if (!has('calendar.freebusy') && !has('calendar.events.freebusy') && !has('calendar.readonly') && !has('calendar')) return apiError(res, 403, 'insufficientPermissions', 'Insufficient Permission');
       const min = Date.parse(body.timeMin);
       const max = Date.parse(body.timeMax);

@@ -2,7 +2,7 @@
 // livekit-server-sdk speaks it): POST /twirp/livekit.RoomService/<Method>, authorized by a
 // HS256 JWT signed with the API secret (iss = API key) carrying the needed video grant; errors
 // as Twirp's `{ code, msg }`.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -82,6 +82,24 @@ export class FakeLiveKit {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
+  }
+
+  /**
+   * Delivers a webhook as LiveKit does: JSON body, `Authorization: <JWT>` signed with the API
+   * secret (iss = API key) whose `sha256` claim is the base64 SHA-256 of the body.
+   */
+  async sendWebhook(target: string, event: Record<string, unknown>, options: { secret?: string; tamper?: boolean } = {}): Promise<Response> {
+    const body = JSON.stringify({ id: `EV_${randomBytes(6).toString('hex')}`, createdAt: String(Math.floor(Date.now() / 1000)), ...event });
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: this.apiKey, nbf: now, exp: now + 600, sha256: createHash('sha256').update(body).digest('base64') };
+    const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const head = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`;
+    const jwt = `${head}.${createHmac('sha256', options.secret ?? this.apiSecret).update(head).digest('base64url')}`;
+    return fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/webhook+json', authorization: jwt },
+      body: options.tamper ? body.replace('"room":{', '"room":{"x":1,') : body,
+    });
   }
 
   /** The claims of a token signed with this server's secret, or null. */

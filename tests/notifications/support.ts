@@ -35,7 +35,7 @@ export interface BookingInput {
 }
 
 /** Inserts a booking and, in the same transaction, its outbox rows (what the bookings module does). */
-export async function createBooking(db: Db, practice: Awaited<ReturnType<typeof seedPractice>>, input: BookingInput, now: number, ctx: OutboxContext) {
+export async function createBooking(db: Db, practice: Awaited<ReturnType<typeof seedPractice>>, input: BookingInput, now: number, ctx?: OutboxContext) {
   const token = newToken('bm');
   const end = input.start + 50 * MIN;
   const terms: ServiceTerms = {

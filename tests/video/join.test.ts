@@ -341,4 +341,16 @@ describe('the room follows the booking', () => {
     await emitBookingChanged(t.app, b.id, 'declined');
     assert.equal(fake.rooms.has(`consult-${b.id}`), false);
   });
+
+  test('through the bookings API: a cancel deletes the room (after-commit listener)', async () => {
+    const b = await newBooking();
+    await emitBookingChanged(t.app, b.id, 'confirmed'); // the room exists ahead of the call
+    assert.ok(fake.rooms.has(`consult-${b.id}`));
+    clock.set(b.start - 60 * MIN);
+    const res = await t.app.inject({ method: 'POST', url: `/api/bookings/${b.id}/cancel`, headers: { ...bearer(b.manageToken), 'content-type': 'application/json' }, payload: '{}' });
+    assert.equal(res.statusCode, 200, res.body);
+    // The bookings module fires listeners after commit without waiting for them.
+    for (let i = 0; i < 100 && fake.rooms.has(`consult-${b.id}`); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(fake.rooms.has(`consult-${b.id}`), false);
+  });
 });

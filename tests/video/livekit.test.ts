@@ -14,9 +14,13 @@ let lk: FakeLiveKit;
 let p: Practice;
 const clock = new TestClock(START - 5 * MIN);
 
+let hook: string;
+
 before(async () => {
   lk = await new FakeLiveKit().start();
   t = await startTestApp({ clock, env: { VIDEO_PROVIDER: 'livekit', LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret } });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  hook = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}/api/webhooks/livekit`;
   p = await seedPractice(t.database.db);
 });
 after(async () => { await t.close(); await lk.stop(); });
@@ -84,4 +88,31 @@ test('VIDEO_PROVIDER=livekit without its keys: 503 naming them', async () => {
   } finally {
     await bare.app.close();
   }
+});
+
+test('LiveKit webhooks: participant_joined and room_finished drive the booking; forgeries are refused', async () => {
+  const start = START + 4 * 24 * 60 * MIN;
+  const b = await createBooking(t.database.db, { specialistId: p.specialistId, serviceId: p.videoServiceId, startsAt: new Date(start).toISOString() });
+  clock.set(start - 9 * MIN);
+  assert.equal((await join(b.id, p.specialistToken)).statusCode, 200);
+  const room = { sid: 'RM_x', name: `consult-${b.id}` };
+  const joinedAt = String(Math.floor((start - MIN) / 1000));
+  const joined = { event: 'participant_joined', room, participant: { sid: 'PA_x', identity: `visitor-${b.id}`, joinedAt } };
+
+  assert.equal((await lk.sendWebhook(hook, joined, { secret: 'not-the-secret' })).status, 401);
+  assert.equal((await lk.sendWebhook(hook, joined, { tamper: true })).status, 401);
+  const unsigned = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/webhook+json' }, body: JSON.stringify(joined) });
+  assert.equal(unsigned.status, 401);
+
+  const res = await lk.sendWebhook(hook, joined);
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal((await res.json()).result, 'applied');
+  let row = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
+  assert.equal(row.visitor_joined_at?.getTime(), start - MIN);
+
+  clock.set(start + 31 * MIN);
+  await lk.sendWebhook(hook, { event: 'room_finished', room, createdAt: String(Math.floor((start + 31 * MIN) / 1000)) });
+  row = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
+  assert.equal(row.status, 'completed');
+  assert.equal(row.ended_at?.getTime(), start + 31 * MIN);
 });

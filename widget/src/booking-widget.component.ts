@@ -7,7 +7,7 @@ import { themeTokens, base } from './shared.styles.ts';
 import { styles } from './booking-widget.styles.ts';
 import { Api, ApiError, describeError } from './api.ts';
 import { emit } from './events.ts';
-import { t } from './i18n.ts';
+import { language, t } from './i18n.ts';
 import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, isValidZone, lastOfMonth, monthOf } from './time.ts';
 import type { BookingView, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
 import type { DailyLoader } from './views/bw-call.component.ts';
@@ -329,6 +329,7 @@ export class BookingWidget extends LitElement {
   }
 
   private manageUrl(id: string, token: string): string {
+    if (!token) return '';
     const url = new URL(location.href);
     url.searchParams.set('booking', id);
     url.searchParams.set('token', token);
@@ -355,13 +356,14 @@ export class BookingWidget extends LitElement {
         specialist: this.specialistKey!,
         service: this.chosen.id,
         start: this.picked.start,
-        visitor: { name: values.name.trim(), email: values.email.trim(), timezone: this.zone, ...(phone ? { phone } : {}) },
+        visitor: { name: values.name.trim(), email: values.email.trim(), timezone: this.zone, locale: language(this.uiLocale), ...(phone ? { phone } : {}) },
         answers: values.answers,
         idempotencyKey: this.idempotencyKey,
       });
       this.current = booking;
-      this.manageToken = manageToken;
-      emit(this, 'booking-widget:booked', { booking, manageUrl: this.manageUrl(booking.id, manageToken) });
+      // A replayed attempt (the first answer was lost) gets no token: the email carries the link.
+      this.manageToken = manageToken ?? '';
+      emit(this, 'booking-widget:booked', { booking, manageUrl: this.manageUrl(booking.id, this.manageToken) });
       this.go('confirmation');
     } catch (err) {
       this.report(err);
@@ -468,7 +470,7 @@ export class BookingWidget extends LitElement {
   override render() {
     return html`<div class="panel" part="panel">
       ${this.header()}
-      ${this.notice ? html`<p class="notice ${this.notice.tone}" role=${this.notice.tone === 'bad' ? 'alert' : 'status'}>${this.notice.text}</p>` : nothing}
+      ${this.notice && !(this.view === 'manage' && this.notice.tone === 'good') ? html`<p class="notice ${this.notice.tone}" role=${this.notice.tone === 'bad' ? 'alert' : 'status'}>${this.notice.text}</p>` : nothing}
       ${this.failure ? html`<div class="notice bad" role="alert">
         <p>${this.failure.text}</p>
         ${this.failure.retry ? html`<button @click=${this.failure.retry}>${t(this.uiLocale, 'retry')}</button>` : nothing}
@@ -578,7 +580,7 @@ export class BookingWidget extends LitElement {
             @bw-zone-change=${(e: CustomEvent<string>) => { this.zone = e.detail; this.date = null; this.picked = null; }}></bw-zone-picker>
           ${this.date ? html`<bw-slot-list date=${this.date} .slots=${days.get(this.date) ?? []} timezone=${this.zone} locale=${loc}
             .selected=${this.picked?.start ?? null} exportparts="slot"
-            @bw-slot-select=${(e: CustomEvent<Slot>) => this.pickSlot(e.detail)}></bw-slot-list>` : nothing}
+            @bw-slot-select=${(e: CustomEvent<Slot>) => this.pickSlot(e.detail)}></bw-slot-list>` : days.size > 0 ? html`<p class="muted">${t(loc, 'pickDateFirst')}</p>` : nothing}
           ${this.rescheduling && this.picked ? html`<button id="move" class="primary" ?disabled=${this.busy} @click=${this.reschedule}>
             ${t(loc, 'rescheduleTo', { time: formatDateTime(this.picked.start, loc, this.zone) })}</button>` : nothing}
         </div>

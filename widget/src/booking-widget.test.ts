@@ -83,7 +83,7 @@ describe('booking-widget', () => {
     const booked = await oneEvent(el, 'booking-widget:booked');
     expect(booked.detail.manageUrl).to.contain('booking=44444444-4444-4444-8444-444444444444').and.contain('token=tok-123');
     expect(created!.body).to.deep.include({ specialist: 'dr-weber', service: CONSULTATION.id, start: `${DAY1}T09:00:00.000Z` });
-    expect((created!.body as { visitor: unknown }).visitor).to.deep.equal({ name: 'Ada Lovelace', email: 'ada@example.com', timezone: 'UTC' });
+    expect((created!.body as { visitor: unknown }).visitor).to.deep.equal({ name: 'Ada Lovelace', email: 'ada@example.com', timezone: 'UTC', locale: 'en' });
     expect(created!.headers.get('idempotency-key')).to.match(/^[0-9a-f-]{36}$/);
     const conf = await view(el, 'bw-confirmation');
     expect(conf.querySelector('h2')!.textContent).to.contain('You are booked');
@@ -146,7 +146,7 @@ describe('booking-widget', () => {
     let auth: string | null = null;
     api = fakeApi(catalogRoutes({
       'GET /api/bookings/[^/]+': (c) => { auth = c.headers.get('authorization'); return { body: bookingView(`${DAY1}T09:00:00.000Z`) }; },
-      'POST /api/bookings/[^/]+/cancel': () => ({ body: { ...bookingView(`${DAY1}T09:00:00.000Z`, 'cancelled'), refund: { percent: 50, amountCents: 4500 } } }),
+      'POST /api/bookings/[^/]+/cancel': () => ({ body: { ...bookingView(`${DAY1}T09:00:00.000Z`, 'cancelled'), cancellation: { at: '2026-12-01T08:00:00.000Z', by: 'visitor', reason: null, refund: { percent: 50, cents: 4500, currency: 'EUR' } } } }),
     }));
     const el = await widget();
     const manage = await view(el, 'bw-manage');

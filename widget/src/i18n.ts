@@ -85,6 +85,8 @@ const en = {
   selectPlaceholder: 'Choose…',
   selected: 'selected',
   status: 'Status',
+  linkByEmail: 'Your manage link is on its way by email.',
+  pickDateFirst: 'Choose a day with free times to see them here.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -175,6 +177,8 @@ const de: Messages = {
   selectPlaceholder: 'Bitte wählen…',
   selected: 'ausgewählt',
   status: 'Status',
+  linkByEmail: 'Ihr Verwaltungslink kommt per E-Mail.',
+  pickDateFirst: 'Wählen Sie einen Tag mit freien Zeiten, um sie hier zu sehen.',
 };
 
 const ru: Messages = {
@@ -262,6 +266,8 @@ const ru: Messages = {
   selectPlaceholder: 'Выберите…',
   selected: 'выбрано',
   status: 'Статус',
+  linkByEmail: 'Ссылка для управления придёт по электронной почте.',
+  pickDateFirst: 'Выберите день со свободным временем, чтобы увидеть его здесь.',
 };
 
 const TABLES: Record<string, Messages> = { en, de, ru };

@@ -63,6 +63,8 @@ export const base = css`
   p { margin: 0 0 var(--bw-gap); }
   [hidden] { display: none !important; }
   :focus-visible { outline: none; box-shadow: var(--bw-focus); }
+  /* Headings take focus only to start a new view there; they are not controls. */
+  [tabindex='-1']:focus-visible { box-shadow: none; }
   .muted { color: var(--bw-color-muted); }
   .row { display: flex; flex-wrap: wrap; gap: var(--bw-gap); align-items: center; }
   .sr-only {

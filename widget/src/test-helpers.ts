@@ -75,11 +75,21 @@ export function slotsFor(dates: string[], timezone = 'UTC') {
   };
 }
 
-export function bookingView(start: string, status = 'confirmed') {
+export function bookingView(start: string, status: 'pending' | 'confirmed' | 'cancelled' | 'in_progress' = 'confirmed') {
   return {
     id: '44444444-4444-4444-8444-444444444444', status, start, end: new Date(Date.parse(start) + 50 * 60_000).toISOString(),
     specialist: { id: SPECIALIST.id, slug: SPECIALIST.slug, name: SPECIALIST.name, timezone: SPECIALIST.timezone },
     service: { id: CONSULTATION.id, slug: CONSULTATION.slug, name: CONSULTATION.name, durationMin: 50, videoEnabled: true, cancellationPolicy: 'moderate', priceCents: 9000, currency: 'EUR' },
-    visitor: { name: 'Ada Lovelace', email: 'ada@example.com', timezone: 'UTC' },
+    visitor: { name: 'Ada Lovelace', email: 'ada@example.com', timezone: 'UTC', phone: null },
+    times: {
+      specialist: { timezone: SPECIALIST.timezone, start: '', end: '' },
+      visitor: { timezone: 'UTC', start: '', end: '' },
+    },
+    answers: {},
+    actions: status === 'pending' || status === 'confirmed' ? ['cancel', 'reschedule'] : [],
+    refundPreview: status === 'pending' || status === 'confirmed' ? { percent: 50, cents: 4500, currency: 'EUR' } : null,
+    cancellation: null as null | { at: string; by: 'visitor'; reason: null; refund: { percent: number; cents: number | null; currency: string | null } },
+    moves: [],
+    createdAt: '2026-11-20T10:00:00.000Z',
   };
 }

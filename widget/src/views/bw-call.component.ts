@@ -1,9 +1,10 @@
 // The call: Daily Prebuilt in a div inside the shadow root. daily-js is imported here, and only
 // when this view opens (its own lazy chunk); the frame is destroyed when the visitor leaves or
 // the view goes away. Camera/microphone refusal is explained with what to do about it.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { DailyCall, DailyCallFactory, DailyEventObject } from '@daily-co/daily-js';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-call.styles.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import { notify } from '../events.ts';
 import type { JoinInfo } from '../types.ts';
@@ -18,11 +19,7 @@ const loadDaily: DailyLoader = () => import('@daily-co/daily-js').then((m) => (m
  * @csspart call - the frame's container
  */
 export class BwCall extends LitElement {
-  static override styles = [base, css`
-    .frame { width: 100%; height: min(70vh, 640px); min-height: 360px; border-radius: var(--bw-radius); overflow: hidden; background: #000; }
-    .bar { display: flex; justify-content: space-between; align-items: center; gap: 8px; margin-bottom: 8px; flex-wrap: wrap; }
-    .bar h2 { margin: 0; }
-  `];
+  static override styles = [base, styles];
   static override properties = {
     join: { attribute: false }, locale: { type: String }, specialistName: { type: String }, loader: { attribute: false },
     problem: { state: true },
@@ -30,22 +27,24 @@ export class BwCall extends LitElement {
   declare join: JoinInfo;
   declare locale: string;
   declare specialistName: string;
-  declare loader: DailyLoader;
+  /** Replaces the daily-js import (tests); unset, the real one loads. */
+  declare loader: DailyLoader | undefined;
   declare problem: MessageKey | null;
   private call: DailyCall | null = null;
   private joinedAt = 0;
+  private done = false;
 
   constructor() {
     super();
     this.locale = 'en';
     this.specialistName = '';
-    this.loader = loadDaily;
+    this.loader = undefined;
     this.problem = null;
   }
 
   protected override async firstUpdated() {
     const container = this.renderRoot.querySelector<HTMLElement>('.frame')!;
-    const Daily = await this.loader();
+    const Daily = await (this.loader ?? loadDaily)();
     if (!this.isConnected) return;
     const call = Daily.createFrame(container, {
       showLeaveButton: true,
@@ -62,16 +61,24 @@ export class BwCall extends LitElement {
       const type = ev?.error?.type;
       this.problem = type === 'permissions' ? 'permissionsDenied' : type === 'not-found' || type === 'undefined-mediadevices' ? 'deviceMissing' : null;
     });
-    await call.join({ url: this.join.roomUrl, token: this.join.token });
+    try {
+      await call.join({ url: this.join.roomUrl, token: this.join.token });
+    } catch {
+      this.problem ??= 'networkError';
+    }
   }
 
-  /** Leaves the call (the frame's own Leave button ends up here too, through left-meeting). */
+  /** Leaves the call (the frame's own Leave button ends up in finish() too, through left-meeting). */
   async leave() {
-    if (this.call) await this.call.leave();
-    else this.finish();
+    // A frame that never loaded (network trouble) may not answer: leave regardless after a moment.
+    const call = this.call;
+    if (call) await Promise.race([call.leave().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
+    this.finish();
   }
 
   private finish() {
+    if (this.done) return;
+    this.done = true;
     const seconds = this.joinedAt ? Math.round((Date.now() - this.joinedAt) / 1000) : 0;
     this.destroy();
     notify(this, 'bw-call-left', seconds);

@@ -1,7 +1,8 @@
 // After booking: the time in the visitor's and the specialist's zone, add-to-calendar links
 // built in the browser, and the manage link (the only place the manage token is shown).
-import { LitElement, html, css } from 'lit';
+import { LitElement, html } from 'lit';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-confirmation.styles.ts';
 import { t } from '../i18n.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone } from '../time.ts';
@@ -14,15 +15,7 @@ import type { BookingView } from '../types.ts';
  * @csspart confirmation - the panel
  */
 export class BwConfirmation extends LitElement {
-  static override styles = [base, css`
-    dl { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; margin: 0 0 var(--bw-gap); }
-    dt { font-weight: 600; color: var(--bw-color-muted); }
-    dd { margin: 0; }
-    .link { display: flex; gap: 8px; flex-wrap: wrap; }
-    .link input { flex: 1 1 200px; font-size: 0.9rem; }
-    .actions { margin-top: var(--bw-gap); }
-    @media (max-width: 420px) { dl { grid-template-columns: 1fr; } dd { margin-bottom: 6px; } }
-  `];
+  static override styles = [base, styles];
   static override properties = {
     booking: { attribute: false }, manageUrl: { type: String }, locale: { type: String }, timezone: { type: String },
     copied: { state: true },
@@ -58,8 +51,8 @@ export class BwConfirmation extends LitElement {
       start: b.start,
       end: b.end,
       title: `${b.service.name} — ${b.specialist.name}`,
-      description: `${t(loc, 'manage')}: ${this.manageUrl}`,
-      url: this.manageUrl,
+      description: this.manageUrl ? `${t(loc, 'manage')}: ${this.manageUrl}` : `${b.service.name} — ${b.specialist.name}`,
+      url: this.manageUrl || undefined,
     };
     const showSpecialistZone = b.specialist.timezone !== this.timezone;
     return html`
@@ -75,14 +68,15 @@ export class BwConfirmation extends LitElement {
           <a class="button" part="ics" href=${icsDataUrl(event, Date.now())} download="booking.ics">${t(loc, 'downloadIcs')}</a>
           <a class="button" part="google" href=${googleCalendarUrl(event)} target="_blank" rel="noopener noreferrer">${t(loc, 'googleCalendar')}</a>
         </p>
-        <label for="manage-url">${t(loc, 'manageLink')}</label>
-        <div class="link">
-          <input id="manage-url" readonly .value=${this.manageUrl}>
-          <button @click=${this.copy}>${t(loc, this.copied ? 'copied' : 'copyLink')}</button>
-        </div>
+        ${this.manageUrl ? html`
+          <label for="manage-url">${t(loc, 'manageLink')}</label>
+          <div class="link">
+            <input id="manage-url" readonly .value=${this.manageUrl}>
+            <button @click=${this.copy}>${t(loc, this.copied ? 'copied' : 'copyLink')}</button>
+          </div>` : html`<p>${t(loc, 'linkByEmail')}</p>`}
         <p class="row actions">
-          <button class="primary" @click=${() => notify(this, 'bw-manage', null)}>${t(loc, 'manage')}</button>
-          ${b.service.videoEnabled !== false ? html`<button @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : ''}
+          ${this.manageUrl ? html`<button class="primary" @click=${() => notify(this, 'bw-manage', null)}>${t(loc, 'manage')}</button>` : ''}
+          ${b.service.videoEnabled ? html`<button @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : ''}
         </p>
       </div>
     `;

@@ -1,8 +1,9 @@
 // Name, email, optional phone and the service's intake questions, validated inline (on leaving a
 // field and on submit; the first invalid field takes focus). The values live in the parent
 // widget (every keystroke is reported), so nothing typed is lost on a 409, an error or a retry.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-details-form.styles.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import { notify } from '../events.ts';
 import type { DetailsValues, PublicService } from '../types.ts';
@@ -30,13 +31,7 @@ export function validateField(type: string, required: boolean, value: string | b
  * @csspart submit - the Book button
  */
 export class BwDetailsForm extends LitElement {
-  static override styles = [base, css`
-    form { display: grid; gap: 14px; }
-    .check { display: flex; gap: 10px; align-items: center; font-weight: 600; }
-    .check input { width: 24px; height: 24px; min-height: 24px; }
-    textarea { min-height: 96px; resize: vertical; }
-    .req { color: var(--bw-color-danger); }
-  `];
+  static override styles = [base, styles];
   static override properties = {
     service: { attribute: false },
     values: { attribute: false },

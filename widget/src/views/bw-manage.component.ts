@@ -1,11 +1,11 @@
 // The manage view (opened by the manage link): the booking, its status, cancel with the
 // refund the policy gives (asked for confirmation first), reschedule, and the waiting room.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-manage.styles.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone, formatMoney } from '../time.ts';
-import { refundPercent } from '../refund.ts';
 import type { BookingView } from '../types.ts';
 
 /**
@@ -15,13 +15,7 @@ import type { BookingView } from '../types.ts';
  * @csspart manage - the panel
  */
 export class BwManage extends LitElement {
-  static override styles = [base, css`
-    dl { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; margin: 0 0 var(--bw-gap); }
-    dt { font-weight: 600; color: var(--bw-color-muted); }
-    dd { margin: 0; }
-    .confirm { border: 1px solid var(--bw-color-border); border-radius: var(--bw-radius); padding: 12px; margin-top: var(--bw-gap); }
-    @media (max-width: 420px) { dl { grid-template-columns: 1fr; } dd { margin-bottom: 6px; } }
-  `];
+  static override styles = [base, styles];
   static override properties = {
     booking: { attribute: false }, locale: { type: String }, timezone: { type: String }, busy: { type: Boolean },
     message: { type: String }, now: { attribute: false }, confirming: { state: true },
@@ -54,9 +48,10 @@ export class BwManage extends LitElement {
 
   private refundText(): string {
     const b = this.booking;
-    const percent = b.refundPreview?.percent ?? refundPercent(b.service.cancellationPolicy, Date.parse(b.start), this.now());
+    // The server computes what cancelling now would refund under the booking's policy.
+    const percent = b.refundPreview?.percent ?? 0;
     const key: MessageKey = percent >= 100 ? 'refundFull' : percent > 0 ? 'refundHalf' : 'refundNone';
-    const cents = b.refundPreview?.cents ?? (b.service.priceCents === null ? null : Math.round((b.service.priceCents * percent) / 100));
+    const cents = b.refundPreview?.cents;
     const amount = cents && b.service.currency
       ? ` ${t(this.locale, 'refundAmount', { amount: formatMoney(cents, b.service.currency, this.locale) })}`
       : '';

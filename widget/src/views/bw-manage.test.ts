@@ -7,7 +7,6 @@ const now = Date.parse('2026-12-01T09:00:00Z');
 
 describe('bw-manage', () => {
   it('asks before cancelling and shows the refund the policy gives', async () => {
-    // moderate policy, 2 days ahead: 50%
     const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" .now=${() => now} .booking=${bookingView('2026-12-03T09:00:00.000Z')}></bw-manage>`);
     const root = el.shadowRoot!;
     expect(root.querySelector('dl')!.textContent).to.contain('Confirmed');
@@ -20,8 +19,8 @@ describe('bw-manage', () => {
     await oneEvent(el, 'bw-cancel');
   });
 
-  it('uses the server preview when given and offers reschedule', async () => {
-    const b = { ...bookingView('2026-12-20T09:00:00.000Z'), refundIfCancelledNow: { percent: 100 } };
+  it('shows a full refund preview and offers reschedule', async () => {
+    const b = { ...bookingView('2026-12-20T09:00:00.000Z'), refundPreview: { percent: 100, cents: 9000, currency: 'EUR' } };
     const el = await fixture<BwManage>(html`<bw-manage locale="de" timezone="UTC" .now=${() => now} .booking=${b}></bw-manage>`);
     el.shadowRoot!.querySelector<HTMLButtonElement>('#cancel')!.click();
     await el.updateComplete;
@@ -32,7 +31,7 @@ describe('bw-manage', () => {
   });
 
   it('offers nothing but the status once cancelled', async () => {
-    const b = { ...bookingView('2026-12-03T09:00:00.000Z', 'cancelled'), refund: { percent: 50, amountCents: 4500 } };
+    const b = { ...bookingView('2026-12-03T09:00:00.000Z', 'cancelled'), cancellation: { at: '2026-12-01T09:00:00.000Z', by: 'visitor' as const, reason: null, refund: { percent: 50, cents: 4500, currency: 'EUR' } } };
     const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" message="Your booking is cancelled." .now=${() => now} .booking=${b}></bw-manage>`);
     expect(el.shadowRoot!.querySelectorAll('button').length).to.equal(0);
     expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.contain('€45.00');

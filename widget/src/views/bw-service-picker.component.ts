@@ -1,6 +1,7 @@
 // The first view when no `service` is given: the specialist's services as a list of choices.
-import { LitElement, html, css } from 'lit';
+import { LitElement, html } from 'lit';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-service-picker.styles.ts';
 import { t } from '../i18n.ts';
 import { notify } from '../events.ts';
 import { formatMoney } from '../time.ts';
@@ -11,15 +12,7 @@ import type { PublicService } from '../types.ts';
  * @csspart service - each service's button
  */
 export class BwServicePicker extends LitElement {
-  static override styles = [base, css`
-    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--bw-gap); }
-    button.service {
-      width: 100%; text-align: start; display: grid; gap: 4px; justify-items: start; padding: 14px 16px;
-      background: var(--bw-color-bg);
-    }
-    .name { font-weight: 700; font-size: 1.05rem; }
-    .meta { color: var(--bw-color-muted); font-size: 0.95rem; }
-  `];
+  static override styles = [base, styles];
   static override properties = { services: { attribute: false }, locale: { type: String } };
   declare services: PublicService[];
   declare locale: string;

@@ -1,7 +1,8 @@
 // The free times of one day in the visitor's zone. Each button's accessible name is the full
 // date and time ("Tuesday, 1 December 2026 at 14:30"), never the time alone.
-import { LitElement, html, css } from 'lit';
+import { LitElement, html } from 'lit';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-slot-list.styles.ts';
 import { t } from '../i18n.ts';
 import { notify } from '../events.ts';
 import { formatDate, formatDateTime, formatTime } from '../time.ts';
@@ -12,11 +13,7 @@ import type { Slot } from '../types.ts';
  * @csspart slot - each time button
  */
 export class BwSlotList extends LitElement {
-  static override styles = [base, css`
-    ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(96px, 1fr)); gap: 8px; }
-    button.slot { width: 100%; font-variant-numeric: tabular-nums; }
-    button.slot[aria-pressed='true'] { background: var(--bw-color-accent); color: var(--bw-color-accent-text); border-color: var(--bw-color-accent); }
-  `];
+  static override styles = [base, styles];
   static override properties = {
     date: { type: String }, slots: { attribute: false }, timezone: { type: String }, locale: { type: String }, selected: { type: String },
   };

@@ -1,7 +1,8 @@
 // Before the call: who the visitor will meet, a countdown, and "Enter room", active from five
 // minutes before the start (the server's join window; a 425 from the server still wins).
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-waiting-room.styles.ts';
 import { t } from '../i18n.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone, formatDuration } from '../time.ts';
@@ -15,10 +16,7 @@ export const JOIN_WINDOW_MS = 5 * 60_000;
  * @csspart enter - the Enter room button
  */
 export class BwWaitingRoom extends LitElement {
-  static override styles = [base, css`
-    .count { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; margin: 8px 0 var(--bw-gap); }
-    .who { font-size: 1.1rem; }
-  `];
+  static override styles = [base, styles];
   static override properties = {
     booking: { attribute: false }, locale: { type: String }, timezone: { type: String }, busy: { type: Boolean },
     error: { type: String }, now: { attribute: false }, tick: { state: true },

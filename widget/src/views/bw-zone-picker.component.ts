@@ -1,7 +1,8 @@
 // Searchable time-zone picker: a text field over the browser's own list of IANA zones
 // (Intl.supportedValuesOf), so no zone database ships in the bundle.
-import { LitElement, html, css } from 'lit';
+import { LitElement, html } from 'lit';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-zone-picker.styles.ts';
 import { t } from '../i18n.ts';
 import { notify } from '../events.ts';
 import { allZones, isValidZone, zoneLabel } from '../time.ts';
@@ -11,10 +12,7 @@ import { allZones, isValidZone, zoneLabel } from '../time.ts';
  * @csspart zone-input - the search field
  */
 export class BwZonePicker extends LitElement {
-  static override styles = [base, css`
-    .wrap { display: grid; gap: 2px; }
-    .current { font-size: 0.9rem; color: var(--bw-color-muted); }
-  `];
+  static override styles = [base, styles];
   static override properties = { value: { type: String }, locale: { type: String }, invalid: { state: true } };
   declare value: string;
   declare locale: string;

@@ -1,0 +1,27 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { buildApp } from '../../server/app.ts';
+import { testConfig, TestClock } from '../helpers/app.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+import { addBooking, addBusy, addHours, addService, addSpecialist, link } from '../availability/fixtures.ts';
+const d = await createTestDatabase();
+const db = d.db;
+const sp = await addSpecialist(db, { slug: 'bench', timezone: 'Europe/Berlin' });
+const sv = await addService(db, { slug: 'bench-consult', duration_min: 30, slot_step_min: 15, buffer_before_min: 5, buffer_after_min: 5, horizon_days: 90 });
+await link(db, sp.id, sv.id);
+await addHours(db, sp.id, [1,2,3,4,5].map((x)=>[x,'09:00','18:00']));
+const F = Date.parse('2027-03-01T00:00:00Z');
+for (let i=0;i<300;i++){ const day=Math.floor(i*62/300); await addBooking(db,{specialistId:sp.id,serviceId:sv.id,durationMin:30,bufferBeforeMin:5,bufferAfterMin:5,start:F+day*86400000+8*3600000+(i%5)*150*60000}); }
+await addBusy(db, sp.id, Array.from({length:50},(_,i)=>[F+Math.floor(i*62/50)*86400000+15*3600000, F+Math.floor(i*62/50)*86400000+16*3600000] as [number,number]));
+const app = await buildApp(testConfig(d.url, { LOG_LEVEL: 'silent' }), { clock: new TestClock('2027-03-01T07:30:00Z'), poolSize: 10 });
+const url = await app.listen({ port: 0, host: '127.0.0.1' });
+const path = `/api/specialists/bench/slots?service=bench-consult&from=2027-03-02&to=2027-04-01&timezone=America/New_York`;
+await autocannon({ url: url + path, connections: 50, duration: 2, workers: 1 });
+const c0 = process.cpuUsage(); const w0 = performance.now();
+const r = await autocannon({ url: url + path, connections: 50, duration: 5, workers: 1 });
+const c = process.cpuUsage(c0); const w = performance.now() - w0;
+console.log('rps', r.requests.average, 'p99', r.latency.p99, 'total', r.requests.total, 'process cpu ms/req', ((c.user + c.system) / 1000 / r.requests.total).toFixed(3), 'cpu share', ((c.user+c.system)/1000/w).toFixed(2), 'sys', (c.system/1000/r.requests.total).toFixed(3));
+const c1 = process.cpuUsage(); const r2 = await autocannon({ url: url + '/health', connections: 50, duration: 5, workers: 1 }); const cc = process.cpuUsage(c1);
+console.log('health rps', r2.requests.average, 'cpu ms/req', ((cc.user + cc.system) / 1000 / r2.requests.total).toFixed(3));
+await app.close(); await d.drop();

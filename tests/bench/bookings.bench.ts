@@ -1,0 +1,210 @@
+// Booking benchmark: the real API (Fastify + PostgreSQL, over HTTP) under
+//   1. 500 concurrent attempts on one slot, and
+//   2. a mixed load over 50 specialists (two durations, so attempts overlap partially),
+// each beside the same load against a naive check-then-insert server written here, on a table
+// without the exclusion constraint — the way most booking systems do it. Overlapping active
+// bookings are counted afterwards by SQL: the API must show 0; the naive variant shows what the
+// protection prevents.
+//
+//   node tests/bench/bookings.bench.ts        (needs PostgreSQL at TEST_DATABASE_URL / DATABASE_URL / 127.0.0.1:5432)
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../../server/app.ts';
+import type { Db } from '../../server/db/pool.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+import { testConfig, TestClock } from '../helpers/app.ts';
+import { addHours, addService, addSpecialist, link } from '../availability/fixtures.ts';
+import { ALL_WEEK, T0, bookingBody } from '../bookings/fixtures.ts';
+
+const MIN = 60_000;
+const ONE_SLOT_ATTEMPTS = 500;
+const MIXED_SPECIALISTS = 50;
+const MIXED_REQUESTS = 3000;
+const MIXED_CONCURRENCY = 100;
+const DAY_START = Date.parse('2026-12-03T08:00:00Z');
+
+interface Attempt { specialist: number; service: number; start: number }
+interface Figures {
+  attempts: number; successes: number; conflicts: number; errors: number;
+  seconds: number; bookingsPerSecond: number; requestsPerSecond: number; p50ms: number; p99ms: number; overlaps: number;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run sends the same load. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/** Sends every attempt with at most `concurrency` in flight; classifies statuses and times each. */
+async function drive(attempts: Attempt[], concurrency: number, send: (a: Attempt) => Promise<number>): Promise<Omit<Figures, 'overlaps'>> {
+  const latencies: number[] = [];
+  let successes = 0, conflicts = 0, errors = 0, next = 0;
+  const began = performance.now();
+  const worker = async () => {
+    while (next < attempts.length) {
+      const a = attempts[next++]!;
+      const t0 = performance.now();
+      let status = 0;
+      try { status = await send(a); } catch { status = 0; }
+      latencies.push(performance.now() - t0);
+      if (status === 201) successes++;
+      else if (status === 409) conflicts++;
+      else errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, attempts.length) }, worker));
+  const seconds = (performance.now() - began) / 1000;
+  latencies.sort((x, y) => x - y);
+  return {
+    attempts: attempts.length, successes, conflicts, errors,
+    seconds: round(seconds, 2),
+    bookingsPerSecond: round(successes / seconds, 1),
+    requestsPerSecond: round(attempts.length / seconds, 1),
+    p50ms: round(percentile(latencies, 50), 1),
+    p99ms: round(percentile(latencies, 99), 1),
+  };
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Pairs of non-cancelled bookings of one specialist whose blocked ranges overlap. */
+async function overlaps(db: Db, table: 'bookings' | 'naive_bookings'): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM ${sql.table(table)} a JOIN ${sql.table(table)} b
+      ON a.specialist_id = b.specialist_id AND a.id < b.id
+     AND tstzrange(a.blocked_from, a.blocked_until) && tstzrange(b.blocked_from, b.blocked_until)
+     WHERE a.status <> 'cancelled' AND b.status <> 'cancelled'`.execute(db);
+  return rows[0]!.n;
+}
+
+/**
+ * The naive variant: check for an overlap, then insert, in one READ COMMITTED transaction and
+ * with no lock and no constraint (what Easy!Appointments and friends do). Same HTTP, same JSON.
+ */
+async function startNaive(url: string, durations: Map<string, number>): Promise<{ base: string; close(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => { raw += c; });
+    req.on('end', async () => {
+      const reply = (status: number) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end('{}'); };
+      const client = await pool.connect();
+      try {
+        const body = JSON.parse(raw) as { specialist: string; service: string; start: string };
+        const start = new Date(body.start);
+        const end = new Date(start.getTime() + durations.get(body.service)! * MIN);
+        await client.query('BEGIN');
+        const taken = await client.query(
+          `SELECT 1 FROM naive_bookings WHERE specialist_id = $1 AND status <> 'cancelled'
+             AND tstzrange(blocked_from, blocked_until) && tstzrange($2, $3) LIMIT 1`, [body.specialist, start, end]);
+        if (taken.rowCount) { await client.query('ROLLBACK'); return reply(409); }
+        await client.query(`INSERT INTO naive_bookings (specialist_id, status, blocked_from, blocked_until) VALUES ($1, 'confirmed', $2, $3)`,
+          [body.specialist, start, end]);
+        await client.query('COMMIT');
+        reply(201);
+      } catch {
+        await client.query('ROLLBACK').catch(() => {});
+        reply(500);
+      } finally {
+        client.release();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() { await new Promise((r) => server.close(r)); await pool.end(); },
+  };
+}
+
+async function post(base: string, body: unknown): Promise<number> {
+  const res = await fetch(`${base}/api/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+function row(label: string, f: Figures): string {
+  const cells = [label.padEnd(34), f.attempts, f.successes, f.conflicts, f.errors, f.bookingsPerSecond, f.requestsPerSecond, f.p50ms, f.p99ms, f.overlaps];
+  return cells.map((c, i) => (i === 0 ? String(c) : String(c).padStart(9))).join('');
+}
+
+export async function main() {
+  const database = await createTestDatabase();
+  const db = database.db;
+  const clock = new TestClock(T0);
+  // The server as `npm start` builds it (default pool), with the write limit out of the way.
+  const app = await buildApp(testConfig(database.url, { RATE_LIMIT_WRITES_PER_MINUTE: '100000' }), { clock });
+  let naive: Awaited<ReturnType<typeof startNaive>> | null = null;
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    // The practice: 50 specialists open 08:00-20:00 UTC every day, two services (30 and 60 min).
+    const services = [await addService(db, { duration_min: 30, slot_step_min: 30 }), await addService(db, { duration_min: 60, slot_step_min: 30 })];
+    const specialists: { id: string }[] = [];
+    for (let i = 0; i < MIXED_SPECIALISTS; i++) {
+      const s = await addSpecialist(db, { timezone: 'UTC' });
+      for (const svc of services) await link(db, s.id, svc.id);
+      await addHours(db, s.id, ALL_WEEK);
+      specialists.push(s);
+    }
+    await sql`CREATE TABLE naive_bookings (
+      id bigserial PRIMARY KEY, specialist_id uuid NOT NULL, status text NOT NULL,
+      blocked_from timestamptz NOT NULL, blocked_until timestamptz NOT NULL)`.execute(db);
+    await sql`CREATE INDEX ON naive_bookings (specialist_id, blocked_from)`.execute(db);
+    naive = await startNaive(database.url, new Map(services.map((s) => [s.id, s.duration_min])));
+
+    const bodyOf = (a: Attempt, i: number) => bookingBody({ specialist: specialists[a.specialist]!.id, service: services[a.service]!.id }, a.start,
+      { visitor: { name: `Visitor ${i}`, email: `v${i}@bench.example`, timezone: 'Europe/Berlin' } });
+    let seq = 0;
+    const api = (a: Attempt) => post(base, bodyOf(a, seq++));
+    const naiveSend = (a: Attempt) => post(naive!.base, bodyOf(a, seq++));
+
+    // 1. One slot, everyone at once.
+    const oneSlot: Attempt[] = Array.from({ length: ONE_SLOT_ATTEMPTS }, () => ({ specialist: 0, service: 1, start: DAY_START + 2 * 60 * MIN }));
+    const apiOne: Figures = { ...(await drive(oneSlot, ONE_SLOT_ATTEMPTS, api)), overlaps: await overlaps(db, 'bookings') };
+    const naiveOne: Figures = { ...(await drive(oneSlot, ONE_SLOT_ATTEMPTS, naiveSend)), overlaps: await overlaps(db, 'naive_bookings') };
+
+    // 2. Mixed: random specialist (1..49, specialist 0 kept for the single slot), service and
+    // half-hour start on one day, so 30- and 60-minute attempts collide partially as well as exactly.
+    const rnd = random(42);
+    const mixed: Attempt[] = Array.from({ length: MIXED_REQUESTS }, () => ({
+      specialist: 1 + Math.floor(rnd() * (MIXED_SPECIALISTS - 1)),
+      service: Math.floor(rnd() * 2),
+      start: DAY_START + Math.floor(rnd() * 23) * 30 * MIN,
+    }));
+    const apiMixed: Figures = { ...(await drive(mixed, MIXED_CONCURRENCY, api)), overlaps: 0 };
+    apiMixed.overlaps = await overlaps(db, 'bookings');
+    const naiveMixed: Figures = { ...(await drive(mixed, MIXED_CONCURRENCY, naiveSend)), overlaps: 0 };
+    naiveMixed.overlaps = await overlaps(db, 'naive_bookings') - naiveOne.overlaps;
+
+    const header = ['scenario'.padEnd(34), 'attempts', 'success', 'conflict', 'errors', 'book/s', 'req/s', 'p50 ms', 'p99 ms', 'overlaps']
+      .map((c, i) => (i === 0 ? c : c.padStart(9))).join('');
+    const lines = [
+      header,
+      row(`one slot x${ONE_SLOT_ATTEMPTS}: API`, apiOne),
+      row(`one slot x${ONE_SLOT_ATTEMPTS}: naive check+insert`, naiveOne),
+      row(`mixed ${MIXED_SPECIALISTS} specialists: API`, apiMixed),
+      row(`mixed ${MIXED_SPECIALISTS} specialists: naive`, naiveMixed),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`naive variant: ${naiveOne.successes} "successful" bookings of one slot (API: ${apiOne.successes}); `
+      + `${naiveOne.overlaps + naiveMixed.overlaps} overlapping pairs in all (API: ${apiOne.overlaps + apiMixed.overlaps}); `
+      + `API mixed p99 / naive p99 = ${round(apiMixed.p99ms / Math.max(naiveMixed.p99ms, 0.001), 2)}\n`);
+    return { oneSlot: { api: apiOne, naive: naiveOne }, mixed: { api: apiMixed, naive: naiveMixed } };
+  } finally {
+    await naive?.close();
+    await app.close();
+    await database.drop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

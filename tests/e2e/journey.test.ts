@@ -1,0 +1,236 @@
+// The visitor's journey end to end in Debian's Chromium: the real API (its own database, the
+// demo practice seeded) on one port, and a third-party page on another origin that embeds
+// widget.js with one script tag. Book, see the confirmation, open the manage link, reschedule,
+// cancel. Screenshots of every view at 375 and 1280 px go to tests/artifacts/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { build } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { seedDemo } from '../../server/demo/seed.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const artifacts = path.join(root, 'tests/artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const WIDTHS = [375, 1280];
+
+function thirdPartyPage(api: string, attrs: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Third-party site</title>
+<style>body { font: 16px/1.5 Georgia, serif; margin: 0 auto; max-width: 980px; padding: 16px; background: #fbfaf7; }</style></head>
+<body><h1>Praxis am Park</h1><p>Book your appointment below.</p>
+<script type="module" src="${api}/widget.js"></script>
+<booking-widget ${attrs}></booking-widget></body></html>`;
+}
+
+/** The embedding site: a different origin from the API (another port). */
+function startSite(api: () => string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const attrs = url.pathname === '/pick'
+      ? 'specialist="dr-weber" locale="en-GB" timezone="America/New_York"'
+      : 'specialist="dr-weber" service="consultation" locale="en-GB" timezone="America/New_York"';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(thirdPartyPage(api(), attrs));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function shoot(page: Page, name: string) {
+  const size = page.viewportSize()!;
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(50);
+    await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(size);
+}
+
+describe('visitor journey from a third-party page', { timeout: 180_000 }, () => {
+  let test: TestApp;
+  let site: Server;
+  let browser: Browser;
+  let api = '';
+  let siteUrl = '';
+
+  before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    await build({ configFile: path.join(root, 'widget/vite.config.ts'), logLevel: 'error' });
+    site = await startSite(() => api);
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    test = await startTestApp({ env: { ALLOWED_ORIGINS: `http://embedder.test,${siteUrl}` } });
+    await seedDemo(test.app.db, { now: Date.now() });
+    await test.app.listen({ port: 0, host: '127.0.0.1' });
+    api = `http://127.0.0.1:${(test.app.server.address() as AddressInfo).port}`;
+    assert.ok(existsSync(CHROMIUM), 'Debian chromium at /usr/bin/chromium');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((r) => site?.close(r));
+    await test?.close();
+  });
+
+  it('books, confirms, manages, reschedules and cancels', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+
+    // The service picker (no service attribute).
+    await page.goto(`${siteUrl}/pick`);
+    await page.locator('bw-service-picker button.service').first().waitFor();
+    await shoot(page, '01-services');
+
+    // The calendar: days with free times marked.
+    await page.goto(`${siteUrl}/`);
+    const available = page.locator('bw-calendar button.day.available');
+    await available.first().waitFor({ timeout: 15_000 });
+    await shoot(page, '02-calendar');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shoot(page, '02-calendar-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // Keyboard: the grid has one tab stop; Enter on it chooses the day.
+    await available.first().focus();
+    await page.keyboard.press('Enter');
+    const slots = page.locator('bw-slot-list button.slot');
+    await slots.first().waitFor();
+    const label = await slots.first().getAttribute('aria-label');
+    assert.match(label!, /\d{4}/, 'a slot is announced with its full date');
+    await shoot(page, '03-slots');
+
+    // Details: submitting empty shows inline errors, then a valid submit books.
+    await slots.first().click();
+    await page.locator('bw-details-form #name').waitFor();
+    await page.locator('bw-details-form button[type=submit]').click();
+    await page.locator('bw-details-form #name-error').waitFor();
+    await shoot(page, '04-details-errors');
+    await page.locator('bw-details-form #name').fill('Ada Lovelace');
+    await page.locator('bw-details-form #email').fill('ada@example.com');
+    await page.locator('bw-details-form #q-topic').fill('Finding a better sleep routine');
+    await page.locator('bw-details-form #q-first_visit').selectOption('Yes');
+    await shoot(page, '05-details');
+    await page.locator('bw-details-form button[type=submit]').click();
+
+    // Confirmation: both zones, .ics, Google link, the manage link.
+    const heading = page.locator('bw-confirmation h2');
+    await heading.waitFor({ timeout: 15_000 });
+    assert.match(await heading.textContent() ?? '', /booked/);
+    const manageUrl = await page.locator('bw-confirmation #manage-url').inputValue();
+    assert.ok(manageUrl.startsWith(siteUrl) && manageUrl.includes('token='), manageUrl);
+    assert.equal(await page.locator('bw-confirmation dd').count(), 2, 'visitor and specialist zones');
+    assert.ok((await page.locator('bw-confirmation a[download]').getAttribute('href'))!.startsWith('data:text/calendar'));
+    await shoot(page, '06-confirmation');
+    const bookingId = new URL(manageUrl).searchParams.get('booking')!;
+    const booked = await test.app.db.selectFrom('bookings').select(['starts_at', 'status']).where('id', '=', bookingId).executeTakeFirstOrThrow();
+    assert.equal(booked.status, 'confirmed');
+
+    // The manage link, as if opened from the email.
+    const manage = await context.newPage();
+    manage.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await manage.goto(manageUrl);
+    await manage.locator('bw-manage h2').waitFor({ timeout: 15_000 });
+    await shoot(manage, '07-manage');
+
+    // The waiting room (the call opens 5 minutes before; this booking is hours away).
+    await manage.locator('bw-manage button.primary').click();
+    await manage.locator('bw-waiting-room [role=timer]').waitFor();
+    assert.equal(await manage.locator('bw-waiting-room button[part=enter]').getAttribute('aria-disabled'), 'true');
+    assert.match(await manage.locator('bw-waiting-room .who').textContent() ?? '', /Anna Weber/);
+    await shoot(manage, '08-waiting-room');
+    await manage.locator('button.back').click();
+
+    // Reschedule through the same calendar.
+    await manage.locator('bw-manage button', { hasText: 'Reschedule' }).click();
+    const days = manage.locator('bw-calendar button.day.available');
+    await days.first().waitFor({ timeout: 15_000 });
+    await days.nth(1).click();
+    await manage.locator('bw-slot-list button.slot').last().click();
+    await manage.locator('#move').waitFor();
+    await shoot(manage, '09-reschedule');
+    await manage.locator('#move').click();
+    await manage.locator('bw-manage [role=status]').waitFor({ timeout: 15_000 });
+    const moved = await test.app.db.selectFrom('bookings').select(['starts_at', 'status']).where('id', '=', bookingId).executeTakeFirstOrThrow();
+    assert.notEqual(moved.starts_at.getTime(), booked.starts_at.getTime(), 'the booking moved');
+
+    // Cancel, with the refund the policy gives shown first.
+    await manage.locator('bw-manage #cancel').click();
+    const refund = manage.locator('bw-manage #refund');
+    await refund.waitFor();
+    assert.match(await refund.textContent() ?? '', /refund/i);
+    await shoot(manage, '10-cancel-confirm');
+    await manage.locator('bw-manage #confirm-cancel').click();
+    await manage.locator('bw-manage [role=status]', { hasText: 'cancelled' }).waitFor({ timeout: 15_000 });
+    await shoot(manage, '11-cancelled');
+    const cancelled = await test.app.db.selectFrom('bookings').select('status').where('id', '=', bookingId).executeTakeFirstOrThrow();
+    assert.equal(cancelled.status, 'cancelled');
+
+    assert.deepEqual(problems.filter((p) => !/favicon/.test(p)), []);
+    await context.close();
+  });
+
+  it('runs the call view with Daily loaded lazily, and ends with a summary', async () => {
+    // The join API needs a Daily account; here its answer is stubbed in the browser so the
+    // widget's own call view (lazy daily-js chunk, frame in the shadow root, leave) can be seen.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const loaded: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (r) => loaded.push(r.url()));
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`); });
+    await page.goto(`${siteUrl}/`);
+    const available = page.locator('bw-calendar button.day.available');
+    await available.first().waitFor({ timeout: 15_000 });
+    assert.ok(!loaded.some((u) => u.includes('daily')), 'daily-js is not part of the first load');
+    await available.first().click();
+    await page.locator('bw-slot-list button.slot').first().click();
+    await page.locator('bw-details-form #name').fill('Grace Hopper');
+    await page.locator('bw-details-form #email').fill('grace@example.com');
+    await page.locator('bw-details-form #q-topic').fill('Work');
+    await page.locator('bw-details-form #q-first_visit').selectOption('No');
+    await page.locator('bw-details-form button[type=submit]').click();
+    await page.locator('bw-confirmation h2').waitFor({ timeout: 15_000 });
+
+    await page.route('**/api/bookings/*/join', (route) => route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      headers: { 'access-control-allow-origin': siteUrl },
+      body: JSON.stringify({ roomUrl: 'https://example.daily.co/offline-room', token: 'x', startsAt: '', endsAt: '', role: 'visitor' }),
+    }));
+    // The frame cannot reach daily.co offline; it still mounts where it belongs.
+    await page.route('https://**.daily.co/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<body style="background:#111"></body>' }));
+    await page.locator('bw-confirmation button', { hasText: 'waiting room' }).click();
+    await page.locator('bw-waiting-room').waitFor();
+    // Move the page's clock into the join window (4 minutes before the start).
+    const start = await page.evaluate(() => (document.querySelector('booking-widget') as unknown as { current: { start: string } }).current.start);
+    await page.evaluate((t) => {
+      const w = document.querySelector('booking-widget') as unknown as { now: () => number; requestUpdate(): void };
+      w.now = () => t;
+      w.requestUpdate();
+    }, Date.parse(start) - 4 * 60_000);
+    await page.locator('bw-waiting-room button[part=enter][aria-disabled=false]').waitFor();
+    await page.locator('bw-waiting-room button[part=enter]').click();
+    await page.locator('bw-call .frame iframe').waitFor({ state: 'attached', timeout: 20_000 }).catch((e) => {
+      throw new Error(`${e.message}\n${problems.join('\n')}\n${loaded.filter((u) => !u.includes('/api/')).join('\n')}`);
+    });
+    assert.ok(loaded.some((u) => /widget-chunks\/daily-esm-.*\.js$/.test(u)), 'daily-js chunk loaded lazily now');
+    await shoot(page, '12-call');
+    await page.locator('bw-call .bar button').click();
+    await page.locator('bw-ended h2').waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('bw-call').count(), 0, 'call view (and its frame) gone');
+    await shoot(page, '13-ended');
+    await context.close();
+  });
+});

@@ -1,0 +1,16 @@
+import { performance } from 'node:perf_hooks';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+const prefix = 'bwprof' + Math.random().toString(36).slice(2);
+const mk = () => new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+const q = new Queue('p', { connection: mk(), prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
+let n = 0;
+const N = 5000;
+const t0 = performance.now();
+await q.addBulk(Array.from({ length: N }, (_, i) => ({ name: 'x', data: { i }, opts: { jobId: 'j' + i } })));
+console.log('addBulk ms', performance.now() - t0);
+const t1 = performance.now();
+const w = new Worker('p', async () => { n++; }, { connection: mk(), prefix, concurrency: Number(process.argv[2] ?? 32) });
+while (n < N) await new Promise((r) => setTimeout(r, 5));
+console.log('jobs/s', N / ((performance.now() - t1) / 1000));
+await w.close(); await q.obliterate({ force: true }); await q.close(); process.exit(0);
