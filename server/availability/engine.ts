@@ -45,6 +45,7 @@ export interface EngineInput {
 export interface Slot { start: number; end: number }
 
 const MIN = 60_000;
+const DAY = 86_400_000;
 const HHMM = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
 
 type Minutes = [number, number]; // [start, end) minutes of the local day
@@ -101,10 +102,10 @@ function blockedUnion(bookings: BookedRange[], busy: BusyRange[]): { starts: num
 
 /** Sorted, de-duplicated slots whose start is in [from, until). Throws RangeError on malformed input. */
 export function computeSlots(input: EngineInput): Slot[] {
-  const { timezone: zone, service: s, now, from, until } = input;
+  const { timezone: zone, service: s, now, from } = input;
   if (!isValidTimeZone(zone)) throw new RangeError(`invalid time zone: ${zone}`);
   checkRules(s);
-  finite(now, from, until);
+  finite(now, from, input.until);
 
   const weekly: Minutes[][] = [[], [], [], [], [], [], [], []]; // index = ISO weekday
   for (const w of input.weekly) {
@@ -118,6 +119,9 @@ export function computeSlots(input: EngineInput): Slot[] {
     overrides.set(o.date, o.intervals.map((r) => parseRange(r.start, r.end, `override ${o.date}`)));
   }
 
+  // Starts this far after now are past the horizon on any zone's calendar; cutting here keeps
+  // an open-ended window cheap and within the dates Intl can format.
+  const until = Math.min(input.until, now + (s.horizonDays + 3) * DAY);
   const earliest = Math.max(from, now + s.minNoticeMin * MIN);
   if (earliest >= until) return [];
 

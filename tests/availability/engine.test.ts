@@ -142,11 +142,9 @@ describe('notice, window and horizon', () => {
     const today = startsIso(input({ weekly, now, until: at('2024-06-10T00:00:00Z'), service: service({ horizonDays: 0 }) }));
     assert.equal(today.length, 2);
   });
-  test('a wide window is cut by the horizon, not walked day by day forever', () => {
+  test('an open-ended window is cut by the horizon, not walked to its end', () => {
     const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '10:00' }));
-    const t0 = performance.now();
-    const r = computeSlots(input({ weekly, until: at('2200-01-01T00:00:00Z'), service: service({ horizonDays: 3 }) }));
-    assert.ok(performance.now() - t0 < 200);
+    const r = computeSlots(input({ weekly, until: 8.64e15, service: service({ horizonDays: 3 }) })); // the last valid Date
     assert.equal(r.length, 2 * 2); // from 2024-06-03 to now's date 2024-06-01 + 3
   });
 });
