@@ -351,6 +351,13 @@ export const WebhookCreate = Type.Object({
 }, { additionalProperties: false, examples: [{ url: 'https://crm.example-clinic.com/hooks/bookings', events: ['booking.created', 'booking.cancelled'] }] });
 export type WebhookCreate = Static<typeof WebhookCreate>;
 
+export const WebhookUpdate = Type.Partial(Type.Object({
+  url: WebhookCreate.properties.url,
+  events: WebhookCreate.properties.events,
+  active: WebhookCreate.properties.active,
+}), { additionalProperties: false, minProperties: 1, description: 'Inactive endpoints receive nothing; the secret stays the same.', examples: [{ active: false }] });
+export type WebhookUpdate = Static<typeof WebhookUpdate>;
+
 export const Webhook = Type.Object({
   id: Uuid,
   url: Type.String(),

@@ -6,7 +6,7 @@ import {
   AdminService, AdminServiceList, AdminSpecialist, AdminSpecialistList, AllowedOrigin, AllowedOriginList, ArchiveFilter,
   CreatedWebhook, CredentialCreate, CredentialList, CredentialParams, Credential, IdOrSlugParams, IssuedCredential,
   OriginBody, OriginQuery, ServiceCreate, ServiceSpecialists, ServiceUpdate, SpecialistCreate, SpecialistUpdate,
-  WebhookCreate, WebhookList, WebhookParams,
+  Webhook, WebhookCreate, WebhookList, WebhookParams, WebhookUpdate,
 } from '../../shared/admin.ts';
 import { requireAdmin } from '../auth/guards.ts';
 import { errorResponses, type App } from '../http/types.ts';
@@ -15,7 +15,7 @@ import { issueCredential, listCredentials, revokeCredential } from './credential
 import { addOrigin, listOrigins, removeOrigin } from './origins.ts';
 import { createService, getService, listServices, setServiceArchived, setServiceSpecialists, updateService } from './services.ts';
 import { archiveSpecialist, createSpecialist, getSpecialist, listSpecialists, restoreSpecialist, specialistRow, updateSpecialist } from './specialists.ts';
-import { createWebhook, deleteWebhook, listWebhooks } from './webhooks.ts';
+import { createWebhook, deleteWebhook, listWebhooks, updateWebhook } from './webhooks.ts';
 
 const security = [{ admin: [] }];
 const errors = (...codes: number[]) => errorResponses(401, 503, ...codes);
@@ -182,6 +182,10 @@ export default async function adminRoutes(app: App) {
       response: { 201: CreatedWebhook, ...errors(400) },
     },
   }, async (req, reply) => reply.status(201).header('cache-control', 'no-store').send(await createWebhook(app.db, app.config.secretKey, req.body, ctx())));
+
+  app.patch('/api/admin/webhooks/:id', {
+    schema: { ...wh, summary: 'Change or pause a webhook endpoint', params: WebhookParams, body: WebhookUpdate, response: { 200: Webhook, ...errors(400, 404) } },
+  }, async (req) => updateWebhook(app.db, req.params.id, req.body));
 
   app.delete('/api/admin/webhooks/:id', {
     schema: { ...wh, summary: 'Remove a webhook endpoint', params: WebhookParams, response: { 204: Type.Null(), ...errors(404) } },

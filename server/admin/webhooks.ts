@@ -1,7 +1,7 @@
 // Webhook endpoints of the site owner. The signing secret (Standard Webhooks: "whsec_" + base64
 // of 24 random bytes) is shown once and kept sealed under SECRET_KEY, since the sender needs it
 // in clear to sign; listings never include it.
-import type { CreatedWebhook, Webhook, WebhookCreate } from '../../shared/admin.ts';
+import type { CreatedWebhook, Webhook, WebhookCreate, WebhookUpdate } from '../../shared/admin.ts';
 import type { Db } from '../db/pool.ts';
 import { notFound } from '../http/errors.ts';
 import { newWebhookSecret } from '../notifications/channels/webhook.ts';
@@ -26,6 +26,15 @@ export async function listWebhooks(db: Db): Promise<Webhook[]> {
   const rows = await db.selectFrom('webhook_endpoints').select(['id', 'url', 'events', 'active', 'created_at'])
     .orderBy('created_at').orderBy('id').execute();
   return rows.map(toRecord);
+}
+
+export async function updateWebhook(db: Db, id: string, patch: WebhookUpdate): Promise<Webhook> {
+  const url = patch.url === undefined ? undefined : checkWebhookUrl(patch.url, 'body.url');
+  const events = patch.events === undefined ? undefined : [...new Set(patch.events)];
+  const row = await db.updateTable('webhook_endpoints').set({ url, events, active: patch.active }).where('id', '=', id)
+    .returning(['id', 'url', 'events', 'active', 'created_at']).executeTakeFirst();
+  if (!row) throw notFound('Webhook');
+  return toRecord(row);
 }
 
 export async function deleteWebhook(db: Db, id: string): Promise<void> {

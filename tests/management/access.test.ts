@@ -68,7 +68,15 @@ describe('webhooks', () => {
     assert.deepEqual(all.events, [], 'no filter: every event');
     assert.notEqual(all.secret, created.secret);
 
+    const paused = expectStatus(await admin(t, 'PATCH', `/api/admin/webhooks/${created.id}`, { active: false, events: ['booking.*'] }), 200);
+    assert.deepEqual([paused.active, paused.events, paused.url], [false, ['booking.*'], created.url]);
+    const after = await t.database.db.selectFrom('webhook_endpoints').select('secret_encrypted').where('id', '=', created.id).executeTakeFirstOrThrow();
+    assert.equal(unseal(t.config.secretKey, after.secret_encrypted), created.secret, 'the secret is unchanged');
+    expectFieldError(await admin(t, 'PATCH', `/api/admin/webhooks/${created.id}`, { url: 'gopher://x' }), 'body.url', 'invalid_url');
+    expectStatus(await admin(t, 'PATCH', `/api/admin/webhooks/${created.id}`, {}), 400);
+
     expectStatus(await admin(t, 'DELETE', `/api/admin/webhooks/${created.id}`), 204);
+    expectStatus(await admin(t, 'PATCH', `/api/admin/webhooks/${created.id}`, { active: true }), 404);
     expectStatus(await admin(t, 'DELETE', `/api/admin/webhooks/${created.id}`), 404);
     assert.deepEqual(expectStatus(await admin(t, 'GET', '/api/admin/webhooks'), 200).webhooks.map((w: { id: string }) => w.id), [all.id]);
   });

@@ -76,6 +76,13 @@ const adminRoutes: Route[] = [
   { name: 'list webhooks', prepare: async () => ({ method: 'GET', url: '/api/admin/webhooks', ok: 200 }) },
   { name: 'add webhook', prepare: async () => ({ method: 'POST', url: '/api/admin/webhooks', body: { url: 'https://crm.example/hook' }, ok: 201 }) },
   {
+    name: 'update webhook',
+    prepare: async () => {
+      const w = expectStatus(await admin(t, 'POST', '/api/admin/webhooks', { url: 'https://crm.example/hook' }), 201);
+      return { method: 'PATCH', url: `/api/admin/webhooks/${w.id}`, body: { active: false }, ok: 200 };
+    },
+  },
+  {
     name: 'remove webhook',
     prepare: async () => {
       const w = expectStatus(await admin(t, 'POST', '/api/admin/webhooks', { url: 'https://crm.example/hook' }), 201);
