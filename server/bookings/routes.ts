@@ -127,7 +127,8 @@ export default async function bookingRoutes(app: App) {
         summary,
         security: [{ specialist: [] }],
         params: BookingIdParams,
-        body: Type.Union([CancelBody, Type.Null()]),
+        // Only a decline carries a reason (shown to the visitor); the other decisions take no body.
+        ...(action === 'decline' ? { body: Type.Union([CancelBody, Type.Null()]) } : {}),
         response: { 200: BookingView, ...errorResponses(400, 401, 404, 409) },
       },
     }, async (request) => {
@@ -135,7 +136,8 @@ export default async function bookingRoutes(app: App) {
       const booking = await findBooking(app.db, request.params.id);
       // Another specialist's booking is as unknown as a missing one.
       if (booking === undefined || booking.specialist_id !== specialistId) throw notFound('Booking');
-      const updated = await changeStatus(app, { booking, actor: 'specialist' }, action, request.body?.reason);
+      const reason = (request.body as { reason?: string } | null | undefined)?.reason;
+      const updated = await changeStatus(app, { booking, actor: 'specialist' }, action, reason);
       return viewOf(app.db, updated, 'specialist', app.clock.now());
     });
   }

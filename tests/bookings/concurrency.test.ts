@@ -2,6 +2,8 @@
 // specialist ever overlap, whatever arrives at the same moment, on one API instance or two.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
+import { sql } from 'kysely';
 import { buildApp } from '../../server/app.ts';
 import type { App } from '../../server/http/types.ts';
 import { startTestApp, testConfig, TestClock, type TestApp } from '../helpers/app.ts';
@@ -80,6 +82,45 @@ describe('one slot, many requests', () => {
     const chosen = replies.filter((r) => r.status === 201).map((r) => r.body.specialist.id).sort();
     assert.deepEqual(chosen, team.map((s) => s.id).sort());
     assert.equal(await overlapCount(db), 0);
+  });
+});
+
+describe('the exclusion constraint', () => {
+  test('is the last line of defence: a writer that skips the lock still cannot make an overlap', async () => {
+    const p = await addPractice(t.database.db);
+    const rogue = new pg.Client({ connectionString: t.database.url });
+    await rogue.connect();
+    try {
+      // Another writer (a script, a bug) inserts an overlapping booking without the advisory lock
+      // and has not committed yet: the API's check cannot see it, so only the constraint can stop it.
+      await rogue.query('BEGIN');
+      await rogue.query(`INSERT INTO bookings (specialist_id, service_id, status, starts_at, ends_at, blocked_from, blocked_until,
+          visitor_name, visitor_email, visitor_timezone, service_terms, manage_token_hash)
+        VALUES ($1, $2, 'confirmed', $3, $4, $3, $4, 'Rogue', 'rogue@example.com', 'UTC', '{}', 'rogue-hash')`,
+      [p.specialist.id, p.service.id, new Date('2026-12-22T10:00:00Z'), new Date('2026-12-22T11:00:00Z')]);
+      let settled = false;
+      const pending = http(base, 'POST', '/api/bookings', { body: bookingBody({ specialist: p.specialist.id, service: p.service.id }, '2026-12-22T10:30:00Z') })
+        .finally(() => { settled = true; });
+      // Commit only once the API is past its own checks: its INSERT waits on the rogue row, or the
+      // constraint already refused it. (Watched from another connection: pg_stat_activity is a
+      // snapshot per transaction, so the rogue transaction would see a frozen picture.)
+      let waiting = false;
+      for (let i = 0; i < 400 && !waiting && !settled; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        const { rows } = await sql<{ query: string }>`SELECT query FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(t.database.db);
+        waiting = rows.some((r) => /^insert into "bookings"/i.test(r.query));
+      }
+      assert.ok(waiting || settled, 'the API reached its INSERT before the rogue row was committed');
+      await rogue.query('COMMIT');
+      const res = await pending;
+      assert.equal(res.status, 409, JSON.stringify(res.body));
+      assert.equal(res.body.error, 'slot_taken');
+      assert.ok(Array.isArray(res.body.details.alternatives));
+      assert.equal(await overlapCount(t.database.db), 0);
+    } finally {
+      await rogue.end();
+    }
   });
 });
 
