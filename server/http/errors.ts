@@ -51,6 +51,10 @@ export function errorHandler(err: FastifyError & { code?: string }, request: Fas
   if (typeof pgCode === 'string' && /^22/.test(pgCode)) {
     return reply.status(400).send({ error: 'invalid_request', message: 'A value in the request is out of range or malformed.' });
   }
+  // Pool exhausted under load: a temporary server condition the client may retry, not a crash.
+  if (/timeout exceeded when trying to connect/.test(err.message ?? '')) {
+    return reply.status(503).header('retry-after', '1').send({ error: 'busy', message: 'The server is busy; please retry in a moment.' });
+  }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code = status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 404 ? 'not_found' : 'bad_request';
