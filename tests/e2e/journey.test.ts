@@ -40,8 +40,27 @@ function startSite(api: () => string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/**
+ * Waits for the calendar to load and moves on a month while the shown one has fewer than `n`
+ * days with free times (near a month's end the rest of it may be a weekend).
+ */
+async function showDays(page: Page, n = 1) {
+  for (let i = 0; i < 3; i++) {
+    await page.locator('bw-calendar button.day').first().waitFor({ timeout: 15_000 });
+    await page.locator('bw-calendar table[aria-busy=false]').waitFor({ timeout: 15_000 });
+    if (await page.locator('bw-calendar button.day.available').count() >= n) return;
+    await page.locator('bw-calendar button.nav').nth(1).click();
+  }
+  assert.fail(`no month with ${n} bookable days`);
+}
+
 async function shoot(page: Page, name: string) {
   const size = page.viewportSize()!;
+  // Responsive from 320 px: nothing may stick out sideways at the narrowest supported width.
+  await page.setViewportSize({ width: 320, height: 900 });
+  await page.waitForTimeout(50);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 320, `${name}: page is ${overflow} px wide at a 320 px viewport`);
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(50);
@@ -60,6 +79,7 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
     await build({ configFile: path.join(root, 'widget/vite.config.ts'), logLevel: 'error' });
+    await build({ configFile: path.join(root, 'demo/vite.config.ts'), logLevel: 'error' });
     site = await startSite(() => api);
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     test = await startTestApp({ env: { ALLOWED_ORIGINS: `http://embedder.test,${siteUrl}` } });
@@ -95,7 +115,7 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
     // The calendar: days with free times marked.
     await page.goto(`${siteUrl}/`);
     const available = page.locator('bw-calendar button.day.available');
-    await available.first().waitFor({ timeout: 15_000 });
+    await showDays(page);
     await shoot(page, '02-calendar');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shoot(page, '02-calendar-dark');
@@ -154,7 +174,7 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
     // Reschedule through the same calendar.
     await manage.locator('bw-manage button', { hasText: 'Reschedule' }).click();
     const days = manage.locator('bw-calendar button.day.available');
-    await days.first().waitFor({ timeout: 15_000 });
+    await showDays(manage, 2);
     await days.nth(1).click();
     await manage.locator('bw-slot-list button.slot').last().click();
     await manage.locator('#move').waitFor();
@@ -192,7 +212,7 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`); });
     await page.goto(`${siteUrl}/`);
     const available = page.locator('bw-calendar button.day.available');
-    await available.first().waitFor({ timeout: 15_000 });
+    await showDays(page);
     assert.ok(!loaded.some((u) => u.includes('daily')), 'daily-js is not part of the first load');
     await available.first().click();
     await page.locator('bw-slot-list button.slot').first().click();
@@ -231,6 +251,72 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
     await page.locator('bw-ended h2').waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('bw-call').count(), 0, 'call view (and its frame) gone');
     await shoot(page, '13-ended');
+    await context.close();
+  });
+
+  for (const framework of ['react', 'vue']) {
+    it(`works inside the ${framework} demo app (properties and events)`, async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.goto(`${api}/demo/${framework}`);
+      await showDays(page);
+      // A property set by the framework: switching the language re-renders the widget in German.
+      await page.locator('select').first().selectOption('de');
+      await page.locator('bw-calendar button[aria-label*="Termine frei"]').first().waitFor();
+      await page.locator('bw-calendar button.day.available').first().click();
+      await page.locator('bw-slot-list button.slot').first().click();
+      // An event handled by the framework: the log shows it.
+      await page.locator('.log', { hasText: 'slot-selected' }).waitFor();
+      await shoot(page, `14-demo-${framework}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+
+  it('books with the keyboard alone', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${siteUrl}/`);
+    await showDays(page);
+    /** The focused element, through every shadow root. */
+    const focused = () => page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return { tag: el?.tagName.toLowerCase() ?? '', id: el?.id ?? '', cls: el?.className ?? '', text: el?.textContent?.trim() ?? '' };
+    });
+    const tabTo = async (match: (f: Awaited<ReturnType<typeof focused>>) => boolean, what: string) => {
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press('Tab');
+        if (match(await focused())) return;
+      }
+      assert.fail(`Tab never reached ${what}`);
+    };
+    await tabTo((f) => String(f.cls).includes('day available'), 'a day with times');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await page.locator('bw-slot-list button.slot').first().waitFor();
+    await tabTo((f) => String(f.cls).includes('slot'), 'a time');
+    await page.keyboard.press('Enter');
+    await page.locator('bw-details-form #name').waitFor();
+    await tabTo((f) => f.id === 'name', 'the name field');
+    await page.keyboard.type('Keyboard User');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('keys@example.com');
+    await page.keyboard.press('Tab'); // phone (optional)
+    await page.keyboard.press('Tab');
+    assert.equal((await focused()).id, 'q-topic');
+    await page.keyboard.type('Only keys');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused()).id, 'q-first_visit');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused()).text, 'Book');
+    await page.keyboard.press('Enter');
+    await page.locator('bw-confirmation h2').waitFor({ timeout: 15_000 });
+    assert.equal((await focused()).tag, 'h2', 'focus moves to the confirmation');
     await context.close();
   });
 });

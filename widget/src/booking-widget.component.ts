@@ -7,7 +7,7 @@ import { themeTokens, base } from './shared.styles.ts';
 import { styles } from './booking-widget.styles.ts';
 import { Api, ApiError, describeError } from './api.ts';
 import { emit } from './events.ts';
-import { language, t } from './i18n.ts';
+import { hasMessages, language, loadMessages, t } from './i18n.ts';
 import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, isValidZone, lastOfMonth, monthOf } from './time.ts';
 import type { BookingView, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
 import type { DailyLoader } from './views/bw-call.component.ts';
@@ -35,6 +35,17 @@ const scriptOrigin = (() => {
 })();
 
 const emptyDetails = (): DetailsValues => ({ name: '', email: '', phone: '', answers: {} });
+
+/** 409 slot_taken / 422 slot_unavailable: the chosen time went while the visitor was typing. */
+function isSlotLost(err: unknown): err is ApiError {
+  return err instanceof ApiError && (err.code === 'slot_taken' || err.code === 'slot_unavailable');
+}
+
+/** The details-form field an API error names ("body.visitor.email" -> "email", "body.answers.topic" -> "q-topic"). */
+function formKey(field: string | undefined): string | null {
+  const m = /^body\.(?:visitor\.(name|email|phone)|answers\.([\w-]+))$/.exec(field ?? '');
+  return m ? (m[1] ?? `q-${m[2]}`) : null;
+}
 
 /**
  * Books a consultation: service, date, time, details, confirmation; manage, waiting room, call.
@@ -103,6 +114,7 @@ export class BookingWidget extends LitElement {
     joinError: { state: true },
     callSeconds: { state: true },
     rescheduling: { state: true },
+    fieldErrors: { state: true },
   };
 
   /** API origin; defaults to the origin widget.js was served from. */
@@ -140,6 +152,8 @@ export class BookingWidget extends LitElement {
   declare joinError: string;
   declare callSeconds: number;
   declare rescheduling: boolean;
+  /** The API's complaints about form fields, by form key. */
+  declare fieldErrors: Record<string, string>;
 
   /** Time source; tests replace it. */
   declare now: () => number;
@@ -170,6 +184,7 @@ export class BookingWidget extends LitElement {
     this.joinError = '';
     this.callSeconds = 0;
     this.rescheduling = false;
+    this.fieldErrors = {};
   }
 
   get uiLocale(): string {
@@ -262,6 +277,10 @@ export class BookingWidget extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
+    if (!hasMessages(this.uiLocale)) {
+      const wanted = this.uiLocale;
+      loadMessages(wanted).then(() => { if (this.uiLocale === wanted) this.requestUpdate(); });
+    }
     if (changed.has('timezone') && this.timezone && isValidZone(this.timezone)) this.zone = this.timezone;
     if (!this.month) this.month = monthOf(dateInZone(this.now(), this.zone));
     if ((changed.has('booking') || changed.has('token')) && this.booking && this.token && this.view === 'services') {
@@ -348,6 +367,7 @@ export class BookingWidget extends LitElement {
   private async submit(values: DetailsValues) {
     if (!this.picked || !this.chosen || this.busy) return;
     this.details = values;
+    this.fieldErrors = {};
     this.busy = true;
     this.failure = null;
     const phone = values.phone.trim();
@@ -367,8 +387,11 @@ export class BookingWidget extends LitElement {
       this.go('confirmation');
     } catch (err) {
       this.report(err);
-      if (err instanceof ApiError && (err.status === 409 || err.status === 422) && (err.code === 'slot_taken' || err.code === 'slot_unavailable')) {
+      const field = err instanceof ApiError && err.status === 400 ? formKey(err.body.field) : null;
+      if (isSlotLost(err)) {
         this.slotLost(err);
+      } else if (field) {
+        this.fieldErrors = { [field]: err instanceof Error ? err.message : String(err) };
       } else {
         this.failure = { text: this.messageFor(err), retry: describeError(err).retry ? () => this.submit(values) : null };
       }
@@ -423,7 +446,7 @@ export class BookingWidget extends LitElement {
       this.go('manage');
     } catch (err) {
       this.report(err);
-      if (err instanceof ApiError && (err.status === 409 || err.status === 422)) this.slotLost(err);
+      if (isSlotLost(err)) this.slotLost(err);
       else this.failure = { text: this.messageFor(err), retry: describeError(err).retry ? () => this.reschedule() : null };
     } finally {
       this.busy = false;
@@ -441,9 +464,8 @@ export class BookingWidget extends LitElement {
     } catch (err) {
       this.report(err);
       const d = describeError(err);
-      const body = err instanceof ApiError ? (err.body as { secondsLeft?: number; details?: { secondsLeft?: number } }) : {};
       if (d.code === 'too_early') {
-        const left = body.secondsLeft ?? body.details?.secondsLeft;
+        const left = err instanceof ApiError ? (err.body.details as { secondsLeft?: number } | undefined)?.secondsLeft : undefined;
         this.joinError = t(this.uiLocale, 'enterHint') + (left ? ` (${Math.ceil(left / 60)} min)` : '');
       } else if (d.code === 'video_not_configured') this.joinError = t(this.uiLocale, 'videoNotConfigured');
       else if (d.status === 410) this.joinError = t(this.uiLocale, 'callEndedError');
@@ -468,6 +490,8 @@ export class BookingWidget extends LitElement {
   // Rendering -------------------------------------------------------------------------------
 
   override render() {
+    // German and Russian strings arrive as a small chunk; the views render once they are here.
+    if (!hasMessages(this.uiLocale)) return html`<div class="panel" part="panel" aria-busy="true"></div>`;
     return html`<div class="panel" part="panel">
       ${this.header()}
       ${this.notice && !(this.view === 'manage' && this.notice.tone === 'good') ? html`<p class="notice ${this.notice.tone}" role=${this.notice.tone === 'bad' ? 'alert' : 'status'}>${this.notice.text}</p>` : nothing}
@@ -595,7 +619,7 @@ export class BookingWidget extends LitElement {
       <button class="link back" @click=${() => this.go('calendar')}>← ${t(loc, 'back')}</button>
       <h2 tabindex="-1">${t(loc, 'yourDetails')}</h2>
       <p class="summary">${formatDateTime(slot.start, loc, this.zone)}</p>
-      <bw-details-form .service=${this.chosen} .values=${this.details} locale=${loc} ?busy=${this.busy} exportparts="form, submit"
+      <bw-details-form .service=${this.chosen} .values=${this.details} .serverErrors=${this.fieldErrors} locale=${loc} ?busy=${this.busy} exportparts="form, submit"
         @bw-details-change=${(e: CustomEvent<DetailsValues>) => { this.details = e.detail; }}
         @bw-details-submit=${(e: CustomEvent<DetailsValues>) => this.submit(e.detail)}></bw-details-form>
     `;

@@ -141,6 +141,20 @@ describe('booking-widget', () => {
     expect(keys[0]).to.equal(keys[1]);
   });
 
+  it('puts an API field error next to that field', async () => {
+    api = fakeApi(catalogRoutes({
+      'POST /api/bookings': () => ({ status: 400, body: { error: 'invalid_request', message: 'This address cannot receive mail.', field: 'body.visitor.email' } }),
+    }));
+    const el = await widget();
+    const form = await toDetails(el);
+    fill(form);
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await waitUntil(() => inner(el, 'bw-details-form').querySelector('#email-error'), 'inline error');
+    expect(inner(el, 'bw-details-form').querySelector('#email-error')!.textContent).to.equal('This address cannot receive mail.');
+    expect(inner(el, 'bw-details-form').querySelector<HTMLInputElement>('#name')!.value).to.equal('Ada Lovelace');
+    await expectAccessible(el);
+  });
+
   it('opens the manage view from ?booking=&token= and cancels', async () => {
     history.replaceState(null, '', `${location.pathname}?booking=44444444-4444-4444-8444-444444444444&token=secret`);
     let auth: string | null = null;

@@ -1,4 +1,4 @@
-// Interface strings in English, German and Russian. Dates, times, zones and prices are never in
+// Interface strings in English, German and Russian (the latter two loaded on demand). Dates, times, zones and prices are never in
 // these tables: they are formatted by Intl for the active locale (see format.ts).
 const en = {
   chooseService: 'Choose a service',
@@ -90,196 +90,40 @@ const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
-type Messages = Record<MessageKey, string>;
+export type Messages = Record<MessageKey, string>;
 
-const de: Messages = {
-  chooseService: 'Leistung wählen',
-  minutes: '{n} Min.',
-  free: 'Kostenlos',
-  chooseDate: 'Datum wählen',
-  previousMonth: 'Vorheriger Monat',
-  nextMonth: 'Nächster Monat',
-  available: 'Termine frei',
-  unavailable: 'keine Termine',
-  chooseTime: 'Uhrzeit wählen',
-  noSlots: 'An diesem Tag ist nichts frei. Bitte wählen Sie ein anderes Datum.',
-  noSlotsMonth: 'In diesem Monat ist nichts frei.',
-  timezone: 'Zeitzone',
-  timezoneHint: 'Zum Suchen tippen, z. B. Berlin',
-  invalidZone: 'Unbekannte Zeitzone. Bitte aus der Liste wählen.',
-  back: 'Zurück',
-  yourDetails: 'Ihre Angaben',
-  name: 'Name',
-  email: 'E-Mail',
-  phone: 'Telefon (optional)',
-  required: 'Dieses Feld ist erforderlich.',
-  invalidEmail: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein.',
-  invalidPhone: 'Geben Sie eine Telefonnummer ein (Ziffern, optional mit +).',
-  book: 'Buchen',
-  booking: 'Wird gebucht…',
-  loading: 'Lädt…',
-  retry: 'Erneut versuchen',
-  networkError: 'Der Buchungsdienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
-  slotTaken: 'Dieser Termin wurde gerade vergeben. Hier sind die noch freien Zeiten.',
-  slotUnavailable: 'Dieser Termin ist nicht mehr verfügbar. Bitte wählen Sie einen anderen.',
-  genericError: 'Etwas ist schiefgelaufen: {message}',
-  confirmed: 'Ihr Termin ist gebucht',
-  pending: 'Anfrage gesendet: die Fachperson bestätigt sie',
-  withSpecialist: 'mit {name}',
-  yourTime: 'Ihre Zeit',
-  specialistTime: 'Zeit der Fachperson',
-  addToCalendar: 'Zum Kalender hinzufügen',
-  downloadIcs: '.ics herunterladen',
-  googleCalendar: 'Google Kalender',
-  manageLink: 'Verwaltungslink (aufbewahren: damit können Sie absagen oder verschieben)',
-  copyLink: 'Link kopieren',
-  copied: 'Kopiert',
-  manage: 'Buchung verwalten',
-  manageTitle: 'Ihre Buchung',
-  status_pending: 'Wartet auf Bestätigung',
-  status_confirmed: 'Bestätigt',
-  status_in_progress: 'Läuft',
-  status_completed: 'Abgeschlossen',
-  status_cancelled: 'Abgesagt',
-  status_no_show: 'Versäumt',
-  cancel: 'Buchung absagen',
-  cancelConfirm: 'Ja, absagen',
-  keep: 'Buchung behalten',
-  refundFull: 'Bei Absage jetzt erhalten Sie den vollen Betrag zurück.',
-  refundHalf: 'Bei Absage jetzt erhalten Sie 50 % zurück.',
-  refundNone: 'Bei Absage jetzt gibt es keine Erstattung.',
-  refundAmount: 'Erstattung: {amount}',
-  cancelled: 'Ihre Buchung ist abgesagt.',
-  reschedule: 'Verschieben',
-  rescheduleTitle: 'Neue Zeit wählen',
-  rescheduleTo: 'Verschieben auf {time}',
-  rescheduled: 'Ihre Buchung wurde verschoben.',
-  waitingRoom: 'Wartezimmer',
-  goToWaitingRoom: 'Zum Wartezimmer',
-  startsIn: 'Beginnt in {time}',
-  startedAgo: 'Begann vor {time}',
-  enterRoom: 'Raum betreten',
-  enterHint: 'Der Raum öffnet 5 Minuten vor Beginn.',
-  joining: 'Verbinde…',
-  videoNotConfigured: 'Videoanrufe sind auf diesem Server nicht eingerichtet.',
-  callEndedError: 'Diese Sitzung ist beendet.',
-  leave: 'Anruf verlassen',
-  callTitle: 'Sitzung mit {name}',
-  permissionsDenied: 'Ihr Browser hat Kamera oder Mikrofon blockiert. Erlauben Sie beides für diese Seite (Kamerasymbol in der Adressleiste) und treten Sie erneut bei.',
-  deviceMissing: 'Keine Kamera oder kein Mikrofon gefunden. Schließen Sie eines an oder fahren Sie ohne fort.',
-  rejoin: 'Erneut beitreten',
-  endedTitle: 'Sitzung beendet',
-  endedSummary: 'Ihre {service} mit {name} am {time}.',
-  duration: 'Zeit im Anruf: {time}',
-  bookAnother: 'Weiteren Termin buchen',
-  notFound: 'Diese Buchung wurde nicht gefunden. Prüfen Sie den Link aus Ihrer E-Mail.',
-  checkbox_yes: 'Ja',
-  selectPlaceholder: 'Bitte wählen…',
-  selected: 'ausgewählt',
-  status: 'Status',
-  linkByEmail: 'Ihr Verwaltungslink kommt per E-Mail.',
-  pickDateFirst: 'Wählen Sie einen Tag mit freien Zeiten, um sie hier zu sehen.',
+
+
+type Language = 'en' | 'de' | 'ru';
+
+/** English ships in widget.js; German and Russian are chunks fetched when first needed. */
+const TABLES: Partial<Record<Language, Messages>> = { en };
+const LOADERS: Record<Exclude<Language, 'en'>, () => Promise<{ default: Messages }>> = {
+  de: () => import('./locales/de.ts'),
+  ru: () => import('./locales/ru.ts'),
 };
-
-const ru: Messages = {
-  chooseService: 'Выберите услугу',
-  minutes: '{n} мин',
-  free: 'Бесплатно',
-  chooseDate: 'Выберите дату',
-  previousMonth: 'Предыдущий месяц',
-  nextMonth: 'Следующий месяц',
-  available: 'есть время',
-  unavailable: 'нет времени',
-  chooseTime: 'Выберите время',
-  noSlots: 'В этот день нет свободного времени. Выберите другую дату.',
-  noSlotsMonth: 'В этом месяце нет свободного времени.',
-  timezone: 'Часовой пояс',
-  timezoneHint: 'Начните вводить, например Moscow',
-  invalidZone: 'Неизвестный часовой пояс. Выберите из списка.',
-  back: 'Назад',
-  yourDetails: 'Ваши данные',
-  name: 'Имя',
-  email: 'Эл. почта',
-  phone: 'Телефон (необязательно)',
-  required: 'Обязательное поле.',
-  invalidEmail: 'Введите адрес вида name@example.com.',
-  invalidPhone: 'Введите номер телефона: цифры, можно с + в начале.',
-  book: 'Записаться',
-  booking: 'Записываем…',
-  loading: 'Загрузка…',
-  retry: 'Повторить',
-  networkError: 'Не удалось связаться с сервисом записи. Проверьте соединение и попробуйте снова.',
-  slotTaken: 'Это время только что заняли. Вот время, которое ещё свободно.',
-  slotUnavailable: 'Это время больше недоступно. Выберите другое.',
-  genericError: 'Что-то пошло не так: {message}',
-  confirmed: 'Вы записаны',
-  pending: 'Заявка отправлена: специалист её подтвердит',
-  withSpecialist: 'к специалисту {name}',
-  yourTime: 'Ваше время',
-  specialistTime: 'Время специалиста',
-  addToCalendar: 'Добавить в календарь',
-  downloadIcs: 'Скачать .ics',
-  googleCalendar: 'Google Календарь',
-  manageLink: 'Ссылка для управления (сохраните её: по ней можно отменить или перенести запись)',
-  copyLink: 'Копировать ссылку',
-  copied: 'Скопировано',
-  manage: 'Управление записью',
-  manageTitle: 'Ваша запись',
-  status_pending: 'Ожидает подтверждения',
-  status_confirmed: 'Подтверждена',
-  status_in_progress: 'Идёт',
-  status_completed: 'Завершена',
-  status_cancelled: 'Отменена',
-  status_no_show: 'Пропущена',
-  cancel: 'Отменить запись',
-  cancelConfirm: 'Да, отменить',
-  keep: 'Оставить запись',
-  refundFull: 'При отмене сейчас вернём полную сумму.',
-  refundHalf: 'При отмене сейчас вернём 50 %.',
-  refundNone: 'При отмене сейчас возврата не будет.',
-  refundAmount: 'Возврат: {amount}',
-  cancelled: 'Ваша запись отменена.',
-  reschedule: 'Перенести',
-  rescheduleTitle: 'Выберите новое время',
-  rescheduleTo: 'Перенести на {time}',
-  rescheduled: 'Ваша запись перенесена.',
-  waitingRoom: 'Комната ожидания',
-  goToWaitingRoom: 'В комнату ожидания',
-  startsIn: 'Начало через {time}',
-  startedAgo: 'Началась {time} назад',
-  enterRoom: 'Войти в комнату',
-  enterHint: 'Комната откроется за 5 минут до начала.',
-  joining: 'Подключаемся…',
-  videoNotConfigured: 'Видеозвонки на этом сервере не настроены.',
-  callEndedError: 'Эта консультация уже закончилась.',
-  leave: 'Выйти из звонка',
-  callTitle: 'Консультация: {name}',
-  permissionsDenied: 'Браузер заблокировал камеру или микрофон. Разрешите их для этого сайта (значок камеры в адресной строке) и подключитесь снова.',
-  deviceMissing: 'Камера или микрофон не найдены. Подключите устройство или продолжайте без него.',
-  rejoin: 'Подключиться снова',
-  endedTitle: 'Консультация завершена',
-  endedSummary: '{service}, специалист {name}, {time}.',
-  duration: 'Время в звонке: {time}',
-  bookAnother: 'Записаться ещё раз',
-  notFound: 'Запись не найдена. Проверьте ссылку из письма.',
-  checkbox_yes: 'Да',
-  selectPlaceholder: 'Выберите…',
-  selected: 'выбрано',
-  status: 'Статус',
-  linkByEmail: 'Ссылка для управления придёт по электронной почте.',
-  pickDateFirst: 'Выберите день со свободным временем, чтобы увидеть его здесь.',
-};
-
-const TABLES: Record<string, Messages> = { en, de, ru };
 
 /** The supported language for a BCP 47 tag ("de-AT" -> de), English otherwise. */
-export function language(locale: string): 'en' | 'de' | 'ru' {
+export function language(locale: string): Language {
   const lang = locale.toLowerCase().split('-')[0];
   return lang === 'de' || lang === 'ru' ? lang : 'en';
 }
 
+/** Whether the strings for `locale` are at hand (English always is). */
+export function hasMessages(locale: string): boolean {
+  return TABLES[language(locale)] !== undefined;
+}
+
+/** Fetches the strings for `locale` once; until they arrive, t() answers in English. */
+export async function loadMessages(locale: string): Promise<void> {
+  const lang = language(locale);
+  if (lang === 'en' || TABLES[lang]) return;
+  // Unreachable chunk (offline, blocked): carry on in English rather than show nothing.
+  TABLES[lang] = await LOADERS[lang]().then((m) => m.default, () => en);
+}
+
 /** A localized string with `{name}` placeholders filled in. */
 export function t(locale: string, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const text = TABLES[language(locale)][key];
+  const text = (TABLES[language(locale)] ?? en)[key];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
 }

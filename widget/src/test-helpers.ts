@@ -3,6 +3,10 @@
 import type * as Axe from 'axe-core';
 // axe's script build registers itself as window.axe when loaded as a module.
 import 'axe-core/axe.min.js';
+import { loadMessages } from './i18n.ts';
+
+// The German and Russian strings load on demand in the widget; the view tests use them directly.
+await Promise.all([loadMessages('de'), loadMessages('ru')]);
 
 /** Runs axe over the element (its shadow root included) and fails with each violation named. */
 export async function expectAccessible(el: Element): Promise<void> {

@@ -95,7 +95,7 @@ function fmt(locale: string, zone: string, options: Intl.DateTimeFormatOptions):
 }
 
 export function formatTime(instant: string | number, locale: string, zone: string): string {
-  return fmt(locale, zone, { hour: 'numeric', minute: '2-digit' }).format(new Date(instant));
+  return fmt(locale, zone, { timeStyle: 'short' }).format(new Date(instant));
 }
 
 /** Full date and time, e.g. "Monday, 24 November 2026 at 14:30" (what a slot announces). */

@@ -154,6 +154,7 @@ export class BwCalendar extends LitElement {
     return html`<td aria-selected=${this.selected === date ? 'true' : 'false'}>
       <button part="day" class=${ok ? 'day available' : 'day'} data-date=${date}
         tabindex=${date === stop ? 0 : -1} aria-label=${label} aria-disabled=${ok ? 'false' : 'true'}
+        aria-current=${date === this.min ? 'date' : nothing}
         @click=${() => { this.focused = date; this.choose(date); }}>${Number(date.slice(8))}</button>
     </td>`;
   }

@@ -17,6 +17,7 @@ export const styles = css`
     content: ''; position: absolute; bottom: 5px; left: 50%; width: 5px; height: 5px; margin-left: -2.5px;
     border-radius: 50%; background: var(--bw-color-accent);
   }
+  .day[aria-current='date'] { border-color: var(--bw-color-border); }
   .day[aria-disabled='true'] { cursor: default; opacity: 1; text-decoration: none; }
   td[aria-selected='true'] .day { background: var(--bw-color-accent); color: var(--bw-color-accent-text); }
   td[aria-selected='true'] .day::after { background: var(--bw-color-accent-text); }

@@ -76,7 +76,7 @@ export class BwConfirmation extends LitElement {
           </div>` : html`<p>${t(loc, 'linkByEmail')}</p>`}
         <p class="row actions">
           ${this.manageUrl ? html`<button class="primary" @click=${() => notify(this, 'bw-manage', null)}>${t(loc, 'manage')}</button>` : ''}
-          ${b.service.videoEnabled ? html`<button @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : ''}
+          ${b.service.videoEnabled && b.status === 'confirmed' ? html`<button @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : ''}
         </p>
       </div>
     `;

@@ -37,13 +37,19 @@ export class BwDetailsForm extends LitElement {
     values: { attribute: false },
     locale: { type: String },
     busy: { type: Boolean },
+    serverErrors: { attribute: false },
     touched: { state: true },
+    edited: { state: true },
   };
   declare service: PublicService | null;
   declare values: DetailsValues;
   declare locale: string;
   declare busy: boolean;
+  /** Messages the API gave for fields (key: "name", "email", "phone", "q-<id>"), shown until edited. */
+  declare serverErrors: Record<string, string>;
   declare touched: Set<string>;
+  /** Fields edited since the server's errors came: their server message no longer applies. */
+  declare edited: Set<string>;
 
   constructor() {
     super();
@@ -51,7 +57,19 @@ export class BwDetailsForm extends LitElement {
     this.values = { name: '', email: '', phone: '', answers: {} };
     this.locale = 'en';
     this.busy = false;
+    this.serverErrors = {};
     this.touched = new Set();
+    this.edited = new Set();
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('serverErrors')) this.edited = new Set();
+  }
+
+  protected override updated(changed: Map<string, unknown>) {
+    // A field the server refused takes focus, as a client-side error would.
+    const first = Object.keys(this.serverErrors)[0];
+    if (changed.has('serverErrors') && first) this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(first)}`)?.focus();
   }
 
   /** Every field as [key, type, required, value], the fixed ones first. */
@@ -71,6 +89,7 @@ export class BwDetailsForm extends LitElement {
       ? { ...v, answers: { ...v.answers, [key.slice(2)]: value } }
       : { ...v, [key]: value };
     this.values = next;
+    if (key in this.serverErrors) this.edited = new Set(this.edited).add(key);
     notify(this, 'bw-details-change', next);
   }
 
@@ -97,7 +116,7 @@ export class BwDetailsForm extends LitElement {
         ${this.fields().map(([key, type, required, value, q]) => {
           const label = q ? q.label : t(loc, key === 'name' ? 'name' : key === 'email' ? 'email' : 'phone');
           const error = this.touched.has(key) ? validateField(type, required, value) : null;
-          return this.field(key, type, required, value, label, error, q);
+          return this.field(key, type, required, value, label, error ? t(loc, error) : (this.edited.has(key) ? null : this.serverErrors[key] ?? null), q);
         })}
         <div><button class="primary" part="submit" type="submit" ?disabled=${this.busy} aria-disabled=${this.busy ? 'true' : 'false'}>
           ${t(loc, this.busy ? 'booking' : 'book')}</button></div>
@@ -105,7 +124,7 @@ export class BwDetailsForm extends LitElement {
     `;
   }
 
-  private field(key: string, type: string, required: boolean, value: string | boolean | undefined, label: string, error: MessageKey | null, q: Question | null) {
+  private field(key: string, type: string, required: boolean, value: string | boolean | undefined, label: string, error: string | null, q: Question | null) {
     const loc = this.locale;
     const errId = `${key}-error`;
     const common = {
@@ -115,7 +134,7 @@ export class BwDetailsForm extends LitElement {
     const onInput = (e: Event) => this.set(key, (e.target as HTMLInputElement).value);
     const blur = () => this.touch(key);
     const mark = required && key.startsWith('q-') ? html` <span class="req" aria-hidden="true">*</span>` : nothing;
-    const msg = error ? html`<p class="error" id=${errId}>${t(loc, error)}</p>` : nothing;
+    const msg = error ? html`<p class="error" id=${errId}>${error}</p>` : nothing;
     const autocomplete = key === 'name' ? 'name' : key === 'email' ? 'email' : key === 'phone' ? 'tel' : 'off';
     if (type === 'checkbox') {
       return html`<div>

@@ -58,3 +58,18 @@ describe('bw-details-form', () => {
     expect(el.shadowRoot!.querySelector('button[type=submit]')!.textContent!.trim()).to.equal('Buchen');
   });
 });
+
+describe('bw-details-form server errors', () => {
+  it('shows the API\'s message at the field it names until that field is edited', async () => {
+    const values = { name: 'Ada', email: 'ada@example.com', phone: '', answers: { topic: 'x', first_visit: 'No', consent: true } };
+    const el = await fixture<BwDetailsForm>(html`<bw-details-form locale="en" .service=${CONSULTATION} .values=${values}
+      .serverErrors=${{ 'q-topic': 'Too short for this question.' }}></bw-details-form>`);
+    const root = el.shadowRoot!;
+    expect(root.querySelector('#q-topic-error')!.textContent).to.equal('Too short for this question.');
+    expect(root.activeElement?.id).to.equal('q-topic');
+    await expectAccessible(el);
+    type(el, 'q-topic', 'A longer answer');
+    await el.updateComplete;
+    expect(root.querySelector('#q-topic-error')).to.equal(null);
+  });
+});
