@@ -78,7 +78,7 @@ export async function refreshConnection(deps: BusyDeps, conn: CalendarConnection
     return 'failed';
   }
   await deps.db.transaction().execute(async (trx) => {
-    const locked = await trx.selectFrom('calendar_connections').select(['busy_fetched_at', 'status'])
+    const locked = await trx.selectFrom('calendar_connections').select(['busy_fetched_at'])
       .where('id', '=', conn.id).forUpdate().executeTakeFirst();
     if (!locked || (locked.busy_fetched_at && locked.busy_fetched_at.getTime() > fetchedAt)) return;
     await trx.deleteFrom('external_busy').where('connection_id', '=', conn.id).execute();
@@ -91,8 +91,6 @@ export async function refreshConnection(deps: BusyDeps, conn: CalendarConnection
       busy_fetched_at: new Date(fetchedAt),
       busy_window_from: new Date(window.from),
       busy_window_until: new Date(window.until),
-      // A successful read proves the grant works again (e.g. after a provider hiccup).
-      ...(locked.status === 'active' ? { last_error: null } : {}),
     }).where('id', '=', conn.id).execute();
   });
   return 'refreshed';
@@ -137,24 +135,39 @@ export async function refreshSpecialistBusy(deps: BusyDeps, specialistId: string
   await Promise.all(connections.map((c) => refreshConnection(deps, c, busyWindow(now))));
 }
 
+/** How long a refresher's claim on a connection keeps other instances away. */
+const CLAIM_MS = 2 * 60_000;
+
 /**
  * One background pass: refreshes every active connection whose cache is stale, a few at a
- * time. Callable directly (tests, a cron); the calendar plugin runs it periodically.
+ * time. Connections are claimed first (SKIP LOCKED, then a claim time), so the refreshers of
+ * several API instances share the work instead of repeating it. Callable directly (tests, a
+ * cron); the calendar plugin runs it periodically.
  */
 export async function refreshStaleConnections(deps: BusyDeps, options: { ttlMs?: number; concurrency?: number } = {}): Promise<number> {
   const now = deps.clock.now();
   const ttl = options.ttlMs ?? BACKGROUND_TTL_MS;
-  const stale = await deps.db.selectFrom('calendar_connections').selectAll()
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('busy_fetched_at', 'is', null), eb('busy_fetched_at', '<', new Date(now - ttl))]))
-    .orderBy('busy_fetched_at', (ob) => ob.asc().nullsFirst())
-    .limit(500)
+  const at = new Date(now);
+  const stale = await deps.db.updateTable('calendar_connections')
+    .set({ busy_refresh_claimed_until: new Date(now + CLAIM_MS) })
+    .where('id', 'in', (eb) => eb.selectFrom('calendar_connections').select('id')
+      .where('status', '=', 'active')
+      .where((w) => w.or([w('busy_fetched_at', 'is', null), w('busy_fetched_at', '<', new Date(now - ttl))]))
+      .where((w) => w.or([w('busy_refresh_claimed_until', 'is', null), w('busy_refresh_claimed_until', '<', at)]))
+      .orderBy('busy_fetched_at', (ob) => ob.asc().nullsFirst())
+      .limit(500)
+      .forUpdate().skipLocked())
+    .returningAll()
     .execute();
   const queue = [...stale];
   let refreshed = 0;
   const worker = async () => {
     for (let conn = queue.shift(); conn; conn = queue.shift()) {
-      if ((await refreshConnection(deps, conn, busyWindow(now))) === 'refreshed') refreshed += 1;
+      try {
+        if ((await refreshConnection(deps, conn, busyWindow(now))) === 'refreshed') refreshed += 1;
+      } finally {
+        await deps.db.updateTable('calendar_connections').set({ busy_refresh_claimed_until: null }).where('id', '=', conn.id).execute();
+      }
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));

@@ -1,6 +1,5 @@
 // Calendar connections in the database: tokens sealed at rest, a client per connection that
 // persists refreshed tokens the moment the provider hands them out, and the "broken" state.
-import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import type { CalendarConnection } from '../db/schema.ts';
@@ -8,11 +7,18 @@ import { seal, unseal } from '../security/crypto.ts';
 import { providerFor } from './providers.ts';
 import type { CalendarClient, StoredTokens } from './types.ts';
 
+/** Structured logging as both Fastify's logger and the notification worker's provide it. */
+export interface CalendarLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
 /** What calendar code needs from the app; a Fastify instance or a worker context both fit. */
 export interface CalendarDeps {
   db: Db;
   config: Config;
-  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  log: CalendarLog;
 }
 
 export function sealTokens(config: Config, tokens: StoredTokens): string {

@@ -20,6 +20,8 @@ type GoogleConfig = NonNullable<Config['google']>;
 
 /** freeBusy answers at most this many calendars per query. */
 const FREEBUSY_MAX_CALENDARS = 50;
+/** ...and refuses longer ranges than about 90 days ("The requested time range is too long"). */
+const FREEBUSY_MAX_SPAN_MS = 89 * 86_400_000;
 
 
 function oauthClient(cfg: GoogleConfig, redirectUri?: string) {
@@ -122,23 +124,26 @@ function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: Sto
 
     busy: (calendarIds, from, until, signal) => call(async () => {
       const out: BusyInterval[] = [];
-      for (let i = 0; i < calendarIds.length; i += FREEBUSY_MAX_CALENDARS) {
-        const res = await api.freebusy.query({
-          requestBody: {
-            timeMin: new Date(from).toISOString(),
-            timeMax: new Date(until).toISOString(),
-            items: calendarIds.slice(i, i + FREEBUSY_MAX_CALENDARS).map((id) => ({ id })),
-          },
-        }, { signal });
-        for (const [id, cal] of Object.entries(res.data.calendars ?? {})) {
-          // A calendar that cannot be read is an error, not a free calendar.
-          if (cal.errors?.length) throw new CalendarApiError(502, `Google freeBusy could not read ${id}: ${cal.errors.map((e) => e.reason).join(',')}`);
-          for (const b of cal.busy ?? []) {
-            if (b.start && b.end) out.push({ start: Date.parse(b.start), end: Date.parse(b.end) });
+      for (let start = from; start < until; start += FREEBUSY_MAX_SPAN_MS) {
+        const end = Math.min(until, start + FREEBUSY_MAX_SPAN_MS);
+        for (let i = 0; i < calendarIds.length; i += FREEBUSY_MAX_CALENDARS) {
+          const res = await api.freebusy.query({
+            requestBody: {
+              timeMin: new Date(start).toISOString(),
+              timeMax: new Date(end).toISOString(),
+              items: calendarIds.slice(i, i + FREEBUSY_MAX_CALENDARS).map((id) => ({ id })),
+            },
+          }, { signal });
+          for (const [id, cal] of Object.entries(res.data.calendars ?? {})) {
+            // A calendar that cannot be read is an error, not a free calendar.
+            if (cal.errors?.length) throw new CalendarApiError(502, `Google freeBusy could not read ${id}: ${cal.errors.map((e) => e.reason).join(',')}`);
+            for (const b of cal.busy ?? []) {
+              if (b.start && b.end) out.push({ start: Date.parse(b.start), end: Date.parse(b.end) });
+            }
           }
         }
       }
-      return out;
+      return out; // merged by the caller: chunks may split one event in two
     }),
 
     insertEvent: (calendarId, draft) => call(async () => {
@@ -202,6 +207,7 @@ export function googleProvider(cfg: GoogleConfig): CalendarProvider {
       const calendars = await client.listCalendars().catch(() => [] as CalendarSummary[]);
       return { tokens: latest, accountEmail: calendars.find((c) => c.primary)?.id ?? null, scopes: latest.scope ?? GOOGLE_SCOPES.join(' ') };
     },
+    missingScopes: (granted) => GOOGLE_SCOPES.filter((s) => !granted.split(/\s+/).includes(s)),
     client: (tokens, onTokens) => googleClient(cfg, tokens, onTokens),
   };
 }

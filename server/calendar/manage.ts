@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import type { CalendarConnection } from '../db/schema.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { signState, verifyState } from '../security/crypto.ts';
-import { BACKGROUND_TTL_MS, refreshConnection, busyWindow, type BusyDeps } from './busy.ts';
+import { BACKGROUND_TTL_MS, busyWindow, refreshConnection, refreshSpecialistBusy, type BusyDeps } from './busy.ts';
 import { clientFor, markBroken, sealTokens } from './connections.ts';
 import { CalendarApiError, CalendarAuthError, CalendarRateLimitError } from './errors.ts';
 import { providerFor } from './providers.ts';
@@ -26,9 +26,12 @@ interface ConnectState {
 
 export const redirectUri = (config: Config, provider: ProviderName) => `${config.publicUrl}/api/calendar/${provider}/callback`;
 
+const notConfigured = (name: ProviderName) =>
+  new HttpError(404, 'provider_not_configured', `${name === 'google' ? 'Google' : 'Outlook'} calendars are not configured on this server.`);
+
 function configured(config: Config, name: ProviderName): CalendarProvider {
   const provider = providerFor(config, name);
-  if (provider === null) throw new HttpError(404, 'provider_not_configured', `${name === 'google' ? 'Google' : 'Outlook'} calendars are not configured on this server.`);
+  if (provider === null) throw notConfigured(name);
   return provider;
 }
 
@@ -103,6 +106,10 @@ export async function completeConnect(deps: BusyDeps, name: ProviderName, query:
     if (err instanceof CalendarAuthError) throw badRequest('invalid_code', 'The authorization code was refused (used or expired): start connecting again.', 'query.code');
     throw providerFailure(err);
   }
+  const missing = provider.missingScopes(result.scopes);
+  if (missing.length > 0) {
+    throw badRequest('missing_permissions', `Access was granted without: ${missing.join(', ')}. Connect again and allow all requested permissions.`);
+  }
   if (!result.tokens.refresh_token) {
     throw badRequest('no_refresh_token', 'The provider granted no offline access; connect again and accept all requested permissions.');
   }
@@ -163,9 +170,9 @@ export async function queueUpcomingBookings(deps: BusyDeps, conn: CalendarConnec
 async function withClient<T>(deps: BusyDeps, conn: CalendarConnection, fn: (client: CalendarClient) => Promise<T>): Promise<T> {
   if (conn.status === 'broken') throw new HttpError(409, 'calendar_broken', `The calendar connection is broken (${conn.last_error ?? 'grant refused'}): connect again.`);
   const client = clientFor(deps, conn);
-  if (client === null) configured(deps.config, conn.provider);
+  if (client === null) throw notConfigured(conn.provider);
   try {
-    return await fn(client as CalendarClient);
+    return await fn(client);
   } catch (err) {
     if (err instanceof CalendarAuthError) {
       await markBroken(deps, conn.id, err.message);
@@ -213,8 +220,7 @@ export async function updateSelection(deps: BusyDeps, specialistId: string, name
 
 /** On demand: busy time of every active connection fetched now. */
 export async function refreshNow(deps: BusyDeps, specialistId: string) {
-  const rows = await deps.db.selectFrom('calendar_connections').selectAll().where('specialist_id', '=', specialistId).where('status', '=', 'active').execute();
-  await Promise.all(rows.map((c) => refreshConnection(deps, c, busyWindow(deps.clock.now()))));
+  await refreshSpecialistBusy(deps, specialistId);
   return calendarStatus(deps, specialistId);
 }
 

@@ -196,6 +196,8 @@ export function outlookProvider(cfg: MicrosoftConfig): CalendarProvider {
         .then(({ data }) => (data?.owner?.address as string | undefined) ?? null, () => null);
       return { tokens: latest, accountEmail: owner, scopes: latest.scope ?? OUTLOOK_SCOPES.join(' ') };
     },
+    // The token answer lists resource scopes only (never offline_access), sometimes unprefixed.
+    missingScopes: (granted) => (/(^|[\s/])Calendars\.ReadWrite(\s|$)/i.test(granted) ? [] : ['Calendars.ReadWrite']),
     client: (tokens, onTokens) => outlookClient(cfg, tokens, onTokens),
   };
 }

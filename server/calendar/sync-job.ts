@@ -2,27 +2,24 @@
 // rows with channel `calendar`), never inside a booking request, so a provider failure can only
 // delay the calendar, never the booking. Each run reconciles the calendar with the booking's
 // current state, which makes retries and out-of-order jobs harmless.
-import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import type { Booking, CalendarConnection, Notification } from '../db/schema.ts';
 import { PermanentDeliveryError } from '../notifications/errors.ts';
 import { specialistUrl } from '../notifications/sender.ts';
 import { CalendarApiError, CalendarAuthError } from './errors.ts';
-import { clientFor, markBroken, type CalendarDeps } from './connections.ts';
+import { clientFor, markBroken, type CalendarDeps, type CalendarLog } from './connections.ts';
 import { eventDraft, type EventLinks } from './event.ts';
 import type { CalendarClient } from './types.ts';
 
 export interface CalendarJobContext {
   db: Db;
   config: Config;
-  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  log: CalendarLog;
   /** The worker passes its clock or the current time; neither is needed for correctness here. */
   clock?: { now(): number };
   now?: number;
 }
-
-export const CALENDAR_JOB_KINDS = ['calendar.upsert', 'calendar.delete'] as const;
 
 /** Statuses whose booking belongs in the calendar. */
 const SHOWN = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed', 'no_show']);
@@ -124,12 +121,21 @@ export async function syncBooking(ctx: CalendarJobContext, booking: Booking, kin
     if (client === null) continue; // provider not configured on this server
     try {
       await syncConnection(ctx, client, conn, booking, kind);
+      if (conn.last_error !== null) {
+        // Writing works again: the earlier write problem is no longer news.
+        await ctx.db.updateTable('calendar_connections').set({ last_error: null }).where('id', '=', conn.id).where('status', '=', 'active').execute();
+      }
     } catch (err) {
       if (err instanceof CalendarAuthError) {
         await markBroken(deps, conn.id, err.message);
         continue;
       }
       ctx.log.warn({ err, bookingId: booking.id, provider: conn.provider }, 'calendar sync failed');
+      if (err instanceof CalendarApiError && !err.retryable) {
+        // No retry will fix it (e.g. the write calendar was deleted): show the specialist why.
+        await ctx.db.updateTable('calendar_connections').set({ last_error: `Could not write a booking: ${err.message}`.slice(0, 500) })
+          .where('id', '=', conn.id).execute();
+      }
       failure ??= err;
     }
   }

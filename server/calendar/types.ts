@@ -72,6 +72,8 @@ export interface CalendarProvider {
   readonly name: ProviderName;
   authUrl(state: string, redirectUri: string): string;
   exchangeCode(code: string, redirectUri: string): Promise<ConnectResult>;
+  /** Scopes we need that a grant lacks (a user may untick some on the consent screen). */
+  missingScopes(granted: string): string[];
   /** `onTokens` is called with every refreshed token set so it can be persisted at once. */
   client(tokens: StoredTokens, onTokens: (tokens: StoredTokens) => Promise<void>): CalendarClient;
 }

@@ -204,6 +204,8 @@ export interface CalendarConnectionsTable {
   busy_window_until: Timestamp | null;
   /** Google `sendUpdates` for events written to this calendar (migration 0500). */
   send_updates: Generated<'all' | 'externalOnly' | 'none'>;
+  /** Until when one background refresher has claimed this connection (migration 0500). */
+  busy_refresh_claimed_until: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

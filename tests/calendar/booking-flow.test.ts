@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { FakeGoogle } from '../fakes/google.ts';
 import { FRESH_TTL_MS } from '../../server/calendar/busy.ts';
-import { deliverNextDue, type Delivery } from '../../server/notifications/deliver.ts';
+import { deliverDue, type Delivery } from '../../server/notifications/deliver.ts';
 import { createSender } from '../../server/notifications/sender.ts';
 import { googleEventId } from '../../server/calendar/event.ts';
 import { createPractice, quietLog, type Practice } from './support.ts';
@@ -45,9 +45,9 @@ const book = (start: string) => t.app.inject({
 
 /** Runs the notifications scheduler until nothing is due (emails go nowhere). */
 async function drainOutbox() {
-  const outcomes = [];
-  for (let o = await deliverNextDue(delivery); o !== null; o = await deliverNextDue(delivery)) outcomes.push(o);
-  return outcomes;
+  let total = 0;
+  for (let n = await deliverDue(delivery, 50); n > 0; n = await deliverDue(delivery, 50)) total += n;
+  return total;
 }
 
 test('an event added after the busy cache was filled still refuses the slot at booking time', async () => {
@@ -85,8 +85,7 @@ test('a rate-limited calendar write is retried by the queue after its backoff; t
   const res = await book('2026-12-04T10:00:00Z');
   assert.equal(res.statusCode, 201, res.body);
   const { id } = res.json();
-  const outcomes = await drainOutbox();
-  assert.ok(outcomes.some((o) => o.status === 'retry'));
+  await drainOutbox();
   const row = await t.app.db.selectFrom('notifications').selectAll().where('booking_id', '=', id).where('channel', '=', 'calendar').executeTakeFirstOrThrow();
   assert.equal(row.status, 'pending');
   assert.equal(row.attempts, 1);

@@ -165,6 +165,16 @@ describe('connect', () => {
     }
   });
 
+  test('a grant with permissions unticked on the consent screen is refused', async () => {
+    const p = await createPractice(t.app.db);
+    const code = fake.issueCode('http://localhost:3000/api/calendar/google/callback', 'https://www.googleapis.com/auth/calendar.freebusy');
+    const state = signState(t.config.secretKey, { s: p.specialistId, p: 'google', n: 'n1' }, clock.now() + 60_000);
+    const res = await t.app.inject({ url: `/api/calendar/google/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}` });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error, 'missing_permissions');
+    assert.match(res.json().message, /calendar\.events/);
+  });
+
   test('a code is good once; a refused consent is a clean 400', async () => {
     const p = await createPractice(t.app.db);
     const { back, res } = await connect(p);
@@ -314,6 +324,41 @@ describe('busy time', () => {
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().connections[0].status, 'active');
     assert.ok(!(await slotsOn(p, '2026-12-21')).includes('10:00'));
+  });
+
+  test('concurrent background passes (several API instances) share the connections instead of repeating them', async () => {
+    await createPractice(t.app.db).then(connect);
+    clock.advance(20 * 60_000); // every connection is stale by then
+    try {
+      const active = await t.app.db.selectFrom('calendar_connections').select('id').where('status', '=', 'active').execute();
+      const before = fake.requests.filter((r) => r.path.endsWith('/freeBusy')).length;
+      const [a, b] = await Promise.all([refreshStaleConnections(deps()), refreshStaleConnections(deps())]);
+      assert.equal(a + b, active.length);
+      assert.equal(fake.requests.filter((r) => r.path.endsWith('/freeBusy')).length - before, active.length);
+      assert.equal(await refreshStaleConnections(deps()), 0, 'all fresh now');
+    } finally {
+      clock.advance(-20 * 60_000);
+    }
+  });
+
+  test('a re-check far ahead stretches the window past freeBusy\'s 90-day limit in several queries', async () => {
+    const p = await createPractice(t.app.db);
+    const email = 'farahead@gmail.test';
+    fake.consentAccount = email;
+    try {
+      await connect(p);
+    } finally {
+      fake.consentAccount = ACCOUNT;
+    }
+    fake.addEvent(email, email, '2027-06-01T10:00:00Z', '2027-06-01T11:00:00Z');
+    clock.advance(FRESH_TTL_MS + 1000);
+    try {
+      const busy = await freshBusy(deps(), p.specialistId, Date.parse('2027-06-01T00:00:00Z'), Date.parse('2027-06-02T00:00:00Z'));
+      assert.deepEqual(busy, [{ start: Date.parse('2027-06-01T10:00:00Z'), end: Date.parse('2027-06-01T11:00:00Z') }]);
+      assert.equal((await connectionRow(p)).last_error, null);
+    } finally {
+      clock.advance(-(FRESH_TTL_MS + 1000));
+    }
   });
 
   test('no connection: no busy time', async () => {
@@ -521,6 +566,9 @@ describe('events', () => {
     const booking = await createBooking(t.app.db, p, '2026-12-17T10:00:00Z');
     fake.failNext(/POST \/calendar\/v3\/calendars\/.*\/events$/, 403, 'forbiddenForNonOrganizer', 1);
     await assert.rejects(deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert')), (err: Error) => err.name === 'PermanentDeliveryError');
+    const status = await t.app.inject({ url: '/api/specialist/calendar', headers: p.auth });
+    assert.match(status.json().connections[0].lastError, /Could not write a booking: Google Calendar 403/);
+    assert.equal(status.json().connections[0].status, 'active');
   });
 });
 

@@ -272,6 +272,7 @@ export class FakeGoogle {
       const min = Date.parse(body.timeMin);
       const max = Date.parse(body.timeMax);
       if (!(min < max)) return apiError(res, 400, 'timeRangeEmpty', 'The specified time range is empty.', 'calendar');
+      if (max - min > 90 * 86_400_000) return apiError(res, 400, 'timeRangeTooLong', 'The requested time range is too long.', 'calendar');
       const calendars: Record<string, unknown> = {};
       for (const item of body.items ?? []) {
         const id = resolve(item.id);
