@@ -1,21 +1,26 @@
-// Delivering one outbox row, shared by the BullMQ worker and the Redis-less scheduler.
+// Delivering outbox rows, shared by the BullMQ worker and the Redis-less scheduler.
 //
-// Exactly-once effect over an at-least-once transport: the row is claimed with
-//   UPDATE notifications SET status = 'sent' ... WHERE id = $1 AND status = 'pending' AND send_at <= $now
-// inside a transaction that stays open across the send and commits only after the channel has
-// accepted the message. While it is open, the row lock makes any duplicate job (a BullMQ retry after
-// a stalled worker, a re-enqueue after a Redis flush) and a concurrent cancellation wait; when they
-// get the row it is no longer 'pending', so they do nothing. A failed send rolls the claim back and
-// the row is pending again. We chose this over a 'sending' lease because a lease needs an expiry
-// guess and a sweeper, while a crashed worker's transaction is rolled back by PostgreSQL at once.
-// The price is one pooled connection per send in flight (the worker has its own pool) and the one
-// window no design can close without the provider's help: the send succeeds and the process dies
-// before COMMIT, so the message goes out again (emails carry a stable Message-ID and webhooks a
-// stable webhook-id for the receiver to deduplicate).
-import { sql, type Transaction } from 'kysely';
+// Exactly-once effect over an at-least-once transport: rows are claimed with
+//   UPDATE notifications SET status = 'sent', attempts = attempts + 1 ...
+//   WHERE id IN (SELECT id ... WHERE status = 'pending' AND send_at <= $now ORDER BY id FOR UPDATE)
+// inside a transaction that stays open across the sends and commits only after each channel has
+// answered; a row whose send failed is set back (pending with its error and next attempt, or
+// failed after its last attempt) in the same transaction before COMMIT. While it is open, the row
+// locks make any duplicate job (a BullMQ retry after a stalled worker, a re-enqueue after a Redis
+// flush) and a concurrent cancellation wait; when they get the row it is no longer 'pending', so
+// they do nothing. We chose this over a 'sending' lease because a lease needs an expiry guess and
+// a sweeper, while a crashed worker's transaction is rolled back by PostgreSQL at once. Locks are
+// taken in id order (here and in the outbox) so claims never deadlock with each other.
+// The one window no design closes without the provider's help: the send succeeds and the process
+// dies before COMMIT, so the message goes out again (emails carry a stable Message-ID and webhooks
+// a stable webhook-id for receivers to deduplicate).
+//
+// Rows are claimed in small batches (the worker groups jobs that arrive together): one
+// transaction, one booking query and one commit for many messages is what makes >1,000/s possible.
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/pool.ts';
 import type { Database, Notification } from '../db/schema.ts';
-import { errorMessage, PermanentDeliveryError } from './errors.ts';
+import { errorMessage, PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import type { Log, Sender } from './sender.ts';
 
 export interface Delivery {
@@ -27,6 +32,34 @@ export interface Delivery {
   maxAttempts: number;
   /** First retry delay; doubles per attempt. */
   backoffMs: number;
+  /**
+   * Claim transactions open at once. Keep it below the pool size: a channel may query through
+   * the pool while its batch holds a connection (the calendar sync does), and must find one free.
+   */
+  gate?: Gate;
+}
+
+/** A counting semaphore. */
+export interface Gate {
+  run<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export function createGate(limit: number): Gate {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return {
+    async run(fn) {
+      if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+      else active++;
+      try {
+        return await fn();
+      } finally {
+        const next = queue.shift();
+        if (next) next();
+        else active--;
+      }
+    },
+  };
 }
 
 export type Outcome =
@@ -36,90 +69,100 @@ export type Outcome =
   | { status: 'retry'; error: string; attempts: number }
   | { status: 'failed'; error: string; attempts: number };
 
+/** The delay before retry n+1 after n failed attempts (same curve as BullMQ's exponential backoff). */
 export function backoffDelay(backoffMs: number, attempts: number): number {
   return backoffMs * 2 ** Math.max(0, attempts - 1);
 }
 
-/** Delivers the row `id` if it is pending and due at the clock's now (BullMQ worker). */
-export async function deliverById(d: Delivery, id: string): Promise<Outcome> {
+type Claim = (trx: Transaction<Database>, at: Date) => Promise<Notification[]>;
+
+const claimedValues = (at: Date) => ({
+  status: 'sent' as const, sent_at: at, last_error: null, next_attempt_at: null, enqueued_at: null, updated_at: at,
+});
+
+/**
+ * Delivers the given rows that are pending and due at the clock's now (BullMQ worker). `queued`:
+ * the rows' jobs stay in Redis for their retries, so a retried row keeps its enqueued mark.
+ */
+export async function deliverByIds(d: Delivery, ids: string[], queued: boolean): Promise<Map<string, Outcome>> {
   const now = d.clock.now();
-  const outcome = await attempt(d, now, (trx, set) => trx.updateTable('notifications').set(set)
-    .where('id', '=', id).where('status', '=', 'pending').where('send_at', '<=', new Date(now))
-    .returningAll().executeTakeFirst(), id);
-  if (outcome !== null) return outcome;
-  const row = await d.db.selectFrom('notifications').select(['status', 'send_at']).where('id', '=', id).executeTakeFirst();
-  if (row?.status === 'pending') return { status: 'not_due', sendAt: row.send_at.getTime() };
-  return { status: 'gone' };
+  const sorted = [...new Set(ids)].sort();
+  const out = await claimAndSend(d, now, queued, (trx, at) => trx.updateTable('notifications')
+    .set((eb) => ({ ...claimedValues(at), attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', (eb) => eb.selectFrom('notifications').select('id')
+      .where('id', 'in', sorted).where('status', '=', 'pending').where('send_at', '<=', at)
+      .orderBy('id').forUpdate())
+    .returningAll().execute());
+  const rest = sorted.filter((id) => !out.has(id));
+  if (rest.length > 0) {
+    const rows = await d.db.selectFrom('notifications').select(['id', 'status', 'send_at']).where('id', 'in', rest).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of rest) {
+      const r = byId.get(id);
+      out.set(id, r?.status === 'pending' && r.send_at.getTime() > now ? { status: 'not_due', sendAt: r.send_at.getTime() } : { status: 'gone' });
+    }
+  }
+  return out;
+}
+
+export async function deliverById(d: Delivery, id: string): Promise<Outcome> {
+  return (await deliverByIds(d, [id], true)).get(id)!;
 }
 
 /**
- * Delivers the most overdue pending row no one else holds (the scheduler without Redis), or
- * returns null when nothing is due. SKIP LOCKED lets several loops and processes share the table.
+ * Delivers up to `limit` of the most overdue pending rows no one else holds (the scheduler
+ * without Redis); returns how many were handled. SKIP LOCKED lets loops and processes share.
  */
-export async function deliverNextDue(d: Delivery): Promise<Outcome | null> {
+export async function deliverDue(d: Delivery, limit: number): Promise<number> {
   const now = d.clock.now();
-  const at = new Date(now);
-  return attempt(d, now, (trx, set) => trx.updateTable('notifications').set(set)
-    .where('id', '=', (eb) => eb.selectFrom('notifications').select('id')
+  const out = await claimAndSend(d, now, false, (trx, at) => trx.updateTable('notifications')
+    .set((eb) => ({ ...claimedValues(at), attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', (eb) => eb.selectFrom('notifications').select('id')
       .where('status', '=', 'pending').where('send_at', '<=', at)
       .where((w) => w.or([w('next_attempt_at', 'is', null), w('next_attempt_at', '<=', at)]))
-      .orderBy('send_at').limit(1).forUpdate().skipLocked())
-    .returningAll().executeTakeFirst(), null);
+      .orderBy('send_at').limit(limit).forUpdate().skipLocked())
+    .returningAll().execute());
+  return out.size;
 }
 
-type Claim = (trx: Transaction<Database>, set: ClaimSet) => Promise<Notification | undefined>;
-interface ClaimSet {
-  status: 'sent';
-  sent_at: Date;
-  attempts: ReturnType<typeof sql<number>>;
-  last_error: null;
-  next_attempt_at: null;
-  enqueued_at: null;
-  updated_at: Date;
+async function claimAndSend(d: Delivery, now: number, queued: boolean, claim: Claim): Promise<Map<string, Outcome>> {
+  return d.gate ? d.gate.run(() => claimAndSendNow(d, now, queued, claim)) : claimAndSendNow(d, now, queued, claim);
 }
 
-async function attempt(d: Delivery, now: number, claim: Claim, knownId: string | null): Promise<Outcome | null> {
-  let claimedId = knownId;
-  try {
-    const row = await d.db.transaction().execute(async (trx) => {
-      const at = new Date(now);
-      const claimed = await claim(trx, {
-        status: 'sent', sent_at: at, attempts: sql<number>`attempts + 1`, last_error: null,
-        next_attempt_at: null, enqueued_at: null, updated_at: at,
-      });
-      if (!claimed) return null;
-      claimedId = claimed.id;
-      await d.send(trx, claimed);
-      return claimed;
-    });
-    return row ? { status: 'sent', row } : null;
-  } catch (err) {
-    if (claimedId === null) throw err; // the claim itself failed (database trouble): nothing to record
-    return recordFailure(d, claimedId, now, err);
+async function claimAndSendNow(d: Delivery, now: number, queued: boolean, claim: Claim): Promise<Map<string, Outcome>> {
+  const out = new Map<string, Outcome>();
+  await d.db.transaction().execute(async (trx) => {
+    const rows = await claim(trx, new Date(now));
+    if (rows.length === 0) return;
+    const results = await d.send(trx, rows);
+    for (let i = 0; i < rows.length; i++) {
+      const r = results[i];
+      out.set(rows[i].id, r.status === 'fulfilled'
+        ? { status: 'sent', row: rows[i] }
+        : await recordFailure(trx, d, rows[i], now, r.reason, queued));
+    }
+  });
+  return out;
+}
+
+/** Inside the claiming transaction: the last attempt (or a permanent error) marks the row failed. */
+async function recordFailure(trx: Transaction<Database>, d: Delivery, row: Notification, now: number, err: unknown, queued: boolean): Promise<Outcome> {
+  const error = errorMessage(err);
+  if (err instanceof StaleNotificationError) {
+    await trx.updateTable('notifications').set({ status: 'cancelled', sent_at: null, last_error: `not sent: ${error}`, enqueued_at: null, updated_at: new Date(now) })
+      .where('id', '=', row.id).execute();
+    return { status: 'gone' };
   }
-}
-
-/** Counts the failed attempt; the last one (or a permanent error) marks the row failed. */
-async function recordFailure(d: Delivery, id: string, now: number, err: unknown): Promise<Outcome> {
-  const message = errorMessage(err);
-  const permanent = err instanceof PermanentDeliveryError;
-  const final = sql<boolean>`(${permanent} OR attempts + 1 >= ${d.maxAttempts})`;
-  const row = await d.db.updateTable('notifications')
-    .set({
-      attempts: sql<number>`attempts + 1`,
-      last_error: message,
-      status: sql`CASE WHEN ${final} THEN 'failed' ELSE 'pending' END`,
-      next_attempt_at: sql`to_timestamp((${now}::float8 + ${d.backoffMs}::float8 * power(2, attempts)) / 1000)`,
-      enqueued_at: sql`CASE WHEN ${final} THEN NULL ELSE enqueued_at END`,
-      updated_at: new Date(now),
-    })
-    .where('id', '=', id).where('status', '=', 'pending')
-    .returning(['status', 'attempts'])
-    .executeTakeFirst();
-  if (!row) return { status: 'gone' };
-  const level = row.status === 'failed' ? 'error' : 'warn';
-  d.log[level]({ notification: id, attempts: row.attempts, err: message }, row.status === 'failed' ? 'notification failed for good' : 'notification attempt failed');
-  return row.status === 'failed'
-    ? { status: 'failed', error: message, attempts: row.attempts }
-    : { status: 'retry', error: message, attempts: row.attempts };
+  const final = err instanceof PermanentDeliveryError || row.attempts >= d.maxAttempts;
+  await trx.updateTable('notifications').set({
+    status: final ? 'failed' : 'pending',
+    sent_at: null,
+    last_error: error,
+    next_attempt_at: final ? null : new Date(now + backoffDelay(d.backoffMs, row.attempts)),
+    enqueued_at: final || !queued ? null : new Date(now),
+    updated_at: new Date(now),
+  }).where('id', '=', row.id).execute();
+  d.log[final ? 'error' : 'warn']({ notification: row.id, kind: row.kind, attempts: row.attempts, err: error },
+    final ? 'notification failed for good' : 'notification attempt failed');
+  return final ? { status: 'failed', error, attempts: row.attempts } : { status: 'retry', error, attempts: row.attempts };
 }

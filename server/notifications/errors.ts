@@ -7,6 +7,18 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
+/**
+ * The message no longer applies at send time (a reminder for a booking marked no-show, say): the
+ * row is cancelled, not failed. The outbox cancels such rows when it can; this is the backstop for
+ * changes that write no outbox rows.
+ */
+export class StaleNotificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaleNotificationError';
+  }
+}
+
 export function errorMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;

@@ -176,8 +176,8 @@ export function subscribes(events: string[], type: string): boolean {
 
 /**
  * Called by the bookings module inside the booking transaction, after the change is written.
- * Cancels pending rows the change makes stale and inserts the new ones. Returns the ids of the
- * cancelled rows (their BullMQ jobs are removed after commit by the relay's sweep).
+ * Cancels pending rows the change makes stale and inserts the new ones; the relay's sweep removes
+ * the BullMQ jobs of cancelled rows after the commit.
  */
 export async function writeBookingNotifications(
   trx: Transaction<Database> | Kysely<Database>,
@@ -193,17 +193,21 @@ export async function writeBookingNotifications(
 
   const stale = staleFilter(event);
   if (stale) {
-    let q = trx.updateTable('notifications')
-      .set({ status: 'cancelled', last_error: `superseded: booking ${event}`, updated_at: new Date(now) })
-      .where('booking_id', '=', bookingId)
-      .where('status', '=', 'pending');
-    q = stale.kinds === 'all-but-webhooks' ? q.where('channel', '!=', 'webhook') : q.where('kind', 'in', stale.kinds);
-    await q.execute();
+    // Locked in id order, the order the delivery worker claims rows in, so the two never deadlock:
+    // a row being sent right now makes us wait, and is then 'sent' and left alone.
+    let pick = trx.selectFrom('notifications').select('id').where('booking_id', '=', bookingId).where('status', '=', 'pending');
+    pick = stale.kinds === 'all-but-webhooks' ? pick.where('channel', '!=', 'webhook') : pick.where('kind', 'in', stale.kinds);
+    const locked = await pick.orderBy('id').forUpdate().execute();
+    if (locked.length > 0) {
+      await trx.updateTable('notifications')
+        .set({ status: 'cancelled', last_error: `superseded: booking ${event}`, updated_at: new Date(now) })
+        .where('id', 'in', locked.map((r) => r.id)).where('status', '=', 'pending')
+        .execute();
+    }
   }
 
   const sealedToken = manageToken !== undefined ? seal(ctx.secretKey, manageToken) : await latestSealedToken(trx, bookingId);
-  const [moves, previous, endpoints, calendars] = await Promise.all([
-    trx.selectFrom('booking_moves').select((eb) => eb.fn.countAll<number>().as('n')).where('booking_id', '=', bookingId).executeTakeFirstOrThrow(),
+  const [previous, endpoints, calendars] = await Promise.all([
     event === 'rescheduled'
       ? trx.selectFrom('booking_moves').select(['from_starts_at', 'from_ends_at']).where('booking_id', '=', bookingId)
         .orderBy('moved_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
@@ -213,10 +217,15 @@ export async function writeBookingNotifications(
       .where('specialist_id', '=', booking.specialist_id).where('status', '=', 'active').execute(),
   ]);
 
-  // SEQUENCE must grow with every change the attendee's calendar sees (RFC 5546 §2.1.4). The
-  // booking's calendar_sequence only ever grows; adding the number of moves and one for a
-  // cancellation keeps our .ics monotonic whoever else bumps that column.
-  const icsSequence = booking.calendar_sequence + Number(moves.n) + (event === 'cancelled' || event === 'declined' ? 1 : 0);
+  // The .ics SEQUENCE is the booking's calendar_sequence: each move or cancellation the attendee's
+  // calendar must apply over the earlier invitation bumps it (RFC 5546 §2.1.4), in this same
+  // transaction, so concurrent changes can never hand out one number twice.
+  let icsSequence = booking.calendar_sequence;
+  if (event === 'rescheduled' || event === 'cancelled' || event === 'declined') {
+    const bumped = await trx.updateTable('bookings').set((eb) => ({ calendar_sequence: eb('calendar_sequence', '+', 1) }))
+      .where('id', '=', bookingId).returning('calendar_sequence').executeTakeFirstOrThrow();
+    icsSequence = bumped.calendar_sequence;
+  }
 
   const rows = planNotifications({
     event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, sealedToken,

@@ -2,6 +2,7 @@
 // outbox rows whether or not this process delivers them) and, with IN_PROCESS_WORKER, runs the
 // relay/worker (or the table scheduler without Redis) inside the API process.
 import fp from 'fastify-plugin';
+import { onBookingChanged } from '../bookings/hooks.ts';
 import { installOutboxContext } from './outbox.ts';
 import { startNotifications, type NotificationRuntime } from './runtime.ts';
 
@@ -18,5 +19,15 @@ export default fp(async (app) => {
     ? await startNotifications({ config: app.config, clock: app.clock, log: app.log })
     : null;
   app.decorate('notifications', runtime);
-  app.addHook('onClose', async () => { await runtime?.close(); });
+  // After a booking change commits, relay at once: the confirmation leaves without waiting for the
+  // next tick, and a cancelled reminder's job leaves Redis right away. Listeners are process-wide,
+  // so only this app's own changes count.
+  const unsubscribe = runtime && onBookingChanged((source, _bookingId, event) => {
+    if (source.config !== app.config || event === 'no_show') return;
+    runtime.nudge().catch((err) => app.log.warn({ err: String(err) }, 'notification relay after a booking change failed'));
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe?.();
+    await runtime?.close();
+  });
 }, { name: 'notifications', dependencies: ['config'] });

@@ -1,7 +1,7 @@
 // Without Redis (the embedded demo) the same delivery code runs from an in-process scheduler:
-// loops that claim due rows straight from the table (FOR UPDATE SKIP LOCKED, so several loops or
+// loops that claim batches of due rows straight from the table (FOR UPDATE SKIP LOCKED, so several loops or
 // processes never take the same row) until none is due, every `intervalMs`.
-import { deliverNextDue, type Delivery } from './deliver.ts';
+import { deliverDue, type Delivery } from './deliver.ts';
 
 export interface Poller {
   /** Delivers everything due now; resolves with the number of rows handled. */
@@ -9,14 +9,14 @@ export interface Poller {
   close(): Promise<void>;
 }
 
-export function createPoller(d: Delivery, opts: { intervalMs: number; concurrency: number }): Poller {
+export function createPoller(d: Delivery, opts: { intervalMs: number; concurrency: number; batchSize: number }): Poller {
   let running: Promise<number> | null = null;
   let closed = false;
 
   async function drain(): Promise<number> {
     let handled = 0;
     const loop = async () => {
-      while (!closed && (await deliverNextDue(d)) !== null) handled++;
+      for (let n = 1; !closed && n > 0; handled += n) n = await deliverDue(d, opts.batchSize);
     };
     await Promise.all(Array.from({ length: opts.concurrency }, loop));
     return handled;

@@ -3,7 +3,7 @@
 import { Queue, Worker, DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/pool.ts';
-import { deliverById, type Delivery } from './deliver.ts';
+import { deliverByIds, type Delivery, type Outcome } from './deliver.ts';
 import type { Log } from './sender.ts';
 
 export const QUEUE_NAME = 'notifications';
@@ -30,6 +30,8 @@ export interface QueueOptions {
   concurrency: number;
   /** Rows handled per relay query. */
   batchSize?: number;
+  /** How long the worker gathers jobs into one claim. */
+  batchWindowMs?: number;
 }
 
 export interface BullRuntime {
@@ -45,7 +47,7 @@ export interface BullRuntime {
 }
 
 export function createBullRuntime(o: QueueOptions): BullRuntime {
-  const batch = o.batchSize ?? 1000;
+  const batch = o.batchSize ?? 500;
   const d = o.delivery;
   const queue = new Queue<JobData>(QUEUE_NAME, {
     connection: o.connection,
@@ -60,8 +62,9 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
     },
   });
 
+  const batcher = createBatcher((ids) => deliverByIds(d, ids, true), o.batchWindowMs ?? 5, 100);
   const processor = async (job: Job<JobData>, token?: string) => {
-    const outcome = await deliverById(d, job.data.id);
+    const outcome = await batcher(job.data.id);
     switch (outcome.status) {
       case 'sent':
       case 'gone':
@@ -89,6 +92,14 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
     opts: { jobId: jobIdOf(row.id), delay: Math.max(0, row.send_at.getTime() - o.clock.now()) },
   });
 
+  // Row locks in id order, like the worker's claims, so the two never deadlock. A row a worker has
+  // meanwhile sent keeps no mark (its job is gone); one cancelled meanwhile gets it, so the removal
+  // sweep takes its job out again.
+  const markEnqueued = (ids: string[]) => o.db.updateTable('notifications').set({ enqueued_at: new Date(o.clock.now()) })
+    .where('id', 'in', (eb) => eb.selectFrom('notifications').select('id')
+      .where('id', 'in', ids).where('enqueued_at', 'is', null).where('status', '!=', 'sent').orderBy('id').forUpdate())
+    .execute();
+
   async function enqueueNew(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -97,10 +108,7 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
         .orderBy('send_at').limit(batch).execute();
       if (rows.length === 0) return total;
       await queue.addBulk(rows.map(jobFor));
-      // Marked whatever their status is now: a row cancelled meanwhile keeps enqueued_at, so the
-      // removal sweep below takes its job out again.
-      await o.db.updateTable('notifications').set({ enqueued_at: new Date(o.clock.now()) })
-        .where('id', 'in', rows.map((r) => r.id)).where('enqueued_at', 'is', null).execute();
+      await markEnqueued(rows.map((r) => r.id));
       total += rows.length;
       if (rows.length < batch) return total;
     }
@@ -145,8 +153,7 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
         const missing = rows.filter((_, i) => results[i]?.[1] === 0);
         if (missing.length > 0) {
           await queue.addBulk(missing.map(jobFor));
-          await o.db.updateTable('notifications').set({ enqueued_at: new Date(o.clock.now()) })
-            .where('id', 'in', missing.map((r) => r.id)).execute();
+          await markEnqueued(missing.map((r) => r.id));
           readded += missing.length;
         }
         if (rows.length < batch) break;
@@ -175,4 +182,29 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
       await queue.close();
     },
   };
+}
+
+/**
+ * Groups the ids of jobs that arrive within `windowMs` (up to `max`) into one delivery call, so
+ * the worker claims, reads and commits many rows per transaction. Each caller gets its own row's
+ * outcome; a failed batch rejects every job in it, and BullMQ retries them.
+ */
+export function createBatcher(run: (ids: string[]) => Promise<Map<string, Outcome>>, windowMs: number, max: number) {
+  let waiting: { id: string; resolve: (o: Outcome) => void; reject: (e: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = waiting;
+    waiting = [];
+    run(batch.map((w) => w.id)).then(
+      (outcomes) => batch.forEach((w) => w.resolve(outcomes.get(w.id) ?? { status: 'gone' })),
+      (err) => batch.forEach((w) => w.reject(err)),
+    );
+  };
+  return (id: string) => new Promise<Outcome>((resolve, reject) => {
+    waiting.push({ id, resolve, reject });
+    if (waiting.length >= max) flush();
+    else timer ??= setTimeout(flush, windowMs);
+  });
 }

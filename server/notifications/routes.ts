@@ -1,5 +1,5 @@
-// Admin view of the outbox: a booking's notifications (what was sent when, what failed and why)
-// and a retry for a failed one. Payloads stay private: they hold sealed manage tokens.
+// Admin view of the outbox: a booking's notifications (what was sent when, what failed and why),
+// notifications by status, and a retry for a failed one. Payloads stay private: they hold sealed manage tokens.
 import { Type, type Static } from 'typebox';
 import { requireAdmin } from '../auth/guards.ts';
 import { conflict, notFound } from '../http/errors.ts';
@@ -52,6 +52,24 @@ export default async function notificationRoutes(app: App) {
     if (!booking) throw notFound('Booking');
     const rows = await app.db.selectFrom('notifications').selectAll()
       .where('booking_id', '=', request.params.id).orderBy('send_at').orderBy('created_at').execute();
+    return { notifications: rows.map(view) };
+  });
+
+  app.get('/api/admin/notifications', {
+    schema: {
+      tags: ['admin'],
+      summary: 'Notifications by status, most recently changed first (e.g. the failed ones to look into)',
+      security: [{ admin: [] }],
+      querystring: Type.Object({
+        status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')], { default: 'failed' }),
+        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+      }),
+      response: { 200: Type.Object({ notifications: Type.Array(NotificationView) }), ...errorResponses(400, 401, 503) },
+    },
+  }, async (request) => {
+    requireAdmin(request);
+    const rows = await app.db.selectFrom('notifications').selectAll()
+      .where('status', '=', request.query.status).orderBy('updated_at', 'desc').orderBy('id').limit(request.query.limit).execute();
     return { notifications: rows.map(view) };
   });
 

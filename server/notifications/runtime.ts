@@ -3,7 +3,7 @@
 import type { Config } from '../config.ts';
 import { createDb, type Db } from '../db/pool.ts';
 import { createRedis } from '../http/redis.ts';
-import type { Delivery } from './deliver.ts';
+import { createGate, type Delivery } from './deliver.ts';
 import { createMailTransport } from './channels/email.ts';
 import { createPoller, type Poller } from './poller.ts';
 import { createBullRuntime, type BullRuntime } from './queue.ts';
@@ -15,7 +15,9 @@ export interface RuntimeOptions {
   log: Log;
   /** Override REDIS_URL (tests point at TEST_REDIS_URL). Null forces the table scheduler. */
   redisUrl?: string | null;
+  /** BullMQ key prefix; defaults to one per database name. */
   prefix?: string;
+  /** BullMQ jobs in flight; the worker claims them in batches. */
   concurrency?: number;
   maxAttempts?: number;
   backoffMs?: number;
@@ -31,24 +33,51 @@ export interface NotificationRuntime {
   delivery: Delivery;
   bull: BullRuntime | null;
   poller: Poller | null;
+  /** Runs the relay (or the scheduler) now rather than at the next tick: after a booking change. */
+  nudge(): Promise<void>;
   close(): Promise<void>;
 }
 
-export const DEFAULTS = { concurrency: 16, maxAttempts: 6, backoffMs: 30_000, intervalMs: 1000, reconcileEveryMs: 5 * 60_000 };
+/** Coalesces calls: one run at a time, and one more after it if anyone asked meanwhile. */
+function coalesced(fn: () => Promise<unknown>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): Promise<void> => {
+    if (running) { again = true; return running; }
+    running = (async () => {
+      do { again = false; await fn(); } while (again);
+    })().finally(() => { running = null; });
+    return running;
+  };
+  return run;
+}
+
+export const DEFAULTS = { concurrency: 64, maxAttempts: 6, backoffMs: 30_000, intervalMs: 1000, reconcileEveryMs: 5 * 60_000 };
+
+/**
+ * One queue per database: two installations (or test databases) sharing a Redis never take each
+ * other's jobs, while the API and `npm run worker` of one installation meet on the same queue.
+ */
+export function queuePrefix(databaseUrl: string): string {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) || 'postgres';
+  return `bw-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
 
 export async function startNotifications(o: RuntimeOptions): Promise<NotificationRuntime> {
   const { config, clock, log } = o;
   if (config.databaseUrl === null) throw new Error('notifications need a database URL');
   const concurrency = o.concurrency ?? DEFAULTS.concurrency;
-  // Its own pool: each send in flight holds a connection (see deliver.ts), and the API must not
-  // starve because a mail server is slow.
-  const db = createDb(config.databaseUrl, concurrency + 2);
+  // Its own pool: each batch in flight holds a connection across its sends (see deliver.ts), and
+  // the API must not starve because a mail server is slow.
+  const poolSize = Math.ceil(concurrency / 8) + 4;
+  const db = createDb(config.databaseUrl, poolSize);
   const mail = createMailTransport(config.mail, log);
   const delivery: Delivery = {
     db, clock, log,
     send: createSender({ config, db, clock, log, mail, transports: o.transports }),
     maxAttempts: o.maxAttempts ?? DEFAULTS.maxAttempts,
     backoffMs: o.backoffMs ?? DEFAULTS.backoffMs,
+    gate: createGate(poolSize - 2),
   };
   const intervalMs = o.intervalMs ?? DEFAULTS.intervalMs;
   const redisUrl = o.redisUrl === undefined ? config.redisUrl : o.redisUrl;
@@ -69,14 +98,16 @@ export async function startNotifications(o: RuntimeOptions): Promise<Notificatio
     const connection = createRedis(redisUrl);
     const workerConnection = createRedis(redisUrl);
     for (const c of [connection, workerConnection]) c.on('error', (err) => log.warn({ err: err.message }, 'notifications redis error'));
-    const bull = createBullRuntime({ db, clock, log, connection, workerConnection, prefix: o.prefix ?? 'bull', delivery, concurrency });
+    const bull = createBullRuntime({ db, clock, log, connection, workerConnection, prefix: o.prefix ?? queuePrefix(config.databaseUrl), delivery, concurrency });
     // Start-up reconciliation: whatever Redis lost while we were away goes back on the queue.
     await bull.relay();
     await bull.reconcile();
-    every(intervalMs, 'notification relay', () => bull.relay());
+    // Timer and booking changes share one coalesced relay.
+    const nudge = coalesced(() => bull.relay());
+    every(intervalMs, 'notification relay', nudge);
     every(o.reconcileEveryMs ?? DEFAULTS.reconcileEveryMs, 'notification reconciliation', () => bull.reconcile());
     return {
-      mode: 'bullmq', db, delivery, bull, poller: null,
+      mode: 'bullmq', db, delivery, bull, poller: null, nudge,
       async close() {
         timers.forEach(clearInterval);
         await bull.close();
@@ -87,9 +118,11 @@ export async function startNotifications(o: RuntimeOptions): Promise<Notificatio
     };
   }
 
-  const poller = createPoller(delivery, { intervalMs, concurrency: Math.min(concurrency, 4) });
+  const poller = createPoller(delivery, { intervalMs, concurrency: 2, batchSize: 20 });
   return {
     mode: 'table', db, delivery, bull: null, poller,
+    // The poller's own timer and its tick() already run one drain at a time.
+    nudge: async () => { await poller.tick(); },
     async close() {
       await poller.close();
       mail.close();

@@ -3,10 +3,10 @@
 import type { SendMailOptions } from 'nodemailer';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
-import type { Database, Notification } from '../db/schema.ts';
+import type { Booking, Database, Notification } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
 import { unseal } from '../security/crypto.ts';
-import { PermanentDeliveryError } from './errors.ts';
+import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import { buildIcs } from './ics.ts';
 import { pickLocale, renderMessage, type MessageView } from './templates.ts';
 import type { MailTransport } from './channels/email.ts';
@@ -36,8 +36,11 @@ export interface Transports {
   calendar(row: Notification): Promise<void>;
 }
 
-/** Sends one row inside the transaction that claimed it (the row lock is held across the send). */
-export type Sender = (trx: Transaction<Database>, row: Notification) => Promise<void>;
+/**
+ * Sends claimed rows inside the transaction that claimed them (their locks are held across the
+ * sends); one settled result per row, in order.
+ */
+export type Sender = (trx: Transaction<Database>, rows: Notification[]) => Promise<PromiseSettledResult<void>[]>;
 
 const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
   'visitor.confirmation': 'REQUEST',
@@ -47,6 +50,9 @@ const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
   'specialist.reschedule': 'REQUEST',
   'specialist.cancellation': 'CANCEL',
 };
+/** Reminders and the review request only make sense while the booking stands (or took place). */
+const TIMED_KINDS = new Set(['visitor.reminder_24h', 'visitor.reminder_1h', 'visitor.reminder_15m', 'visitor.review_request']);
+const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
 const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'specialist.cancellation']);
 
 interface Payload {
@@ -67,17 +73,18 @@ export function specialistUrl(publicUrl: string, bookingId: string): string {
   return `${publicUrl}/specialist/?booking=${encodeURIComponent(bookingId)}`;
 }
 
-async function loadBooking(trx: Kysely<Database>, bookingId: string) {
-  const row = await trx.selectFrom('bookings as b')
+/** The bookings of a batch of rows in one query (with their specialists). */
+async function loadBookings(trx: Kysely<Database>, ids: string[]) {
+  if (ids.length === 0) return new Map<string, LoadedBooking>();
+  const rows = await trx.selectFrom('bookings as b')
     .innerJoin('specialists as s', 's.id', 'b.specialist_id')
     .selectAll('b')
     .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone'])
-    .where('b.id', '=', bookingId)
-    .executeTakeFirst();
-  if (!row) throw new PermanentDeliveryError(`booking ${bookingId} no longer exists`);
-  return row;
+    .where('b.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }
-type LoadedBooking = Awaited<ReturnType<typeof loadBooking>>;
+type LoadedBooking = Booking & { specialist_name: string; specialist_email: string; specialist_timezone: string };
 
 /** The rendered message of an email or SMS row (exported for tests and previews). */
 export function composeMessage(config: Config, now: number, row: Notification, b: LoadedBooking) {
@@ -163,13 +170,18 @@ async function loadCalendarSync(): Promise<CalendarSyncModule> {
 
 export function createSender(deps: SenderDeps): Sender {
   const t: Transports = { ...defaultTransports(deps), ...deps.transports };
-  return async (trx, row) => {
+
+  async function sendOne(row: Notification, bookings: Map<string, LoadedBooking>, endpoints: Map<string, Endpoint>, now: number) {
     const p = row.payload as Payload;
-    const now = deps.clock.now();
+    const booking = () => {
+      const b = row.booking_id ? bookings.get(row.booking_id) : undefined;
+      if (!b) throw new PermanentDeliveryError(`booking ${row.booking_id ?? '(none)'} no longer exists`);
+      if (TIMED_KINDS.has(row.kind) && !TIMED_STATUSES.has(b.status)) throw new StaleNotificationError(`booking is ${b.status}`);
+      return b;
+    };
     switch (row.channel) {
       case 'email': {
-        const b = await loadBooking(trx, requireBookingId(row));
-        const { rendered, ics, method, host } = composeMessage(deps.config, now, row, b);
+        const { rendered, ics, method, host } = composeMessage(deps.config, now, row, booking());
         await t.email({
           from: deps.config.mail.from,
           to: row.recipient,
@@ -188,15 +200,11 @@ export function createSender(deps: SenderDeps): Sender {
         });
         return;
       }
-      case 'sms': {
-        const b = await loadBooking(trx, requireBookingId(row));
-        await t.sms(row.recipient, composeMessage(deps.config, now, row, b).rendered.sms);
+      case 'sms':
+        await t.sms(row.recipient, composeMessage(deps.config, now, row, booking()).rendered.sms);
         return;
-      }
       case 'webhook': {
-        const endpoint = p.endpointId
-          ? await trx.selectFrom('webhook_endpoints').select(['url', 'secret_encrypted', 'active']).where('id', '=', p.endpointId).executeTakeFirst()
-          : undefined;
+        const endpoint = p.endpointId ? endpoints.get(p.endpointId) : undefined;
         if (!endpoint || !endpoint.active) throw new PermanentDeliveryError('webhook endpoint was removed or deactivated');
         const secret = unseal(deps.config.secretKey, endpoint.secret_encrypted);
         await t.webhook(endpoint.url, secret, row.id, now, JSON.stringify(p.event ?? {}));
@@ -206,10 +214,19 @@ export function createSender(deps: SenderDeps): Sender {
         await t.calendar(row);
         return;
     }
+  }
+
+  return async (trx, rows) => {
+    const now = deps.clock.now();
+    const bookingIds = [...new Set(rows.filter((r) => r.channel === 'email' || r.channel === 'sms').flatMap((r) => (r.booking_id ? [r.booking_id] : [])))];
+    const endpointIds = [...new Set(rows.flatMap((r) => (r.channel === 'webhook' && (r.payload as Payload).endpointId ? [(r.payload as Payload).endpointId!] : [])))];
+    // The transaction's connection runs one query at a time: two batched reads, then the sends.
+    const bookings = await loadBookings(trx, bookingIds);
+    const endpoints = endpointIds.length === 0 ? new Map<string, Endpoint>() : new Map(
+      (await trx.selectFrom('webhook_endpoints').select(['id', 'url', 'secret_encrypted', 'active']).where('id', 'in', endpointIds).execute())
+        .map((e) => [e.id, e]));
+    return Promise.allSettled(rows.map((row) => sendOne(row, bookings, endpoints, now)));
   };
 }
 
-function requireBookingId(row: Notification): string {
-  if (!row.booking_id) throw new PermanentDeliveryError('notification has no booking');
-  return row.booking_id;
-}
+interface Endpoint { id: string; url: string; secret_encrypted: string; active: boolean }

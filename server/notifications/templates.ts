@@ -195,10 +195,6 @@ const RU: Strings = {
 
 const STRINGS: Record<Locale, Strings> = { en: EN, de: DE, ru: RU };
 
-export function isKnownKind(kind: string): boolean {
-  return kind in EN.subjects;
-}
-
 interface Line { label: string; value: string }
 
 /** The time lines: the recipient's zone first, the other party's when it differs. */

@@ -97,6 +97,12 @@ describe('notifications through BullMQ', { skip: REDIS ? false : 'TEST_REDIS_URL
     assert.ok(delayed && (await delayed.isDelayed()), 'the 24 h reminder waits as a delayed job');
     assert.equal(delayed.opts.delay, start + 2 * HOUR - 24 * HOUR - clock.now(), 'its delay comes from the clock');
 
+    // Redis firing early (a promoted job, a skewed clock) changes nothing: the worker puts the job
+    // back to wait the rest of the time by the app's clock.
+    await rt.bull!.queue.promoteJobs();
+    await waitFor('job delayed again', async () => (await rt.bull!.queue.getJob(jobIdOf(byKind['visitor.reminder_24h'].id)))?.isDelayed());
+    assert.equal((await t.db.selectFrom('notifications').select('status').where('id', '=', byKind['visitor.reminder_24h'].id).executeTakeFirstOrThrow()).status, 'pending');
+
     const steps: [string, number][] = [
       ['visitor.reminder_24h', start + 2 * HOUR - 24 * HOUR],
       ['visitor.reminder_1h', start + 2 * HOUR - HOUR],

@@ -2,6 +2,7 @@
 // both zones) and the outbox plan (which rows a booking event produces).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { buildIcs, escapeText, foldLine } from '../../server/notifications/ics.ts';
 import { escapeHtml, pickLocale, renderMessage, type MessageView } from '../../server/notifications/templates.ts';
 import { planNotifications, subscribes, type PlanInput } from '../../server/notifications/outbox.ts';
@@ -39,6 +40,16 @@ describe('iCalendar', () => {
     assert.ok(parts.length > 1);
     for (const p of parts) assert.ok(Buffer.byteLength(p) <= 75 && !p.includes('\uFFFD'));
     assert.equal(parts.join(''), `SUMMARY:${'я'.repeat(100)}`);
+  });
+
+  test('property: folding any text gives lines of at most 75 octets that unfold to the original', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (text) => {
+      const line = `DESCRIPTION:${escapeText(text)}`;
+      const folded = foldLine(line);
+      for (const part of folded.split('\r\n')) assert.ok(Buffer.byteLength(part) <= 75);
+      assert.equal(folded.replace(/\r\n /g, ''), line);
+      assert.ok(!/[\r\n]/.test(escapeText(text)), 'escaped text has no raw line breaks');
+    }), { numRuns: 300 });
   });
 
   test('CANCEL marks the event cancelled', () => {

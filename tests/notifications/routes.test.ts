@@ -46,6 +46,11 @@ describe('notification admin routes', () => {
     assert.equal(body.attempts, 0);
     assert.equal(body.lastError, null);
     assert.equal(body.sendAt, '2026-12-01T09:00:00.000Z');
+    await ta.database.db.updateTable('notifications').set({ status: 'failed', last_error: 'boom' }).where('id', '=', row.id).execute();
+    const failed = await ta.app.inject({ url: '/api/admin/notifications?status=failed', headers: auth });
+    assert.equal(failed.statusCode, 200);
+    assert.deepEqual(failed.json().notifications.map((n: { id: string }) => n.id), [row.id]);
+    assert.equal((await ta.app.inject({ url: '/api/admin/notifications?limit=1000', headers: auth })).statusCode, 400);
     const bad = await ta.app.inject({ method: 'POST', url: '/api/admin/notifications/not-a-uuid/retry', headers: auth });
     assert.equal(bad.statusCode, 400);
   });

@@ -15,6 +15,8 @@ import { FakeTwilio } from '../fakes/twilio.ts';
 import { seal } from '../../server/security/crypto.ts';
 import { startNotifications, type NotificationRuntime } from '../../server/notifications/runtime.ts';
 import { sendTwilioSms } from '../../server/notifications/channels/sms.ts';
+import { createSender } from '../../server/notifications/sender.ts';
+import { deliverByIds } from '../../server/notifications/deliver.ts';
 import { PermanentDeliveryError } from '../../server/notifications/errors.ts';
 import type { Notification } from '../../server/db/schema.ts';
 import { HOUR, MIN, changeBooking, createBooking, seedPractice, silentLog } from './support.ts';
@@ -179,5 +181,47 @@ describe('delivery without Redis (table scheduler)', () => {
     const { id } = await createBooking(t.db, practice, { start: at, email: 'late@visitor.test' }, clock.now(), ctx);
     const kinds = (await t.db.selectFrom('notifications').select('kind').where('booking_id', '=', id).where('channel', '=', 'email').execute()).map((r) => r.kind).sort();
     assert.deepEqual(kinds, ['specialist.new_booking', 'visitor.confirmation', 'visitor.reminder_15m', 'visitor.review_request']);
+  });
+
+  test('a reminder of a booking that no longer stands is cancelled at send time, not sent', async () => {
+    clock.set('2026-12-01T08:00:00Z');
+    const at = start + 600 * HOUR;
+    const { id } = await createBooking(t.db, practice, { start: at, email: 'noshow@visitor.test' }, clock.now(), ctx);
+    await rt.poller!.tick();
+    // A change that writes no outbox rows (a no-show) leaves the review request pending.
+    await t.db.updateTable('bookings').set({ status: 'no_show' }).where('id', '=', id).execute();
+    clock.set(at + 4 * HOUR);
+    await rt.poller!.tick();
+    const review = await t.db.selectFrom('notifications').selectAll().where('booking_id', '=', id).where('kind', '=', 'visitor.review_request').executeTakeFirstOrThrow();
+    assert.equal(review.status, 'cancelled');
+    assert.match(review.last_error ?? '', /no_show/);
+    const files = readdirSync(path.join(dataDir, 'mail')).filter((f) => f.includes(review.id));
+    assert.equal(files.length, 0);
+  });
+
+  test('a cancellation waits for a send in progress; the sent message is not sent again', async () => {
+    clock.set('2026-12-01T08:00:00Z');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const sent: string[] = [];
+    const blocking = { ...rt.delivery, send: createSender({
+      config: testConfig(t.url), db: rt.db, clock, log: silentLog, mail: { async send() {}, close() {} },
+      transports: { email: async (m) => { sent.push(m.messageId); await held; }, webhook: async () => {}, calendar: async () => {} },
+    }) };
+    const { id } = await createBooking(t.db, practice, { start: start + 700 * HOUR, email: 'race@visitor.test' }, clock.now(), ctx);
+    const confirmation = await t.db.selectFrom('notifications').select('id').where('booking_id', '=', id).where('kind', '=', 'visitor.confirmation').executeTakeFirstOrThrow();
+    const delivering = deliverByIds(blocking, [confirmation.id], false);
+    await new Promise((r) => setTimeout(r, 100));
+    let cancelled = false;
+    const cancelling = changeBooking(t.db, id, 'cancelled', clock.now(), ctx).then(() => { cancelled = true; });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(cancelled, false, 'the cancellation waits for the row lock');
+    release();
+    await Promise.all([delivering, cancelling]);
+    const rows = await t.db.selectFrom('notifications').select(['id', 'kind', 'status']).where('booking_id', '=', id).execute();
+    assert.equal(rows.find((r) => r.id === confirmation.id)!.status, 'sent', 'the message that went out stays sent');
+    assert.ok(rows.filter((r) => r.kind.startsWith('visitor.reminder')).every((r) => r.status === 'cancelled'));
+    assert.equal((await deliverByIds(blocking, [confirmation.id], false)).get(confirmation.id)!.status, 'gone');
+    assert.equal(sent.filter((m) => m.includes(confirmation.id)).length, 1);
   });
 });

@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 
 export interface MailLog {
   info(obj: object, msg: string): void;
@@ -16,9 +17,9 @@ export interface MailTransport {
 export function createMailTransport(mail: { smtpUrl: string | null; outboxDir: string }, log: MailLog): MailTransport {
   if (mail.smtpUrl !== null) {
     // Bounded waits: a hung SMTP server must fail the attempt (and release the row) in seconds.
-    const transport = nodemailer.createTransport(mail.smtpUrl, {
-      connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000,
-    } as never);
+    const transport = nodemailer.createTransport({
+      url: mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000,
+    } as SMTPTransport.Options & { url: string });
     return {
       async send(message) { await transport.sendMail(message); },
       close() { transport.close(); },
@@ -29,7 +30,7 @@ export function createMailTransport(mail: { smtpUrl: string | null; outboxDir: s
     async send(message) {
       const info = await transport.sendMail(message);
       await mkdir(mail.outboxDir, { recursive: true });
-      const file = path.join(mail.outboxDir, `${message.messageId.replace(/[^A-Za-z0-9.-]/g, '_')}.eml`);
+      const file = path.join(mail.outboxDir, `${message.messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
       await writeFile(file, info.message as Buffer);
       log.info({ file, to: message.to }, 'email written to the local mail folder (SMTP_URL is not set)');
     },
