@@ -1,15 +1,13 @@
 // From the database to the pure engine: looks up specialists and services and loads exactly the
 // rows computeSlots needs for one window. Every function takes `db` first, so callers may pass a
 // Kysely transaction (bookings check a requested start inside their locked transaction).
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, Service, Specialist } from '../db/schema.ts';
 import { computeSlots, type BusyRange, type ServiceRules, type Slot } from './engine.ts';
-import { addDays, instantToZoned } from './zone.ts';
 
 /** The app's Kysely instance or a transaction of it. */
 export type DbOrTrx = Kysely<Database>;
 
-const MIN = 60_000;
 const DAY = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,44 +51,6 @@ export async function offers(db: DbOrTrx, specialistId: string, serviceId: strin
   return row !== undefined;
 }
 
-export interface Offering {
-  service: Service;
-  /** Active specialists offering it (one when a specialist key was given), ordered by id. */
-  specialists: { id: string; timezone: string }[];
-}
-
-/**
- * The service and who offers it, in one query: the hot path of the slots listing. Null when the
- * service, the specialist or the link between them is missing or archived; callers that need to
- * say which use findSpecialist / findService / offers on that (rare) path.
- */
-export async function findOffering(db: DbOrTrx, serviceKey: string, specialistKey: string | null): Promise<Offering | null> {
-  const service = byIdOrSlug(serviceKey);
-  const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
-  let q = db.selectFrom('services as s')
-    .innerJoin('specialist_services as l', 'l.service_id', 's.id')
-    .innerJoin('specialists as p', 'p.id', 'l.specialist_id')
-    .selectAll('s')
-    .select(['p.id as offered_by', 'p.timezone as offered_by_timezone'])
-    .where('s.archived_at', 'is', null)
-    .where('p.archived_at', 'is', null);
-  q = service.isUuid ? q.where((eb) => eb.or([eb('s.id', '=', service.key), eb('s.slug', '=', service.key)])) : q.where('s.slug', '=', service.key);
-  if (specialist) {
-    q = specialist.isUuid ? q.where((eb) => eb.or([eb('p.id', '=', specialist.key), eb('p.slug', '=', specialist.key)])) : q.where('p.slug', '=', specialist.key);
-  }
-  let rows = await q.orderBy('p.id').execute();
-  // A uuid-shaped key may match one row's id and another's slug: the id wins, as in findSpecialist.
-  if (service.isUuid && rows.some((r) => r.id === service.key)) rows = rows.filter((r) => r.id === service.key);
-  if (specialist?.isUuid && rows.some((r) => r.offered_by === specialist.key)) rows = rows.filter((r) => r.offered_by === specialist.key);
-  if (rows.length === 0) return null;
-  const { offered_by: _id, offered_by_timezone: _tz, ...first } = rows[0]!;
-  const serviceId = first.id;
-  return {
-    service: first,
-    specialists: rows.filter((r) => r.id === serviceId).map((r) => ({ id: r.offered_by, timezone: r.offered_by_timezone })),
-  };
-}
-
 /** The engine's view of a service; the slot step defaults to the duration. */
 export function serviceRules(service: Service): ServiceRules {
   return {
@@ -105,8 +65,88 @@ export function serviceRules(service: Service): ServiceRules {
   };
 }
 
-export interface AvailableSlotsQuery {
-  specialistId: string;
+/** 'HH:MM:SS' from a PostgreSQL time column -> the engine's 'HH:MM' ('24:00:00' -> '24:00'). */
+function hhmm(time: string): string {
+  return time.slice(0, 5);
+}
+
+/** One specialist's rows for the engine, as positional tuples (small JSON for long windows). */
+export type InputRows = [
+  weekly: [weekday: number, start: string, end: string][] | null,
+  overrides: [date: string, intervals: { start: string; end: string }[]][] | null,
+  bookings: [start: number, blockedFrom: number, blockedUntil: number, serviceId: string][] | null,
+  busy: [start: number, end: number][] | null,
+];
+
+/**
+ * Rows are loaded for [from - 3 days, until + 4 days): enough for any service (buffers and
+ * duration are at most a day each), for whole specialist-local days around the window (a daily
+ * cap counts them), and for every zone offset, so one load also serves a window whose zone is
+ * only known afterwards. Override dates are taken over the same span in UTC dates, which covers
+ * the specialist-local dates the engine visits (it pads a day each side).
+ */
+const PAD_BEFORE = 3 * DAY;
+const PAD_AFTER = 4 * DAY;
+
+/**
+ * A JSON tuple of one specialist's engine input as a SQL expression, for a specialist id given
+ * as a SQL expression (a parameter, or a column of an outer query). The range test on bookings
+ * is the exclusion constraint's own expression and predicate, so PostgreSQL answers it from that
+ * GiST index. Instants travel as epoch ms numbers: no Date parsing on hundreds of rows.
+ */
+function inputRowsSql(specialistId: RawBuilder<unknown>, from: number, until: number, excludeBookingId: string | null) {
+  const loadFrom = new Date(from - PAD_BEFORE);
+  const loadUntil = new Date(until + PAD_AFTER);
+  const firstDate = loadFrom.toISOString().slice(0, 10);
+  const lastDate = loadUntil.toISOString().slice(0, 10);
+  return sql`json_build_array(
+    (SELECT json_agg(json_build_array(weekday, start_time, end_time))
+       FROM weekly_hours WHERE specialist_id = ${specialistId}),
+    (SELECT json_agg(json_build_array(date, intervals))
+       FROM date_overrides
+      WHERE specialist_id = ${specialistId} AND date BETWEEN ${firstDate}::date AND ${lastDate}::date),
+    (SELECT json_agg(json_build_array(
+              round(date_part('epoch', starts_at) * 1000)::bigint,
+              round(date_part('epoch', blocked_from) * 1000)::bigint,
+              round(date_part('epoch', blocked_until) * 1000)::bigint,
+              service_id))
+       FROM bookings
+      WHERE specialist_id = ${specialistId}
+        AND status <> 'cancelled'
+        AND tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${loadFrom}::timestamptz, ${loadUntil}::timestamptz, '[)')
+        AND (${excludeBookingId}::uuid IS NULL OR id <> ${excludeBookingId}::uuid)),
+    (SELECT json_agg(json_build_array(
+              round(date_part('epoch', starts_at) * 1000)::bigint,
+              round(date_part('epoch', ends_at) * 1000)::bigint))
+       FROM external_busy
+      WHERE specialist_id = ${specialistId} AND starts_at < ${loadUntil} AND ends_at > ${loadFrom})
+  )`;
+}
+
+const statementNames = new Map<string, string>();
+const MAX_STATEMENTS = 32; // the texts here are fixed; a cap keeps any surprise from growing the map
+
+/**
+ * Runs `query` as a node-postgres named prepared statement: pg accepts `{ name, text }` where the
+ * SQL string goes, and the Kysely driver passes that through untouched. PostgreSQL then plans
+ * the statement once per connection instead of on every call; planning was about half of these
+ * statements' server time. Works inside transactions (same connection). Each distinct text gets
+ * its own name, so two texts never collide under one. (Behind a transaction-pooling PgBouncer,
+ * enable its prepared-statement support.)
+ */
+async function executePrepared<R>(db: DbOrTrx, query: RawBuilder<R>): Promise<R[]> {
+  const compiled = query.compile(db);
+  let name = statementNames.get(compiled.sql);
+  if (name === undefined && statementNames.size < MAX_STATEMENTS) {
+    name = `bw_availability_${statementNames.size + 1}`;
+    statementNames.set(compiled.sql, name);
+  }
+  if (name === undefined) return (await db.executeQuery(compiled)).rows;
+  const named: CompiledQuery<R> = { ...compiled, sql: { name, text: compiled.sql } as unknown as string };
+  return (await db.executeQuery(named)).rows;
+}
+
+export interface SlotsWindow {
   /** The specialist's IANA zone (weekly hours and overrides are wall-clock in it). */
   timezone: string;
   service: Service;
@@ -114,23 +154,35 @@ export interface AvailableSlotsQuery {
   from: number;
   until: number;
   now: number;
-  /** A booking whose own time is free for this query (a reschedule may move within it). */
-  excludeBookingId?: string;
   /** Busy time not (yet) in external_busy, e.g. fetched from a calendar inside a booking transaction. */
   extraBusy?: BusyRange[];
 }
 
-/** 'HH:MM:SS' from a PostgreSQL time column -> the engine's 'HH:MM' ('24:00:00' -> '24:00'). */
-function hhmm(time: string): string {
-  return time.slice(0, 5);
+/** Runs the engine on loaded rows; the rows must have been loaded for a span covering [from, until). */
+export function slotsFromRows(rows: InputRows, w: SlotsWindow): Slot[] {
+  if (!(w.from < w.until)) return [];
+  // Index access, not array destructuring: destructuring walks an iterator per row, and these
+  // maps run over hundreds of rows per request.
+  const [weekly, overrides, bookings, busyRows] = rows;
+  const busy: BusyRange[] = (busyRows ?? []).map((b) => ({ start: b[0], end: b[1] }));
+  if (w.extraBusy) busy.push(...w.extraBusy);
+  return computeSlots({
+    timezone: w.timezone,
+    weekly: (weekly ?? []).map((h) => ({ weekday: h[0], start: hhmm(h[1]), end: hhmm(h[2]) })),
+    overrides: (overrides ?? []).map((o) => ({ date: o[0], intervals: o[1] })),
+    service: serviceRules(w.service),
+    bookings: (bookings ?? []).map((b) => ({ start: b[0], blockedFrom: b[1], blockedUntil: b[2], serviceId: b[3] })),
+    busy,
+    now: w.now,
+    from: w.from,
+    until: w.until,
+  });
 }
 
-// Positional tuples keep the one JSON document small (thousands of rows for long windows).
-interface LoadedRows {
-  weekly: [weekday: number, start: string, end: string][] | null;
-  overrides: [date: string, intervals: { start: string; end: string }[]][] | null;
-  bookings: [start: number, blockedFrom: number, blockedUntil: number, serviceId: string][] | null;
-  busy: [start: number, end: number][] | null;
+export interface AvailableSlotsQuery extends SlotsWindow {
+  specialistId: string;
+  /** A booking whose own time is free for this query (a reschedule may move within it). */
+  excludeBookingId?: string;
 }
 
 /**
@@ -139,62 +191,66 @@ interface LoadedRows {
  * connection and holds no locks of its own.
  */
 export async function availableSlots(db: DbOrTrx, q: AvailableSlotsQuery): Promise<Slot[]> {
-  const rules = serviceRules(q.service);
   if (!(q.from < q.until)) return [];
+  const id = sql`${q.specialistId}::uuid`;
+  const rows = await executePrepared(db, sql<{ input: InputRows }>`SELECT ${inputRowsSql(id, q.from, q.until, q.excludeBookingId ?? null)} AS input`);
+  return slotsFromRows(rows[0]!.input, q);
+}
 
-  // Blocked ranges that can touch a candidate's [start - before, start + duration + after), plus
-  // a day for the specialist-local day around the window (a daily cap counts whole local days)
-  // and a day of margin for offsets.
-  const padBefore = rules.bufferBeforeMin * MIN + 2 * DAY;
-  const padAfter = (rules.durationMin + rules.bufferAfterMin) * MIN + 2 * DAY;
-  const loadFrom = new Date(q.from - padBefore);
-  const loadUntil = new Date(q.until + padAfter);
-  // Override dates are specialist-local; a slot in the window starts on one of these dates
-  // (the engine pads a day each side too).
-  const firstDate = addDays(instantToZoned(q.from, q.timezone).date, -2);
-  const lastDate = addDays(instantToZoned(q.until, q.timezone).date, 2);
-  const exclude = q.excludeBookingId ?? null;
+export interface Offering {
+  service: Service;
+  /** Active specialists offering it (one when a specialist key was given), ordered by id, with their rows. */
+  specialists: { id: string; timezone: string; rows: InputRows }[];
+}
 
-  // The range test on bookings is the exclusion constraint's own expression and predicate, so
-  // PostgreSQL can answer it from that GiST index. Instants travel as epoch ms numbers: no Date
-  // parsing on hundreds of rows.
-  const { rows } = await sql<LoadedRows>`
-    SELECT
-      (SELECT json_agg(json_build_array(weekday, start_time, end_time))
-         FROM weekly_hours WHERE specialist_id = ${q.specialistId}) AS weekly,
-      (SELECT json_agg(json_build_array(date, intervals))
-         FROM date_overrides
-        WHERE specialist_id = ${q.specialistId} AND date BETWEEN ${firstDate}::date AND ${lastDate}::date) AS overrides,
-      (SELECT json_agg(json_build_array(
-                (extract(epoch FROM starts_at) * 1000)::bigint,
-                (extract(epoch FROM blocked_from) * 1000)::bigint,
-                (extract(epoch FROM blocked_until) * 1000)::bigint,
-                service_id))
-         FROM bookings
-        WHERE specialist_id = ${q.specialistId}
-          AND status <> 'cancelled'
-          AND tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${loadFrom}::timestamptz, ${loadUntil}::timestamptz, '[)')
-          AND (${exclude}::uuid IS NULL OR id <> ${exclude}::uuid)) AS bookings,
-      (SELECT json_agg(json_build_array(
-                (extract(epoch FROM starts_at) * 1000)::bigint,
-                (extract(epoch FROM ends_at) * 1000)::bigint))
-         FROM external_busy
-        WHERE specialist_id = ${q.specialistId} AND starts_at < ${loadUntil} AND ends_at > ${loadFrom}) AS busy
-  `.execute(db);
+/**
+ * The hot path of the slots listing in ONE statement: the service, the active specialists
+ * offering it (all, or the one named), and each one's engine rows for [from, until) (see
+ * PAD_BEFORE: a window in any zone computed later from the same dates is covered when
+ * [from, until) spans the dates in UTC widened by a day each side). Null when the service, the
+ * specialist or the link between them is missing or archived; callers that must say which use
+ * findSpecialist / findService on that rare path.
+ */
+export async function loadOffering(db: DbOrTrx, serviceKey: string, specialistKey: string | null, from: number, until: number): Promise<Offering | null> {
+  const service = byIdOrSlug(serviceKey);
+  const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
+  const serviceUuid = service.isUuid ? service.key : null;
+  const specialistUuid = specialist?.isUuid ? specialist.key : null;
+  // A uuid-shaped key may match one row's id and another's slug: the id wins, as in findSpecialist.
+  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; specialists: [string, string, InputRows][] | null }>`
+    WITH s AS (
+      SELECT * FROM services
+       WHERE archived_at IS NULL AND (slug = ${service.key} OR id = ${serviceUuid}::uuid)
+       ORDER BY id = ${serviceUuid}::uuid DESC NULLS LAST
+       LIMIT 1
+    ), p AS (
+      SELECT p.id, p.timezone FROM specialists p
+        JOIN specialist_services l ON l.specialist_id = p.id
+        JOIN s ON s.id = l.service_id
+       WHERE p.archived_at IS NULL
+         AND (${specialist?.key ?? null}::text IS NULL OR p.slug = ${specialist?.key ?? null} OR p.id = ${specialistUuid}::uuid)
+       ORDER BY p.id = ${specialistUuid}::uuid DESC NULLS LAST, p.id
+       LIMIT CASE WHEN ${specialist?.key ?? null}::text IS NULL THEN NULL ELSE 1 END
+    )
+    SELECT (SELECT to_json(s) FROM s) AS service,
+           (SELECT json_agg(json_build_array(p.id, p.timezone, ${inputRowsSql(sql`p.id`, from, until, null)}) ORDER BY p.id) FROM p) AS specialists
+  `);
   const r = rows[0]!;
+  if (r.service === null || r.specialists === null) return null;
+  return {
+    service: serviceFromJson(r.service),
+    specialists: r.specialists.map(([id, timezone, input]) => ({ id, timezone, rows: input })),
+  };
+}
 
-  const busy: BusyRange[] = (r.busy ?? []).map(([start, end]) => ({ start, end }));
-  if (q.extraBusy) busy.push(...q.extraBusy);
+/** A services row as to_json renders it: timestamps arrive as strings. */
+type ServiceJson = Omit<Service, 'archived_at' | 'created_at' | 'updated_at'> & { archived_at: string | null; created_at: string; updated_at: string };
 
-  return computeSlots({
-    timezone: q.timezone,
-    weekly: (r.weekly ?? []).map(([weekday, start, end]) => ({ weekday, start: hhmm(start), end: hhmm(end) })),
-    overrides: (r.overrides ?? []).map(([date, intervals]) => ({ date, intervals })),
-    service: rules,
-    bookings: (r.bookings ?? []).map(([start, blockedFrom, blockedUntil, serviceId]) => ({ start, blockedFrom, blockedUntil, serviceId })),
-    busy,
-    now: q.now,
-    from: q.from,
-    until: q.until,
-  });
+function serviceFromJson(j: ServiceJson): Service {
+  return {
+    ...j,
+    archived_at: j.archived_at === null ? null : new Date(j.archived_at),
+    created_at: new Date(j.created_at),
+    updated_at: new Date(j.updated_at),
+  };
 }

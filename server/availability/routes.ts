@@ -8,10 +8,11 @@ import {
 import type { Service, Specialist } from '../db/schema.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { errorResponses, type App } from '../http/types.ts';
+import { singleFlight } from './coalesce.ts';
 import { checkDateRange, groupByLocalDate, isoUtc, localDateWindow, type RangeProblem } from './days.ts';
 import type { Slot } from './engine.ts';
-import { availableSlots, findOffering, findService, findSpecialist, type DbOrTrx } from './load.ts';
-import { isValidTimeZone } from './zone.ts';
+import { findService, findSpecialist, loadOffering, slotsFromRows, type DbOrTrx, type Offering } from './load.ts';
+import { addDays, isValidTimeZone } from './zone.ts';
 
 /** Longest range one slots request may ask for, in days (inclusive). */
 export const MAX_RANGE_DAYS = 62;
@@ -101,6 +102,12 @@ function toDays(slots: SlotOut[], zone: string): SlotsDay[] {
 }
 
 export default async function availabilityRoutes(app: App) {
+  // Two levels of sharing between concurrent requests (see coalesce.ts): whole answers for the
+  // same question, and database loads for the same specialist, service and dates, which do not
+  // depend on the visitor's zone.
+  const answers = singleFlight<Buffer>();
+  const loads = singleFlight<Offering | null>();
+
   app.get('/api/specialists', {
     schema: {
       tags: ['availability'],
@@ -171,34 +178,59 @@ export default async function availabilityRoutes(app: App) {
     const problem = checkDateRange(fromDate, toDate, MAX_RANGE_DAYS);
     if (problem !== null) throw rangeError(problem);
 
-    const any = idOrSlug === ANY_SPECIALIST;
-    const offering = await findOffering(app.db, serviceKey, any ? null : idOrSlug);
-    if (offering === null) throw await whyNotOffered(app.db, serviceKey, any ? null : idOrSlug);
-    const { service, specialists } = offering;
-
-    const zones = new Set(specialists.map((s) => s.timezone));
-    const zone = requestedZone ?? (zones.size === 1 ? specialists[0]!.timezone : app.config.defaultTimezone);
-    const window = localDateWindow(fromDate, toDate, zone);
-    const now = app.clock.now();
-
-    const perSpecialist = await Promise.all(specialists.map(async (s) => ({
-      id: s.id,
-      slots: await availableSlots(app.db, {
-        specialistId: s.id, timezone: s.timezone, service, from: window.from, until: window.until, now,
-      }),
-    })));
-
-    const slots: SlotOut[] = any ? unionSlots(perSpecialist) : perSpecialist[0]!.slots;
-    reply.header('cache-control', 'public, max-age=15');
-    return {
-      timezone: zone,
-      ...(any ? {} : { specialist: specialists[0]!.id }),
-      days: toDays(slots, zone),
-    };
+    // Identical concurrent requests share one computation and one serialised body (see
+    // coalesce.ts). The body is the schema's shape exactly, so JSON.stringify replaces the
+    // per-request serialiser.
+    const key = JSON.stringify([idOrSlug, serviceKey, fromDate, toDate, requestedZone ?? null]);
+    const body = await answers(key, async () => Buffer.from(JSON.stringify(
+      await listSlots(app, loads, { specialistKey: idOrSlug === ANY_SPECIALIST ? null : idOrSlug, serviceKey, fromDate, toDate, requestedZone }),
+    )));
+    reply.header('cache-control', 'public, max-age=15').type('application/json; charset=utf-8');
+    // Already the response schema's JSON: a Buffer payload is sent as it is.
+    return reply.send(body as unknown as SlotsResponse);
   });
 }
 
-/** The precise 404 for a (specialist, service) pair that findOffering did not find. */
+interface ListSlots {
+  /** Null: every active specialist offering the service. */
+  specialistKey: string | null;
+  serviceKey: string;
+  fromDate: string;
+  toDate: string;
+  requestedZone: string | undefined;
+}
+
+type Loads = ReturnType<typeof singleFlight<Offering | null>>;
+
+async function listSlots(app: App, loads: Loads, q: ListSlots): Promise<SlotsResponse> {
+  // Load once for the dates read as UTC and widened by a day: that covers them in every zone,
+  // so the default zone (the specialist's, known only after loading) needs no second trip, and
+  // visitors in different zones asking for the same dates share the load.
+  const wide = localDateWindow(addDays(q.fromDate, -1), addDays(q.toDate, 1), 'UTC');
+  const loadKey = JSON.stringify([q.specialistKey, q.serviceKey, q.fromDate, q.toDate]);
+  const offering = await loads(loadKey, () => loadOffering(app.db, q.serviceKey, q.specialistKey, wide.from, wide.until));
+  if (offering === null) throw await whyNotOffered(app.db, q.serviceKey, q.specialistKey);
+  const { service, specialists } = offering;
+
+  const zones = new Set(specialists.map((s) => s.timezone));
+  const zone = q.requestedZone ?? (zones.size === 1 ? specialists[0]!.timezone : app.config.defaultTimezone);
+  const window = localDateWindow(q.fromDate, q.toDate, zone);
+  const now = app.clock.now();
+  const perSpecialist = specialists.map((s) => ({
+    id: s.id,
+    slots: slotsFromRows(s.rows, { timezone: s.timezone, service, from: window.from, until: window.until, now }),
+  }));
+
+  const any = q.specialistKey === null;
+  const slots: SlotOut[] = any ? unionSlots(perSpecialist) : perSpecialist[0]!.slots;
+  return {
+    timezone: zone,
+    ...(any ? {} : { specialist: specialists[0]!.id }),
+    days: toDays(slots, zone),
+  };
+}
+
+/** The precise 404 for a (specialist, service) pair that loadOffering did not find. */
 async function whyNotOffered(db: DbOrTrx, serviceKey: string, specialistKey: string | null): Promise<HttpError> {
   const [service, specialist] = await Promise.all([
     findService(db, serviceKey),

@@ -172,6 +172,31 @@ describe('slots: shape and zones', () => {
     assertGrouped(res.body.days, 'Europe/Berlin');
   });
 
+  test('ids work as keys as well as slugs; identical concurrent requests get identical answers', async () => {
+    const bySlug = await slots('dr-berlin', { service: 'hour', from: '2026-03-09', to: '2026-03-10' });
+    const byId = await slots(berlin.id, { service: hour.id, from: '2026-03-09', to: '2026-03-10' });
+    assert.deepEqual(byId, bySlug);
+    const url = '/api/specialists/dr-berlin/slots?service=hour&from=2026-03-09&to=2026-03-10';
+    const answers = await Promise.all(Array.from({ length: 5 }, () => t.app.inject(url)));
+    for (const res of answers) {
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+      assert.deepEqual(res.json(), bySlug);
+    }
+    const errors = await Promise.all(Array.from({ length: 3 }, () => t.app.inject(url.replace('service=hour', 'service=nothing'))));
+    for (const res of errors) assert.deepEqual([res.statusCode, res.json().error], [404, 'not_found']);
+  });
+
+  test('concurrent visitors in different zones (one shared load) each get their own zone\'s answer', async () => {
+    const zones = ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Kathmandu', 'Europe/Berlin'];
+    const query = (timezone: string) => ({ service: 'hour', from: '2026-03-09', to: '2026-03-12', timezone });
+    const alone: unknown[] = [];
+    for (const z of zones) alone.push(await slots('dr-berlin', query(z)));
+    const together = await Promise.all(zones.map((z) => slots('dr-berlin', query(z))));
+    assert.deepEqual(together, alone);
+    for (const [i, z] of zones.entries()) assertGrouped(together[i]!.days, z);
+  });
+
   test('a Pacific/Kiritimati visitor (+14): a Berlin day spans two local dates', async () => {
     const r = await slots('dr-berlin', { service: 'hour', from: '2026-03-10', to: '2026-03-10', timezone: 'Pacific/Kiritimati' });
     assert.equal(r.timezone, 'Pacific/Kiritimati');

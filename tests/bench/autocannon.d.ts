@@ -15,7 +15,7 @@ declare module 'autocannon' {
     '2xx': number;
   }
   interface Options {
-    url: string;
+    url: string | string[];
     connections?: number;
     duration?: number;
     amount?: number;
