@@ -20,7 +20,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/pool.ts';
 import type { Database, Notification } from '../db/schema.ts';
-import { errorMessage, PermanentDeliveryError, StaleNotificationError } from './errors.ts';
+import { errorMessage, PermanentDeliveryError, retryAfterOf, StaleNotificationError } from './errors.ts';
 import type { Log, Sender } from './sender.ts';
 
 export interface Delivery {
@@ -66,7 +66,7 @@ export type Outcome =
   | { status: 'sent'; row: Notification }
   | { status: 'gone' } // already sent, cancelled, failed or deleted: nothing to do
   | { status: 'not_due'; sendAt: number }
-  | { status: 'retry'; error: string; attempts: number }
+  | { status: 'retry'; error: string; attempts: number; retryAt: number }
   | { status: 'failed'; error: string; attempts: number };
 
 /** The delay before retry n+1 after n failed attempts (same curve as BullMQ's exponential backoff). */
@@ -154,15 +154,16 @@ async function recordFailure(trx: Transaction<Database>, d: Delivery, row: Notif
     return { status: 'gone' };
   }
   const final = err instanceof PermanentDeliveryError || row.attempts >= d.maxAttempts;
+  const retryAt = now + Math.max(backoffDelay(d.backoffMs, row.attempts), retryAfterOf(err));
   await trx.updateTable('notifications').set({
     status: final ? 'failed' : 'pending',
     sent_at: null,
     last_error: error,
-    next_attempt_at: final ? null : new Date(now + backoffDelay(d.backoffMs, row.attempts)),
+    next_attempt_at: final ? null : new Date(retryAt),
     enqueued_at: final || !queued ? null : new Date(now),
     updated_at: new Date(now),
   }).where('id', '=', row.id).execute();
   d.log[final ? 'error' : 'warn']({ notification: row.id, kind: row.kind, attempts: row.attempts, err: error },
     final ? 'notification failed for good' : 'notification attempt failed');
-  return final ? { status: 'failed', error, attempts: row.attempts } : { status: 'retry', error, attempts: row.attempts };
+  return final ? { status: 'failed', error, attempts: row.attempts } : { status: 'retry', error, attempts: row.attempts, retryAt };
 }

@@ -23,3 +23,12 @@ export function errorMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
 }
+
+/**
+ * How long the provider asked us to wait (a 429's Retry-After), when the error says so: channel
+ * errors carry it as `retryAfterMs`. Retries wait at least that long, whatever the backoff says.
+ */
+export function retryAfterOf(err: unknown): number {
+  const ms = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : 0;
+}

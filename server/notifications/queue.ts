@@ -74,7 +74,9 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
         await job.moveToDelayed(Date.now() + Math.max(0, outcome.sendAt - o.clock.now()), token);
         throw new DelayedError();
       case 'retry':
-        throw new Error(outcome.error);
+        // The row decides when to retry (backoff, or longer when the provider said Retry-After).
+        await job.moveToDelayed(Date.now() + Math.max(0, outcome.retryAt - o.clock.now()), token);
+        throw new DelayedError();
       case 'failed':
         throw new UnrecoverableError(outcome.error);
     }

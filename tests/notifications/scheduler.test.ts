@@ -43,6 +43,8 @@ describe('delivery without Redis (table scheduler)', () => {
   let practice: Awaited<ReturnType<typeof seedPractice>>;
   let ctx: { secretKey: Buffer; smsEnabled: boolean };
   const calendarRows: Notification[] = [];
+  /** Errors the calendar transport throws next, one per call. */
+  const calendarFailures: Error[] = [];
   const clock = new TestClock('2026-12-01T08:00:00Z');
   const start = Date.parse('2026-12-04T10:00:00Z');
 
@@ -68,7 +70,7 @@ describe('delivery without Redis (table scheduler)', () => {
     ctx = { secretKey: config.secretKey, smsEnabled: config.twilio !== null };
     rt = await startNotifications({
       config, clock, log: silentLog, redisUrl: null, intervalMs: 0, backoffMs: 60_000, maxAttempts: 4,
-      transports: { calendar: async (row) => { calendarRows.push(row); } },
+      transports: { calendar: async (row) => { const e = calendarFailures.shift(); if (e) throw e; calendarRows.push(row); } },
     });
     practice = await seedPractice(t.db, { specialistZone: 'Asia/Kolkata' });
     await t.db.insertInto('webhook_endpoints').values({ url: hook.url, secret_encrypted: seal(config.secretKey, secret), events: ['booking.created', 'booking.cancelled'] }).execute();
@@ -173,6 +175,23 @@ describe('delivery without Redis (table scheduler)', () => {
     assert.equal((handed[0].payload as { connectionId: string }).connectionId, conn.id);
     const hooks = hook.requests.map((r) => JSON.parse(r.body).type).filter((x) => x === 'booking.cancelled');
     assert.equal(hooks.length, 1, 'the cancellation webhook went out');
+  });
+
+  test("a provider's Retry-After longer than the backoff is honoured", async () => {
+    clock.set('2026-12-01T08:00:00Z');
+    const { id } = await createBooking(t.db, practice, { start: start + 150 * HOUR }, clock.now(), ctx);
+    await changeBooking(t.db, id, 'cancelled', clock.now(), ctx);
+    calendarFailures.push(Object.assign(new Error('calendar provider rate limit'), { retryAfterMs: 10 * MIN }));
+    await rt.poller!.tick();
+    const row = await t.db.selectFrom('notifications').selectAll().where('booking_id', '=', id).where('kind', '=', 'calendar.delete').executeTakeFirstOrThrow();
+    assert.equal(row.status, 'pending');
+    assert.equal(row.next_attempt_at?.getTime(), clock.now() + 10 * MIN, 'Retry-After (10 min) beats the 1-minute backoff');
+    clock.advance(2 * MIN);
+    await rt.poller!.tick();
+    assert.equal(calendarRows.filter((r) => r.booking_id === id).length, 0, 'not retried after the backoff alone');
+    clock.advance(8 * MIN);
+    await rt.poller!.tick();
+    assert.deepEqual(calendarRows.filter((r) => r.booking_id === id).map((r) => r.kind), ['calendar.delete']);
   });
 
   test('a reminder whose time has passed at booking is not scheduled', async () => {
