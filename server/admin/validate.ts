@@ -6,9 +6,13 @@ import { isValidTimeZone } from '../availability/zone.ts';
 import { badRequest } from '../http/errors.ts';
 import { isUuid } from './store.ts';
 
-/** Paths take an id or a slug, so a slug must never look like an id. */
+/**
+ * Paths take an id or a slug, so a slug must never look like an id, nor be "any", which the slots
+ * and bookings APIs read as "any available specialist".
+ */
 export function checkSlug(slug: string | undefined): void {
   if (slug !== undefined && isUuid(slug)) throw badRequest('invalid_slug', 'A slug cannot have the shape of a uuid.', 'body.slug');
+  if (slug === 'any') throw badRequest('invalid_slug', 'The slug "any" is reserved for "any available specialist".', 'body.slug');
 }
 
 /**

@@ -44,6 +44,7 @@ describe('specialists', () => {
     expectFieldError(await admin(t, 'POST', '/api/admin/specialists', { ...base, email: 'not-an-email' }), 'body.email');
     expectFieldError(await admin(t, 'POST', '/api/admin/specialists', { ...base, slug: 'Not A Slug' }), 'body.slug');
     expectFieldError(await admin(t, 'POST', '/api/admin/specialists', { ...base, slug: '0e6f2b8c-7d4a-4c3e-8b1f-2a9d5e6c7b80' }), 'body.slug', 'invalid_slug');
+    expectFieldError(await admin(t, 'POST', '/api/admin/specialists', { ...base, slug: 'any' }), 'body.slug', 'invalid_slug');
     expectFieldError(await admin(t, 'POST', '/api/admin/specialists', { ...base, role: 'admin' }), 'body.role');
     expectFieldError(await admin(t, 'POST', '/api/admin/specialists', { slug: 'x', name: 'N', timezone: 'UTC' }), 'body.email');
     const s = await createSpecialist(t);
