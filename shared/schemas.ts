@@ -129,5 +129,10 @@ export const ConsultationHistoryItem = Type.Object({
   notes: Type.Optional(Type.String({ description: 'Only in the specialist\'s history' })),
 });
 export type ConsultationHistoryItem = Static<typeof ConsultationHistoryItem>;
-export const ConsultationHistory = Type.Object({ consultations: Type.Array(ConsultationHistoryItem) });
+export const ConsultationHistory = Type.Object({
+  scope: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('booking')], {
+    description: 'email: every consultation under the visitor\'s email; booking: this booking only (not yet attended)',
+  })),
+  consultations: Type.Array(ConsultationHistoryItem),
+});
 export type ConsultationHistory = Static<typeof ConsultationHistory>;

@@ -34,9 +34,25 @@ function historyBase(db: Db) {
     .limit(HISTORY_LIMIT);
 }
 
-/** Every consultation booked under the visitor's email (matched case-insensitively), summaries only. */
-export async function visitorHistory(db: Db, email: string) {
-  return historyBase(db).where((eb) => eb(eb.fn('lower', ['bookings.visitor_email']), '=', email.toLowerCase())).execute();
+/**
+ * Whether a booking proves its holder is the person behind its email. A manage token goes to
+ * whoever made the booking, and emails are not verified, so anyone could book under another
+ * person's address; having actually taken part in a session with a specialist is the proof.
+ */
+export function attended(booking: { status: string; visitor_joined_at: Date | null }): boolean {
+  return booking.visitor_joined_at !== null || booking.status === 'completed';
+}
+
+/**
+ * The visitor's consultations, summaries only: every one under the booking's email (matched
+ * case-insensitively) when the booking was attended, else just that booking.
+ */
+export async function visitorHistory(db: Db, booking: { id: string; visitor_email: string; status: string; visitor_joined_at: Date | null }) {
+  const scope = attended(booking) ? 'email' as const : 'booking' as const;
+  const rows = await historyBase(db).where((eb) => scope === 'email'
+    ? eb(eb.fn('lower', ['bookings.visitor_email']), '=', booking.visitor_email.toLowerCase())
+    : eb('bookings.id', '=', booking.id)).execute();
+  return { scope, rows };
 }
 
 /** A specialist's own consultations with one visitor, with the private notes. */

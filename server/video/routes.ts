@@ -22,7 +22,7 @@ const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type
 const BookingParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Text = Type.String({ maxLength: 20_000 });
 
-type HistoryRow = Awaited<ReturnType<typeof visitorHistory>>[number] & { notes?: string };
+type HistoryRow = Awaited<ReturnType<typeof visitorHistory>>['rows'][number] & { notes?: string };
 const historyItem = (row: HistoryRow) => ({
   bookingId: row.id,
   status: row.status,
@@ -78,6 +78,7 @@ export default async function videoRoutes(app: App) {
     schema: {
       tags: ['video'],
       summary: 'The visitor\'s consultations (same email), with the summaries the specialists shared',
+      description: 'The whole history under the booking\'s email once the visitor has attended a session of this booking (emails are not verified, so booking under someone else\'s address must not reveal their history); before that, this booking only (`scope: "booking"`).',
       security: [{ manageToken: [] }],
       params: BookingParams,
       response: { 200: ConsultationHistory, ...errorResponses(400, 404) },
@@ -85,8 +86,8 @@ export default async function videoRoutes(app: App) {
   }, async (request) => {
     const { booking, actor } = await authorizeBooking(request, request.params.id);
     if (actor !== 'visitor') throw notFound('Booking'); // specialists read /api/specialist/history
-    const rows = await visitorHistory(app.db, booking.visitor_email);
-    return { consultations: rows.map((row) => historyItem(row)) };
+    const { scope, rows } = await visitorHistory(app.db, booking);
+    return { scope, consultations: rows.map((row) => historyItem(row)) };
   });
 
   app.get('/api/specialist/bookings/:id/notes', {

@@ -54,9 +54,19 @@ describe('notes', () => {
 });
 
 describe('the visitor\'s history', () => {
-  test('lists every consultation under the same email (any case), with summaries and never notes', async () => {
+  test('before the visitor has attended, only this booking: booking under someone else\'s email reveals nothing', async () => {
     const res = await t.app.inject({ url: `/api/bookings/${mine.id}/history`, headers: bearer(mine.manageToken) });
     assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().scope, 'booking');
+    assert.deepEqual(res.json().consultations.map((i: { bookingId: string }) => i.bookingId), [mine.id]);
+    assert.doesNotMatch(res.body, /Earlier summary|Bob summary/);
+  });
+
+  test('once attended, lists every consultation under the same email (any case), with summaries and never notes', async () => {
+    await t.database.db.updateTable('bookings').set({ visitor_joined_at: new Date('2026-12-03T10:01:00Z') }).where('id', '=', mine.id).execute();
+    const res = await t.app.inject({ url: `/api/bookings/${mine.id}/history`, headers: bearer(mine.manageToken) });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().scope, 'email');
     const items = res.json().consultations as Record<string, unknown>[];
     assert.deepEqual(items.map((i) => i.bookingId), [mine.id, withBob.id, earlier.id], 'newest first, other emails left out');
     assert.deepEqual(items.map((i) => i.summary), ['We agreed on a plan (v2).', 'Bob summary', 'Earlier summary']);
