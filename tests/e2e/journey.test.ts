@@ -162,6 +162,16 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
     await manage.goto(manageUrl);
     await manage.locator('bw-manage h2').waitFor({ timeout: 15_000 });
     await shoot(manage, '07-manage');
+    assert.ok(!manage.url().includes('token='), `the token leaves the address bar: ${manage.url()}`);
+    await manage.reload();
+    await manage.locator('bw-manage h2').waitFor({ timeout: 15_000 });
+
+    // The join link of the reminder emails opens the waiting room directly.
+    const joinPage = await context.newPage();
+    joinPage.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await joinPage.goto(`${manageUrl}&action=join`);
+    await joinPage.locator('bw-waiting-room [role=timer]').waitFor({ timeout: 15_000 });
+    await joinPage.close();
 
     // The waiting room (the call opens 5 minutes before; this booking is hours away).
     await manage.locator('bw-manage button.primary').click();

@@ -228,6 +228,9 @@ export class BookingWidget extends LitElement {
     onError: (e) => this.report(e),
   });
 
+  /** Opened from an email's join link: go to the waiting room once the booking has loaded. */
+  private openWaitingRoom = false;
+
   private managed = new Task(this, {
     args: () => [this.api, this.booking, this.token] as const,
     task: async ([, id, token], { signal }): Promise<BookingView> => {
@@ -237,7 +240,11 @@ export class BookingWidget extends LitElement {
     onComplete: (b) => {
       this.current = b;
       this.manageToken = this.token ?? '';
-      if (this.view === 'services' || this.view === 'calendar') this.go('manage', false);
+      if (this.view === 'services' || this.view === 'calendar' || this.view === 'manage') {
+        const joinable = this.openWaitingRoom && (b.status === 'confirmed' || b.status === 'in_progress');
+        this.openWaitingRoom = false;
+        this.go(joinable ? 'waiting' : 'manage', false);
+      }
     },
     onError: (e) => this.report(e),
   });
@@ -264,14 +271,17 @@ export class BookingWidget extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    // A manage link from an email opens the manage view: ?booking=<id>&token=<token>.
+    // A manage link from an email opens the manage view: ?booking=<id>&token=<token>, and the
+    // join link (&action=join) the waiting room.
     if (!this.booking && typeof location !== 'undefined') {
       const q = new URLSearchParams(location.search);
       const id = q.get('booking');
-      const token = q.get('token');
+      const token = q.get('token') ?? (id ? readStoredToken(id) : null);
       if (id && token) {
         this.booking = id;
         this.token = token;
+        this.openWaitingRoom = q.get('action') === 'join';
+        hideTokenFromAddressBar(id, token);
       }
     }
   }
@@ -623,5 +633,26 @@ export class BookingWidget extends LitElement {
         @bw-details-change=${(e: CustomEvent<DetailsValues>) => { this.details = e.detail; }}
         @bw-details-submit=${(e: CustomEvent<DetailsValues>) => this.submit(e.detail)}></bw-details-form>
     `;
+  }
+}
+
+// The manage token must not linger in the address bar (history, screenshots, shared URLs): it is
+// moved to this tab's sessionStorage, so a reload still opens the booking. No cookies.
+const storageKey = (id: string) => `booking-widget:token:${id}`;
+
+function readStoredToken(id: string): string | null {
+  try { return sessionStorage.getItem(storageKey(id)); } catch { return null; }
+}
+
+function hideTokenFromAddressBar(id: string, token: string) {
+  try {
+    sessionStorage.setItem(storageKey(id), token);
+    const url = new URL(location.href);
+    if (!url.searchParams.has('token') && !url.searchParams.has('action')) return;
+    url.searchParams.delete('token');
+    url.searchParams.delete('action');
+    history.replaceState(history.state, '', url);
+  } catch {
+    // Storage or history unavailable (sandboxed frame): the link keeps working as it was.
   }
 }
