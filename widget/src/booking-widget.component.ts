@@ -261,7 +261,8 @@ export class BookingWidget extends LitElement {
       this.chosen = c.services.find((s) => s.id === this.current!.service.id) ?? this.chosen;
       return;
     }
-    if (this.chosen) return;
+    // Opening a booking (manage or join link) must not be pre-empted by the page's `service`.
+    if (this.chosen || this.booking) return;
     const wanted = this.service;
     const match = wanted ? c.services.find((s) => s.slug === wanted || s.id === wanted) : undefined;
     if (match) this.choose(match, false);
