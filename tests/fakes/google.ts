@@ -6,6 +6,7 @@
 // (accounts, events, injected 429/403 rate limits, revoked grants) and inspect what it holds.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequest } from './http.ts';
 import { randomBytes } from 'node:crypto';
 
 export interface FakeEvent {
@@ -60,12 +61,6 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 /** Google's error body: { error: { errors: [{ domain, reason, message }], code, message } }. */
 const apiError = (res: ServerResponse, status: number, reason: string, message: string, domain = 'global', headers: Record<string, string> = {}) =>
   json(res, status, { error: { errors: [{ domain, reason, message }], code: status, message } }, headers);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export class FakeGoogle {
   readonly clientId: string;
@@ -177,10 +172,8 @@ export class FakeGoogle {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', this.url);
-    const raw = await readBody(req);
-    const form = (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded') ? new URLSearchParams(raw) : null;
-    const body = form ?? (raw ? JSON.parse(raw) : undefined);
+    const { url, body } = await readRequest(req, this.url);
+    const form = body instanceof URLSearchParams ? body : null;
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body });
 
     const key = `${req.method} ${url.pathname}`;

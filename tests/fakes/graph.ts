@@ -7,6 +7,7 @@
 // (404 ErrorItemNotFound), 401 InvalidAuthenticationToken, 429 TooManyRequests with Retry-After.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequest } from './http.ts';
 import { randomBytes } from 'node:crypto';
 
 export type ShowAs = 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown';
@@ -43,12 +44,6 @@ const graphError = (res: ServerResponse, status: number, code: string, message: 
 /** Graph's dateTimeTimeZone for UTC: no offset, seven fractional digits. */
 const graphTime = (ms: number) => ({ dateTime: new Date(ms).toISOString().replace(/Z$/, '0000'), timeZone: 'UTC' });
 const toMs = (dt: { dateTime: string; timeZone?: string }) => Date.parse(/Z|[+-]\d\d:\d\d$/.test(dt.dateTime) ? dt.dateTime : `${dt.dateTime}Z`);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export class FakeGraph {
   readonly clientId: string;
@@ -151,10 +146,8 @@ export class FakeGraph {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? '/', this.url);
-    const raw = await readBody(req);
-    const form = (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded') ? new URLSearchParams(raw) : null;
-    const body = form ?? (raw ? JSON.parse(raw) : undefined);
+    const { url, body } = await readRequest(req, this.url);
+    const form = body instanceof URLSearchParams ? body : null;
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: req.headers });
 
     const key = `${req.method} ${url.pathname}`;

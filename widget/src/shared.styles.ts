@@ -2,6 +2,22 @@
 // shadow roots from <booking-widget>'s :host), buttons, fields, focus rings, messages.
 import { css } from 'lit';
 
+/** The dark palette: used when the page prefers dark (unless theme="light") and for theme="dark". */
+const darkPalette = css`
+  --bw-color-bg: #15181d;
+  --bw-color-surface: #20242b;
+  --bw-color-text: #e9ecf1;
+  --bw-color-muted: #aab3c0;
+  --bw-color-border: #4a525e;
+  --bw-color-accent: #8ab4f8;
+  --bw-color-accent-text: #0b1220;
+  --bw-color-accent-soft: #233247;
+  --bw-color-danger: #f2b8b5;
+  --bw-color-success: #8fd19e;
+  --bw-focus: 0 0 0 3px #15181d, 0 0 0 5px #8ab4f8;
+  color-scheme: dark;
+`;
+
 /** Default theme tokens, light and dark; the host page overrides any of them on the element. */
 export const themeTokens = css`
   :host {
@@ -24,33 +40,11 @@ export const themeTokens = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --bw-color-bg: #15181d;
-      --bw-color-surface: #20242b;
-      --bw-color-text: #e9ecf1;
-      --bw-color-muted: #aab3c0;
-      --bw-color-border: #4a525e;
-      --bw-color-accent: #8ab4f8;
-      --bw-color-accent-text: #0b1220;
-      --bw-color-accent-soft: #233247;
-      --bw-color-danger: #f2b8b5;
-      --bw-color-success: #8fd19e;
-      --bw-focus: 0 0 0 3px #15181d, 0 0 0 5px #8ab4f8;
-      color-scheme: dark;
+      ${darkPalette}
     }
   }
   :host([theme='dark']) {
-    --bw-color-bg: #15181d;
-    --bw-color-surface: #20242b;
-    --bw-color-text: #e9ecf1;
-    --bw-color-muted: #aab3c0;
-    --bw-color-border: #4a525e;
-    --bw-color-accent: #8ab4f8;
-    --bw-color-accent-text: #0b1220;
-    --bw-color-accent-soft: #233247;
-    --bw-color-danger: #f2b8b5;
-    --bw-color-success: #8fd19e;
-    --bw-focus: 0 0 0 3px #15181d, 0 0 0 5px #8ab4f8;
-    color-scheme: dark;
+    ${darkPalette}
   }
 `;
 
