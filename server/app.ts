@@ -9,6 +9,7 @@ import redisPlugin from './http/redis.ts';
 import securityPlugin from './http/security.ts';
 import docsPlugin from './http/docs.ts';
 import staticPlugin from './http/static.ts';
+import notificationsPlugin from './notifications/plugin.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import type { App } from './http/types.ts';
 import healthRoutes from './health/routes.ts';
@@ -65,7 +66,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(securityPlugin);
   app.register(docsPlugin);
   app.register(staticPlugin);
-  app.register(import('./notifications/plugin.ts')); // outbox context; relay/worker when IN_PROCESS_WORKER
+  app.register(notificationsPlugin); // outbox context; relay and worker when IN_PROCESS_WORKER
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
