@@ -11,8 +11,7 @@ import { freshBusy, refreshStaleConnections, FRESH_TIMEOUT_MS, FRESH_TTL_MS } fr
 import { deliverCalendarJob } from '../../server/calendar/sync-job.ts';
 import { CalendarRateLimitError } from '../../server/calendar/errors.ts';
 import { googleEventId } from '../../server/calendar/event.ts';
-import { availableSlots, findService } from '../../server/availability/load.ts';
-import { calendarRow, cancelBooking, createBooking, createPractice, getBooking, moveBooking, quietLog, type Practice } from './support.ts';
+import { calendarRow, cancelBooking, createBooking, createPractice, getBooking, moveBooking, quietLog, slotsOn, type Practice } from './support.ts';
 
 const ACCOUNT = 'ada@gmail.test';
 const clock = new TestClock('2026-12-01T08:00:00Z');
@@ -52,14 +51,6 @@ async function connectionRow(p: Practice) {
   return t.app.db.selectFrom('calendar_connections').selectAll().where('specialist_id', '=', p.specialistId).executeTakeFirstOrThrow();
 }
 
-async function slotsOn(p: Practice, day: string) {
-  const service = (await findService(t.app.db, p.serviceId))!;
-  const slots = await availableSlots(t.app.db, {
-    specialistId: p.specialistId, timezone: 'UTC', service,
-    from: Date.parse(`${day}T00:00:00Z`), until: Date.parse(`${day}T23:59:59Z`), now: clock.now(),
-  });
-  return slots.map((s) => new Date(s.start).toISOString().slice(11, 16));
-}
 
 describe('connect', () => {
   test('the consent URL asks for offline access, consent and the least scopes, with a signed state', async () => {
@@ -219,7 +210,7 @@ describe('calendars', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(ok.json().busyCalendarIds, ['primary', 'family@group.calendar.google.test']);
     assert.equal(ok.json().sendUpdates, 'all');
-    assert.ok(!(await slotsOn(p, '2026-12-03')).includes('12:00'), 'the family calendar now blocks');
+    assert.ok(!(await slotsOn(t.app.db, clock.now(), p, '2026-12-03')).includes('12:00'), 'the family calendar now blocks');
 
     // Bookings now go to the family calendar and invite the visitor.
     const booking = await createBooking(t.app.db, p, '2026-12-04T09:00:00Z');
@@ -234,7 +225,7 @@ describe('busy time', () => {
   test('external events block slots after a background refresh', async () => {
     const p = await createPractice(t.app.db);
     await connect(p);
-    assert.ok((await slotsOn(p, '2026-12-05')).includes('14:00'));
+    assert.ok((await slotsOn(t.app.db, clock.now(), p, '2026-12-05')).includes('14:00'));
     fake.addEvent(ACCOUNT, ACCOUNT, '2026-12-05T14:00:00Z', '2026-12-05T15:30:00Z');
     fake.addEvent(ACCOUNT, ACCOUNT, '2026-12-05T09:00:00Z', '2026-12-05T10:00:00Z', { transparency: 'transparent' });
 
@@ -245,7 +236,7 @@ describe('busy time', () => {
     } finally {
       clock.advance(-6 * 60_000);
     }
-    const slots = await slotsOn(p, '2026-12-05');
+    const slots = await slotsOn(t.app.db, clock.now(), p, '2026-12-05');
     assert.ok(!slots.includes('14:00') && !slots.includes('15:00'), slots.join(','));
     assert.ok(slots.includes('09:00'), 'an event shown as free does not block');
   });
@@ -319,11 +310,11 @@ describe('busy time', () => {
       fake.consentAccount = ACCOUNT;
     }
     fake.addEvent(email, email, '2026-12-21T10:00:00Z', '2026-12-21T11:00:00Z');
-    assert.ok((await slotsOn(p, '2026-12-21')).includes('10:00'));
+    assert.ok((await slotsOn(t.app.db, clock.now(), p, '2026-12-21')).includes('10:00'));
     const res = await t.app.inject({ method: 'POST', url: '/api/specialist/calendar/refresh', headers: p.auth });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().connections[0].status, 'active');
-    assert.ok(!(await slotsOn(p, '2026-12-21')).includes('10:00'));
+    assert.ok(!(await slotsOn(t.app.db, clock.now(), p, '2026-12-21')).includes('10:00'));
   });
 
   test('concurrent background passes (several API instances) share the connections instead of repeating them', async () => {
@@ -437,7 +428,7 @@ describe('tokens', () => {
       assert.equal(conn.servingCachedBusy, true);
       assert.match(conn.lastError, /revoked/);
 
-      assert.ok(!(await slotsOn(p, '2026-12-09')).includes('10:00'), 'cached busy time still blocks');
+      assert.ok(!(await slotsOn(t.app.db, clock.now(), p, '2026-12-09')).includes('10:00'), 'cached busy time still blocks');
       const busy = await freshBusy(deps(), p.specialistId, Date.parse('2026-12-09T00:00:00Z'), Date.parse('2026-12-10T00:00:00Z'));
       assert.equal(busy.length, 1, 'the re-check answers from the cache');
 
@@ -583,13 +574,13 @@ describe('disconnect', () => {
     } finally {
       fake.consentAccount = ACCOUNT;
     }
-    assert.ok(!(await slotsOn(p, '2026-12-18')).includes('10:00'));
+    assert.ok(!(await slotsOn(t.app.db, clock.now(), p, '2026-12-18')).includes('10:00'));
 
     const res = await t.app.inject({ method: 'DELETE', url: '/api/specialist/calendar/google', headers: p.auth });
     assert.equal(res.statusCode, 204);
     assert.ok(fake.refreshGrants(email).every((g) => g.revoked));
     assert.equal(await t.app.db.selectFrom('calendar_connections').select('id').where('specialist_id', '=', p.specialistId).executeTakeFirst(), undefined);
-    assert.ok((await slotsOn(p, '2026-12-18')).includes('10:00'), 'its busy time is gone with it');
+    assert.ok((await slotsOn(t.app.db, clock.now(), p, '2026-12-18')).includes('10:00'), 'its busy time is gone with it');
 
     const again = await t.app.inject({ method: 'DELETE', url: '/api/specialist/calendar/google', headers: p.auth });
     assert.equal(again.statusCode, 404);

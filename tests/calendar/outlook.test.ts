@@ -10,8 +10,7 @@ import { unseal } from '../../server/security/crypto.ts';
 import { freshBusy, refreshStaleConnections, FRESH_TTL_MS } from '../../server/calendar/busy.ts';
 import { deliverCalendarJob } from '../../server/calendar/sync-job.ts';
 import { CalendarRateLimitError } from '../../server/calendar/errors.ts';
-import { availableSlots, findService } from '../../server/availability/load.ts';
-import { calendarRow, cancelBooking, createBooking, createPractice, getBooking, moveBooking, quietLog, type Practice } from './support.ts';
+import { calendarRow, cancelBooking, createBooking, createPractice, getBooking, moveBooking, quietLog, slotsOn, type Practice } from './support.ts';
 
 const ADDRESS = 'ada@contoso.test';
 const clock = new TestClock('2026-12-01T08:00:00Z');
@@ -55,14 +54,6 @@ async function connectionRow(p: Practice, provider: 'google' | 'outlook' = 'outl
     .where('specialist_id', '=', p.specialistId).where('provider', '=', provider).executeTakeFirstOrThrow();
 }
 
-async function slotsOn(p: Practice, day: string) {
-  const service = (await findService(t.app.db, p.serviceId))!;
-  const slots = await availableSlots(t.app.db, {
-    specialistId: p.specialistId, timezone: 'UTC', service,
-    from: Date.parse(`${day}T00:00:00Z`), until: Date.parse(`${day}T23:59:59Z`), now: clock.now(),
-  });
-  return slots.map((s) => new Date(s.start).toISOString().slice(11, 16));
-}
 
 describe('connect', () => {
   test('the authorize URL uses the tenant endpoint, offline access and Calendars.ReadWrite only', async () => {
@@ -131,7 +122,7 @@ describe('busy time', () => {
     }
     assert.ok(graph.requests.some((r) => r.path.endsWith('/calendarView') && r.query.get('$skip') === '4'), 'the client followed @odata.nextLink');
     assert.ok(graph.requests.filter((r) => r.path.endsWith('/calendarView')).every((r) => r.headers.prefer === 'outlook.timezone="UTC"'));
-    assert.deepEqual(await slotsOn(p, '2026-12-02'), ['12:00', '13:00', '14:00', '15:00', '16:00']);
+    assert.deepEqual(await slotsOn(t.app.db, clock.now(), p, '2026-12-02'), ['12:00', '13:00', '14:00', '15:00', '16:00']);
   });
 
   test('the re-check sees an event added after the cache was filled once the TTL passed', async () => {
@@ -197,7 +188,7 @@ describe('tokens', () => {
     assert.match(row.last_error ?? '', /AADSTS70008/);
     const status = await t.app.inject({ url: '/api/specialist/calendar', headers: p.auth });
     assert.equal(status.json().connections[0].servingCachedBusy, true);
-    assert.ok(!(await slotsOn(p, '2026-12-04')).includes('10:00'));
+    assert.ok(!(await slotsOn(t.app.db, clock.now(), p, '2026-12-04')).includes('10:00'));
   });
 });
 
@@ -288,9 +279,9 @@ describe('disconnect', () => {
     const address = 'bye@contoso.test';
     graph.addEvent(address, '2026-12-10T10:00:00Z', '2026-12-10T11:00:00Z', 'busy');
     await connect(p, address);
-    assert.ok(!(await slotsOn(p, '2026-12-10')).includes('10:00'));
+    assert.ok(!(await slotsOn(t.app.db, clock.now(), p, '2026-12-10')).includes('10:00'));
     const res = await t.app.inject({ method: 'DELETE', url: '/api/specialist/calendar/outlook', headers: p.auth });
     assert.equal(res.statusCode, 204);
-    assert.ok((await slotsOn(p, '2026-12-10')).includes('10:00'));
+    assert.ok((await slotsOn(t.app.db, clock.now(), p, '2026-12-10')).includes('10:00'));
   });
 });

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../server/auth/tokens.ts';
 import type { Db } from '../../server/db/pool.ts';
 import type { Booking, BookingStatus, Notification } from '../../server/db/schema.ts';
+import { availableSlots, findService } from '../../server/availability/load.ts';
 
 export interface Practice {
   specialistId: string;
@@ -69,3 +70,13 @@ export async function getBooking(db: Db, id: string): Promise<Booking> {
 
 /** A silent logger for calling the calendar functions directly. */
 export const quietLog = { info() {}, warn() {}, error() {} };
+
+/** The slot start times ('HH:MM', UTC) the availability engine offers the practice on one UTC day. */
+export async function slotsOn(db: Db, now: number, p: Practice, day: string): Promise<string[]> {
+  const service = (await findService(db, p.serviceId))!;
+  const slots = await availableSlots(db, {
+    specialistId: p.specialistId, timezone: 'UTC', service,
+    from: Date.parse(`${day}T00:00:00Z`), until: Date.parse(`${day}T23:59:59Z`), now,
+  });
+  return slots.map((s) => new Date(s.start).toISOString().slice(11, 16));
+}

@@ -83,3 +83,13 @@ export function decodeJwt(token: string): Record<string, unknown> {
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export const MIN = 60_000;
+/** The clock's start in the join and webhook tests. */
+export const BASE = Date.parse('2026-12-01T10:00:00.000Z');
+
+/** Start times one day apart from BASE, so bookings of one file never overlap. */
+export function dailyStarts(): () => string {
+  let day = 0;
+  return () => new Date(BASE + day++ * 24 * 60 * MIN).toISOString();
+}

@@ -6,12 +6,9 @@ import assert from 'node:assert/strict';
 import { ADMIN_TOKEN, startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { FakeDaily } from '../fakes/daily.ts';
 import { onBookingChanged, type BookingEvent } from '../../server/bookings/hooks.ts';
-import { bearer, createBooking, seedPractice, type Practice } from './fixtures.ts';
+import { BASE, MIN, bearer, createBooking, dailyStarts, seedPractice, type Practice } from './fixtures.ts';
 
-const BASE = Date.parse('2026-12-01T10:00:00.000Z');
-const MIN = 60_000;
-let day = 0;
-const nextStart = () => new Date(BASE + day++ * 24 * 60 * MIN).toISOString();
+const nextStart = dailyStarts();
 
 let t: TestApp;
 let fake: FakeDaily;
