@@ -23,9 +23,15 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 if [ -z "$ok" ]; then echo "smoke: /ready never answered 200"; cat "$log"; exit 1; fi
-curl -fsS "http://127.0.0.1:$port/" | grep -q '<booking-widget' || { echo "smoke: / does not embed the widget"; exit 1; }
-curl -fsS "http://127.0.0.1:$port/widget.js" | grep -q 'booking-widget' || { echo "smoke: /widget.js missing"; exit 1; }
-curl -fsS "http://127.0.0.1:$port/api/specialists" | grep -q 'dr-weber' || { echo "smoke: demo data missing"; exit 1; }
+# Fetched to a file first: `curl | grep -q` fails under pipefail when grep stops reading early.
+body=$(mktemp)
+expect() { # path, text, what is wrong otherwise
+  curl -fsS "http://127.0.0.1:$port$1" -o "$body" && grep -q -- "$2" "$body" || { echo "smoke: $3"; exit 1; }
+}
+expect / '<booking-widget' '/ does not embed the widget'
+expect /widget.js 'booking-widget' '/widget.js missing'
+expect /api/specialists 'dr-weber' 'demo data missing'
+rm -f "$body"
 echo "smoke: ready, demo page and widget served"
 
 kill -INT -- -"$pid"
