@@ -69,7 +69,7 @@ declare module 'fastify' {
   }
 }
 
-/** Route config for public writes: `config: writeLimit(app)`. */
+/** Route config for a rate-limited write: `config: writeLimit(app.config.rateLimit.writesPerMinute)`. */
 export function writeLimit(perMinute: number) {
   return { rateLimit: { max: perMinute, timeWindow: 60_000 } };
 }

@@ -38,12 +38,12 @@ export default fp(async (app) => {
     },
   });
 
-  const page = async (file: string) => readFile(path.join(demoDir, file), 'utf8');
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(await page('index.html')));
+  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(await readFile(path.join(demoDir, 'index.html'), 'utf8')));
   for (const name of ['react', 'vue']) {
     app.get(`/demo/${name}`, { schema: { hide: true } }, async (_req, reply) => {
       const html = await readFile(path.join(demoDist, `${name}.html`), 'utf8').catch(() => null);
-      if (html === null) return reply.status(404).type('text/plain').send('Demo not built: run `vite build --config demo/vite.config.ts`.');
+      if (html === null) return reply.status(404).type('text/plain').send('Demo not built: run `npm run build`.');
       return reply.type('text/html; charset=utf-8').send(html);
     });
   }
