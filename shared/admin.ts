@@ -1,7 +1,7 @@
 // Request and response schemas of the management API: the site owner's (/api/admin/...) and a
 // specialist's own (/api/specialist/...). Records travel in camelCase with ISO-8601 UTC instants.
 import { Type, type Static } from 'typebox';
-import { CalendarDate, CancellationPolicy, IntakeQuestion, IsoInstant, Slug, TimeOfDay, TimeZoneName, Uuid } from './schemas.ts';
+import { CalendarDate, CancellationPolicy, IntakeQuestion, IsoInstant, PublicService, PublicSpecialist, TimeOfDay, TimeZoneName, Uuid } from './schemas.ts';
 
 // `type: [x, 'null']` rather than anyOf: with coerceTypes on, an anyOf's first branch would
 // turn a JSON null into 0 or "" before the null branch is tried.
@@ -65,14 +65,10 @@ export const SpecialistUpdate = Type.Partial(Type.Object(specialistFields), {
 });
 export type SpecialistUpdate = Static<typeof SpecialistUpdate>;
 
+// The full records are the public ones (shared/schemas.ts) plus what only the site owner sees.
 export const AdminSpecialist = Type.Object({
-  id: Uuid,
-  slug: Slug,
-  name: Type.String(),
+  ...PublicSpecialist.properties,
   email: Type.String(),
-  timezone: TimeZoneName,
-  bio: Type.String(),
-  services: Type.Array(Uuid, { description: 'Ids of the services this specialist offers' }),
   archivedAt: NullableInstant,
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
@@ -167,25 +163,12 @@ export const ServiceUpdate = Type.Partial(Type.Object(serviceFields), {
 export type ServiceUpdate = Static<typeof ServiceUpdate>;
 
 export const AdminService = Type.Object({
-  id: Uuid,
-  slug: Slug,
-  name: Type.String(),
-  description: Type.String(),
-  durationMin: Type.Integer(),
-  priceCents: NullableInteger(),
-  currency: NullableString(),
+  ...PublicService.properties,
   bufferBeforeMin: Type.Integer(),
   bufferAfterMin: Type.Integer(),
   slotStepMin: NullableInteger(),
-  minNoticeMin: Type.Integer(),
-  horizonDays: Type.Integer(),
   maxPerDay: NullableInteger(),
-  requiresApproval: Type.Boolean(),
-  cancellationPolicy: CancellationPolicy,
-  intakeQuestions: Type.Array(IntakeQuestion),
-  videoEnabled: Type.Boolean(),
   recordingEnabled: Type.Boolean(),
-  specialists: Type.Array(Uuid, { description: 'Ids of the specialists offering it' }),
   archivedAt: NullableInstant,
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
@@ -285,7 +268,6 @@ export const OverrideQuery = Type.Object({
 });
 
 export const OverrideParams = Type.Object({ overrideId: Uuid });
-export const SpecialistOverrideParams = Type.Object({ id: IdOrSlugParams.properties.id, overrideId: Uuid });
 
 // ---- credentials ----
 
@@ -386,5 +368,3 @@ export type CreatedWebhook = Static<typeof CreatedWebhook>;
 
 export const WebhookList = Type.Object({ webhooks: Type.Array(Webhook) });
 export const WebhookParams = Type.Object({ id: Uuid });
-
-export const IdParams = Type.Object({ id: Uuid });

@@ -5,7 +5,7 @@ import type { AdminService, ServiceCreate, ServiceUpdate } from '../../shared/ad
 import type { Db } from '../db/pool.ts';
 import type { Service, ServiceUpdate as ServiceRowUpdate } from '../db/schema.ts';
 import { badRequest, notFound } from '../http/errors.ts';
-import { guardSlug, inTransaction, iso, lookupKey, type ArchiveFilter, type WriteContext } from './store.ts';
+import { guardSlug, inTransaction, iso, linkedIds, lookupKey, type ArchiveFilter, type WriteContext } from './store.ts';
 import { checkServiceRules, checkSlug, type ServiceRuleInput } from './validate.ts';
 
 type ServiceValues = Required<Omit<ServiceCreate, 'slug' | 'name'>>;
@@ -49,14 +49,7 @@ function columns(v: Partial<ServiceValues> & { slug?: string; name?: string }): 
   };
 }
 
-async function specialistsOf(db: Db, serviceIds: string[]): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>(serviceIds.map((id) => [id, []]));
-  if (serviceIds.length === 0) return map;
-  const rows = await db.selectFrom('specialist_services').select(['specialist_id', 'service_id'])
-    .where('service_id', 'in', serviceIds).orderBy('specialist_id').execute();
-  for (const r of rows) map.get(r.service_id)?.push(r.specialist_id);
-  return map;
-}
+const specialistsOf = (db: Db, serviceIds: string[]) => linkedIds(db, 'service_id', serviceIds);
 
 export async function serviceRow(db: Db, idOrSlug: string, forUpdate = false): Promise<Service> {
   const { column, key } = lookupKey(idOrSlug);

@@ -4,7 +4,7 @@ import type { AdminSpecialist, SpecialistCreate, SpecialistUpdate } from '../../
 import type { Db } from '../db/pool.ts';
 import type { Specialist } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
-import { guardSlug, inTransaction, iso, lookupKey, type ArchiveFilter, type WriteContext } from './store.ts';
+import { guardSlug, inTransaction, iso, linkedIds, lookupKey, type ArchiveFilter, type WriteContext } from './store.ts';
 import { canonicalTimeZone, checkSlug } from './validate.ts';
 
 function toRecord(row: Specialist, services: string[]): AdminSpecialist {
@@ -14,14 +14,7 @@ function toRecord(row: Specialist, services: string[]): AdminSpecialist {
   };
 }
 
-async function servicesOf(db: Db, specialistIds: string[]): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>(specialistIds.map((id) => [id, []]));
-  if (specialistIds.length === 0) return map;
-  const rows = await db.selectFrom('specialist_services').select(['specialist_id', 'service_id'])
-    .where('specialist_id', 'in', specialistIds).orderBy('service_id').execute();
-  for (const r of rows) map.get(r.specialist_id)?.push(r.service_id);
-  return map;
-}
+const servicesOf = (db: Db, specialistIds: string[]) => linkedIds(db, 'specialist_id', specialistIds);
 
 /** The row behind an id or slug, archived or not; 404 otherwise. `forUpdate` locks it. */
 export async function specialistRow(db: Db, idOrSlug: string, forUpdate = false): Promise<Specialist> {

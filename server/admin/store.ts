@@ -1,5 +1,5 @@
 // Small helpers the management services share: transactions that compose, lookups by id or
-// slug, and the translation of a unique-key race into the API's 409.
+// slug, who offers what, and the translation of a unique-key race into the API's 409.
 import type { Db } from '../db/pool.ts';
 import { HttpError } from '../http/errors.ts';
 
@@ -33,6 +33,19 @@ export async function guardSlug<T>(write: Promise<T>, slug: string): Promise<T> 
     }
     throw err;
   }
+}
+
+/**
+ * For each id, the ids linked to it through specialist_services, sorted: `from` is the column
+ * the given ids are in (a specialist's services, or a service's specialists).
+ */
+export async function linkedIds(db: Db, from: 'specialist_id' | 'service_id', ids: string[]): Promise<Map<string, string[]>> {
+  const to = from === 'specialist_id' ? 'service_id' : 'specialist_id';
+  const map = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return map;
+  const rows = await db.selectFrom('specialist_services').select(['specialist_id', 'service_id']).where(from, 'in', ids).orderBy(to).execute();
+  for (const r of rows) map.get(r[from])?.push(r[to]);
+  return map;
 }
 
 export const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());

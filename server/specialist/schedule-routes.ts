@@ -2,11 +2,10 @@
 // /api/specialist for the specialist's own schedule and under /api/admin/specialists/:id for
 // the site owner. Only how the specialist is found differs.
 import type { FastifyRequest } from 'fastify';
-import type { TObject } from 'typebox';
-import { DateOverride, DateOverrideBody, DateOverrideList, OverrideQuery, VacationBody, WeeklyHours, WeeklyHoursBody } from '../../shared/admin.ts';
+import { Type, type TObject } from 'typebox';
+import { DateOverride, DateOverrideBody, DateOverrideList, OverrideParams, OverrideQuery, VacationBody, WeeklyHours, WeeklyHoursBody } from '../../shared/admin.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { blockDateRange, getWeeklyHours, listOverrides, removeOverride, replaceWeeklyHours, setDateOverride } from './schedule.ts';
-import { Type } from 'typebox';
 
 export interface ScheduleMount {
   /** e.g. '/api/specialist' or '/api/admin/specialists/:id' */
@@ -20,11 +19,10 @@ export interface ScheduleMount {
 }
 
 export function mountScheduleRoutes(app: App, mount: ScheduleMount) {
-  const { prefix, tag, specialistOf } = mount;
-  const params = mount.params;
+  const { prefix, params, tag, specialistOf } = mount;
   // `params` only where the prefix has some: an undefined params schema draws a Fastify warning.
   const base = { tags: [tag], security: [{ [mount.security]: [] }], ...(params ? { params } : {}) };
-  const overrideParams = Type.Object({ ...(params?.properties ?? {}), overrideId: Type.String({ format: 'uuid' }) });
+  const overrideParams = Type.Object({ ...params?.properties, ...OverrideParams.properties });
   const errors = (...codes: number[]) => errorResponses(401, 404, ...codes);
 
   app.get(`${prefix}/hours`, {

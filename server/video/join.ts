@@ -1,6 +1,7 @@
 // Joining a consultation: the caller's role comes from their credential (manage token: visitor;
 // specialist credential: owner), the window from policy.ts, the room from the provider.
 import type { FastifyRequest } from 'fastify';
+import type { JoinResponse } from '../../shared/schemas.ts';
 import { authorizeBooking } from '../bookings/access.ts';
 import { HttpError } from '../http/errors.ts';
 import { checkJoin, roomWindow, type JoinRole } from './policy.ts';
@@ -8,17 +9,7 @@ import { participantUserId, recordJoin } from './calls.ts';
 import { ensureBookingRoom } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
 
-export interface JoinResult {
-  roomUrl: string;
-  token: string;
-  startsAt: string;
-  endsAt: string;
-  role: JoinRole;
-  provider: 'daily' | 'livekit';
-  closesAt: string;
-}
-
-export async function joinConsultation(request: FastifyRequest, bookingId: string): Promise<JoinResult> {
+export async function joinConsultation(request: FastifyRequest, bookingId: string): Promise<JoinResponse> {
   const app = request.server;
   const { db } = app;
   const { booking, actor } = await authorizeBooking(request, bookingId);

@@ -57,11 +57,13 @@ export class LiveKitProvider implements VideoProvider {
   }
 
   async deleteRoom(name: string): Promise<void> {
-    try {
-      await this.#rooms.deleteRoom(name);
-    } catch (err) {
-      if (!isNotFound(err)) await this.#rpc('delete the room', () => Promise.reject(err));
-    }
+    await this.#rpc('delete the room', async () => {
+      try {
+        await this.#rooms.deleteRoom(name);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    });
   }
 
   async issueToken(request: TokenRequest): Promise<string> {

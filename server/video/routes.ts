@@ -1,6 +1,8 @@
 // Routes of the video module (registered by app.ts): joining the call, the providers' webhooks, the
 // recording link, the specialist's notes and both sides' consultation history.
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { BookingIdParams } from '../../shared/bookings.ts';
 import {
   ConsultationHistory, ConsultationNotes, JoinResponse, RecordingLink,
 } from '../../shared/schemas.ts';
@@ -19,7 +21,6 @@ import { liveKitCallEvent, verifyLiveKitWebhook } from './livekit-webhooks.ts';
 import { dailyCallEvent, verifyDailyWebhook, type DailyEvent } from './webhooks.ts';
 
 const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored')]) });
-const BookingParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Text = Type.String({ maxLength: 20_000 });
 
 type HistoryRow = Awaited<ReturnType<typeof visitorHistory>>['rows'][number] & { notes?: string };
@@ -37,6 +38,13 @@ const historyItem = (row: HistoryRow) => ({
 const notesBody = (row: { id: string; notes: string; summary: string; updated_at: Date }) =>
   ({ bookingId: row.id, notes: row.notes, summary: row.summary, updatedAt: row.updated_at.toISOString() });
 
+/** A booking of the calling specialist; to anyone else it does not exist. */
+async function ownBooking(request: FastifyRequest, bookingId: string) {
+  const { booking, actor } = await authorizeBooking(request, bookingId);
+  if (actor !== 'specialist') throw notFound('Booking');
+  return booking;
+}
+
 export default async function videoRoutes(app: App) {
   // Keep the provider's rooms in step with booking changes made by this app instance.
   const unsubscribe = onBookingChanged(async (source, bookingId, event) => {
@@ -51,7 +59,7 @@ export default async function videoRoutes(app: App) {
       summary: 'Join the booking\'s video call',
       description: 'With the visitor\'s manage token or the specialist\'s credential. Opens 5 min (visitor) or 10 min (specialist) before the start; 425 `too_early` before that with `details.secondsLeft` and Retry-After; 410 `ended` once the room closed (30 min after the end).',
       security: [{ manageToken: [] }, { specialist: [] }],
-      params: BookingParams,
+      params: BookingIdParams,
       response: { 200: JoinResponse, ...errorResponses(400, 403, 404, 409, 410, 425, 429, 502, 503) },
     },
   }, async (request) => joinConsultation(request, request.params.id));
@@ -62,7 +70,7 @@ export default async function videoRoutes(app: App) {
       tags: ['video'],
       summary: 'A short-lived download link for the call\'s recording (participants only)',
       security: [{ manageToken: [] }, { specialist: [] }],
-      params: BookingParams,
+      params: BookingIdParams,
       response: { 200: RecordingLink, ...errorResponses(400, 404, 429, 502, 503) },
     },
   }, async (request) => {
@@ -80,14 +88,14 @@ export default async function videoRoutes(app: App) {
       summary: 'The visitor\'s consultations (same email), with the summaries the specialists shared',
       description: 'The whole history under the booking\'s email once the visitor has attended a session of this booking (emails are not verified, so booking under someone else\'s address must not reveal their history); before that, this booking only (`scope: "booking"`).',
       security: [{ manageToken: [] }],
-      params: BookingParams,
+      params: BookingIdParams,
       response: { 200: ConsultationHistory, ...errorResponses(400, 404) },
     },
   }, async (request) => {
     const { booking, actor } = await authorizeBooking(request, request.params.id);
     if (actor !== 'visitor') throw notFound('Booking'); // specialists read /api/specialist/history
     const { scope, rows } = await visitorHistory(app.db, booking);
-    return { scope, consultations: rows.map((row) => historyItem(row)) };
+    return { scope, consultations: rows.map(historyItem) };
   });
 
   app.get('/api/specialist/bookings/:id/notes', {
@@ -95,12 +103,11 @@ export default async function videoRoutes(app: App) {
       tags: ['video'],
       summary: 'The specialist\'s notes and summary of one of their bookings',
       security: [{ specialist: [] }],
-      params: BookingParams,
+      params: BookingIdParams,
       response: { 200: ConsultationNotes, ...errorResponses(400, 404) },
     },
   }, async (request) => {
-    const { booking, actor } = await authorizeBooking(request, request.params.id);
-    if (actor !== 'specialist') throw notFound('Booking');
+    const booking = await ownBooking(request, request.params.id);
     return notesBody(await readNotes(app.db, booking.id));
   });
 
@@ -109,13 +116,12 @@ export default async function videoRoutes(app: App) {
       tags: ['video'],
       summary: 'Write private notes and/or the summary shared with the visitor',
       security: [{ specialist: [] }],
-      params: BookingParams,
+      params: BookingIdParams,
       body: Type.Object({ notes: Type.Optional(Text), summary: Type.Optional(Text) }, { additionalProperties: false, minProperties: 1 }),
       response: { 200: ConsultationNotes, ...errorResponses(400, 404) },
     },
   }, async (request) => {
-    const { booking, actor } = await authorizeBooking(request, request.params.id);
-    if (actor !== 'specialist') throw notFound('Booking');
+    const booking = await ownBooking(request, request.params.id);
     return notesBody(await writeNotes(app.db, booking.id, request.body, new Date(app.clock.now())));
   });
 
@@ -130,7 +136,7 @@ export default async function videoRoutes(app: App) {
   }, async (request) => {
     const specialistId = await requireSpecialist(request);
     const rows = await specialistHistory(app.db, specialistId, request.query.visitorEmail);
-    return { consultations: rows.map((row) => historyItem(row)) };
+    return { consultations: rows.map(historyItem) };
   });
 
   app.register(webhookRoutes);

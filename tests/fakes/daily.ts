@@ -1,7 +1,8 @@
 // A local stand-in for Daily's REST API (https://docs.daily.co/reference/rest-api), following
 // its documented contract: Bearer API key on every call; errors as `{ error, info }` with
 // authentication-error (401), invalid-request-error (400) and not-found (404); rooms
-// create/get/update/delete; `GET /` for the domain; meeting tokens; recording access links.
+// create/get/update/delete; `GET /` for the domain (the app signs meeting tokens itself, checked
+// by verifyToken); recording access links.
 // It also plays Daily's webhook sender: signed deliveries (X-Webhook-Signature /
 // X-Webhook-Timestamp, base64 HMAC-SHA256 of `${timestamp}.${body}` under the base64 secret).
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -30,8 +31,6 @@ const ROOM_PROPERTIES = new Set([
   'enable_chat', 'enable_knocking', 'start_video_off', 'start_audio_off', 'lang', 'eject_after_elapsed',
 ]);
 const ROOM_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-
-const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 
 export class FakeDaily {
   readonly apiKey: string;
@@ -164,12 +163,6 @@ export class FakeDaily {
         this.rooms.delete(name);
         return send(200, { deleted: true, name });
       }
-    }
-    if (segments[0] === 'meeting-tokens' && method === 'POST') {
-      const props = (body as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-      const claims = { r: props.room_name, o: props.is_owner, u: props.user_name, ud: props.user_id, nbf: props.nbf, exp: props.exp, d: this.domainId, iat: Math.floor(Date.now() / 1000) };
-      const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
-      return send(200, { token: `${head}.${createHmac('sha256', this.apiKey).update(head).digest('base64url')}` });
     }
     if (segments[0] === 'recordings' && segments[2] === 'access-link' && method === 'GET') {
       const recording = this.recordings.get(segments[1]);

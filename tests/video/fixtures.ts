@@ -1,9 +1,8 @@
 // Test data for the video module, written straight to the database with Kysely: a practice with
 // two specialists (each with a credential) and services with video on, off, and recorded.
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../../server/db/pool.ts';
 import type { BookingStatus, ServiceTerms } from '../../server/db/schema.ts';
-import { hashToken } from '../../server/auth/tokens.ts';
+import { hashToken, newToken } from '../../server/auth/tokens.ts';
 
 export interface Practice {
   specialistId: string;
@@ -17,7 +16,7 @@ export interface Practice {
 
 async function specialist(db: Db, slug: string, name: string) {
   const row = await db.insertInto('specialists').values({ slug, name, email: `${slug}@practice.test`, timezone: 'Europe/Berlin' }).returning('id').executeTakeFirstOrThrow();
-  const token = `sp_${randomBytes(24).toString('base64url')}`;
+  const token = newToken('sp');
   await db.insertInto('specialist_credentials').values({ specialist_id: row.id, token_hash: hashToken(token) }).execute();
   return { id: row.id, token };
 }
@@ -61,7 +60,7 @@ export interface BookingOptions {
 export async function createBooking(db: Db, o: BookingOptions): Promise<{ id: string; manageToken: string }> {
   const start = new Date(o.startsAt);
   const end = new Date(start.getTime() + (o.durationMin ?? 30) * 60_000);
-  const manageToken = `mt_${randomBytes(24).toString('base64url')}`;
+  const manageToken = newToken('mt');
   const svc = await db.selectFrom('services').selectAll().where('id', '=', o.serviceId).executeTakeFirstOrThrow();
   const terms: ServiceTerms = {
     name: svc.name, durationMin: o.durationMin ?? 30, priceCents: null, currency: null, cancellationPolicy: 'flexible',
