@@ -506,10 +506,7 @@ export class BookingWidget extends LitElement {
     return html`<div class="panel" part="panel">
       ${this.header()}
       ${this.notice && !(this.view === 'manage' && this.notice.tone === 'good') ? html`<p class="notice ${this.notice.tone}" role=${this.notice.tone === 'bad' ? 'alert' : 'status'}>${this.notice.text}</p>` : nothing}
-      ${this.failure ? html`<div class="notice bad" role="alert">
-        <p>${this.failure.text}</p>
-        ${this.failure.retry ? html`<button @click=${this.failure.retry}>${t(this.uiLocale, 'retry')}</button>` : nothing}
-      </div>` : nothing}
+      ${this.failure ? this.alert(this.failure.text, this.failure.retry) : nothing}
       ${this.body()}
     </div>`;
   }
@@ -529,9 +526,20 @@ export class BookingWidget extends LitElement {
     return html`<p class="loading" role="status">${t(this.uiLocale, 'loading')}</p>`;
   }
 
+  /** A failure message, with a retry button when trying again can help. */
+  private alert(text: string, retry: (() => void) | null) {
+    return html`<div class="notice bad" role="alert"><p>${text}</p>
+      ${retry ? html`<button @click=${retry}>${t(this.uiLocale, 'retry')}</button>` : nothing}</div>`;
+  }
+
   private failed(err: unknown, retry: () => void) {
-    return html`<div class="notice bad" role="alert"><p>${this.messageFor(err)}</p>
-      ${describeError(err).status === 404 ? nothing : html`<button @click=${retry}>${t(this.uiLocale, 'retry')}</button>`}</div>`;
+    return this.alert(this.messageFor(err), describeError(err).status === 404 ? null : retry);
+  }
+
+  /** Render callbacks for a task whose result another view shows: loading, or its failure. */
+  private loadingOr(retry: () => void) {
+    const loading = () => this.loading();
+    return { initial: loading, pending: loading, complete: loading, error: (e: unknown) => this.failed(e, retry) };
   }
 
   private body(): TemplateResult | typeof nothing {
@@ -555,12 +563,7 @@ export class BookingWidget extends LitElement {
           @bw-manage=${() => { this.notice = null; this.go('manage'); }} @bw-waiting-room=${() => this.go('waiting')}></bw-confirmation>`;
       case 'manage':
         if (!this.current) {
-          return this.managed.render({
-            initial: () => this.loading(),
-            pending: () => this.loading(),
-            complete: () => this.loading(),
-            error: (e) => this.failed(e, () => this.managed.run()),
-          }) as TemplateResult;
+          return this.managed.render(this.loadingOr(() => this.managed.run())) as TemplateResult;
         }
         return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.busy} .now=${this.now}
           message=${this.notice?.tone === 'good' ? this.notice.text : ''} exportparts="manage"
@@ -587,7 +590,7 @@ export class BookingWidget extends LitElement {
 
   private calendarView() {
     const loc = this.uiLocale;
-    if (!this.chosen) return this.catalog.render({ initial: () => this.loading(), pending: () => this.loading(), complete: () => this.loading(), error: (e) => this.failed(e, () => this.catalog.run()) });
+    if (!this.chosen) return this.catalog.render(this.loadingOr(() => this.catalog.run()));
     const [min, max] = this.bounds();
     const data = this.slots.value;
     const days = new Map((data?.timezone === this.zone ? data.days : []).map((d) => [d.date, d.slots]));

@@ -23,14 +23,10 @@ export function notify<T>(target: EventTarget, name: string, detail: T): void {
   target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
 }
 
+/** The events as addEventListener sees them, derived from the details above. */
+type BookingWidgetEventMap = { [K in BookingWidgetEventName]: CustomEvent<BookingWidgetEventDetails[K]> };
+
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'booking-widget:slot-selected': CustomEvent<BookingWidgetEventDetails['booking-widget:slot-selected']>;
-    'booking-widget:booked': CustomEvent<BookingWidgetEventDetails['booking-widget:booked']>;
-    'booking-widget:cancelled': CustomEvent<BookingWidgetEventDetails['booking-widget:cancelled']>;
-    'booking-widget:rescheduled': CustomEvent<BookingWidgetEventDetails['booking-widget:rescheduled']>;
-    'booking-widget:call-joined': CustomEvent<BookingWidgetEventDetails['booking-widget:call-joined']>;
-    'booking-widget:call-left': CustomEvent<BookingWidgetEventDetails['booking-widget:call-left']>;
-    'booking-widget:error': CustomEvent<BookingWidgetEventDetails['booking-widget:error']>;
-  }
+  // An interface may extend a mapped type whose keys are known, so the list is written once.
+  interface GlobalEventHandlersEventMap extends BookingWidgetEventMap {}
 }

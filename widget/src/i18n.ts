@@ -1,5 +1,5 @@
 // Interface strings in English, German and Russian (the latter two loaded on demand). Dates, times, zones and prices are never in
-// these tables: they are formatted by Intl for the active locale (see format.ts).
+// these tables: they are formatted by Intl for the active locale (see time.ts).
 const en = {
   chooseService: 'Choose a service',
   minutes: '{n} min',
@@ -91,8 +91,6 @@ const en = {
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
-
-
 
 type Language = 'en' | 'de' | 'ru';
 

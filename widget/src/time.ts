@@ -85,7 +85,7 @@ export function firstDayOfWeek(locale: string): number {
     const info = loc.getWeekInfo?.() ?? loc.weekInfo;
     if (info) return info.firstDay % 7;
   } catch { /* fall through */ }
-  return /^en(-US|-CA)?$/i.test(locale) || locale === 'en' ? 0 : 1;
+  return /^en(-US|-CA)?$/i.test(locale) ? 0 : 1;
 }
 
 // Formatting (locale decides 12/24-hour and word order; the zone is always explicit).
@@ -110,8 +110,8 @@ export function formatDateTimeZone(instant: string | number, locale: string, zon
 }
 
 /** A plain calendar date, long form ("Monday, 24 November 2026"). */
-export function formatDate(date: string, locale: string, style: 'full' | 'medium' = 'full'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(new Date(utcOf(date)));
+export function formatDate(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(utcOf(date)));
 }
 
 export function formatMonth(month: string, locale: string): string {

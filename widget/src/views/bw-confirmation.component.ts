@@ -46,12 +46,13 @@ export class BwConfirmation extends LitElement {
   override render() {
     const b = this.booking;
     const loc = this.locale;
+    const title = `${b.service.name} — ${b.specialist.name}`;
     const event: CalendarEvent = {
       uid: `${b.id}@booking-widget`,
       start: b.start,
       end: b.end,
-      title: `${b.service.name} — ${b.specialist.name}`,
-      description: this.manageUrl ? `${t(loc, 'manage')}: ${this.manageUrl}` : `${b.service.name} — ${b.specialist.name}`,
+      title,
+      description: this.manageUrl ? `${t(loc, 'manage')}: ${this.manageUrl}` : title,
       url: this.manageUrl || undefined,
     };
     const showSpecialistZone = b.specialist.timezone !== this.timezone;
