@@ -7,6 +7,7 @@ import { t, type MessageKey } from '../i18n.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone, formatMoney } from '../time.ts';
 import type { BookingView } from '../types.ts';
+import type { Refund } from '../../../shared/bookings.ts';
 
 /**
  * @fires bw-cancel - the visitor confirmed cancelling
@@ -47,22 +48,17 @@ export class BwManage extends LitElement {
   }
 
   private refundText(): string {
-    const b = this.booking;
     // The server computes what cancelling now would refund under the booking's policy.
-    const percent = b.refundPreview?.percent ?? 0;
+    const percent = this.booking.refundPreview?.percent ?? 0;
     const key: MessageKey = percent >= 100 ? 'refundFull' : percent > 0 ? 'refundHalf' : 'refundNone';
-    const cents = b.refundPreview?.cents;
-    const amount = cents && b.service.currency
-      ? ` ${t(this.locale, 'refundAmount', { amount: formatMoney(cents, b.service.currency, this.locale) })}`
-      : '';
-    return t(this.locale, key) + amount;
+    const amount = this.amountText(this.booking.refundPreview);
+    return amount ? `${t(this.locale, key)} ${amount}` : t(this.locale, key);
   }
 
-  private cancelledText(): string {
-    const r = this.booking.cancellation?.refund;
+  /** "Refund: €45.00" in the refund's own currency (the booking's terms), or '' when there is none. */
+  private amountText(r: Refund | null | undefined): string {
     const cur = r?.currency ?? this.booking.service.currency;
-    if (!r || !r.cents || !cur) return '';
-    return t(this.locale, 'refundAmount', { amount: formatMoney(r.cents, cur, this.locale) });
+    return r?.cents && cur ? t(this.locale, 'refundAmount', { amount: formatMoney(r.cents, cur, this.locale) }) : '';
   }
 
   override render() {
@@ -72,7 +68,7 @@ export class BwManage extends LitElement {
     return html`
       <div part="manage">
         <h2 tabindex="-1">${t(loc, 'manageTitle')}</h2>
-        ${this.message ? html`<p class="notice good" role="status">${this.message} ${b.status === 'cancelled' ? this.cancelledText() : ''}</p>` : nothing}
+        ${this.message ? html`<p class="notice good" role="status">${this.message} ${b.status === 'cancelled' ? this.amountText(this.booking.cancellation?.refund) : ''}</p>` : nothing}
         <dl>
           <dt>${b.service.name}</dt><dd>${b.specialist.name}</dd>
           <dt>${t(loc, 'yourTime')}</dt><dd>${formatDateTimeZone(b.start, loc, this.timezone)}</dd>
