@@ -1,7 +1,7 @@
 // From the database to the pure engine: looks up specialists and services and loads exactly the
 // rows computeSlots needs for one window. Every function takes `db` first, so callers may pass a
 // Kysely transaction (bookings check a requested start inside their locked transaction).
-import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, Service, Specialist } from '../db/schema.ts';
 import { computeSlots, type BusyRange, type ServiceRules, type Slot } from './engine.ts';
 
@@ -26,22 +26,24 @@ function byIdOrSlug(idOrSlug: string) {
   return { isUuid, key: isUuid ? idOrSlug.toLowerCase() : idOrSlug };
 }
 
-export async function findSpecialist(db: DbOrTrx, idOrSlug: string, options: FindOptions = {}): Promise<Specialist | null> {
+/** Looks a specialist or service up by id or slug (see byIdOrSlug); archived rows only when asked. */
+async function findByKey<T extends 'specialists' | 'services'>(db: DbOrTrx, table: T, idOrSlug: string, options: FindOptions): Promise<Selectable<Database[T]> | null> {
   const { isUuid, key } = byIdOrSlug(idOrSlug);
-  let q = db.selectFrom('specialists').selectAll();
+  // Kysely types a query over the table union by the columns both share (id, slug, archived_at);
+  // the row is cast back to the one table's type below.
+  let q = db.selectFrom(table as 'specialists' | 'services').selectAll();
   q = isUuid ? q.where((eb) => eb.or([eb('id', '=', key), eb('slug', '=', key)])) : q.where('slug', '=', key);
   if (!options.includeArchived) q = q.where('archived_at', 'is', null);
   const rows = await q.limit(2).execute();
-  return rows.find((r) => r.id === key) ?? rows[0] ?? null;
+  return (rows.find((r) => r.id === key) ?? rows[0] ?? null) as Selectable<Database[T]> | null;
 }
 
-export async function findService(db: DbOrTrx, idOrSlug: string, options: FindOptions = {}): Promise<Service | null> {
-  const { isUuid, key } = byIdOrSlug(idOrSlug);
-  let q = db.selectFrom('services').selectAll();
-  q = isUuid ? q.where((eb) => eb.or([eb('id', '=', key), eb('slug', '=', key)])) : q.where('slug', '=', key);
-  if (!options.includeArchived) q = q.where('archived_at', 'is', null);
-  const rows = await q.limit(2).execute();
-  return rows.find((r) => r.id === key) ?? rows[0] ?? null;
+export function findSpecialist(db: DbOrTrx, idOrSlug: string, options: FindOptions = {}): Promise<Specialist | null> {
+  return findByKey(db, 'specialists', idOrSlug, options);
+}
+
+export function findService(db: DbOrTrx, idOrSlug: string, options: FindOptions = {}): Promise<Service | null> {
+  return findByKey(db, 'services', idOrSlug, options);
 }
 
 export async function offers(db: DbOrTrx, specialistId: string, serviceId: string): Promise<boolean> {
@@ -192,9 +194,14 @@ export interface AvailableSlotsQuery extends SlotsWindow {
  */
 export async function availableSlots(db: DbOrTrx, q: AvailableSlotsQuery): Promise<Slot[]> {
   if (!(q.from < q.until)) return [];
-  const id = sql`${q.specialistId}::uuid`;
-  const rows = await executePrepared(db, sql<{ input: InputRows }>`SELECT ${inputRowsSql(id, q.from, q.until, q.excludeBookingId ?? null)} AS input`);
-  return slotsFromRows(rows[0]!.input, q);
+  return slotsFromRows(await loadInputRows(db, q.specialistId, q.from, q.until, q.excludeBookingId), q);
+}
+
+/** One specialist's engine rows for [from, until) (padded, see PAD_BEFORE), in one statement. */
+export async function loadInputRows(db: DbOrTrx, specialistId: string, from: number, until: number, excludeBookingId?: string): Promise<InputRows> {
+  const id = sql`${specialistId}::uuid`;
+  const rows = await executePrepared(db, sql<{ input: InputRows }>`SELECT ${inputRowsSql(id, from, until, excludeBookingId ?? null)} AS input`);
+  return rows[0]!.input;
 }
 
 export interface Offering {

@@ -173,7 +173,7 @@ export default async function availabilityRoutes(app: App) {
     const { service: serviceKey, from: fromDate, to: toDate, timezone: requestedZone } = request.query;
     // Input problems first, so a bad request is a 400 whatever it names.
     if (requestedZone !== undefined && !isValidTimeZone(requestedZone)) {
-      throw new HttpError(400, 'invalid_timezone', `Unknown time zone "${requestedZone}" (expected an IANA name like Europe/Berlin).`, { field: 'query.timezone' });
+      throw badRequest('invalid_timezone', `Unknown time zone "${requestedZone}" (expected an IANA name like Europe/Berlin).`, 'query.timezone');
     }
     const problem = checkDateRange(fromDate, toDate, MAX_RANGE_DAYS);
     if (problem !== null) throw rangeError(problem);

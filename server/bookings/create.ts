@@ -13,7 +13,7 @@ import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { validateAnswers, type Answers } from './intake.ts';
 import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from './store.ts';
-import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, slotError, type SlotCheck } from './slots.ts';
+import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type SlotCheck } from './slots.ts';
 import type { BusyRange } from '../availability/engine.ts';
 
 const DAY = 86_400_000;
@@ -103,8 +103,6 @@ async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> 
   return { service, candidates: [specialist], specialistKey: specialist.id };
 }
 
-const isPg = (err: unknown, code: string) => (err as { code?: unknown } | null)?.code === code;
-
 export async function createBooking(app: FastifyInstance, body: CreateBookingBody, idempotencyKey: string | null): Promise<CreateOutcome> {
   const now = app.clock.now();
   if (!isValidTimeZone(body.visitor.timezone)) {
@@ -179,11 +177,10 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
       return { created: true, booking, manageToken, specialist: candidates.find((c) => c.id === chosen)! };
     });
   } catch (err) {
-    if (err instanceof SlotRefused) return refuse(err.kind);
-    // The last line of defence: the exclusion constraint saw an overlap the checks did not.
-    if (isPg(err, '23P01')) return refuse('taken');
+    const kind = refusalKind(err);
+    if (kind !== null) return refuse(kind);
     // The same key raced in through another specialist's lock: the first one won.
-    if (isPg(err, '23505') && idempotencyKey !== null) {
+    if ((err as { code?: unknown } | null)?.code === '23505' && idempotencyKey !== null) {
       const existing = await findByIdempotencyKey(app.db, idempotencyKey);
       if (existing) return replay(existing, fingerprint);
     }

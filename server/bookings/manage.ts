@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { findService, findSpecialist } from '../availability/load.ts';
 import type { Booking, BookingUpdate, Service } from '../db/schema.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
 import type { BookingAction } from '../../shared/bookings.ts';
 import type { BookingAccess } from './access.ts';
@@ -12,7 +12,7 @@ import { emitBookingChanged, type BookingEvent } from './hooks.ts';
 import { ACTION_TARGET, actionBlocker } from './lifecycle.ts';
 import { refundFor } from './policy.ts';
 import { lockSpecialists } from './store.ts';
-import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, slotError } from './slots.ts';
+import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError } from './slots.ts';
 
 export type StatusAction = Exclude<BookingAction, 'reschedule'>;
 
@@ -79,7 +79,7 @@ export async function rescheduleBooking(app: FastifyInstance, access: BookingAcc
     findService(app.db, booking.service_id, { includeArchived: true }),
     findSpecialist(app.db, booking.specialist_id, { includeArchived: true }),
   ]);
-  if (service === null || specialist === null) throw new HttpError(404, 'not_found', 'Booking not found');
+  if (service === null || specialist === null) throw notFound('Booking');
   const svc = bookedService(service, booking);
   const range = blockedRange(svc, start);
   const busy = await externalBusy(app, specialist.id, range.blockedFrom, range.blockedUntil);
@@ -114,7 +114,7 @@ export async function rescheduleBooking(app: FastifyInstance, access: BookingAcc
       return row;
     });
   } catch (err) {
-    const kind = err instanceof SlotRefused ? err.kind : (err as { code?: unknown } | null)?.code === '23P01' ? 'taken' : null;
+    const kind = refusalKind(err);
     if (kind === null) throw err;
     const alternatives = await nearestAlternatives(app.db, { specialists: [specialist], service: svc, start, now, excludeBookingId: booking.id });
     throw slotError(kind, alternatives);

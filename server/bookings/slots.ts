@@ -3,12 +3,11 @@
 // availability engine decides what is a slot, so hours, notice, horizon, step and daily caps
 // are judged exactly as the slot listing shows them.
 import type { FastifyInstance } from 'fastify';
-import { availableSlots, type DbOrTrx } from '../availability/load.ts';
+import { availableSlots, loadInputRows, slotsFromRows, type DbOrTrx } from '../availability/load.ts';
 import type { BusyRange } from '../availability/engine.ts';
 import { freshBusy } from '../calendar/busy.ts';
 import type { Service, Specialist } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
-import { isBlocked } from './store.ts';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -57,16 +56,17 @@ export interface SlotQuestion {
  */
 export async function checkSlot(db: DbOrTrx, q: SlotQuestion): Promise<SlotCheck> {
   const r = blockedRange(q.service, q.start);
-  if (await isBlocked(db, q.specialist.id, r.blockedFrom, r.blockedUntil, q.excludeBookingId)) return 'taken';
+  // One statement under the lock: the engine's rows hold every active booking whose blocked time
+  // meets this one's (same filter as store.ts isBlocked, over a span padded past any buffer).
+  const rows = await loadInputRows(db, q.specialist.id, q.start, q.start + 1, q.excludeBookingId);
+  if ((rows[2] ?? []).some((b) => b[1] < r.blockedUntil && b[2] > r.blockedFrom)) return 'taken';
   if (q.busy.some((b) => b.start < r.blockedUntil && b.end > r.blockedFrom)) return 'taken';
-  const slots = await availableSlots(db, {
-    specialistId: q.specialist.id,
+  const slots = slotsFromRows(rows, {
     timezone: q.specialist.timezone,
     service: q.service,
     from: q.start,
     until: q.start + 1,
     now: q.now,
-    excludeBookingId: q.excludeBookingId,
     extraBusy: q.busy,
   });
   return slots.some((s) => s.start === q.start) ? 'free' : 'unavailable';
@@ -102,6 +102,13 @@ export async function nearestAlternatives(db: DbOrTrx, q: {
     if (out.length === (q.count ?? 5)) break;
   }
   return out;
+}
+
+/** The refusal an error from a booking transaction stands for, or null for any other error. */
+export function refusalKind(err: unknown): 'taken' | 'unavailable' | null {
+  if (err instanceof SlotRefused) return err.kind;
+  // The last line of defence: the exclusion constraint saw an overlap the checks did not.
+  return (err as { code?: unknown } | null)?.code === '23P01' ? 'taken' : null;
 }
 
 /** The answer to a refused start: 409 slot_taken or 422 slot_unavailable, with alternatives. */
