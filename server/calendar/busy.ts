@@ -96,6 +96,11 @@ export async function refreshConnection(deps: BusyDeps, conn: CalendarConnection
   return 'refreshed';
 }
 
+function activeConnectionsOf(deps: Pick<BusyDeps, 'db'>, specialistId: string): Promise<CalendarConnection[]> {
+  return deps.db.selectFrom('calendar_connections').selectAll()
+    .where('specialist_id', '=', specialistId).where('status', '=', 'active').execute();
+}
+
 /** Cached busy rows of a specialist overlapping [from, until). */
 export async function cachedBusy(deps: Pick<BusyDeps, 'db'>, specialistId: string, from: number, until: number): Promise<BusyInterval[]> {
   const rows = await deps.db.selectFrom('external_busy').select(['starts_at', 'ends_at'])
@@ -115,8 +120,7 @@ export async function cachedBusy(deps: Pick<BusyDeps, 'db'>, specialistId: strin
 export async function freshBusy(app: BusyDeps, specialistId: string, from: number, until: number): Promise<BusyInterval[]> {
   try {
     const now = app.clock.now();
-    const connections = await app.db.selectFrom('calendar_connections').selectAll()
-      .where('specialist_id', '=', specialistId).where('status', '=', 'active').execute();
+    const connections = await activeConnectionsOf(app, specialistId);
     await Promise.all(connections
       .filter((c) => !cacheCovers(c, from, until, now, FRESH_TTL_MS))
       .map((c) => refreshConnection(app, c, busyWindow(now, from, until), { timeoutMs: FRESH_TIMEOUT_MS })));
@@ -130,8 +134,7 @@ export async function freshBusy(app: BusyDeps, specialistId: string, from: numbe
 /** On demand: refresh one specialist's connections now (e.g. the specialist pressed "refresh"). */
 export async function refreshSpecialistBusy(deps: BusyDeps, specialistId: string): Promise<void> {
   const now = deps.clock.now();
-  const connections = await deps.db.selectFrom('calendar_connections').selectAll()
-    .where('specialist_id', '=', specialistId).where('status', '=', 'active').execute();
+  const connections = await activeConnectionsOf(deps, specialistId);
   await Promise.all(connections.map((c) => refreshConnection(deps, c, busyWindow(now))));
 }
 

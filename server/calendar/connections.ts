@@ -3,22 +3,16 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import type { CalendarConnection } from '../db/schema.ts';
+import type { Log } from '../notifications/sender.ts';
 import { seal, unseal } from '../security/crypto.ts';
 import { providerFor } from './providers.ts';
 import type { CalendarClient, StoredTokens } from './types.ts';
-
-/** Structured logging as both Fastify's logger and the notification worker's provide it. */
-export interface CalendarLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 /** What calendar code needs from the app; a Fastify instance or a worker context both fit. */
 export interface CalendarDeps {
   db: Db;
   config: Config;
-  log: CalendarLog;
+  log: Log;
 }
 
 export function sealTokens(config: Config, tokens: StoredTokens): string {

@@ -36,6 +36,9 @@ export class CalendarApiError extends Error {
   }
 }
 
+/** The event (or calendar) is not there any more: 404, or 410 for one deleted. */
+export const isGone = (err: unknown): boolean => err instanceof CalendarApiError && (err.status === 404 || err.status === 410);
+
 /** Retry-After as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
   if (value === null || value === undefined || value.trim() === '') return null;

@@ -5,7 +5,7 @@ import type { EventDraft } from './types.ts';
 export type SendUpdates = EventDraft['sendUpdates'];
 
 export interface EventLinks {
-  /** The visitor's manage page (cancel, reschedule); only the outbox payload knows the raw token. */
+  /** The specialist's page for the booking: the event may be seen by others, so never the visitor's token link. */
   manageUrl: string | null;
   /** Where the session happens online. */
   joinUrl: string | null;

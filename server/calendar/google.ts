@@ -6,7 +6,7 @@
 // GOOGLE_API_URL / GOOGLE_OAUTH_URL point the real client code at another server (tests' fake).
 import { google, type calendar_v3 } from 'googleapis';
 import type { Config } from '../config.ts';
-import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, parseRetryAfter } from './errors.ts';
+import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, isGone, parseRetryAfter } from './errors.ts';
 import { googleEventId } from './event.ts';
 import { REQUEST_TIMEOUT_MS, type BusyInterval, type CalendarClient, type CalendarProvider, type CalendarSummary, type ConnectResult, type EventDraft, type StoredTokens } from './types.ts';
 
@@ -167,8 +167,7 @@ function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: Sto
       try {
         await call(() => api.events.delete({ calendarId, eventId, sendUpdates }));
       } catch (err) {
-        if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return; // already gone
-        throw err;
+        if (!isGone(err)) throw err;
       }
     },
 

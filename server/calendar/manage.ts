@@ -6,7 +6,7 @@ import type { CalendarConnection } from '../db/schema.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { signState, verifyState } from '../security/crypto.ts';
 import { BACKGROUND_TTL_MS, busyWindow, refreshConnection, refreshSpecialistBusy, type BusyDeps } from './busy.ts';
-import { clientFor, markBroken, sealTokens } from './connections.ts';
+import { clientFor, connectionsOf, markBroken, sealTokens } from './connections.ts';
 import { CalendarApiError, CalendarAuthError, CalendarRateLimitError } from './errors.ts';
 import { providerFor } from './providers.ts';
 import type { Connection } from './schemas.ts';
@@ -61,7 +61,7 @@ export function toView(conn: CalendarConnection, now: number): Connection {
 }
 
 export async function calendarStatus(deps: BusyDeps, specialistId: string) {
-  const rows = await deps.db.selectFrom('calendar_connections').selectAll().where('specialist_id', '=', specialistId).orderBy('provider').execute();
+  const rows = await connectionsOf(deps.db, specialistId);
   const now = deps.clock.now();
   return {
     providers: { google: deps.config.google !== null, outlook: deps.config.microsoft !== null },
@@ -182,15 +182,17 @@ async function withClient<T>(deps: BusyDeps, conn: CalendarConnection, fn: (clie
   }
 }
 
+/** Whether a stored choice ("primary" stands for the account's primary calendar) names this calendar. */
+const isChosen = (c: { id: string; primary: boolean }, chosen: string) => c.id === chosen || (chosen === 'primary' && c.primary);
+
 export async function listCalendars(deps: BusyDeps, specialistId: string, name: ProviderName) {
   const conn = await connectionOf(deps, specialistId, name);
   const calendars = await withClient(deps, conn, (c) => c.listCalendars());
-  const isChosen = (id: string, chosen: string, primary: boolean) => id === chosen || (chosen === 'primary' && primary);
   return {
     calendars: calendars.map((c) => ({
       ...c,
-      busy: conn.busy_calendar_ids.some((b) => isChosen(c.id, b, c.primary)),
-      write: isChosen(c.id, conn.write_calendar_id, c.primary),
+      busy: conn.busy_calendar_ids.some((b) => isChosen(c, b)),
+      write: isChosen(c, conn.write_calendar_id),
     })),
   };
 }
@@ -203,7 +205,7 @@ export async function updateSelection(deps: BusyDeps, specialistId: string, name
   const known = (id: string) => id === 'primary' || calendars.some((c) => c.id === id);
   const unknown = body.busyCalendarIds.find((id) => !known(id));
   if (unknown !== undefined) throw badRequest('unknown_calendar', `The account has no calendar "${unknown}".`, 'body.busyCalendarIds');
-  const write = calendars.find((c) => c.id === body.writeCalendarId || (body.writeCalendarId === 'primary' && c.primary));
+  const write = calendars.find((c) => isChosen(c, body.writeCalendarId));
   if (!write && body.writeCalendarId !== 'primary') throw badRequest('unknown_calendar', `The account has no calendar "${body.writeCalendarId}".`, 'body.writeCalendarId');
   if (write && !write.writable) throw badRequest('calendar_read_only', `Bookings cannot be written to "${write.name}": it is read-only.`, 'body.writeCalendarId');
 

@@ -3,7 +3,7 @@
 // for bookings; the default calendar's owner gives the account address, so no User.Read).
 // MS_GRAPH_URL / MS_LOGIN_URL point it at another server (tests' fake).
 import type { Config } from '../config.ts';
-import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, parseRetryAfter } from './errors.ts';
+import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, isGone, parseRetryAfter } from './errors.ts';
 import { REQUEST_TIMEOUT_MS, type BusyInterval, type CalendarClient, type CalendarProvider, type CalendarSummary, type ConnectResult, type EventDraft, type StoredTokens } from './types.ts';
 
 type MicrosoftConfig = NonNullable<Config['microsoft']>;
@@ -161,8 +161,7 @@ function outlookClient(cfg: MicrosoftConfig, tokens: StoredTokens, onTokens: (t:
       try {
         await graph('DELETE', `/me/events/${encodeURIComponent(eventId)}`);
       } catch (err) {
-        if (err instanceof CalendarApiError && (err.status === 404 || err.status === 410)) return; // already gone
-        throw err;
+        if (!isGone(err)) throw err;
       }
     },
 

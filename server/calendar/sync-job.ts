@@ -6,27 +6,16 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import type { Booking, CalendarConnection, Notification } from '../db/schema.ts';
 import { PermanentDeliveryError } from '../notifications/errors.ts';
-import { specialistUrl } from '../notifications/sender.ts';
-import { CalendarApiError, CalendarAuthError } from './errors.ts';
-import { clientFor, markBroken, type CalendarDeps, type CalendarLog } from './connections.ts';
+import { joinUrl, specialistUrl } from '../notifications/sender.ts';
+import { CalendarApiError, CalendarAuthError, isGone } from './errors.ts';
+import { clientFor, markBroken, type CalendarDeps } from './connections.ts';
 import { eventDraft, type EventLinks } from './event.ts';
 import type { CalendarClient } from './types.ts';
-
-export interface CalendarJobContext {
-  db: Db;
-  config: Config;
-  log: CalendarLog;
-  /** The worker passes its clock or the current time; neither is needed for correctness here. */
-  clock?: { now(): number };
-  now?: number;
-}
 
 /** Statuses whose booking belongs in the calendar. */
 const SHOWN = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed', 'no_show']);
 
 const EVENT_COLUMN = { google: 'google_event_id', outlook: 'outlook_event_id' } as const;
-
-const isGone = (err: unknown) => err instanceof CalendarApiError && (err.status === 404 || err.status === 410);
 
 /**
  * The specialist's own links: the event lives in their calendar (and in any calendar shared with
@@ -34,7 +23,7 @@ const isGone = (err: unknown) => err instanceof CalendarApiError && (err.status 
  */
 function linksFor(config: Config, booking: Booking): EventLinks {
   const manage = specialistUrl(config.publicUrl, booking.id);
-  return { manageUrl: manage, joinUrl: booking.service_terms.videoEnabled ? `${manage}&action=join` : null };
+  return { manageUrl: manage, joinUrl: booking.service_terms.videoEnabled ? joinUrl(manage) : null };
 }
 
 async function storeEventId(db: Db, booking: Booking, conn: CalendarConnection, eventId: string | null): Promise<boolean> {
@@ -51,7 +40,7 @@ async function removeEvent(db: Db, client: CalendarClient, booking: Booking, con
 }
 
 /** Makes one connection's calendar match the booking. */
-async function syncConnection(ctx: CalendarJobContext, client: CalendarClient, conn: CalendarConnection, booking: Booking,
+async function syncConnection(ctx: CalendarDeps, client: CalendarClient, conn: CalendarConnection, booking: Booking,
   kind: string): Promise<void> {
   const stored = booking[EVENT_COLUMN[conn.provider]];
   const sendUpdates = conn.send_updates;
@@ -86,7 +75,7 @@ async function syncConnection(ctx: CalendarJobContext, client: CalendarClient, c
  * answers no retry can change. A dead grant marks the connection broken instead (retrying cannot
  * help; reconnecting re-syncs upcoming bookings).
  */
-export async function deliverCalendarJob(ctx: CalendarJobContext, row: Notification): Promise<void> {
+export async function deliverCalendarJob(ctx: CalendarDeps, row: Notification): Promise<void> {
   const payload = row.payload ?? {};
   const bookingId = typeof payload.bookingId === 'string' ? payload.bookingId : row.booking_id;
   if (!bookingId) throw new PermanentDeliveryError('calendar job without a booking id');
@@ -105,7 +94,7 @@ export async function deliverCalendarJob(ctx: CalendarJobContext, row: Notificat
  * Syncs a booking to its specialist's active connections (or the one given). Every connection
  * is tried; the first failure is rethrown afterwards, and a retry repeats only harmless work.
  */
-export async function syncBooking(ctx: CalendarJobContext, booking: Booking, kind: string, connectionId: string | null = null): Promise<void> {
+export async function syncBooking(ctx: CalendarDeps, booking: Booking, kind: string, connectionId: string | null = null): Promise<void> {
   let query = ctx.db.selectFrom('calendar_connections').selectAll()
     .where('specialist_id', '=', booking.specialist_id).where('status', '=', 'active');
   if (connectionId !== null) query = query.where('id', '=', connectionId);
@@ -114,10 +103,9 @@ export async function syncBooking(ctx: CalendarJobContext, booking: Booking, kin
     ctx.log.info({ bookingId: booking.id, connectionId }, 'no active calendar connection for this booking; nothing to sync');
     return;
   }
-  const deps: CalendarDeps = { db: ctx.db, config: ctx.config, log: ctx.log };
   let failure: unknown = null;
   for (const conn of connections) {
-    const client = clientFor(deps, conn);
+    const client = clientFor(ctx, conn);
     if (client === null) continue; // provider not configured on this server
     try {
       await syncConnection(ctx, client, conn, booking, kind);
@@ -127,7 +115,7 @@ export async function syncBooking(ctx: CalendarJobContext, booking: Booking, kin
       }
     } catch (err) {
       if (err instanceof CalendarAuthError) {
-        await markBroken(deps, conn.id, err.message);
+        await markBroken(ctx, conn.id, err.message);
         continue;
       }
       ctx.log.warn({ err, bookingId: booking.id, provider: conn.provider }, 'calendar sync failed');

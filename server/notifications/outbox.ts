@@ -44,7 +44,7 @@ export const REMINDERS = [
 export const REVIEW_AFTER_END_MS = 2 * 3600_000;
 
 /** Kinds tied to the booking's time: a move or a cancellation makes pending ones stale. */
-const TIMED_KINDS = [...REMINDERS.map((r) => r.kind), 'visitor.review_request'];
+export const TIMED_KINDS = [...REMINDERS.map((r) => r.kind), 'visitor.review_request'];
 
 export interface PlannedRow {
   kind: string;
@@ -81,15 +81,11 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
     rows.push({ kind, channel: 'email', recipient, sendAt, payload });
 
   const confirmed = b.status === 'confirmed';
-  switch (event) {
+  // A booking confirmed at creation is announced as a confirmation is.
+  switch (event === 'created' && confirmed ? 'confirmed' : event) {
     case 'created':
-      if (confirmed) {
-        email('visitor.confirmation', b.visitor_email, { ...visitor, ...ics });
-        email('specialist.new_booking', p.specialistEmail, { ...base, ...ics });
-      } else {
-        email('visitor.request_received', b.visitor_email, visitor);
-        email('specialist.approval_request', p.specialistEmail, base);
-      }
+      email('visitor.request_received', b.visitor_email, visitor);
+      email('specialist.approval_request', p.specialistEmail, base);
       break;
     case 'confirmed':
       email('visitor.confirmation', b.visitor_email, { ...visitor, ...ics });

@@ -102,35 +102,36 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
       .where('id', 'in', ids).where('enqueued_at', 'is', null).where('status', '!=', 'sent').orderBy('id').forUpdate())
     .execute();
 
-  async function enqueueNew(): Promise<number> {
+  /** Repeats `step` (it handles up to `batch` rows and says how many) until a batch comes back short. */
+  async function untilShort(step: () => Promise<number>): Promise<number> {
     let total = 0;
-    for (;;) {
-      const rows = await o.db.selectFrom('notifications').select(['id', 'send_at'])
-        .where('status', '=', 'pending').where('enqueued_at', 'is', null)
-        .orderBy('send_at').limit(batch).execute();
-      if (rows.length === 0) return total;
-      await queue.addBulk(rows.map(jobFor));
-      await markEnqueued(rows.map((r) => r.id));
-      total += rows.length;
-      if (rows.length < batch) return total;
-    }
+    for (let n = batch; n === batch; total += n) n = await step();
+    return total;
   }
 
-  async function removeFinished(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const rows = await o.db.selectFrom('notifications').select('id')
-        .where('status', '!=', 'pending').where('enqueued_at', 'is not', null)
-        .limit(batch).execute();
-      if (rows.length === 0) return total;
+  const enqueueNew = () => untilShort(async () => {
+    const rows = await o.db.selectFrom('notifications').select(['id', 'send_at'])
+      .where('status', '=', 'pending').where('enqueued_at', 'is', null)
+      .orderBy('send_at').limit(batch).execute();
+    if (rows.length > 0) {
+      await queue.addBulk(rows.map(jobFor));
+      await markEnqueued(rows.map((r) => r.id));
+    }
+    return rows.length;
+  });
+
+  const removeFinished = () => untilShort(async () => {
+    const rows = await o.db.selectFrom('notifications').select('id')
+      .where('status', '!=', 'pending').where('enqueued_at', 'is not', null)
+      .limit(batch).execute();
+    if (rows.length > 0) {
       // An active job cannot be removed; it finds its row no longer pending and completes as a no-op.
       await Promise.all(rows.map((r) => queue.remove(jobIdOf(r.id)).catch(() => 0)));
       await o.db.updateTable('notifications').set({ enqueued_at: null })
         .where('id', 'in', rows.map((r) => r.id)).where('status', '!=', 'pending').execute();
-      total += rows.length;
-      if (rows.length < batch) return total;
     }
-  }
+    return rows.length;
+  });
 
   return {
     queue,

@@ -5,22 +5,28 @@ import { requireAdmin } from '../auth/guards.ts';
 import { conflict, notFound } from '../http/errors.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import type { Notification } from '../db/schema.ts';
+import { IsoInstant, Uuid } from '../../shared/schemas.ts';
+
+/** A notification's status (the list query defaults to the failed ones). */
+const status = (options?: { default: 'failed' }) =>
+  Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')], options);
 
 const NotificationView = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  bookingId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  id: Uuid,
+  bookingId: Type.Union([Uuid, Type.Null()]),
   kind: Type.String(),
   channel: Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('webhook'), Type.Literal('calendar')]),
   recipient: Type.String(),
-  sendAt: Type.String({ format: 'date-time' }),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')]),
+  sendAt: IsoInstant,
+  status: status(),
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
-  sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  sentAt: Type.Union([IsoInstant, Type.Null()]),
 });
 type NotificationView = Static<typeof NotificationView>;
+const NotificationList = Type.Object({ notifications: Type.Array(NotificationView) });
 
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const IdParams = Type.Object({ id: Uuid });
 
 function view(n: Notification): NotificationView {
   return {
@@ -44,7 +50,7 @@ export default async function notificationRoutes(app: App) {
       summary: "A booking's notifications, oldest first",
       security: [{ admin: [] }],
       params: IdParams,
-      response: { 200: Type.Object({ notifications: Type.Array(NotificationView) }), ...errorResponses(401, 404, 503) },
+      response: { 200: NotificationList, ...errorResponses(401, 404, 503) },
     },
   }, async (request) => {
     requireAdmin(request);
@@ -61,10 +67,10 @@ export default async function notificationRoutes(app: App) {
       summary: 'Notifications by status, most recently changed first (e.g. the failed ones to look into)',
       security: [{ admin: [] }],
       querystring: Type.Object({
-        status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')], { default: 'failed' }),
+        status: status({ default: 'failed' }),
         limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
       }),
-      response: { 200: Type.Object({ notifications: Type.Array(NotificationView) }), ...errorResponses(400, 401, 503) },
+      response: { 200: NotificationList, ...errorResponses(400, 401, 503) },
     },
   }, async (request) => {
     requireAdmin(request);

@@ -8,6 +8,7 @@ import type { Db } from '../db/pool.ts';
 import { unseal } from '../security/crypto.ts';
 import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import { buildIcs } from './ics.ts';
+import { TIMED_KINDS } from './outbox.ts';
 import { pickLocale, renderMessage, type MessageView } from './templates.ts';
 import type { MailTransport } from './channels/email.ts';
 import { sendTwilioSms } from './channels/sms.ts';
@@ -51,7 +52,7 @@ const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
   'specialist.cancellation': 'CANCEL',
 };
 /** Reminders and the review request only make sense while the booking stands (or took place). */
-const TIMED_KINDS = new Set(['visitor.reminder_24h', 'visitor.reminder_1h', 'visitor.reminder_15m', 'visitor.review_request']);
+const TIMED = new Set<string>(TIMED_KINDS);
 const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
 const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'specialist.cancellation']);
 
@@ -71,6 +72,11 @@ export function manageUrl(publicUrl: string, bookingId: string, token: string): 
 /** Specialists manage bookings with their own credential, never with the visitor's token. */
 export function specialistUrl(publicUrl: string, bookingId: string): string {
   return `${publicUrl}/specialist/?booking=${encodeURIComponent(bookingId)}`;
+}
+
+/** A manage link (visitor's or specialist's) that opens the video call. */
+export function joinUrl(manage: string): string {
+  return `${manage}&action=join`;
 }
 
 /** The bookings of a batch of rows in one query (with their specialists). */
@@ -97,7 +103,7 @@ export function composeMessage(config: Config, now: number, row: Notification, b
   } else {
     manage = specialistUrl(config.publicUrl, b.id);
   }
-  const join = video && manage && !NO_JOIN.has(row.kind) ? `${manage}&action=join` : null;
+  const join = video && manage && !NO_JOIN.has(row.kind) ? joinUrl(manage) : null;
   const view: MessageView = {
     kind: row.kind,
     locale: forVisitor ? pickLocale(b.visitor_locale) : 'en',
@@ -142,30 +148,11 @@ function defaultTransports(deps: SenderDeps): Transports {
     },
     webhook: postWebhook,
     async calendar(row) {
-      const mod = await loadCalendarSync();
-      await mod.deliverCalendarJob({ db: deps.db, config: deps.config, clock: deps.clock, log: deps.log }, row);
+      // Loaded on first use: the calendar clients pull in googleapis, which most sends never need.
+      const { deliverCalendarJob } = await import('../calendar/sync-job.ts');
+      await deliverCalendarJob(deps, row);
     },
   };
-}
-
-interface CalendarSyncModule {
-  deliverCalendarJob(ctx: { db: Db; config: Config; clock: { now(): number }; log: Log }, row: Notification): Promise<void>;
-}
-
-/**
- * The calendar module is built separately; loading it lazily lets notifications work without it,
- * and marks calendar rows failed with a clear reason until it exists.
- */
-async function loadCalendarSync(): Promise<CalendarSyncModule> {
-  const specifier = new URL('../calendar/sync-job.ts', import.meta.url).href;
-  try {
-    return (await import(specifier)) as CalendarSyncModule;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('sync-job')) {
-      throw new PermanentDeliveryError('calendar sync is not available (server/calendar/sync-job.ts is missing)');
-    }
-    throw err;
-  }
 }
 
 export function createSender(deps: SenderDeps): Sender {
@@ -176,7 +163,7 @@ export function createSender(deps: SenderDeps): Sender {
     const booking = () => {
       const b = row.booking_id ? bookings.get(row.booking_id) : undefined;
       if (!b) throw new PermanentDeliveryError(`booking ${row.booking_id ?? '(none)'} no longer exists`);
-      if (TIMED_KINDS.has(row.kind) && !TIMED_STATUSES.has(b.status)) throw new StaleNotificationError(`booking is ${b.status}`);
+      if (TIMED.has(row.kind) && !TIMED_STATUSES.has(b.status)) throw new StaleNotificationError(`booking is ${b.status}`);
       return b;
     };
     switch (row.channel) {

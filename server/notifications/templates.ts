@@ -209,9 +209,10 @@ function timeLines(v: MessageView, s: Strings): Line[] {
 
 export function renderMessage(v: MessageView): RenderedMessage {
   const s = STRINGS[v.locale];
-  const subject = s.subjects[v.kind];
+  const subjectOf = s.subjects[v.kind];
   const body = s.bodies[v.kind];
-  if (!subject || !body) throw new Error(`no template for notification kind "${v.kind}"`);
+  if (!subjectOf || !body) throw new Error(`no template for notification kind "${v.kind}"`);
+  const subject = subjectOf(v);
   const lines = timeLines(v, s);
   const links: Line[] = [];
   if (v.joinUrl) links.push({ label: s.join, value: v.joinUrl });
@@ -225,7 +226,7 @@ export function renderMessage(v: MessageView): RenderedMessage {
 
   const e = escapeHtml;
   const html = [
-    `<!doctype html><html lang="${v.locale}"><head><meta charset="utf-8"><title>${e(subject(v))}</title></head>`,
+    `<!doctype html><html lang="${v.locale}"><head><meta charset="utf-8"><title>${e(subject)}</title></head>`,
     '<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a">',
     `<p>${e(s.greeting(v.recipientName))}</p>`,
     `<p>${e(body(v))}</p>`,
@@ -238,6 +239,6 @@ export function renderMessage(v: MessageView): RenderedMessage {
 
   // SMS: one short line with the recipient's time and the most useful link.
   const link = v.joinUrl ?? v.manageUrl;
-  const sms = `${subject(v)} — ${formatInstant(v.start, v.recipientZone, v.locale)}${link ? ` ${link}` : ''}`;
-  return { subject: subject(v), text, html, sms };
+  const sms = `${subject} — ${formatInstant(v.start, v.recipientZone, v.locale)}${link ? ` ${link}` : ''}`;
+  return { subject, text, html, sms };
 }

@@ -10,7 +10,7 @@ import { FRESH_TTL_MS } from '../../server/calendar/busy.ts';
 import { deliverDue, type Delivery } from '../../server/notifications/deliver.ts';
 import { createSender } from '../../server/notifications/sender.ts';
 import { googleEventId } from '../../server/calendar/event.ts';
-import { createPractice, quietLog, type Practice } from './support.ts';
+import { connectCalendar, createPractice, quietLog, type Practice } from './support.ts';
 
 const ACCOUNT = 'flow@gmail.test';
 const clock = new TestClock('2026-12-01T08:00:00Z');
@@ -25,9 +25,7 @@ before(async () => {
   fake.consentAccount = ACCOUNT;
   t = await startTestApp({ env: fake.env(), clock });
   p = await createPractice(t.app.db);
-  const start = await t.app.inject({ url: '/api/specialist/calendar/google/connect', headers: p.auth });
-  const back = new URL((await fetch(start.json().url, { redirect: 'manual' })).headers.get('location')!);
-  assert.equal((await t.app.inject({ url: back.pathname + back.search })).statusCode, 200);
+  await connectCalendar(t.app, 'google', p);
   const mail = { async send() {}, close() {} };
   const send = createSender({ config: t.app.config, db: t.app.db, clock, log: quietLog, mail });
   delivery = { db: t.app.db, clock, send, log: quietLog, maxAttempts: 6, backoffMs: BACKOFF_MS };

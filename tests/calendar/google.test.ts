@@ -11,7 +11,7 @@ import { freshBusy, refreshStaleConnections, FRESH_TIMEOUT_MS, FRESH_TTL_MS } fr
 import { deliverCalendarJob } from '../../server/calendar/sync-job.ts';
 import { CalendarRateLimitError } from '../../server/calendar/errors.ts';
 import { googleEventId } from '../../server/calendar/event.ts';
-import { calendarRow, cancelBooking, createBooking, createPractice, getBooking, moveBooking, quietLog, slotsOn, type Practice } from './support.ts';
+import { calendarRow, cancelBooking, connectCalendar, createBooking, createPractice, getBooking, moveBooking, quietLog, slotsOn, type Practice } from './support.ts';
 
 const ACCOUNT = 'ada@gmail.test';
 const clock = new TestClock('2026-12-01T08:00:00Z');
@@ -32,19 +32,17 @@ after(async () => {
   await fake.stop();
 });
 
+/** What the calendar functions take when the tests call them directly (sync passes and jobs alike). */
 const deps = () => ({ db: t.app.db, config: t.app.config, clock, log: quietLog });
-const job = () => ({ db: t.app.db, config: t.app.config, clock, log: quietLog });
 
-/** The whole browser round trip: our connect URL, Google's consent redirect, our callback. */
-async function connect(p: Practice) {
-  const start = await t.app.inject({ url: '/api/specialist/calendar/google/connect', headers: p.auth });
-  assert.equal(start.statusCode, 200, start.body);
-  const consent = await fetch(start.json().url, { redirect: 'manual' });
-  assert.equal(consent.status, 302);
-  const back = new URL(consent.headers.get('location')!);
-  const res = await t.app.inject({ url: back.pathname + back.search });
-  assert.equal(res.statusCode, 200, res.body);
-  return { start, back, res };
+/** Connects the practice to `account`'s Google calendar (consent as that account). */
+async function connect(p: Practice, account = ACCOUNT) {
+  fake.consentAccount = account;
+  try {
+    return await connectCalendar(t.app, 'google', p);
+  } finally {
+    fake.consentAccount = ACCOUNT;
+  }
 }
 
 async function connectionRow(p: Practice) {
@@ -214,7 +212,7 @@ describe('calendars', () => {
 
     // Bookings now go to the family calendar and invite the visitor.
     const booking = await createBooking(t.app.db, p, '2026-12-04T09:00:00Z');
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
     const event = fake.event(ACCOUNT, 'family@group.calendar.google.test', googleEventId(booking.id));
     assert.ok(event);
     assert.equal(event.sendUpdates, 'all');
@@ -280,13 +278,8 @@ describe('busy time', () => {
   test('a provider slower than the bound: the re-check answers from the cache in time', async () => {
     const p = await createPractice(t.app.db);
     const email = 'slow@gmail.test';
-    fake.consentAccount = email;
     fake.addEvent(email, email, '2026-12-20T10:00:00Z', '2026-12-20T11:00:00Z');
-    try {
-      await connect(p);
-    } finally {
-      fake.consentAccount = ACCOUNT;
-    }
+    await connect(p, email);
     fake.freeBusyDelayMs = FRESH_TIMEOUT_MS + 1500;
     clock.advance(FRESH_TTL_MS + 1000);
     try {
@@ -303,12 +296,7 @@ describe('busy time', () => {
   test('on demand: the specialist refreshes busy time now', async () => {
     const p = await createPractice(t.app.db);
     const email = 'ondemand@gmail.test';
-    fake.consentAccount = email;
-    try {
-      await connect(p);
-    } finally {
-      fake.consentAccount = ACCOUNT;
-    }
+    await connect(p, email);
     fake.addEvent(email, email, '2026-12-21T10:00:00Z', '2026-12-21T11:00:00Z');
     assert.ok((await slotsOn(t.app.db, clock.now(), p, '2026-12-21')).includes('10:00'));
     const res = await t.app.inject({ method: 'POST', url: '/api/specialist/calendar/refresh', headers: p.auth });
@@ -335,12 +323,7 @@ describe('busy time', () => {
   test('a re-check far ahead stretches the window past freeBusy\'s 90-day limit in several queries', async () => {
     const p = await createPractice(t.app.db);
     const email = 'farahead@gmail.test';
-    fake.consentAccount = email;
-    try {
-      await connect(p);
-    } finally {
-      fake.consentAccount = ACCOUNT;
-    }
+    await connect(p, email);
     fake.addEvent(email, email, '2027-06-01T10:00:00Z', '2027-06-01T11:00:00Z');
     clock.advance(FRESH_TTL_MS + 1000);
     try {
@@ -385,16 +368,11 @@ describe('tokens', () => {
   test('an access token Google stops accepting early (401) is refreshed once and the call retried', async () => {
     const p = await createPractice(t.app.db);
     const email = 'early@gmail.test';
-    fake.consentAccount = email;
-    try {
-      await connect(p);
-    } finally {
-      fake.consentAccount = ACCOUNT;
-    }
+    await connect(p, email);
     const before = JSON.parse(unseal(t.config.secretKey, (await connectionRow(p)).tokens_encrypted));
     fake.expireAccessTokens(email);
     const booking = await createBooking(t.app.db, p, '2026-12-19T10:00:00Z');
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
     assert.ok(fake.event(email, email, googleEventId(booking.id)));
     const after = JSON.parse(unseal(t.config.secretKey, (await connectionRow(p)).tokens_encrypted));
     assert.notEqual(after.access_token, before.access_token);
@@ -404,13 +382,11 @@ describe('tokens', () => {
   test('a revoked grant breaks the connection, tells the specialist, and slots keep coming from the cache', async () => {
     const p = await createPractice(t.app.db);
     const email = 'revoked@gmail.test';
-    fake.consentAccount = email;
     fake.addEvent(email, email, '2026-12-09T10:00:00Z', '2026-12-09T11:00:00Z');
     fake.accessTokenTtl = 60;
     try {
-      await connect(p);
+      await connect(p, email);
     } finally {
-      fake.consentAccount = ACCOUNT;
       fake.accessTokenTtl = 3600;
     }
     fake.revokeAll(email);
@@ -434,7 +410,7 @@ describe('tokens', () => {
 
       // A calendar write for a broken connection neither throws nor retries forever.
       const booking = await createBooking(t.app.db, p, '2026-12-10T09:00:00Z');
-      await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
+      await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
       assert.equal((await getBooking(t.app.db, booking.id)).google_event_id, null);
 
       const calendars = await t.app.inject({ url: '/api/specialist/calendar/google/calendars', headers: p.auth });
@@ -442,14 +418,9 @@ describe('tokens', () => {
       assert.equal(calendars.json().error, 'calendar_broken');
 
       // Reconnecting repairs it and queues the booking missed meanwhile.
-      fake.consentAccount = email;
-      try {
-        const { res } = await connect(p);
-        assert.equal(res.json().status, 'active');
-        assert.equal(res.json().lastError, null);
-      } finally {
-        fake.consentAccount = ACCOUNT;
-      }
+      const { res } = await connect(p, email);
+      assert.equal(res.json().status, 'active');
+      assert.equal(res.json().lastError, null);
       const queued = await t.app.db.selectFrom('notifications').selectAll()
         .where('booking_id', '=', booking.id).where('channel', '=', 'calendar').where('status', '=', 'pending').execute();
       assert.ok(queued.some((r) => r.kind === 'calendar.upsert' && r.recipient === row.id));
@@ -464,7 +435,7 @@ describe('events', () => {
     const p = await createPractice(t.app.db);
     await connect(p);
     const booking = await createBooking(t.app.db, p, '2026-12-11T10:00:00Z');
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
 
     const id = (await getBooking(t.app.db, booking.id)).google_event_id;
     assert.equal(id, googleEventId(booking.id));
@@ -479,17 +450,17 @@ describe('events', () => {
     assert.equal(event.sendUpdates, 'none');
 
     await moveBooking(t.app.db, booking.id, '2026-12-12T13:00:00Z');
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
     assert.equal(fake.event(ACCOUNT, ACCOUNT, id!)!.start.dateTime, '2026-12-12T13:00:00.000Z');
     assert.equal(fake.bookingEvents(ACCOUNT).filter((e) => e.extendedProperties?.private?.bookingId === booking.id).length, 1);
 
     await cancelBooking(t.app.db, booking.id);
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.delete'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.delete'));
     assert.equal(fake.event(ACCOUNT, ACCOUNT, id!)!.status, 'cancelled');
     assert.equal((await getBooking(t.app.db, booking.id)).google_event_id, null);
 
     // Delivered twice (at-least-once): Google answers 410 Gone, which means done.
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.delete'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.delete'));
   });
 
   test('an event deleted by hand comes back on the next change; a lost insert answer makes no duplicate', async () => {
@@ -497,19 +468,19 @@ describe('events', () => {
     await connect(p);
     const booking = await createBooking(t.app.db, p, '2026-12-14T10:00:00Z');
     const row = await calendarRow(t.app.db, booking, 'calendar.upsert');
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
     const id = googleEventId(booking.id);
 
     // The specialist deleted it in Google Calendar; a reschedule shows it again.
     fake.event(ACCOUNT, ACCOUNT, id)!.status = 'cancelled';
     await moveBooking(t.app.db, booking.id, '2026-12-14T12:00:00Z');
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
     assert.equal(fake.event(ACCOUNT, ACCOUNT, id)!.status, 'confirmed');
     assert.equal(fake.event(ACCOUNT, ACCOUNT, id)!.start.dateTime, '2026-12-14T12:00:00.000Z');
 
     // The insert happened but its answer was lost (id never stored): the retry finds it (409) and patches.
     await t.app.db.updateTable('bookings').set({ google_event_id: null }).where('id', '=', booking.id).execute();
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
     assert.equal(fake.bookingEvents(ACCOUNT).filter((e) => e.extendedProperties?.private?.bookingId === booking.id).length, 1);
     assert.equal((await getBooking(t.app.db, booking.id)).google_event_id, id);
   });
@@ -518,14 +489,14 @@ describe('events', () => {
     const p = await createPractice(t.app.db);
     await connect(p);
     const pending = await createBooking(t.app.db, p, '2026-12-15T10:00:00Z', 'pending');
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, pending, 'calendar.upsert'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, pending, 'calendar.upsert'));
     assert.equal(fake.event(ACCOUNT, ACCOUNT, googleEventId(pending.id)), undefined);
 
     const booking = await createBooking(t.app.db, p, '2026-12-15T12:00:00Z');
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
     await t.app.db.updateTable('bookings').set({ google_event_id: null }).where('id', '=', booking.id).execute();
     await cancelBooking(t.app.db, booking.id);
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.delete'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.delete'));
     assert.equal(fake.event(ACCOUNT, ACCOUNT, googleEventId(booking.id))!.status, 'cancelled');
   });
 
@@ -536,18 +507,18 @@ describe('events', () => {
     const row = await calendarRow(t.app.db, booking, 'calendar.upsert');
 
     fake.failNext(/POST \/calendar\/v3\/calendars\/.*\/events$/, 429, 'rateLimitExceeded', 1, '7');
-    await assert.rejects(deliverCalendarJob(job(), row), (err: unknown) => {
+    await assert.rejects(deliverCalendarJob(deps(), row), (err: unknown) => {
       assert.ok(err instanceof CalendarRateLimitError);
       assert.equal(err.retryable, true);
       assert.equal(err.retryAfterMs, 7000);
       return true;
     });
     fake.failNext(/POST \/calendar\/v3\/calendars\/.*\/events$/, 403, 'userRateLimitExceeded', 1);
-    await assert.rejects(deliverCalendarJob(job(), row), (err: unknown) => err instanceof CalendarRateLimitError && err.status === 403 && err.retryAfterMs === null);
+    await assert.rejects(deliverCalendarJob(deps(), row), (err: unknown) => err instanceof CalendarRateLimitError && err.status === 403 && err.retryAfterMs === null);
 
     // The booking itself is untouched by the failures; the queue's retry goes through.
     assert.equal((await getBooking(t.app.db, booking.id)).status, 'confirmed');
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
     assert.equal((await getBooking(t.app.db, booking.id)).google_event_id, googleEventId(booking.id));
   });
 
@@ -556,7 +527,7 @@ describe('events', () => {
     await connect(p);
     const booking = await createBooking(t.app.db, p, '2026-12-17T10:00:00Z');
     fake.failNext(/POST \/calendar\/v3\/calendars\/.*\/events$/, 403, 'forbiddenForNonOrganizer', 1);
-    await assert.rejects(deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert')), (err: Error) => err.name === 'PermanentDeliveryError');
+    await assert.rejects(deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert')), (err: Error) => err.name === 'PermanentDeliveryError');
     const status = await t.app.inject({ url: '/api/specialist/calendar', headers: p.auth });
     assert.match(status.json().connections[0].lastError, /Could not write a booking: Google Calendar 403/);
     assert.equal(status.json().connections[0].status, 'active');
@@ -567,13 +538,8 @@ describe('disconnect', () => {
   test('revokes the grant at Google and deletes tokens and busy time', async () => {
     const p = await createPractice(t.app.db);
     const email = 'leaving@gmail.test';
-    fake.consentAccount = email;
     fake.addEvent(email, email, '2026-12-18T10:00:00Z', '2026-12-18T11:00:00Z');
-    try {
-      await connect(p);
-    } finally {
-      fake.consentAccount = ACCOUNT;
-    }
+    await connect(p, email);
     assert.ok(!(await slotsOn(t.app.db, clock.now(), p, '2026-12-18')).includes('10:00'));
 
     const res = await t.app.inject({ method: 'DELETE', url: '/api/specialist/calendar/google', headers: p.auth });

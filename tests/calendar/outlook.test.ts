@@ -10,7 +10,7 @@ import { unseal } from '../../server/security/crypto.ts';
 import { freshBusy, refreshStaleConnections, FRESH_TTL_MS } from '../../server/calendar/busy.ts';
 import { deliverCalendarJob } from '../../server/calendar/sync-job.ts';
 import { CalendarRateLimitError } from '../../server/calendar/errors.ts';
-import { calendarRow, cancelBooking, createBooking, createPractice, getBooking, moveBooking, quietLog, slotsOn, type Practice } from './support.ts';
+import { calendarRow, cancelBooking, connectCalendar, createBooking, createPractice, getBooking, moveBooking, quietLog, slotsOn, type Practice } from './support.ts';
 
 const ADDRESS = 'ada@contoso.test';
 const clock = new TestClock('2026-12-01T08:00:00Z');
@@ -30,20 +30,14 @@ after(async () => {
   await google.stop();
 });
 
+/** What the calendar functions take when the tests call them directly (sync passes and jobs alike). */
 const deps = () => ({ db: t.app.db, config: t.app.config, clock, log: quietLog });
-const job = () => ({ db: t.app.db, config: t.app.config, clock, log: quietLog });
 
+/** Connects the practice to `address`'s Outlook calendar (consent as that mailbox). */
 async function connect(p: Practice, address = ADDRESS) {
   graph.consentAddress = address;
   try {
-    const start = await t.app.inject({ url: '/api/specialist/calendar/outlook/connect', headers: p.auth });
-    assert.equal(start.statusCode, 200, start.body);
-    const consent = await fetch(start.json().url, { redirect: 'manual' });
-    assert.equal(consent.status, 302);
-    const back = new URL(consent.headers.get('location')!);
-    const res = await t.app.inject({ url: back.pathname + back.search });
-    assert.equal(res.statusCode, 200, res.body);
-    return { start, back, res };
+    return await connectCalendar(t.app, 'outlook', p);
   } finally {
     graph.consentAddress = ADDRESS;
   }
@@ -199,7 +193,7 @@ describe('events', () => {
     await connect(p, address);
     const booking = await createBooking(t.app.db, p, '2026-12-05T10:00:00Z');
     const row = await calendarRow(t.app.db, booking, 'calendar.upsert', (await connectionRow(p)).id);
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
 
     const id = (await getBooking(t.app.db, booking.id)).outlook_event_id!;
     const event = graph.event(address, id)!;
@@ -213,24 +207,24 @@ describe('events', () => {
 
     // A retried create after a lost answer (id not stored) returns the same event.
     await t.app.db.updateTable('bookings').set({ outlook_event_id: null }).where('id', '=', booking.id).execute();
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
     assert.equal((await getBooking(t.app.db, booking.id)).outlook_event_id, id);
     assert.equal(graph.events(address).length, 1);
 
     await moveBooking(t.app.db, booking.id, '2026-12-06T15:00:00Z');
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
     assert.equal(graph.event(address, id)!.start.dateTime, '2026-12-06T15:00:00.000');
 
     // Deleted by hand in Outlook: the next change creates it again.
     graph.deleteEvent(address, id);
     await moveBooking(t.app.db, booking.id, '2026-12-06T16:00:00Z');
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
     const recreated = (await getBooking(t.app.db, booking.id)).outlook_event_id!;
     assert.notEqual(recreated, id);
     assert.equal(graph.event(address, recreated)!.start.dateTime, '2026-12-06T16:00:00.000');
 
     await cancelBooking(t.app.db, booking.id);
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.delete'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.delete'));
     assert.equal(graph.event(address, recreated), undefined);
     assert.equal((await getBooking(t.app.db, booking.id)).outlook_event_id, null);
   });
@@ -240,10 +234,10 @@ describe('events', () => {
     const address = 'gone@contoso.test';
     await connect(p, address);
     const booking = await createBooking(t.app.db, p, '2026-12-07T10:00:00Z');
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
     graph.deleteEvent(address, (await getBooking(t.app.db, booking.id)).outlook_event_id!);
     await cancelBooking(t.app.db, booking.id);
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.delete'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.delete'));
     assert.equal((await getBooking(t.app.db, booking.id)).outlook_event_id, null);
   });
 
@@ -254,9 +248,9 @@ describe('events', () => {
     const booking = await createBooking(t.app.db, p, '2026-12-08T10:00:00Z');
     const row = await calendarRow(t.app.db, booking, 'calendar.upsert');
     graph.failNext(/POST \/v1\.0\/me\/calendar\/events/, 429, 'TooManyRequests', 1, '12');
-    await assert.rejects(deliverCalendarJob(job(), row), (err: unknown) => err instanceof CalendarRateLimitError && err.retryAfterMs === 12_000);
+    await assert.rejects(deliverCalendarJob(deps(), row), (err: unknown) => err instanceof CalendarRateLimitError && err.retryAfterMs === 12_000);
     assert.equal((await getBooking(t.app.db, booking.id)).status, 'confirmed');
-    await deliverCalendarJob(job(), row);
+    await deliverCalendarJob(deps(), row);
     assert.ok((await getBooking(t.app.db, booking.id)).outlook_event_id);
   });
 
@@ -267,7 +261,7 @@ describe('events', () => {
     const put = await t.app.inject({ method: 'PUT', url: '/api/specialist/calendar/outlook', headers: p.auth, payload: { busyCalendarIds: ['primary'], writeCalendarId: 'primary', sendUpdates: 'all' } });
     assert.equal(put.statusCode, 200, put.body);
     const booking = await createBooking(t.app.db, p, '2026-12-09T10:00:00Z');
-    await deliverCalendarJob(job(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
+    await deliverCalendarJob(deps(), await calendarRow(t.app.db, booking, 'calendar.upsert'));
     const event = graph.event(address, (await getBooking(t.app.db, booking.id)).outlook_event_id!)!;
     assert.deepEqual(event.attendees, [{ emailAddress: { address: 'vera@visitor.test', name: 'Vera Visitor' }, type: 'required' }]);
   });

@@ -1,10 +1,12 @@
 // Test data for the calendar tests, written directly with Kysely: a specialist with a
 // credential, a service with weekly hours, and bookings.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../server/auth/tokens.ts';
 import type { Db } from '../../server/db/pool.ts';
 import type { Booking, BookingStatus, Notification } from '../../server/db/schema.ts';
 import { availableSlots, findService } from '../../server/availability/load.ts';
+import type { App } from '../../server/http/types.ts';
 
 export interface Practice {
   specialistId: string;
@@ -79,4 +81,16 @@ export async function slotsOn(db: Db, now: number, p: Practice, day: string): Pr
     from: Date.parse(`${day}T00:00:00Z`), until: Date.parse(`${day}T23:59:59Z`), now,
   });
   return slots.map((s) => new Date(s.start).toISOString().slice(11, 16));
+}
+
+/** The whole browser round trip: our connect URL, the provider's consent redirect, our callback. */
+export async function connectCalendar(app: App, provider: 'google' | 'outlook', p: Practice) {
+  const start = await app.inject({ url: `/api/specialist/calendar/${provider}/connect`, headers: p.auth });
+  assert.equal(start.statusCode, 200, start.body);
+  const consent = await fetch(start.json().url, { redirect: 'manual' });
+  assert.equal(consent.status, 302);
+  const back = new URL(consent.headers.get('location')!);
+  const res = await app.inject({ url: back.pathname + back.search });
+  assert.equal(res.statusCode, 200, res.body);
+  return { start, back, res };
 }

@@ -4,9 +4,8 @@
 // /revoke; calendarList.list; freeBusy.query; events insert (client-chosen ids, 409 duplicate),
 // patch, delete (410 deleted / 404 notFound), with Google's error bodies. Tests steer it
 // (accounts, events, injected 429/403 rate limits, revoked grants) and inspect what it holds.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readRequest } from './http.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, readRequest, type Listening } from './http.ts';
 import { randomBytes } from 'node:crypto';
 
 export interface FakeEvent {
@@ -73,7 +72,7 @@ export class FakeGoogle {
   consentAccount = 'specialist@gmail.test';
   readonly requests: RequestLog[] = [];
   readonly failures: InjectedFailure[] = [];
-  private server: Server | null = null;
+  private server: Listening | null = null;
   private accounts = new Map<string, Account>();
   private codes = new Map<string, { email: string; redirectUri: string; scope: string }>();
   private grants = new Map<string, Grant>(); // by refresh token
@@ -86,16 +85,15 @@ export class FakeGoogle {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    this.server = await listen((req, res) => {
       this.handle(req, res).catch((err) => json(res, 500, { error: { code: 500, message: String(err) } }));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.server?.close();
   }
 
   /** Environment for the app: the real googleapis client pointed here. */

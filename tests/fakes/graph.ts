@@ -5,9 +5,8 @@
 // calendarView (overlapping events with showAs, paged by @odata.nextLink, times in the zone of
 // UTC as asked for with `Prefer: outlook.timezone="UTC"`), events create (transactionId de-duplication), patch, delete
 // (404 ErrorItemNotFound), 401 InvalidAuthenticationToken, 429 TooManyRequests with Retry-After.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readRequest } from './http.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, readRequest, type Listening } from './http.ts';
 import { randomBytes } from 'node:crypto';
 
 export type ShowAs = 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown';
@@ -55,7 +54,7 @@ export class FakeGraph {
   pageSize = 100;
   readonly requests: { method: string; path: string; query: URLSearchParams; body: unknown; headers: IncomingMessage['headers'] }[] = [];
   private failures: { match: RegExp; status: number; code: string; retryAfter?: string; times: number }[] = [];
-  private server: Server | null = null;
+  private server: Listening | null = null;
   private mailboxes = new Map<string, Mailbox>();
   private codes = new Map<string, { address: string; redirectUri: string; scope: string }>();
   private grants = new Map<string, Grant>();
@@ -68,16 +67,15 @@ export class FakeGraph {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    this.server = await listen((req, res) => {
       this.handle(req, res).catch((err) => graphError(res, 500, 'InternalServerError', String(err)));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.server.url;
     return this;
   }
 
   async stop() {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.server?.close();
   }
 
   env(): Record<string, string> {

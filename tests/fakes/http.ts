@@ -1,6 +1,22 @@
-// What the provider fakes share: reading a request the way the providers' endpoints accept it
-// (OAuth token endpoints take forms, APIs take JSON).
-import type { IncomingMessage } from 'node:http';
+// What the provider fakes share: a loopback server, and reading a request the way the providers'
+// endpoints accept it (OAuth token endpoints take forms, APIs take JSON).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Listening {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1 at a free port. */
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Listening> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 export interface FakeRequest {
   url: URL;

@@ -4,8 +4,8 @@
 // (sid "SM…", status "queued"); errors as { code, message, more_info, status }: 20003 for bad
 // credentials (401), 21211 for an invalid To number and 21602 for a missing Body (400).
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, type Listening } from './http.ts';
 
 export interface FakeSms {
   sid: string;
@@ -23,18 +23,17 @@ export class FakeTwilio {
   readonly messages: FakeSms[] = [];
   /** Answer the next n sends with 503, to exercise retries. */
   failNext = 0;
-  private server: Server | null = null;
+  private server: Listening | null = null;
   url = '';
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => { void this.handle(req, res); });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await listen((req, res) => { void this.handle(req, res); });
+    this.url = this.server.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.close();
   }
 
   /** The env a test app needs to use this fake. */
