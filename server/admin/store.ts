@@ -2,6 +2,7 @@
 // slug, who offers what, and the translation of a unique-key race into the API's 409.
 import type { Db } from '../db/pool.ts';
 import { HttpError } from '../http/errors.ts';
+import { isUuid } from '../../shared/ids.ts';
 
 /** What a write needs from its caller: the time (the app's clock, so tests control it). */
 export interface WriteContext { now: number }
@@ -14,8 +15,6 @@ export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);
 
 /** What an `:id` path parameter addresses: a uuid is an id (slugs never look like one), anything else a slug. */
 export function lookupKey(value: string): { column: 'id' | 'slug'; key: string } {

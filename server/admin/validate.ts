@@ -4,7 +4,7 @@ import { MINUTES_PER_DAY } from '../../shared/admin.ts';
 import type { IntakeQuestion } from '../../shared/schemas.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { badRequest } from '../http/errors.ts';
-import { isUuid } from './store.ts';
+import { isUuid } from '../../shared/ids.ts';
 
 /**
  * Paths take an id or a slug, so a slug must never look like an id, nor be "any", which the slots

@@ -4,12 +4,12 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, Service, Specialist } from '../db/schema.ts';
 import { computeSlots, type BusyRange, type ServiceRules, type Slot } from './engine.ts';
+import { isUuid } from '../../shared/ids.ts';
 
 /** The app's Kysely instance or a transaction of it. */
 export type DbOrTrx = Kysely<Database>;
 
 const DAY = 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface FindOptions {
   /** Admin and booking-management paths still need archived rows; public lookups never do. */
@@ -22,17 +22,17 @@ export interface FindOptions {
  * a 22P02 error instead of a clean "not found").
  */
 function byIdOrSlug(idOrSlug: string) {
-  const isUuid = UUID.test(idOrSlug);
-  return { isUuid, key: isUuid ? idOrSlug.toLowerCase() : idOrSlug };
+  const isId = isUuid(idOrSlug);
+  return { isId, key: isId ? idOrSlug.toLowerCase() : idOrSlug };
 }
 
 /** Looks a specialist or service up by id or slug (see byIdOrSlug); archived rows only when asked. */
 async function findByKey<T extends 'specialists' | 'services'>(db: DbOrTrx, table: T, idOrSlug: string, options: FindOptions): Promise<Selectable<Database[T]> | null> {
-  const { isUuid, key } = byIdOrSlug(idOrSlug);
+  const { isId, key } = byIdOrSlug(idOrSlug);
   // Kysely types a query over the table union by the columns both share (id, slug, archived_at);
   // the row is cast back to the one table's type below.
   let q = db.selectFrom(table as 'specialists' | 'services').selectAll();
-  q = isUuid ? q.where((eb) => eb.or([eb('id', '=', key), eb('slug', '=', key)])) : q.where('slug', '=', key);
+  q = isId ? q.where((eb) => eb.or([eb('id', '=', key), eb('slug', '=', key)])) : q.where('slug', '=', key);
   if (!options.includeArchived) q = q.where('archived_at', 'is', null);
   const rows = await q.limit(2).execute();
   return (rows.find((r) => r.id === key) ?? rows[0] ?? null) as Selectable<Database[T]> | null;
@@ -221,8 +221,8 @@ export interface Offering {
 export async function loadOffering(db: DbOrTrx, serviceKey: string, specialistKey: string | null, from: number, until: number): Promise<Offering | null> {
   const service = byIdOrSlug(serviceKey);
   const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
-  const serviceUuid = service.isUuid ? service.key : null;
-  const specialistUuid = specialist?.isUuid ? specialist.key : null;
+  const serviceUuid = service.isId ? service.key : null;
+  const specialistUuid = specialist?.isId ? specialist.key : null;
   // A uuid-shaped key may match one row's id and another's slug: the id wins, as in findSpecialist.
   const rows = await executePrepared(db, sql<{ service: ServiceJson | null; specialists: [string, string, InputRows][] | null }>`
     WITH s AS (

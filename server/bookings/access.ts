@@ -7,8 +7,8 @@ import { bearerToken, hashToken, safeEqual } from '../auth/tokens.ts';
 import { notFound } from '../http/errors.ts';
 import type { Actor, Booking } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
+import { isUuid } from '../../shared/ids.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface BookingAccess {
   booking: Booking;
@@ -16,7 +16,7 @@ export interface BookingAccess {
 }
 
 export async function findBooking(db: Db, bookingId: string): Promise<Booking | undefined> {
-  if (!UUID.test(bookingId)) return undefined; // a malformed id is just another unknown id
+  if (!isUuid(bookingId)) return undefined; // a malformed id is just another unknown id
   return db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
 }
 
