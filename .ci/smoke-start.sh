@@ -4,7 +4,6 @@
 # Ctrl-C (SIGINT to the process group) exits cleanly leaving no PostgreSQL behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. .ci/node24.sh
 
 port=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
 data=$(mktemp -d)
