@@ -12,7 +12,14 @@ echo "smoke: npm start on port $port, data in $data"
 env -u DATABASE_URL -u REDIS_URL PORT=$port DATA_DIR=$data EMBEDDED_PG_PORT=$((port + 1)) setsid npm start >"$log" 2>&1 &
 pid=$!
 
-cleanup() { kill -KILL -- -"$pid" 2>/dev/null || true; rm -rf "$data" "$log"; }
+# The embedded PostgreSQL runs in its own process group (the API stops it after draining), so
+# a failed run stops it by the pid in its lock file.
+cleanup() {
+  kill -KILL -- -"$pid" 2>/dev/null || true
+  pg=$(head -1 "$data/pg/postmaster.pid" 2>/dev/null || true)
+  if [ -n "$pg" ]; then kill -KILL -- -"$pg" 2>/dev/null || true; fi
+  rm -rf "$data" "$log"
+}
 trap cleanup EXIT
 
 ok=""

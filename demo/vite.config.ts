@@ -2,6 +2,7 @@
 // the API at /demo/react and /demo/vue. Everything is bundled: the pages work offline.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from '../widget/precompress.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -9,6 +10,7 @@ export default defineConfig({
   root: here('.'),
   base: '/demo/',
   logLevel: 'warn',
+  plugins: [precompress()],
   build: {
     outDir: here('../dist/demo'),
     emptyOutDir: true,

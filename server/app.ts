@@ -9,9 +9,13 @@ import redisPlugin from './http/redis.ts';
 import securityPlugin from './http/security.ts';
 import docsPlugin from './http/docs.ts';
 import staticPlugin from './http/static.ts';
+import compressionPlugin from './http/compression.ts';
+import observabilityPlugin from './observability/plugin.ts';
+import { requestIdFrom } from './observability/request-id.ts';
 import notificationsPlugin from './notifications/plugin.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import type { App } from './http/types.ts';
+import { createLogger, type Logger } from './observability/log.ts';
 import healthRoutes from './health/routes.ts';
 import availabilityRoutes from './availability/routes.ts';
 import bookingRoutes from './bookings/routes.ts';
@@ -38,21 +42,18 @@ export interface BuildOptions {
   clock?: Clock;
   /** Pool size per instance; tests running many apps keep it small. */
   poolSize?: number;
+  /** The process's logger (server.ts passes its own, so start-up and requests share one stream). */
+  log?: Logger;
 }
-
-/** Headers that must never reach a log line. */
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'];
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   if (config.databaseUrl === null) throw new Error('buildApp needs a database URL (server.ts starts the embedded one)');
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: { paths: REDACT, censor: '[redacted]' },
-      // Query strings can carry tokens (manage links): log the path only.
-      serializers: { req: (req) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }) },
-    },
+    loggerInstance: options.log ?? createLogger(config.logLevel, 'api'),
     trustProxy: config.trustProxy,
+    // The caller's X-Request-Id when it is a sane token, else a fresh id (observability/request-id.ts).
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -62,6 +63,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     instance.decorate('clock', options.clock ?? systemClock);
   }, { name: 'config' }));
   app.register(dbPlugin, { databaseUrl: config.databaseUrl, poolSize: options.poolSize });
+  app.register(observabilityPlugin); // request ids, latency histogram, app.metrics, /metrics
+  app.register(compressionPlugin); // before every route: it hooks routes as they are added
   app.register(redisPlugin, { redisUrl: config.redisUrl });
   app.register(securityPlugin);
   app.register(docsPlugin);

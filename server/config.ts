@@ -2,11 +2,36 @@
 // code receives this object and never reads process.env itself.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidTimeZone } from './availability/zone.ts';
 
+/**
+ * Every environment variable the server reads. The Reader only accepts these names, the README's
+ * configuration table and compose.yaml are checked against this list (tests/foundation), so a
+ * variable cannot be added without being documented.
+ */
+export const CONFIG_VARIABLES = [
+  'NODE_ENV', 'PORT', 'HOST', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'DATA_DIR', 'REDIS_URL',
+  'IN_PROCESS_WORKER', 'ADMIN_TOKEN', 'SECRET_KEY', 'ALLOWED_ORIGINS', 'RATE_LIMIT_WRITES_PER_MINUTE',
+  'TRUST_PROXY', 'LOG_LEVEL', 'DEMO_DATA', 'MAIL_TRANSPORT', 'SMTP_URL', 'MAIL_FROM',
+  'METRICS_TOKEN', 'METRICS_PORT', 'METRICS_HOST',
+  'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_API_URL',
+  'VIDEO_PROVIDER', 'DAILY_API_KEY', 'DAILY_API_URL', 'DAILY_WEBHOOK_SECRET',
+  'LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'DEFAULT_TIMEZONE',
+  'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_API_URL', 'GOOGLE_OAUTH_URL',
+  'MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'MS_TENANT', 'MS_GRAPH_URL', 'MS_LOGIN_URL',
+] as const;
+export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+/** pino's levels (its `levels.values`) plus `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const VIDEO_PROVIDERS = ['daily', 'livekit'] as const;
+export const MAIL_TRANSPORTS = ['smtp', 'files'] as const;
+
 export interface Config {
-  nodeEnv: 'development' | 'production' | 'test';
+  nodeEnv: (typeof NODE_ENVS)[number];
   host: string;
   port: number;
   publicUrl: string;
@@ -20,19 +45,26 @@ export interface Config {
   /** 32 bytes; encrypts secrets at rest and signs state parameters. */
   secretKey: Buffer;
   allowedOrigins: string[];
-  logLevel: string;
-  trustProxy: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Fastify's trustProxy: off, on (every hop), or the proxies' addresses/CIDRs/range names. */
+  trustProxy: boolean | string[];
   rateLimit: { writesPerMinute: number };
   /** Run the notification worker inside the API process. */
   inProcessWorker: boolean;
   defaultTimezone: string;
   /** Load the demo practice (two specialists, two services) at start-up when the database is empty of it. */
   demoData: boolean;
-  mail: { smtpUrl: string | null; from: string; outboxDir: string };
+  /** `files` writes .eml files into outboxDir (development default); `smtp` sends through smtpUrl. */
+  mail: { transport: (typeof MAIL_TRANSPORTS)[number]; smtpUrl: string | null; from: string; outboxDir: string };
+  /**
+   * Prometheus /metrics: off unless a token or a port is set. With `port`, served only on that
+   * listener (host `host`); the token, when set, is required wherever it is served.
+   */
+  metrics: { token: string | null; port: number | null; host: string };
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
   daily: { apiKey: string; apiUrl: string; webhookSecret: string | null } | null;
   /** Which video provider serves rooms and tokens (VIDEO_PROVIDER, default daily). */
-  videoProvider: 'daily' | 'livekit';
+  videoProvider: (typeof VIDEO_PROVIDERS)[number];
   livekit: { url: string; apiKey: string; apiSecret: string } | null;
   google: { clientId: string; clientSecret: string; apiUrl: string | null; oauthUrl: string | null } | null;
   microsoft: { clientId: string; clientSecret: string; tenant: string; graphUrl: string; loginUrl: string } | null;
@@ -57,16 +89,16 @@ class Reader {
     this.env = env;
   }
 
-  raw(name: string): string | undefined {
+  raw(name: ConfigVariable): string | undefined {
     const value = this.env[name]?.trim();
     return value === '' ? undefined : value;
   }
 
-  string(name: string, fallback: string): string {
+  string(name: ConfigVariable, fallback: string): string {
     return this.raw(name) ?? fallback;
   }
 
-  int(name: string, fallback: number, min: number, max: number): number {
+  int(name: ConfigVariable, fallback: number, min: number, max: number): number {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const n = Number(value);
@@ -77,7 +109,7 @@ class Reader {
     return n;
   }
 
-  bool(name: string, fallback: boolean): boolean {
+  bool(name: ConfigVariable, fallback: boolean): boolean {
     const value = this.raw(name)?.toLowerCase();
     if (value === undefined) return fallback;
     if (['1', 'true', 'yes', 'on'].includes(value)) return true;
@@ -86,7 +118,25 @@ class Reader {
     return fallback;
   }
 
-  url(name: string, protocols: string[]): string | null {
+  /** One of a fixed set of words; anything else is a problem naming the variable and the choices. */
+  oneOf<T extends string>(name: ConfigVariable, choices: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((choices as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]} (got "${value}")`);
+    return fallback;
+  }
+
+  /** A bearer secret: long enough that guessing it is hopeless. */
+  token(name: ConfigVariable): string | null {
+    const value = this.raw(name) ?? null;
+    if (value !== null && value.length < 24) this.problems.push(`${name} must be at least 24 characters`);
+    // What an `Authorization: Bearer` header can carry (auth/tokens.ts reads it so).
+    else if (value !== null && !/^[A-Za-z0-9._~+/=-]{24,512}$/.test(value)) this.problems.push(`${name} may only use letters, digits and . _ ~ + / = - (at most 512)`);
+    return value;
+  }
+
+  url(name: ConfigVariable, protocols: string[]): string | null {
     const value = this.raw(name);
     if (value === undefined) return null;
     try {
@@ -100,7 +150,7 @@ class Reader {
   }
 
   /** A group of variables that only make sense together (provider credentials). */
-  group(names: string[]): Record<string, string> | null {
+  group<N extends ConfigVariable>(names: N[]): Record<N, string> | null {
     const values = names.map((n) => this.raw(n));
     if (values.every((v) => v === undefined)) return null;
     const missing = names.filter((_, i) => values[i] === undefined);
@@ -108,7 +158,7 @@ class Reader {
       this.problems.push(`${missing.join(', ')} must be set together with ${names.filter((n) => !missing.includes(n)).join(', ')}`);
       return null;
     }
-    return Object.fromEntries(names.map((n, i) => [n, values[i] as string]));
+    return Object.fromEntries(names.map((n, i) => [n, values[i] as string])) as Record<N, string>;
   }
 }
 
@@ -146,13 +196,67 @@ function readSecretKey(r: Reader, nodeEnv: Config['nodeEnv'], dataDir: string): 
   return key;
 }
 
+/**
+ * TRUST_PROXY: true/false, or a comma-separated list of the proxies' addresses, CIDR ranges or
+ * proxy-addr's names (loopback, linklocal, uniquelocal). A hop count is refused: Fastify cannot
+ * check the immediate peer with one and would trust nobody.
+ */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+function readTrustProxy(r: Reader): Config['trustProxy'] {
+  const value = r.raw('TRUST_PROXY');
+  if (value === undefined) return false;
+  if (/^(true|false|yes|no|on|off|0|1)$/i.test(value)) return r.bool('TRUST_PROXY', false);
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const valid = (e: string) => {
+    if (PROXY_RANGE_NAMES.includes(e)) return true;
+    const [address, bits, extra] = e.split('/');
+    const family = isIP(address);
+    if (family === 0 || extra !== undefined) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  };
+  const bad = entries.filter((e) => !valid(e));
+  if (bad.length > 0) {
+    r.problems.push(`TRUST_PROXY must be true, false or the proxies' addresses/CIDRs (or loopback, linklocal, uniquelocal); bad: "${bad.join('", "')}"`);
+    return false;
+  }
+  return entries;
+}
+
+/** How mail leaves: SMTP when SMTP_URL is set; files only where chosen (or by default outside production). */
+function readMail(r: Reader, nodeEnv: Config['nodeEnv'], dataDir: string): Config['mail'] {
+  const smtpUrl = r.url('SMTP_URL', ['smtp:', 'smtps:']);
+  const fallback = smtpUrl !== null || nodeEnv === 'production' ? 'smtp' : 'files';
+  const transport = r.oneOf('MAIL_TRANSPORT', MAIL_TRANSPORTS, fallback);
+  if (transport === 'smtp' && smtpUrl === null && r.raw('SMTP_URL') === undefined) {
+    r.problems.push(nodeEnv === 'production' && r.raw('MAIL_TRANSPORT') === undefined
+      ? 'SMTP_URL is required in production (or set MAIL_TRANSPORT=files to write emails into DATA_DIR/mail)'
+      : 'SMTP_URL is required with MAIL_TRANSPORT=smtp');
+  }
+  if (transport === 'files' && smtpUrl !== null) r.problems.push('MAIL_TRANSPORT=files and SMTP_URL contradict each other: unset one');
+  const from = r.raw('MAIL_FROM');
+  if (from === undefined && nodeEnv === 'production' && transport === 'smtp') {
+    r.problems.push('MAIL_FROM is required in production (e.g. "Bookings <bookings@your-domain>"): mail from localhost is refused or lands in spam');
+  }
+  return {
+    transport,
+    smtpUrl: transport === 'smtp' ? smtpUrl : null,
+    from: from ?? 'Bookings <bookings@localhost>',
+    outboxDir: path.join(dataDir, 'mail'),
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const r = new Reader(env);
-  const nodeEnvRaw = r.string('NODE_ENV', 'development');
-  const nodeEnv = (['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as Config['nodeEnv'];
+  // An unknown NODE_ENV ("prod") must not silently run as development: demo data, generated key.
+  const nodeEnv = r.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const production = nodeEnv === 'production';
   const port = r.int('PORT', 3000, 0, 65535);
   const host = r.string('HOST', '127.0.0.1');
-  const publicUrl = r.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const givenPublicUrl = r.url('PUBLIC_URL', ['http:', 'https:']);
+  if (production && r.raw('PUBLIC_URL') === undefined) {
+    r.problems.push('PUBLIC_URL is required in production: the address visitors reach this server at (e.g. https://booking.example.com), used in every link and email');
+  }
+  const publicUrl = givenPublicUrl ?? `http://localhost:${port}`;
   const dataDir = path.resolve(cwd, r.string('DATA_DIR', '.data'));
 
   const origins = (r.raw('ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -163,19 +267,22 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     else if (!allowedOrigins.includes(origin)) allowedOrigins.push(origin);
   }
 
-  const adminToken = r.raw('ADMIN_TOKEN') ?? null;
-  if (adminToken !== null && adminToken.length < 24) r.problems.push('ADMIN_TOKEN must be at least 24 characters');
+  const adminToken = r.token('ADMIN_TOKEN');
 
   const defaultTimezone = r.string('DEFAULT_TIMEZONE', 'UTC');
   if (!isValidTimeZone(defaultTimezone)) r.problems.push(`DEFAULT_TIMEZONE "${defaultTimezone}" is not an IANA time zone`);
 
   const twilio = r.group(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']);
   const dailyKey = r.raw('DAILY_API_KEY');
-  const videoProvider = r.string('VIDEO_PROVIDER', 'daily');
-  if (videoProvider !== 'daily' && videoProvider !== 'livekit') r.problems.push(`VIDEO_PROVIDER must be daily or livekit (got "${videoProvider}")`);
+  const videoProvider = r.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'daily');
   const livekit = r.group(['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']);
   const google = r.group(['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET']);
   const microsoft = r.group(['MS_CLIENT_ID', 'MS_CLIENT_SECRET']);
+  const msTenant = r.string('MS_TENANT', 'common');
+  // common/organizations/consumers, a tenant id (GUID) or a verified domain: no path characters.
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(msTenant)) r.problems.push(`MS_TENANT must be common, organizations, consumers, a tenant id or a domain (got "${msTenant}")`);
+  const metricsPort = r.raw('METRICS_PORT') === undefined ? null : r.int('METRICS_PORT', 0, 1, 65535);
+  if (metricsPort !== null && metricsPort === port) r.problems.push(`METRICS_PORT must differ from PORT (${port})`);
 
   const config: Config = {
     nodeEnv,
@@ -189,17 +296,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     adminToken,
     secretKey: readSecretKey(r, nodeEnv, dataDir),
     allowedOrigins,
-    logLevel: r.string('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
-    trustProxy: r.bool('TRUST_PROXY', false),
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    trustProxy: readTrustProxy(r),
     rateLimit: { writesPerMinute: r.int('RATE_LIMIT_WRITES_PER_MINUTE', 30, 1, 100000) },
     inProcessWorker: r.bool('IN_PROCESS_WORKER', true),
     defaultTimezone,
-    demoData: r.bool('DEMO_DATA', nodeEnv !== 'production'),
-    mail: {
-      smtpUrl: r.url('SMTP_URL', ['smtp:', 'smtps:']),
-      from: r.string('MAIL_FROM', 'Bookings <bookings@localhost>'),
-      outboxDir: path.join(dataDir, 'mail'),
-    },
+    // Production never gets the demo practice unless DEMO_DATA=true says so.
+    demoData: r.bool('DEMO_DATA', !production),
+    mail: readMail(r, nodeEnv, dataDir),
+    metrics: { token: r.token('METRICS_TOKEN'), port: metricsPort, host: r.string('METRICS_HOST', host) },
     twilio: twilio && {
       accountSid: twilio.TWILIO_ACCOUNT_SID,
       authToken: twilio.TWILIO_AUTH_TOKEN,
@@ -211,7 +316,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       apiUrl: r.url('DAILY_API_URL', ['http:', 'https:']) ?? 'https://api.daily.co/v1',
       webhookSecret: r.raw('DAILY_WEBHOOK_SECRET') ?? null,
     },
-    videoProvider: videoProvider === 'livekit' ? 'livekit' : 'daily',
+    videoProvider,
     livekit: livekit && {
       url: r.url('LIVEKIT_URL', ['http:', 'https:', 'ws:', 'wss:']) ?? livekit.LIVEKIT_URL,
       apiKey: livekit.LIVEKIT_API_KEY,
@@ -226,7 +331,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     microsoft: microsoft && {
       clientId: microsoft.MS_CLIENT_ID,
       clientSecret: microsoft.MS_CLIENT_SECRET,
-      tenant: r.string('MS_TENANT', 'common'),
+      tenant: msTenant,
       graphUrl: r.url('MS_GRAPH_URL', ['http:', 'https:']) ?? 'https://graph.microsoft.com/v1.0',
       loginUrl: r.url('MS_LOGIN_URL', ['http:', 'https:']) ?? 'https://login.microsoftonline.com',
     },

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../server/db/embedded.ts';
+import { createLogger } from '../server/observability/log.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const TZ_SENSITIVE = ['tests/availability', 'tests/bookings'];
@@ -74,7 +75,7 @@ async function main() {
   } else {
     process.stdout.write('no PostgreSQL server answered: starting an embedded one for the tests\n');
     const dir = mkdtempSync(path.join(tmpdir(), 'bw-test-pg-'));
-    embedded = await startEmbeddedPostgres(dir, 5499, () => {});
+    embedded = await startEmbeddedPostgres(dir, 5499, createLogger('warn', 'embedded-postgres'));
     env.TEST_DATABASE_URL = embedded.url;
   }
   if (!env.TEST_REDIS_URL && (await portAnswers(6379))) env.TEST_REDIS_URL = 'redis://127.0.0.1:6379';

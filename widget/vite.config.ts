@@ -3,17 +3,19 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { minifyTemplates } from './minify-templates.ts';
+import { precompress } from './precompress.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: here('.'),
   logLevel: 'warn',
-  plugins: [minifyTemplates()],
+  plugins: [minifyTemplates(), precompress()],
   build: {
     outDir: here('../dist/widget'),
     emptyOutDir: true,
     target: 'es2022',
+    // Maps are for development: the server does not serve them in production.
     sourcemap: true,
     lib: {
       entry: here('src/index.ts'),

@@ -6,6 +6,7 @@ import { requireSpecialist } from '../auth/guards.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { writeLimit } from '../http/security.ts';
 import { errorResponses, type App } from '../http/types.ts';
+import { bookingOutcomeHooks } from '../observability/plugin.ts';
 import {
   BookingIdParams, BookingList, BookingListQuery, BookingView, CancelBody, CreateBookingBody, CreatedBooking,
   IdempotencyKey, RescheduleBody,
@@ -23,6 +24,7 @@ export default async function bookingRoutes(app: App) {
 
   app.post('/api/bookings', {
     config: limited,
+    ...bookingOutcomeHooks(app.metrics), // bookings_created_total, bookings_refused_total{reason}
     schema: {
       tags: ['bookings'],
       summary: 'Book a slot',

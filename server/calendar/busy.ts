@@ -61,7 +61,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortContro
  */
 export async function refreshConnection(deps: BusyDeps, conn: CalendarConnection, window: { from: number; until: number },
   options: { timeoutMs?: number } = {}): Promise<'refreshed' | 'unavailable' | 'broken' | 'failed'> {
-  const client = clientFor(deps, conn);
+  const client = await clientFor(deps, conn);
   if (client === null) return 'unavailable';
   const fetchedAt = deps.clock.now();
   const controller = new AbortController();

@@ -32,8 +32,8 @@ export function connectionsOf(db: Db, specialistId: string) {
  * server. Refreshed tokens are merged into the stored set (a refresh answer may omit the
  * refresh token, which must then be kept) and sealed again.
  */
-export function clientFor(deps: CalendarDeps, conn: CalendarConnection): CalendarClient | null {
-  const provider = providerFor(deps.config, conn.provider);
+export async function clientFor(deps: CalendarDeps, conn: CalendarConnection): Promise<CalendarClient | null> {
+  const provider = await providerFor(deps.config, conn.provider);
   if (provider === null) return null;
   let current = openTokens(deps.config, conn);
   return provider.client(current, async (fresh) => {

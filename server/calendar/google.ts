@@ -1,10 +1,11 @@
-// Google Calendar through `googleapis`. Scopes (least that do the job):
+// Google Calendar through `@googleapis/calendar` (the per-API package of googleapis: the same
+// generated client and auth library, without the 240 MB of every other Google API). Scopes (least that do the job):
 // - calendar.freebusy: busy/free blocks only, never event titles or attendees of private events;
 // - calendar.events: create, patch and delete the booking events (no calendar sharing or deletion);
 // - calendar.calendarlist.readonly: list the calendars so the specialist can pick busy and write ones
 //   (the primary entry's id is the account's address, so no profile scope is needed).
 // GOOGLE_API_URL / GOOGLE_OAUTH_URL point the real client code at another server (tests' fake).
-import { google, type calendar_v3 } from 'googleapis';
+import { auth as googleAuth, calendar, type calendar_v3 } from '@googleapis/calendar';
 import type { Config } from '../config.ts';
 import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, isGone, parseRetryAfter } from './errors.ts';
 import { googleEventId } from './event.ts';
@@ -25,7 +26,7 @@ const FREEBUSY_MAX_SPAN_MS = 89 * 86_400_000;
 
 
 function oauthClient(cfg: GoogleConfig, redirectUri?: string) {
-  return new google.auth.OAuth2({
+  return new googleAuth.OAuth2({
     clientId: cfg.clientId,
     clientSecret: cfg.clientSecret,
     redirectUri,
@@ -85,7 +86,7 @@ function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: Sto
     saving = saving.then(() => onTokens({ ...fresh, scope: fresh.scope ?? null })).catch(() => {});
   });
   // The queue owns retries (with backoff and Retry-After); the client library must not add its own.
-  const api = google.calendar({ version: 'v3', auth, rootUrl: cfg.apiUrl === null ? undefined : `${cfg.apiUrl}/`, retry: false, timeout: REQUEST_TIMEOUT_MS });
+  const api = calendar({ version: 'v3', auth, rootUrl: cfg.apiUrl === null ? undefined : `${cfg.apiUrl}/`, retry: false, timeout: REQUEST_TIMEOUT_MS });
 
   /**
    * Runs an API call with our error mapping. The library refreshes tokens it knows to be

@@ -29,8 +29,8 @@ export const redirectUri = (config: Config, provider: ProviderName) => `${config
 const notConfigured = (name: ProviderName) =>
   new HttpError(404, 'provider_not_configured', `${name === 'google' ? 'Google' : 'Outlook'} calendars are not configured on this server.`);
 
-function configured(config: Config, name: ProviderName): CalendarProvider {
-  const provider = providerFor(config, name);
+async function configured(config: Config, name: ProviderName): Promise<CalendarProvider> {
+  const provider = await providerFor(config, name);
   if (provider === null) throw notConfigured(name);
   return provider;
 }
@@ -69,8 +69,8 @@ export async function calendarStatus(deps: BusyDeps, specialistId: string) {
   };
 }
 
-export function connectUrl(deps: BusyDeps, specialistId: string, name: ProviderName): string {
-  const provider = configured(deps.config, name);
+export async function connectUrl(deps: BusyDeps, specialistId: string, name: ProviderName): Promise<string> {
+  const provider = await configured(deps.config, name);
   const state = signState(deps.config.secretKey, { s: specialistId, p: name, n: randomBytes(12).toString('base64url') } satisfies ConnectState,
     deps.clock.now() + STATE_TTL_MS);
   return provider.authUrl(state, redirectUri(deps.config, name));
@@ -89,7 +89,7 @@ async function connectionOf(deps: BusyDeps, specialistId: string, provider: Prov
  * a broken grant catches up what was missed).
  */
 export async function completeConnect(deps: BusyDeps, name: ProviderName, query: { state: string; code?: string; error?: string }): Promise<Connection> {
-  const provider = configured(deps.config, name);
+  const provider = await configured(deps.config, name);
   const state = verifyState<ConnectState>(deps.config.secretKey, query.state, deps.clock.now());
   if (state === null || state.p !== name || typeof state.s !== 'string') {
     throw badRequest('invalid_state', 'This connect link is invalid or expired: start connecting again.', 'query.state');
@@ -169,7 +169,7 @@ export async function queueUpcomingBookings(deps: BusyDeps, conn: CalendarConnec
 /** Runs a provider call for a connection; a dead grant breaks the connection and answers 409. */
 async function withClient<T>(deps: BusyDeps, conn: CalendarConnection, fn: (client: CalendarClient) => Promise<T>): Promise<T> {
   if (conn.status === 'broken') throw new HttpError(409, 'calendar_broken', `The calendar connection is broken (${conn.last_error ?? 'grant refused'}): connect again.`);
-  const client = clientFor(deps, conn);
+  const client = await clientFor(deps, conn);
   if (client === null) throw notConfigured(conn.provider);
   try {
     return await fn(client);
@@ -229,7 +229,7 @@ export async function refreshNow(deps: BusyDeps, specialistId: string) {
 /** Revokes the grant at the provider (best effort: a dead grant is just as gone) and deletes the connection and its busy time. */
 export async function disconnect(deps: BusyDeps, specialistId: string, name: ProviderName): Promise<void> {
   const conn = await connectionOf(deps, specialistId, name);
-  const client = clientFor(deps, conn);
+  const client = await clientFor(deps, conn);
   if (client !== null) {
     await client.revoke().catch((err) => deps.log.warn({ err, connectionId: conn.id }, 'calendar grant revocation failed; deleting the tokens anyway'));
   }

@@ -1,10 +1,14 @@
 // The configured providers: Google when GOOGLE_CLIENT_ID/SECRET are set, Outlook when MS_CLIENT_ID/SECRET are.
+// Google's client library is loaded the first time a Google connection is used, never otherwise.
 import type { Config } from '../config.ts';
-import { googleProvider } from './google.ts';
 import { outlookProvider } from './outlook.ts';
 import type { CalendarProvider, ProviderName } from './types.ts';
 
-export function providerFor(config: Config, name: ProviderName): CalendarProvider | null {
-  if (name === 'google') return config.google ? googleProvider(config.google) : null;
+export async function providerFor(config: Config, name: ProviderName): Promise<CalendarProvider | null> {
+  if (name === 'google') {
+    if (!config.google) return null;
+    const { googleProvider } = await import('./google.ts');
+    return googleProvider(config.google);
+  }
   return config.microsoft ? outlookProvider(config.microsoft) : null;
 }

@@ -34,7 +34,7 @@ export default async function calendarRoutes(app: App) {
     },
   }, async (req, reply) => {
     const specialistId = await requireSpecialist(req);
-    return reply.header('cache-control', 'no-store').send({ url: connectUrl(deps, specialistId, req.params.provider) });
+    return reply.header('cache-control', 'no-store').send({ url: await connectUrl(deps, specialistId, req.params.provider) });
   });
 
   app.get('/api/calendar/:provider/callback', {

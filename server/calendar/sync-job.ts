@@ -105,7 +105,7 @@ export async function syncBooking(ctx: CalendarDeps, booking: Booking, kind: str
   }
   let failure: unknown = null;
   for (const conn of connections) {
-    const client = clientFor(ctx, conn);
+    const client = await clientFor(ctx, conn);
     if (client === null) continue; // provider not configured on this server
     try {
       await syncConnection(ctx, client, conn, booking, kind);

@@ -1,4 +1,6 @@
-// The widget bundle (built by Vite into dist/widget) and the demo page.
+// The widget bundle (built by Vite into dist/widget) and, outside production, the demo pages.
+// The build writes .br and .gz beside each file (widget/precompress.ts): they are sent as they
+// are by content negotiation, with `Vary: Accept-Encoding`, so nothing is compressed per request.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,20 +13,36 @@ const demoDir = path.join(root, 'demo');
 /** The React and Vue demo apps, built by `vite build --config demo/vite.config.ts`. */
 const demoDist = path.join(root, 'dist/demo');
 
+/** Chunk names carry a content hash (Vite's `[name]-[hash]`): they never change, so cache them for good. */
+const HASHED = /-[A-Za-z0-9_-]{8,}\.(js|css)$/;
+export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
+/** widget.js keeps its name across releases: short freshness, then a cheap revalidation (ETag, 304). */
+export const CACHE_ENTRY = 'public, max-age=300, must-revalidate';
+
+type HeaderReply = { header(name: string, value: string): unknown };
+
 export default fp(async (app) => {
+  const production = app.config.nodeEnv === 'production';
+  // The compressed copies are reached through negotiation only; source maps (full sources)
+  // are a development aid and are not served in production.
+  const globIgnore = ['**/*.br', '**/*.gz', ...(production ? ['**/*.map'] : [])];
+
   await app.register(fastifyStatic, {
     root: widgetDist,
     prefix: '/',
     wildcard: false,
     index: false,
     decorateReply: false,
+    preCompressed: true,
+    globIgnore,
     // Module scripts load in CORS mode from the embedding site; these files are public.
-    setHeaders(reply: { header(name: string, value: string): unknown }, file: string) {
+    setHeaders(reply: HeaderReply, file: string) {
       reply.header('access-control-allow-origin', '*');
-      const hashed = /-[A-Za-z0-9_-]{8,}\.(js|css)$/.test(file);
-      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+      reply.header('cache-control', HASHED.test(file) ? CACHE_IMMUTABLE : file.endsWith('.map') ? 'no-cache' : CACHE_ENTRY);
     },
   });
+
+  if (production) return; // no demo pages: `/` answers 404 like any other unknown path
 
   // The demo apps' hashed bundles (React and Vue included: the pages work offline).
   await app.register(fastifyStatic, {
@@ -33,8 +51,10 @@ export default fp(async (app) => {
     wildcard: true, // looked up per request: the demos may be built after start-up
     index: false,
     decorateReply: false,
-    setHeaders(reply: { header(name: string, value: string): unknown }) {
-      reply.header('cache-control', 'public, max-age=31536000, immutable');
+    preCompressed: true,
+    allowedPath: (pathname: string) => !/\.(br|gz)$/.test(pathname),
+    setHeaders(reply: HeaderReply) {
+      reply.header('cache-control', CACHE_IMMUTABLE);
     },
   });
 
@@ -47,4 +67,4 @@ export default fp(async (app) => {
       return reply.type('text/html; charset=utf-8').send(html);
     });
   }
-}, { name: 'static' });
+}, { name: 'static', dependencies: ['config'] });

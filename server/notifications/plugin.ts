@@ -16,7 +16,7 @@ declare module 'fastify' {
 export default fp(async (app) => {
   installOutboxContext({ secretKey: app.config.secretKey, smsEnabled: app.config.twilio !== null });
   const runtime = app.config.inProcessWorker
-    ? await startNotifications({ config: app.config, clock: app.clock, log: app.log })
+    ? await startNotifications({ config: app.config, clock: app.clock, log: app.log, metrics: app.metrics })
     : null;
   app.decorate('notifications', runtime);
   // After a booking change commits, relay at once: the confirmation leaves without waiting for the
@@ -30,4 +30,4 @@ export default fp(async (app) => {
     unsubscribe?.();
     await runtime?.close();
   });
-}, { name: 'notifications', dependencies: ['config'] });
+}, { name: 'notifications', dependencies: ['config', 'observability'] });

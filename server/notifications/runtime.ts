@@ -1,13 +1,16 @@
 // Starts notification delivery for a process (the API with IN_PROCESS_WORKER, or `npm run worker`):
-// BullMQ relay + worker + reconciliation when REDIS_URL is set, the table scheduler otherwise.
+// BullMQ relay + worker + reconciliation when REDIS_URL is set, the table scheduler otherwise
+// (and then BullMQ and ioredis are never loaded).
 import type { Config } from '../config.ts';
 import { createDb, type Db } from '../db/pool.ts';
 import { createRedis } from '../http/redis.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { createGate, type Delivery } from './deliver.ts';
 import { createMailTransport } from './channels/email.ts';
+import { StaleNotificationError } from './errors.ts';
 import { createPoller, type Poller } from './poller.ts';
-import { createBullRuntime, type BullRuntime } from './queue.ts';
-import { createSender, type Log, type Transports } from './sender.ts';
+import type { BullRuntime } from './queue.ts';
+import { createSender, type Log, type Sender, type Transports } from './sender.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -25,6 +28,8 @@ export interface RuntimeOptions {
   intervalMs?: number;
   reconcileEveryMs?: number;
   transports?: Partial<Transports>;
+  /** Where deliveries, the backlog, BullMQ's job counts and this pool are reported. */
+  metrics?: Metrics;
 }
 
 export interface NotificationRuntime {
@@ -52,6 +57,19 @@ function coalesced(fn: () => Promise<unknown>): () => Promise<void> {
   return run;
 }
 
+/** Counts every send attempt by channel and outcome, whatever the channel answered. */
+function counted(send: Sender, metrics: Metrics | undefined): Sender {
+  if (!metrics) return send;
+  return async (trx, rows) => {
+    const results = await send(trx, rows);
+    results.forEach((r, i) => {
+      const outcome = r.status === 'fulfilled' ? 'sent' : r.reason instanceof StaleNotificationError ? 'stale' : 'failed';
+      metrics.notificationDelivery(rows[i].channel, outcome);
+    });
+    return results;
+  };
+}
+
 export const DEFAULTS = { concurrency: 64, maxAttempts: 6, backoffMs: 30_000, intervalMs: 1000, reconcileEveryMs: 5 * 60_000 };
 
 /**
@@ -74,7 +92,7 @@ export async function startNotifications(o: RuntimeOptions): Promise<Notificatio
   const mail = createMailTransport(config.mail, log);
   const delivery: Delivery = {
     db, clock, log,
-    send: createSender({ config, db, clock, log, mail, transports: o.transports }),
+    send: counted(createSender({ config, db, clock, log, mail, transports: o.transports }), o.metrics),
     maxAttempts: o.maxAttempts ?? DEFAULTS.maxAttempts,
     backoffMs: o.backoffMs ?? DEFAULTS.backoffMs,
     gate: createGate(poolSize - 2),
@@ -94,9 +112,13 @@ export async function startNotifications(o: RuntimeOptions): Promise<Notificatio
     timers.push(t);
   };
 
+  const unwatch = o.metrics ? [o.metrics.watchPool('notifications', db), o.metrics.watchOutbox(db, clock)] : [];
+  const stopWatching = () => unwatch.splice(0).forEach((f) => f());
+
   if (redisUrl) {
-    const connection = createRedis(redisUrl);
-    const workerConnection = createRedis(redisUrl);
+    const { createBullRuntime } = await import('./queue.ts');
+    const connection = await createRedis(redisUrl);
+    const workerConnection = await createRedis(redisUrl);
     for (const c of [connection, workerConnection]) c.on('error', (err) => log.warn({ err: err.message }, 'notifications redis error'));
     const bull = createBullRuntime({ db, clock, log, connection, workerConnection, prefix: o.prefix ?? queuePrefix(config.databaseUrl), delivery, concurrency });
     // Start-up reconciliation: whatever Redis lost while we were away goes back on the queue.
@@ -106,9 +128,11 @@ export async function startNotifications(o: RuntimeOptions): Promise<Notificatio
     const nudge = coalesced(() => bull.relay());
     every(intervalMs, 'notification relay', nudge);
     every(o.reconcileEveryMs ?? DEFAULTS.reconcileEveryMs, 'notification reconciliation', () => bull.reconcile());
+    if (o.metrics) unwatch.push(o.metrics.watchQueue(bull.queue));
     return {
       mode: 'bullmq', db, delivery, bull, poller: null, nudge,
       async close() {
+        stopWatching();
         timers.forEach(clearInterval);
         await bull.close();
         await Promise.all([connection.quit().catch(() => {}), workerConnection.quit().catch(() => {})]);
@@ -124,6 +148,7 @@ export async function startNotifications(o: RuntimeOptions): Promise<Notificatio
     // The poller's own timer and its tick() already run one drain at a time.
     nudge: async () => { await poller.tick(); },
     async close() {
+      stopWatching();
       await poller.close();
       mail.close();
       await db.destroy();

@@ -1,12 +1,13 @@
 // `npm run worker`: notification delivery as its own process (scale it out next to the API).
-// SIGTERM/SIGINT close the worker (finishing sends in flight), with a forced exit as a backstop.
+// Logs in the one pino format; with METRICS_PORT, serves its /metrics there (deliveries, the
+// backlog, BullMQ's job counts, its pool). SIGTERM/SIGINT close the worker (finishing sends in
+// flight), with a forced exit as a backstop.
 import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger, fatal } from '../observability/log.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { listenMetrics, type MetricsListener } from '../observability/metrics-server.ts';
 import { installOutboxContext } from './outbox.ts';
 import { startNotifications } from './runtime.ts';
-
-const line = (level: string) => (obj: object, msg: string) =>
-  process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...obj })}\n`);
-const log = { info: line('info'), warn: line('warn'), error: line('error') };
 
 async function main() {
   let config;
@@ -14,17 +15,22 @@ async function main() {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`[worker] error: ${err.message}\n`);
-      process.exit(1);
+      return fatal(createLogger('info', 'worker'), `invalid configuration: ${err.problems.join('; ')}`, { problems: err.problems });
     }
     throw err;
   }
+  const log = createLogger(config.logLevel, 'worker');
   if (config.databaseUrl === null) {
-    process.stderr.write('[worker] error: DATABASE_URL is required (the embedded database runs inside the API: use IN_PROCESS_WORKER=true there)\n');
-    process.exit(1);
+    return fatal(log, 'DATABASE_URL is required (the embedded database runs inside the API: use IN_PROCESS_WORKER=true there)');
   }
   installOutboxContext({ secretKey: config.secretKey, smsEnabled: config.twilio !== null });
-  const runtime = await startNotifications({ config, clock: { now: () => Date.now() }, log });
+  const metrics = createMetrics();
+  const runtime = await startNotifications({ config, clock: { now: () => Date.now() }, log, metrics });
+  let metricsListener: MetricsListener | null = null;
+  if (config.metrics.port !== null) {
+    metricsListener = await listenMetrics(metrics, config.metrics, log).catch((err: NodeJS.ErrnoException) =>
+      fatal(log, err.code === 'EADDRINUSE' ? `port ${config.metrics.port} is already in use; set METRICS_PORT to a free port` : err.message));
+  }
   log.info({ mode: runtime.mode }, 'notification worker started');
 
   let closing = false;
@@ -32,15 +38,13 @@ async function main() {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'notification worker shutting down');
-    setTimeout(() => { process.stderr.write('[worker] forced exit after 15 s\n'); process.exit(1); }, 15_000).unref();
-    await runtime.close().catch((err) => log.error({ err: String(err) }, 'close failed'));
+    setTimeout(() => { log.error({}, 'forced exit: shutdown took longer than 15 s'); process.exit(1); }, 15_000).unref();
+    await metricsListener?.close().catch(() => {});
+    await runtime.close().catch((err) => log.error({ err }, 'close failed'));
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err) => {
-  process.stderr.write(`[worker] error: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main().catch((err) => fatal(createLogger('info', 'worker'), err instanceof Error ? err.message : String(err), { err }));

@@ -18,7 +18,7 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
   const role: JoinRole = actor;
 
   if (!booking.service_terms.videoEnabled) throw new HttpError(409, 'video_disabled', 'This consultation is not held by video.');
-  const provider = requireVideoProvider(app.config);
+  const provider = await requireVideoProvider(app.config);
 
   const now = app.clock.now();
   const verdict = checkJoin({ status: booking.status, startsAt: booking.starts_at, endsAt: booking.ends_at }, role, now);

@@ -34,7 +34,7 @@ export async function ensureBookingRoom(db: Db, provider: VideoProvider, booking
 
 /** The bookings module's after-commit listener: keeps the provider's room in step. */
 export async function syncRoomWithBooking(app: FastifyInstance, bookingId: string, event: BookingEvent): Promise<void> {
-  const provider = videoProvider(app.config);
+  const provider = await videoProvider(app.config);
   if (provider === null) return;
   const booking = await findBooking(app.db, bookingId);
   if (booking === undefined) return;

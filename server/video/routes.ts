@@ -17,7 +17,6 @@ import { readNotes, specialistHistory, visitorHistory, writeNotes } from './note
 import { syncRoomWithBooking } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
 import { applyCallEvent } from './events.ts';
-import { liveKitCallEvent, verifyLiveKitWebhook } from './livekit-webhooks.ts';
 import { dailyCallEvent, verifyDailyWebhook, type DailyEvent } from './webhooks.ts';
 
 const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored')]) });
@@ -77,7 +76,7 @@ export default async function videoRoutes(app: App) {
     const { booking, actor } = await authorizeBooking(request, request.params.id);
     if (actor === 'admin') throw notFound('Recording'); // participants only
     if (booking.recording_id === null) throw notFound('Recording');
-    const link = await requireVideoProvider(app.config).recordingLink(booking.recording_id);
+    const link = await (await requireVideoProvider(app.config)).recordingLink(booking.recording_id);
     if (link === null) throw notFound('Recording');
     return { url: link.url, expiresAt: new Date(link.expiresAt * 1000).toISOString() };
   });
@@ -184,6 +183,8 @@ async function webhookRoutes(app: App) {
     const livekit = app.config.livekit;
     if (livekit === null) throw new HttpError(503, 'webhooks_not_configured', 'LiveKit is not set up: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.');
     const raw = typeof request.body === 'string' ? request.body : '';
+    // LiveKit's SDK is loaded only where LiveKit is set up.
+    const { liveKitCallEvent, verifyLiveKitWebhook } = await import('./livekit-webhooks.ts');
     const event = await verifyLiveKitWebhook(livekit, raw, request.headers.authorization);
     if (event === null) throw new HttpError(401, 'invalid_signature', 'The webhook token or body digest is missing or wrong.');
     return { ok: true, result: await applyCallEvent(app, liveKitCallEvent(event)) };

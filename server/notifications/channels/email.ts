@@ -1,8 +1,9 @@
-// Email through nodemailer: SMTP when SMTP_URL is set; otherwise each message is written as an
-// .eml file into the mail folder (the demo needs no mail server) and its path is logged.
+// Email through nodemailer: SMTP when SMTP_URL is set; otherwise (MAIL_TRANSPORT=files) each
+// message is written as an .eml file into the mail folder (the demo needs no mail server) and its
+// path is logged. nodemailer is loaded with the first message, not at start-up.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 
 export interface MailLog {
@@ -14,26 +15,38 @@ export interface MailTransport {
   close(): void;
 }
 
+/** One nodemailer transport, created on first use; close() before any use creates none. */
+function lazyTransport(options: object): { get(): Promise<Transporter>; close(): void } {
+  let transport: Promise<Transporter> | null = null;
+  return {
+    get() {
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(options));
+      return transport;
+    },
+    close() { void transport?.then((t) => t.close()); },
+  };
+}
+
 export function createMailTransport(mail: { smtpUrl: string | null; outboxDir: string }, log: MailLog): MailTransport {
   if (mail.smtpUrl !== null) {
     // Bounded waits: a hung SMTP server must fail the attempt (and release the row) in seconds.
-    const transport = nodemailer.createTransport({
+    const transport = lazyTransport({
       url: mail.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000,
     } as SMTPTransport.Options & { url: string });
     return {
-      async send(message) { await transport.sendMail(message); },
-      close() { transport.close(); },
+      async send(message) { await (await transport.get()).sendMail(message); },
+      close: transport.close,
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const transport = lazyTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     async send(message) {
-      const info = await transport.sendMail(message);
+      const info = await (await transport.get()).sendMail(message);
       await mkdir(mail.outboxDir, { recursive: true });
       const file = path.join(mail.outboxDir, `${message.messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
       await writeFile(file, info.message as Buffer);
-      log.info({ file, to: message.to }, 'email written to the local mail folder (SMTP_URL is not set)');
+      log.info({ file, to: message.to }, 'email written to the local mail folder (MAIL_TRANSPORT=files)');
     },
-    close() { transport.close(); },
+    close: transport.close,
   };
 }
