@@ -44,6 +44,8 @@ export interface BuildOptions {
   poolSize?: number;
   /** The process's logger (server.ts passes its own, so start-up and requests share one stream). */
   log?: Logger;
+  /** The built widget to serve (default dist/widget); tests build their own copy. */
+  widgetDir?: string;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -68,7 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(redisPlugin, { redisUrl: config.redisUrl });
   app.register(securityPlugin);
   app.register(docsPlugin);
-  app.register(staticPlugin);
+  app.register(staticPlugin, { widgetDir: options.widgetDir });
   app.register(notificationsPlugin); // outbox context; relay and worker when IN_PROCESS_WORKER
 
   app.setErrorHandler(errorHandler);

@@ -13,22 +13,25 @@ const demoDir = path.join(root, 'demo');
 /** The React and Vue demo apps, built by `vite build --config demo/vite.config.ts`. */
 const demoDist = path.join(root, 'dist/demo');
 
-/** Chunk names carry a content hash (Vite's `[name]-[hash]`): they never change, so cache them for good. */
-const HASHED = /-[A-Za-z0-9_-]{8,}\.(js|css)$/;
+/**
+ * Chunk names carry a content hash (Vite's `[name]-[hash]`): they never change, so cache them for
+ * good. `file` is what is sent, which may be the .br or .gz copy.
+ */
+const HASHED = /-[A-Za-z0-9_-]{8,}\.(js|css)(\.br|\.gz)?$/;
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 /** widget.js keeps its name across releases: short freshness, then a cheap revalidation (ETag, 304). */
 export const CACHE_ENTRY = 'public, max-age=300, must-revalidate';
 
 type HeaderReply = { header(name: string, value: string): unknown };
 
-export default fp(async (app) => {
+export default fp(async (app, opts: { widgetDir?: string }) => {
   const production = app.config.nodeEnv === 'production';
   // The compressed copies are reached through negotiation only; source maps (full sources)
   // are a development aid and are not served in production.
   const globIgnore = ['**/*.br', '**/*.gz', ...(production ? ['**/*.map'] : [])];
 
   await app.register(fastifyStatic, {
-    root: widgetDist,
+    root: opts.widgetDir ?? widgetDist,
     prefix: '/',
     wildcard: false,
     index: false,

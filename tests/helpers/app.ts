@@ -1,6 +1,6 @@
 // An API instance for a test file: its own database, real HTTP when asked for.
 import { loadConfig, type Config } from '../../server/config.ts';
-import { buildApp, type Clock } from '../../server/app.ts';
+import { buildApp, type BuildOptions, type Clock } from '../../server/app.ts';
 import type { App } from '../../server/http/types.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
@@ -36,10 +36,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; build?: BuildOptions } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = testConfig(database.url, options.env);
-  const app = await buildApp(config, { clock: options.clock, poolSize: 5 });
+  const app = await buildApp(config, { clock: options.clock, poolSize: 5, ...options.build });
   return {
     app,
     database,
