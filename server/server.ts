@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { App } from './http/types.ts';
 import { createLogger, createRootLogger, fatal } from './observability/log.ts';
 import { listenMetrics, type MetricsListener } from './observability/metrics-server.ts';
+import { releaseStartupMemory } from './runtime/heap.ts';
 
 async function main() {
   let config: Config;
@@ -86,6 +87,7 @@ async function main() {
     }
     return fatal(log, e.message, { err });
   }
+  releaseStartupMemory();
   const pages = config.nodeEnv === 'production' ? 'API docs at /docs' : 'demo page at /, API docs at /docs';
   log.info({ url: config.publicUrl }, `ready: ${config.publicUrl}  (${pages})`);
 }

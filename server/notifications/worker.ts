@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger, fatal } from '../observability/log.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { listenMetrics, type MetricsListener } from '../observability/metrics-server.ts';
+import { releaseStartupMemory } from '../runtime/heap.ts';
 import { installOutboxContext } from './outbox.ts';
 import { startNotifications } from './runtime.ts';
 
@@ -31,6 +32,7 @@ async function main() {
     metricsListener = await listenMetrics(metrics, config.metrics, log).catch((err: NodeJS.ErrnoException) =>
       fatal(log, err.code === 'EADDRINUSE' ? `port ${config.metrics.port} is already in use; set METRICS_PORT to a free port` : err.message));
   }
+  releaseStartupMemory();
   log.info({ mode: runtime.mode }, 'notification worker started');
 
   let closing = false;
