@@ -339,7 +339,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     detached: true,
   });
   // Any way this process exits, the database does not outlive it (short of SIGKILL).
-  const killOnExit = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT'); };
+  const killOnExit = () => { if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGINT'); };
   process.once('exit', killOnExit);
 
   let stopping = false;
@@ -413,7 +413,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
 
 /** Fast shutdown (SIGINT: open transactions roll back, a clean checkpoint), then harder. */
 async function stopChild(child: ChildProcess, exited: Promise<string>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return; // never started, or gone
   child.kill('SIGINT');
   const timeout = (ms: number) => new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref());
   if ((await Promise.race([exited, timeout(STOP_TIMEOUT_MS)])) !== 'timeout') return;
