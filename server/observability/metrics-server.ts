@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../config.ts';
 import type { Metrics } from './metrics.ts';
-import { metricsAllowed } from './metrics-route.ts';
+import { metricsAllowed } from './metrics-auth.ts';
 
 export interface MetricsListener {
   port: number;

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { HttpError } from '../http/errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { metricsAllowed } from './metrics-route.ts';
+import { metricsAllowed } from './metrics-auth.ts';
 import { REQUEST_ID_HEADER } from './request-id.ts';
 
 declare module 'fastify' {
