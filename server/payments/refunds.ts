@@ -3,8 +3,9 @@
 // refund events. Exactly once, whoever retries:
 //  - one refund row per (payment, reason): its idempotency key is derived from both, so a retried
 //    job (a worker killed after Stripe answered, a 429, a 500) replays the same Stripe refund;
-//  - a retry first looks for a refund Stripe already holds for that row (metadata.refund_id), which
-//    also covers a retry after Stripe forgot the key (24 h);
+//  - every attempt first looks for a refund Stripe already holds for that row (metadata.refund_id):
+//    a worker killed mid-request rolls its claim back, so no attempt can know it is a retry, and
+//    Stripe forgets idempotency keys after 24 h;
 //  - the amount can never exceed what is left of the payment.
 import Stripe from 'stripe';
 import type { Kysely, Transaction } from 'kysely';
@@ -57,8 +58,6 @@ class RetryLater extends Error {
 export interface RefundJobDeps {
   db: Kysely<Database>;
   stripe: StripeClient;
-  /** The job's attempt (1 for the first): a retry checks Stripe for a refund it already made. */
-  attempt: number;
 }
 
 /** Sends one queued refund to Stripe (the `payment.refund` job). */
@@ -72,7 +71,7 @@ export async function sendRefund(deps: RefundJobDeps, refundId: string): Promise
 
   let made: Stripe.Refund | undefined;
   try {
-    if (deps.attempt > 1) made = await findMadeRefund(deps.stripe, intent, refund.id);
+    made = await findMadeRefund(deps.stripe, intent, refund.id);
     made ??= await deps.stripe.refunds.create({
       payment_intent: intent,
       amount: refund.amount_cents,

@@ -21,6 +21,8 @@ import type { BusyRange } from '../availability/engine.ts';
 
 const WebhookAnswer = Type.Object({ received: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored'), Type.Literal('duplicate')]) });
 
+const SIGNATURE_TOLERANCE_S = 300;
+
 const notConfigured = () => new HttpError(503, 'payments_unavailable', 'Online payment is not set up on this server (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET).');
 
 export default async function paymentRoutes(app: App) {
@@ -114,7 +116,9 @@ async function stripeWebhook(app: App) {
     const header = request.headers['stripe-signature'];
     let event: Stripe.Event;
     try {
-      event = stripeClient(stripe).webhooks.constructEvent(raw, Array.isArray(header) ? header[0]! : header ?? '', stripe.webhookSecret);
+      // Stripe's 5-minute tolerance, measured on the app's clock (the system clock outside tests).
+      event = stripeClient(stripe).webhooks.constructEvent(raw, Array.isArray(header) ? header[0]! : header ?? '', stripe.webhookSecret,
+        SIGNATURE_TOLERANCE_S, undefined, app.clock.now());
     } catch {
       throw new HttpError(400, 'invalid_signature', 'The Stripe-Signature header is missing, stale or does not match the body.');
     }
