@@ -26,11 +26,15 @@ async function main() {
   installOutboxContext({ secretKey: config.secretKey, smsEnabled: config.twilio !== null });
   const runtime = await startNotifications({ config, clock: { now: () => Date.now() }, log });
   log.info({ mode: runtime.mode }, 'notification worker started');
+  // The scheduler's timers are unref'd (they must not hold an API process open); this process
+  // exists to run them, so it stays up until a signal says otherwise.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    clearInterval(keepAlive);
     log.info({ signal }, 'notification worker shutting down');
     setTimeout(() => { process.stderr.write('[worker] forced exit after 15 s\n'); process.exit(1); }, 15_000).unref();
     await runtime.close().catch((err) => log.error({ err: String(err) }, 'close failed'));

@@ -29,7 +29,7 @@ export interface StripeRequestLog {
   replayed: boolean;
 }
 
-interface Failure { status: 429 | 500 | 503; path?: string; retryAfter?: number }
+interface Failure { status: 429 | 500 | 503; path?: string; method?: string; retryAfter?: number }
 
 const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 
@@ -70,6 +70,7 @@ export class FakeStripe {
   /** Answer nothing for POSTs to these paths until released (the request still takes effect). */
   readonly #held = new Map<string, { release: (() => void)[] }>();
   readonly #failures: Failure[] = [];
+  readonly #drops = new Map<string, number>();
   readonly #idempotency = new Map<string, { params: string; status: number; body: unknown } | 'in-flight'>();
   readonly #undelivered: Obj[] = [];
   #delivering: Promise<void> = Promise.resolve();
@@ -95,7 +96,7 @@ export class FakeStripe {
   }
 
   /** The next `count` API calls (optionally only to `path`) answer this status before doing anything. */
-  failNext(status: Failure['status'], count = 1, options: { path?: string; retryAfter?: number } = {}): void {
+  failNext(status: Failure['status'], count = 1, options: { path?: string; method?: string; retryAfter?: number } = {}): void {
     for (let i = 0; i < count; i++) this.#failures.push({ status, ...options });
   }
 
@@ -104,6 +105,11 @@ export class FakeStripe {
     const entry = { release: [] as (() => void)[] };
     this.#held.set(path, entry);
     return () => { this.#held.delete(path); entry.release.splice(0).forEach((r) => r()); };
+  }
+
+  /** POSTs to `path` take effect, then the connection drops before the answer (the client must retry). */
+  dropAnswers(path: string, count = 1): void {
+    this.#drops.set(path, (this.#drops.get(path) ?? 0) + count);
   }
 
   /** Forgets saved idempotency results, as Stripe does after 24 hours. */
@@ -240,7 +246,7 @@ export class FakeStripe {
     if (req.headers.authorization !== `Bearer ${this.secretKey}`) {
       return fail(401, 'invalid_request_error', 'Invalid API Key provided.');
     }
-    const failure = this.#failures.findIndex((f) => f.path === undefined || path.startsWith(f.path));
+    const failure = this.#failures.findIndex((f) => (f.path === undefined || path === f.path) && (f.method === undefined || f.method === method));
     if (failure >= 0) {
       const [f] = this.#failures.splice(failure, 1);
       const headers: Record<string, string> = f!.retryAfter ? { 'retry-after': String(f!.retryAfter) } : {};
@@ -262,6 +268,12 @@ export class FakeStripe {
       this.#idempotency.set(key, 'in-flight');
       const [status, body] = this.#route(method, path, params);
       this.#idempotency.set(key, { params: fingerprint, status, body });
+      const drops = this.#drops.get(path) ?? 0;
+      if (drops > 0) {
+        this.#drops.set(path, drops - 1);
+        log.status = -1;
+        return void req.socket.destroy();
+      }
       return this.#answer(path, () => send(status, body, { 'idempotency-key': key }));
     }
     const [status, body] = this.#route(method, path, params);
