@@ -548,6 +548,8 @@ export class BookingWidget extends LitElement {
     this.notice = null;
     this.booking = undefined;
     this.token = undefined;
+    // Opened from a link (manage, or back from Checkout): the page's own service comes back.
+    if (!this.chosen && this.catalog.value) this.afterCatalog(this.catalog.value);
     this.go(this.chosen ? 'calendar' : 'services');
   }
 
