@@ -4,6 +4,7 @@
 // confirms a booking, so "success" here means "paid, confirming", never "booked" by itself.
 import { LitElement, html, nothing } from 'lit';
 import { base } from '../shared.styles.ts';
+import { styles } from './bw-manage.styles.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone, formatMoney } from '../time.ts';
 import type { Api } from '../api.ts';
@@ -24,7 +25,8 @@ export type PaymentResult = '' | 'success' | 'cancelled';
  * @csspart pay - the Pay button
  */
 export class BwPayment extends LitElement {
-  static override styles = [base];
+  // The manage view's look (summary list, button row): both show one booking.
+  static override styles = [base, styles];
   static override properties = {
     booking: { attribute: false }, api: { attribute: false }, token: { type: String }, locale: { type: String },
     timezone: { type: String }, result: { type: String }, mode: { type: String }, now: { attribute: false },
