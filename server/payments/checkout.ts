@@ -2,13 +2,13 @@
 // One session per payment, created with an idempotency key derived from the payment, so a retried
 // or concurrent request gets the same session; every parameter comes from the stored payment, so
 // a replay sends the same parameters (Stripe refuses a reused key with different ones).
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database, Payment } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
 import { pickLocale } from '../notifications/templates.ts';
-import { isRetryableStripeError, requireStripe, retryAfterMs, stripeClient } from './stripe.ts';
+import { isRetryableStripeError, requireStripe, retryAfterMs, stripeClient, stripeErrorType } from './stripe.ts';
 
 /** Checkout stays open 30 min past the hold: Stripe's minimum lifetime, measured from creation. */
 export const CHECKOUT_GRACE_MS = 30 * 60_000;
@@ -56,7 +56,7 @@ export async function openCheckout(deps: CheckoutDeps, bookingId: string): Promi
   const expiresAt = row.hold_expires_at!.toISOString();
   if (row.stripe_checkout_url !== null) return { url: row.stripe_checkout_url, expiresAt };
 
-  const stripe = stripeClient(requireStripe(deps.config));
+  const stripe = await stripeClient(requireStripe(deps.config));
   let session: Stripe.Checkout.Session;
   try {
     session = await stripe.checkout.sessions.create({
@@ -100,11 +100,11 @@ export async function closeCheckout(deps: CheckoutDeps, payment: Payment, final:
   if (payment.status !== 'open') return;
   const sessionId = payment.stripe_checkout_session_id;
   if (sessionId !== null) {
-    const stripe = stripeClient(requireStripe(deps.config));
+    const stripe = await stripeClient(requireStripe(deps.config));
     try {
       await stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey: `bw-expire-${payment.id}` });
     } catch (err) {
-      if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) throw err;
+      if (stripeErrorType(err) !== 'StripeInvalidRequestError') throw err;
       // Only open sessions can be expired: find out what it is instead.
       const session = await stripe.checkout.sessions.retrieve(sessionId);
       if (session.status === 'complete') return;

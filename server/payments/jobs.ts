@@ -24,7 +24,7 @@ export async function deliverPaymentJob(deps: PaymentJobDeps, row: Notification)
       return;
     case PAYMENT_JOBS.refund:
       if (!p.refundId) throw new PermanentDeliveryError('refund job without a refund id');
-      await sendRefund({ db: deps.db, stripe: stripeClient(deps.config.stripe) }, p.refundId);
+      await sendRefund({ db: deps.db, stripe: await stripeClient(deps.config.stripe) }, p.refundId);
       return;
     default:
       throw new PermanentDeliveryError(`unknown payment job "${row.kind}"`);

@@ -7,14 +7,14 @@
 //    a worker killed mid-request rolls its claim back, so no attempt can know it is a retry, and
 //    Stripe forgets idempotency keys after 24 h;
 //  - the amount can never exceed what is left of the payment.
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Kysely, Transaction } from 'kysely';
 import type { DbOrTrx } from '../availability/load.ts';
 import type { Database, Payment, RefundReason, RefundRow, RefundStatus } from '../db/schema.ts';
 import { PermanentDeliveryError } from '../notifications/errors.ts';
 import { PAYMENT_JOBS, schedulePaymentJob } from './queue.ts';
 import { isCaptured, paymentsByBooking, refundableCents } from './store.ts';
-import { isRetryableStripeError, retryAfterMs, type StripeClient } from './stripe.ts';
+import { isRetryableStripeError, retryAfterMs, stripeErrorType, type StripeClient } from './stripe.ts';
 
 export function refundKey(paymentId: string, reason: RefundReason): string {
   return `bw-refund-${paymentId}-${reason}`;
@@ -81,7 +81,8 @@ export async function sendRefund(deps: RefundJobDeps, refundId: string): Promise
   } catch (err) {
     if (isRetryableStripeError(err)) throw new RetryLater(`Stripe refund failed: ${(err as Error).message}`, retryAfterMs(err));
     // Stripe refused it for good (already refunded, amount too large, ...): say so on the refund.
-    const message = err instanceof Stripe.errors.StripeError ? `${err.code ?? err.type}: ${err.message}` : String(err);
+    const e = err as { code?: string; type?: string; message?: string };
+    const message = stripeErrorType(err) !== null ? `${e.code ?? e.type}: ${e.message}` : String(err);
     await deps.db.transaction().execute(async (trx) => {
       await trx.updateTable('refunds').set({ status: 'failed', failure_reason: message.slice(0, 500), updated_at: new Date() })
         .where('id', '=', refund.id).where('stripe_refund_id', 'is', null).execute();

@@ -117,7 +117,7 @@ async function stripeWebhook(app: App) {
     let event: Stripe.Event;
     try {
       // Stripe's 5-minute tolerance, measured on the app's clock (the system clock outside tests).
-      event = stripeClient(stripe).webhooks.constructEvent(raw, Array.isArray(header) ? header[0]! : header ?? '', stripe.webhookSecret,
+      event = (await stripeClient(stripe)).webhooks.constructEvent(raw, Array.isArray(header) ? header[0]! : header ?? '', stripe.webhookSecret,
         SIGNATURE_TOLERANCE_S, undefined, app.clock.now());
     } catch {
       throw new HttpError(400, 'invalid_signature', 'The Stripe-Signature header is missing, stale or does not match the body.');
