@@ -24,6 +24,7 @@ import calendarRoutes from './calendar/routes.ts';
 import adminRoutes from './admin/routes.ts';
 import specialistRoutes from './specialist/routes.ts';
 import notificationRoutes from './notifications/routes.ts';
+import paymentRoutes from './payments/routes.ts';
 
 /** Time as the app sees it; tests replace it to move through reminders and join windows. */
 export interface Clock {
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(adminRoutes);
   app.register(specialistRoutes);
   app.register(notificationRoutes);
+  app.register(paymentRoutes);
 
   await app.ready();
   return app as unknown as App;

@@ -21,6 +21,7 @@ export const CONFIG_VARIABLES = [
   'LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'DEFAULT_TIMEZONE',
   'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_API_URL', 'GOOGLE_OAUTH_URL',
   'MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'MS_TENANT', 'MS_GRAPH_URL', 'MS_LOGIN_URL',
+  'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'HOLD_MINUTES',
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -68,6 +69,10 @@ export interface Config {
   livekit: { url: string; apiKey: string; apiSecret: string } | null;
   google: { clientId: string; clientSecret: string; apiUrl: string | null; oauthUrl: string | null } | null;
   microsoft: { clientId: string; clientSecret: string; tenant: string; graphUrl: string; loginUrl: string } | null;
+  /** Stripe Checkout and refunds; null: prepaid services cannot be offered. `apiUrl` points the SDK elsewhere (a local fake). */
+  stripe: { secretKey: string; webhookSecret: string; apiUrl: string | null } | null;
+  /** How long an unpaid booking of a prepaid service holds its time (HOLD_MINUTES). */
+  holdMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -283,6 +288,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(msTenant)) r.problems.push(`MS_TENANT must be common, organizations, consumers, a tenant id or a domain (got "${msTenant}")`);
   const metricsPort = r.raw('METRICS_PORT') === undefined ? null : r.int('METRICS_PORT', 0, 1, 65535);
   if (metricsPort !== null && metricsPort === port) r.problems.push(`METRICS_PORT must differ from PORT (${port})`);
+  const stripe = r.group(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+  if (stripe && !/^(sk|rk)_(test|live)_\w+$/.test(stripe.STRIPE_SECRET_KEY)) r.problems.push('STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)');
+  if (stripe && !stripe.STRIPE_WEBHOOK_SECRET.startsWith('whsec_')) r.problems.push('STRIPE_WEBHOOK_SECRET must be the endpoint\'s signing secret (whsec_...)');
 
   const config: Config = {
     nodeEnv,
@@ -335,6 +343,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       graphUrl: r.url('MS_GRAPH_URL', ['http:', 'https:']) ?? 'https://graph.microsoft.com/v1.0',
       loginUrl: r.url('MS_LOGIN_URL', ['http:', 'https:']) ?? 'https://login.microsoftonline.com',
     },
+    stripe: stripe && {
+      secretKey: stripe.STRIPE_SECRET_KEY,
+      webhookSecret: stripe.STRIPE_WEBHOOK_SECRET,
+      apiUrl: r.url('STRIPE_API_URL', ['http:', 'https:']),
+    },
+    // A Checkout Session lives 30 min to 24 h; ours ends 30 min after the hold (see payments/checkout.ts).
+    holdMinutes: r.int('HOLD_MINUTES', 15, 1, 23 * 60),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

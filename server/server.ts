@@ -63,7 +63,7 @@ async function main() {
     await sql`SELECT 1`.execute(db);
     const applied = await migrateToLatest(db);
     if (applied.length > 0) log.info({ migrations: applied }, `applied migrations: ${applied.join(', ')}`);
-    const seeded = config.demoData && (await seedDemo(db, { now: Date.now() }));
+    const seeded = config.demoData && (await seedDemo(db, { now: Date.now(), payments: config.stripe !== null }));
     if (seeded) log.info({}, 'loaded the demo data set');
   } catch (err) {
     await db.destroy();

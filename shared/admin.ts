@@ -111,6 +111,9 @@ const serviceFields = {
   maxPerDay: NullableInteger({ minimum: 1, maximum: MINUTES_PER_DAY, description: 'Cap on this service\'s bookings per specialist and local day; null: none' }),
   requiresApproval: Type.Boolean({ description: 'Bookings stay pending until the specialist approves them' }),
   cancellationPolicy: CancellationPolicy,
+  payment: Type.Union([Type.Literal('none'), Type.Literal('prepay')], {
+    description: 'none: booked without paying online; prepay: paid through Stripe Checkout when booking (needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, and a price of at least 50 minor units)',
+  }),
   intakeQuestions: Type.Array(IntakeQuestion, {
     maxItems: 30, description: 'Asked when booking. Ids are unique; select questions need options, other types take none.',
   }),
@@ -144,13 +147,14 @@ export const ServiceCreate = Type.Object({
   maxPerDay: Type.Optional(serviceFields.maxPerDay),
   requiresApproval: Type.Optional(serviceFields.requiresApproval),
   cancellationPolicy: Type.Optional(serviceFields.cancellationPolicy),
+  payment: Type.Optional(serviceFields.payment),
   intakeQuestions: Type.Optional(serviceFields.intakeQuestions),
   videoEnabled: Type.Optional(serviceFields.videoEnabled),
   recordingEnabled: Type.Optional(serviceFields.recordingEnabled),
 }, {
   additionalProperties: false,
   description: 'Omitted fields take their defaults: free, no buffers, step = duration, no notice, 60 days ahead, no daily cap, '
-    + 'no approval, flexible cancellation, no questions, video on, recording off.',
+    + 'no approval, flexible cancellation, no online payment, no questions, video on, recording off.',
   examples: [serviceExample],
 });
 export type ServiceCreate = Static<typeof ServiceCreate>;

@@ -2,11 +2,12 @@
 // widget (types only, via `import type`).
 import { Type, type Static } from 'typebox';
 import { CancellationPolicy, IsoInstant, TimeZoneName, Uuid } from './schemas.ts';
+import { PaymentSummary } from './payments.ts';
 
 const Status = Type.Union([
-  Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('in_progress'),
-  Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show'),
-]);
+  Type.Literal('awaiting_payment'), Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('in_progress'),
+  Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show'), Type.Literal('expired'),
+], { description: 'awaiting_payment: a prepaid booking held until its payment arrives; expired: that hold lapsed unpaid (it blocks no time)' });
 export type BookingStatus = Static<typeof Status>;
 
 const ActorName = Type.Union([Type.Literal('visitor'), Type.Literal('specialist'), Type.Literal('admin')]);
@@ -40,6 +41,10 @@ export const CreateBookingBody = Type.Object({
   visitor: VisitorInput,
   answers: Type.Optional(Type.Record(Type.String({ pattern: '^[a-zA-Z0-9_-]{1,40}$' }), Answer)),
   idempotencyKey: Type.Optional(IdempotencyKey),
+  returnUrl: Type.Optional(Type.String({
+    maxLength: 2000,
+    description: 'Prepaid services: the page Stripe Checkout returns the visitor to (an allowed embedding origin); defaults to PUBLIC_URL',
+  })),
 }, { additionalProperties: false });
 export type CreateBookingBody = Static<typeof CreateBookingBody>;
 
@@ -65,9 +70,9 @@ const LocalTime = Type.Object({ timezone: TimeZoneName, start: Type.String(), en
 
 export const Refund = Type.Object({
   percent: Type.Integer({ minimum: 0, maximum: 100 }),
-  cents: Type.Union([Type.Integer(), Type.Null()], { description: 'Null for a free service' }),
+  cents: Type.Union([Type.Integer(), Type.Null()], { description: 'In the currency\'s minor unit' }),
   currency: Type.Union([Type.String(), Type.Null()]),
-});
+}, { description: 'Only for money paid online: a booking paid on site or free has no refund' });
 export type Refund = Static<typeof Refund>;
 
 export const BookingAction = Type.Union([
@@ -101,13 +106,14 @@ export const BookingView = Type.Object({
   times: Type.Object({ specialist: LocalTime, visitor: LocalTime }),
   answers: Type.Record(Type.String(), Answer),
   actions: Type.Array(BookingAction, { description: 'What the caller may do now' }),
-  refundPreview: Type.Union([Refund, Type.Null()], { description: 'The refund if the caller cancelled now; null when cancel is not allowed' }),
+  refundPreview: Type.Union([Refund, Type.Null()], { description: 'The refund if the caller cancelled now; null when cancel is not allowed or nothing was paid online' }),
   cancellation: Type.Union([Type.Object({
     at: IsoInstant,
     by: ActorName,
     reason: Type.Union([Type.String(), Type.Null()]),
-    refund: Refund,
+    refund: Type.Union([Refund, Type.Null()], { description: 'What the cancellation refunds of the online payment; null when nothing was paid' }),
   }), Type.Null()]),
+  payment: Type.Union([PaymentSummary, Type.Null()], { description: 'The Stripe payment of a prepaid booking, with its refunds' }),
   moves: Type.Array(Type.Object({ from: IsoInstant, to: IsoInstant, by: ActorName, at: IsoInstant })),
   createdAt: IsoInstant,
 });

@@ -32,6 +32,10 @@ export type IntakeQuestion = Static<typeof IntakeQuestion>;
 // Literals spelled out: a mapped array would make the static type `never`.
 export const CancellationPolicy = Type.Union([Type.Literal('none'), Type.Literal('flexible'), Type.Literal('moderate'), Type.Literal('strict')]);
 
+export const ServicePayment = Type.Union([Type.Literal('none'), Type.Literal('prepay')], {
+  description: 'none: booked without paying online; prepay: paid through Stripe Checkout when booking, which confirms it',
+});
+
 export const PublicSpecialist = Type.Object({
   id: Uuid,
   slug: Slug,
@@ -54,6 +58,7 @@ export const PublicService = Type.Object({
   horizonDays: Type.Integer(),
   requiresApproval: Type.Boolean(),
   cancellationPolicy: CancellationPolicy,
+  payment: ServicePayment,
   intakeQuestions: Type.Array(IntakeQuestion),
   videoEnabled: Type.Boolean(),
   specialists: Type.Array(Uuid, { description: 'Ids of the specialists offering it' }),

@@ -23,6 +23,9 @@ export default defineConfig({
       fileName: () => 'widget.js',
     },
     rollupOptions: {
+      // Lazy chunks (the payment step) import what they share with widget.js from widget.js itself,
+      // instead of the bundler moving it into an extra chunk every visitor would download first.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         chunkFileNames: 'widget-chunks/[name]-[hash].js',
         // Library builds keep whitespace by default (for downstream bundlers); widget.js is

@@ -23,7 +23,7 @@ const errors = (...codes: number[]) => errorResponses(401, 503, ...codes);
 export default async function adminRoutes(app: App) {
   // Checked before body validation: without the token nothing about the request is answered.
   app.addHook('onRequest', async (req) => requireAdmin(req));
-  const ctx = () => ({ now: app.clock.now() });
+  const ctx = () => ({ now: app.clock.now(), paymentsEnabled: app.config.stripe !== null });
 
   // ---- specialists ----
   const sp = { tags: ['admin: specialists'], security };

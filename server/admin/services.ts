@@ -13,7 +13,7 @@ type ServiceValues = Required<Omit<ServiceCreate, 'slug' | 'name'>>;
 /** What an omitted field means on create (the schema's column defaults, spelled out once). */
 const DEFAULTS: Omit<ServiceValues, 'durationMin'> = {
   description: '', priceCents: null, currency: null, bufferBeforeMin: 0, bufferAfterMin: 0, slotStepMin: null,
-  minNoticeMin: 0, horizonDays: 60, maxPerDay: null, requiresApproval: false, cancellationPolicy: 'flexible',
+  minNoticeMin: 0, horizonDays: 60, maxPerDay: null, requiresApproval: false, cancellationPolicy: 'flexible', payment: 'none',
   intakeQuestions: [], videoEnabled: true, recordingEnabled: false,
 };
 
@@ -22,7 +22,7 @@ function toRecord(row: Service, specialists: string[]): AdminService {
     id: row.id, slug: row.slug, name: row.name, description: row.description, durationMin: row.duration_min,
     priceCents: row.price_cents, currency: row.currency, bufferBeforeMin: row.buffer_before_min, bufferAfterMin: row.buffer_after_min,
     slotStepMin: row.slot_step_min, minNoticeMin: row.min_notice_min, horizonDays: row.horizon_days, maxPerDay: row.max_per_day,
-    requiresApproval: row.requires_approval, cancellationPolicy: row.cancellation_policy, intakeQuestions: row.intake_questions,
+    requiresApproval: row.requires_approval, cancellationPolicy: row.cancellation_policy, payment: row.payment, intakeQuestions: row.intake_questions,
     videoEnabled: row.video_enabled, recordingEnabled: row.recording_enabled, specialists,
     archivedAt: iso(row.archived_at), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
@@ -33,7 +33,7 @@ function ruleInput(row: Service): ServiceRuleInput {
     durationMin: row.duration_min, bufferBeforeMin: row.buffer_before_min, bufferAfterMin: row.buffer_after_min,
     slotStepMin: row.slot_step_min, minNoticeMin: row.min_notice_min, horizonDays: row.horizon_days,
     priceCents: row.price_cents, currency: row.currency, intakeQuestions: row.intake_questions,
-    videoEnabled: row.video_enabled, recordingEnabled: row.recording_enabled,
+    videoEnabled: row.video_enabled, recordingEnabled: row.recording_enabled, payment: row.payment,
   };
 }
 
@@ -44,6 +44,7 @@ function columns(v: Partial<ServiceValues> & { slug?: string; name?: string }): 
     currency: v.currency, buffer_before_min: v.bufferBeforeMin, buffer_after_min: v.bufferAfterMin, slot_step_min: v.slotStepMin,
     min_notice_min: v.minNoticeMin, horizon_days: v.horizonDays, max_per_day: v.maxPerDay, requires_approval: v.requiresApproval,
     cancellation_policy: v.cancellationPolicy as Service['cancellation_policy'] | undefined,
+    payment: v.payment,
     intake_questions: v.intakeQuestions === undefined ? undefined : JSON.stringify(v.intakeQuestions),
     video_enabled: v.videoEnabled, recording_enabled: v.recordingEnabled,
   };
@@ -74,9 +75,9 @@ export async function listServices(db: Db, archived: ArchiveFilter = 'include'):
   return rows.map((r) => toRecord(r, specialists.get(r.id)!));
 }
 
-export async function createService(db: Db, input: ServiceCreate, { now }: WriteContext): Promise<AdminService> {
+export async function createService(db: Db, input: ServiceCreate, { now, paymentsEnabled = false }: WriteContext): Promise<AdminService> {
   checkSlug(input.slug);
-  const values = checkServiceRules({ ...DEFAULTS, ...withoutUndefined(input) } as ServiceValues & { slug: string; name: string });
+  const values = checkServiceRules({ ...DEFAULTS, ...withoutUndefined(input) } as ServiceValues & { slug: string; name: string }, { paymentsEnabled });
   const at = new Date(now);
   const row = await guardSlug(db.insertInto('services').values({
     ...columns(values), slug: values.slug, name: values.name, duration_min: values.durationMin, created_at: at, updated_at: at,
@@ -85,11 +86,14 @@ export async function createService(db: Db, input: ServiceCreate, { now }: Write
 }
 
 /** Applies a partial update; the cross-field rules are checked on the merged result. */
-export async function updateService(db: Db, idOrSlug: string, patch: ServiceUpdate, { now }: WriteContext): Promise<AdminService> {
+export async function updateService(db: Db, idOrSlug: string, patch: ServiceUpdate, { now, paymentsEnabled = false }: WriteContext): Promise<AdminService> {
   checkSlug(patch.slug);
   return inTransaction(db, async (trx) => {
     const current = await serviceRow(trx, idOrSlug, true);
-    const merged = checkServiceRules({ ...ruleInput(current), ...withoutUndefined(patch) });
+    // Only a change that asks for online payment needs Stripe; other edits of a prepaid service
+    // still work on a server whose keys were removed (its bookings then answer payments_unavailable).
+    const needsStripe = patch.payment === 'prepay' && current.payment !== 'prepay';
+    const merged = checkServiceRules({ ...ruleInput(current), ...withoutUndefined(patch) }, { paymentsEnabled: paymentsEnabled || !needsStripe });
     const changes = columns({ ...withoutUndefined(patch), currency: patch.currency === undefined ? undefined : merged.currency });
     const row = await guardSlug(trx.updateTable('services').set({ ...changes, updated_at: new Date(now) })
       .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow(), patch.slug ?? current.slug);

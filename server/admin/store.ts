@@ -5,7 +5,11 @@ import { HttpError } from '../http/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 
 /** What a write needs from its caller: the time (the app's clock, so tests control it). */
-export interface WriteContext { now: number }
+export interface WriteContext {
+  now: number;
+  /** Stripe is configured: services may take payment online. */
+  paymentsEnabled?: boolean;
+}
 
 /** Whether listings include archived records. */
 export type ArchiveFilter = 'include' | 'exclude' | 'only';

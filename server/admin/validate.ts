@@ -75,7 +75,11 @@ export interface ServiceRuleInput {
   intakeQuestions: IntakeQuestion[];
   videoEnabled: boolean;
   recordingEnabled: boolean;
+  payment: 'none' | 'prepay';
 }
+
+/** Stripe's smallest charge is about 0.50 in most currencies: below that Checkout refuses. */
+export const MIN_PREPAY_MINOR = 50;
 
 /**
  * The slot step rule (also in the OpenAPI description): null means the duration; otherwise a
@@ -110,7 +114,7 @@ export function checkIntakeQuestions(questions: IntakeQuestion[]): void {
 }
 
 /** Cross-field rules of a service; returns it with the currency in canonical form. */
-export function checkServiceRules<T extends ServiceRuleInput>(s: T): T {
+export function checkServiceRules<T extends ServiceRuleInput>(s: T, { paymentsEnabled }: { paymentsEnabled: boolean }): T {
   if ((s.priceCents === null) !== (s.currency === null)) {
     throw s.priceCents === null
       ? badRequest('price_required', 'A currency needs a price (or set both to null for a free service).', 'body.priceCents')
@@ -122,6 +126,14 @@ export function checkServiceRules<T extends ServiceRuleInput>(s: T): T {
     throw badRequest('invalid_notice', `A minimum notice of ${s.minNoticeMin} min reaches past the ${s.horizonDays}-day horizon: nothing could be booked.`, 'body.minNoticeMin');
   }
   checkIntakeQuestions(s.intakeQuestions);
+  if (s.payment === 'prepay') {
+    if (!paymentsEnabled) {
+      throw badRequest('payments_not_configured', 'Online payment needs Stripe: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET on the server first.', 'body.payment');
+    }
+    if (s.priceCents === null || s.priceCents < MIN_PREPAY_MINOR) {
+      throw badRequest('price_required', `A prepaid service needs a price of at least ${MIN_PREPAY_MINOR} minor units (e.g. 0.50 EUR).`, 'body.priceCents');
+    }
+  }
   if (s.recordingEnabled && !s.videoEnabled) {
     throw badRequest('recording_needs_video', 'Recording needs video: enable videoEnabled or turn recording off.', 'body.recordingEnabled');
   }

@@ -114,7 +114,7 @@ function inputRowsSql(specialistId: RawBuilder<unknown>, from: number, until: nu
               service_id))
        FROM bookings
       WHERE specialist_id = ${specialistId}
-        AND status <> 'cancelled'
+        AND status NOT IN ('cancelled', 'expired')
         AND tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${loadFrom}::timestamptz, ${loadUntil}::timestamptz, '[)')
         AND (${excludeBookingId}::uuid IS NULL OR id <> ${excludeBookingId}::uuid)),
     (SELECT json_agg(json_build_array(

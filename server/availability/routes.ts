@@ -38,6 +38,7 @@ function publicService(s: Service, specialists: string[]): PublicService {
     horizonDays: s.horizon_days,
     requiresApproval: s.requires_approval,
     cancellationPolicy: s.cancellation_policy,
+    payment: s.payment,
     intakeQuestions: s.intake_questions,
     videoEnabled: s.video_enabled,
     specialists,

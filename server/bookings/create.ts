@@ -6,9 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { findService, findSpecialist, offers, type DbOrTrx } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
-import type { Booking, Service, ServiceTerms, Specialist } from '../db/schema.ts';
+import type { Booking, Payment, Service, ServiceTerms, Specialist } from '../db/schema.ts';
 import { HttpError, badRequest } from '../http/errors.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
+import { checkReturnUrl } from '../payments/checkout.ts';
+import { placeHold } from '../payments/hold.ts';
+import { seal } from '../security/crypto.ts';
 import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { validateAnswers, type Answers } from './intake.ts';
@@ -19,7 +22,7 @@ import type { BusyRange } from '../availability/engine.ts';
 const DAY = 86_400_000;
 
 export type CreateOutcome =
-  | { created: true; booking: Booking; manageToken: string; specialist: Specialist }
+  | { created: true; booking: Booking; manageToken: string; specialist: Specialist; payment: Payment | null }
   | { created: false; booking: Booking };
 
 /** JSON with sorted keys, so equal requests hash equally whatever their key order. */
@@ -111,6 +114,12 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   const start = Date.parse(body.start);
   const { service, candidates, specialistKey } = await resolve(app.db, body);
   const answers = validateAnswers(service.intake_questions, body.answers);
+  // A prepaid service is booked as a hold that a verified payment confirms.
+  const prepaid = service.payment === 'prepay';
+  if (prepaid && app.config.stripe === null) {
+    throw new HttpError(503, 'payments_unavailable', 'This service is paid online, and online payment is not set up on this server.');
+  }
+  const returnUrl = prepaid ? await checkReturnUrl(app, body.returnUrl) : null;
   const fingerprint = requestFingerprint({ specialist: specialistKey, service: service.id, start, visitor: body.visitor, answers });
 
   // A retry after a success is answered without taking any lock.
@@ -152,10 +161,12 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
       const week = utcWeek(start);
       const chosen = free.length === 1 ? free[0]! : pickLeastBusy(free, await bookingCounts(trx, free, week.from, week.until))!;
 
+      const holdExpiresAt = now + app.config.holdMinutes * 60_000;
       const booking = await trx.insertInto('bookings').values({
         specialist_id: chosen,
         service_id: service.id,
-        status: service.requires_approval ? 'pending' : 'confirmed',
+        status: prepaid ? 'awaiting_payment' : service.requires_approval ? 'pending' : 'confirmed',
+        hold_expires_at: prepaid ? new Date(holdExpiresAt) : null,
         starts_at: new Date(range.start),
         ends_at: new Date(range.end),
         blocked_from: new Date(range.blockedFrom),
@@ -173,8 +184,15 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         created_at: new Date(now),
         updated_at: new Date(now),
       }).returningAll().executeTakeFirstOrThrow();
-      await writeBookingNotifications(trx, booking.id, 'created', now, manageToken);
-      return { created: true, booking, manageToken, specialist: candidates.find((c) => c.id === chosen)! };
+      // A hold announces nothing yet (the payment does); it only schedules its own end.
+      const payment = prepaid
+        ? await placeHold(trx, {
+          bookingId: booking.id, amountCents: service.price_cents!, currency: service.currency!, returnUrl: returnUrl!,
+          holdExpiresAt, sealedManageToken: seal(app.config.secretKey, manageToken), now,
+        })
+        : null;
+      if (!prepaid) await writeBookingNotifications(trx, booking.id, 'created', now, manageToken);
+      return { created: true, booking, manageToken, specialist: candidates.find((c) => c.id === chosen)!, payment };
     });
   } catch (err) {
     const kind = refusalKind(err);
@@ -186,6 +204,6 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
     }
     throw err;
   }
-  if (outcome.created) void emitBookingChanged(app, outcome.booking.id, 'created');
+  if (outcome.created && outcome.payment === null) void emitBookingChanged(app, outcome.booking.id, 'created');
   return outcome;
 }

@@ -4,12 +4,16 @@ import type { Actor, BookingStatus } from '../db/schema.ts';
 import type { BookingAction } from '../../shared/bookings.ts';
 
 const NEXT: Record<BookingStatus, readonly BookingStatus[]> = {
+  // A hold becomes a booking only through a verified payment (pending when it needs approval).
+  awaiting_payment: ['confirmed', 'pending', 'cancelled', 'expired'],
   pending: ['confirmed', 'cancelled'],
   confirmed: ['in_progress', 'cancelled', 'completed', 'no_show'],
   in_progress: ['completed', 'no_show'],
   completed: [],
   cancelled: [],
   no_show: [],
+  // A payment that arrives after the hold lapsed confirms it while the time is still free.
+  expired: ['confirmed', 'pending'],
 };
 
 /**

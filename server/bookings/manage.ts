@@ -3,9 +3,12 @@
 // was checked against, so two concurrent changes can never both apply.
 import type { FastifyInstance } from 'fastify';
 import { findService, findSpecialist } from '../availability/load.ts';
-import type { Booking, BookingUpdate, Service } from '../db/schema.ts';
+import type { Booking, BookingUpdate, RefundReason, Service } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
+import { closeHoldSoon } from '../payments/hold.ts';
+import { queueRefund } from '../payments/refunds.ts';
+import { isCaptured, paymentOf } from '../payments/store.ts';
 import type { BookingAction } from '../../shared/bookings.ts';
 import type { BookingAccess } from './access.ts';
 import { emitBookingChanged, type BookingEvent } from './hooks.ts';
@@ -32,38 +35,52 @@ function ensureAllowed(action: BookingAction, booking: Booking, actor: BookingAc
   if (blocker !== null) throw invalidTransition(blocker);
 }
 
+/** Why money goes back: the reason is part of the refund's idempotency key. */
+function refundReason(action: StatusAction, actor: BookingAccess['actor']): RefundReason {
+  if (action === 'decline') return 'declined';
+  return actor === 'visitor' ? 'visitor_cancellation' : 'practice_cancellation';
+}
+
 export async function changeStatus(app: FastifyInstance, access: BookingAccess, action: StatusAction, reason?: string): Promise<Booking> {
   const now = app.clock.now();
   const { booking, actor } = access;
   ensureAllowed(action, booking, actor, now);
   const to = ACTION_TARGET[action];
-  const set: BookingUpdate = { status: to, updated_at: new Date(now) };
-  if (to === 'cancelled') {
-    const refund = refundFor(booking.service_terms, booking.starts_at.getTime(), now, actor);
-    Object.assign(set, {
-      cancelled_at: new Date(now),
-      cancelled_by: actor,
-      cancel_reason: reason?.trim() || null,
-      refund_percent: refund.percent,
-      refund_cents: refund.cents,
-    } satisfies BookingUpdate);
-  }
   const event = EVENT[action];
+  // An unpaid hold was never announced to anyone: cancelling it just frees the time and closes its Checkout.
+  const hold = booking.status === 'awaiting_payment';
   const updated = await app.db.transaction().execute(async (trx) => {
+    // The payment row is locked first, as the Stripe webhook does, so a payment arriving this very
+    // moment is either seen here (and refunded) or finds the booking cancelled (and is refunded there).
+    const payment = await paymentOf(trx, booking.id, true);
+    const set: BookingUpdate = { status: to, updated_at: new Date(now) };
+    const paid = payment && isCaptured(payment.status) ? { cents: payment.amount_cents, currency: payment.currency } : null;
+    const refund = to === 'cancelled' && paid !== null ? refundFor(booking.service_terms, booking.starts_at.getTime(), now, actor, paid) : null;
+    if (to === 'cancelled') {
+      Object.assign(set, {
+        cancelled_at: new Date(now),
+        cancelled_by: actor,
+        cancel_reason: reason?.trim() || null,
+        refund_percent: refund?.percent ?? null,
+        refund_cents: refund?.cents ?? null,
+      } satisfies BookingUpdate);
+    }
     const row = await trx.updateTable('bookings').set(set)
       .where('id', '=', booking.id).where('status', '=', booking.status)
       .returningAll().executeTakeFirst();
     // Someone changed it since we read it: judge the action against what it is now.
     if (!row) throw invalidTransition('The booking changed meanwhile; reload it and try again.');
-    if (event !== 'no_show') await writeBookingNotifications(trx, row.id, event, now);
+    if (refund && refund.cents! > 0) await queueRefund(trx, payment!, refundReason(action, actor), refund.cents!, now);
+    if (hold) await closeHoldSoon(trx, row.id, now);
+    else if (event !== 'no_show') await writeBookingNotifications(trx, row.id, event, now);
     return row;
   });
-  void emitBookingChanged(app, updated.id, event);
+  if (!hold) void emitBookingChanged(app, updated.id, event);
   return updated;
 }
 
 /** The service as the booking was made: its own duration and buffers, today's hours and rules. */
-function bookedService(service: Service, booking: Booking): Service {
+export function bookedService(service: Service, booking: Booking): Service {
   const t = booking.service_terms;
   return { ...service, duration_min: t.durationMin, buffer_before_min: t.bufferBeforeMin, buffer_after_min: t.bufferAfterMin };
 }

@@ -23,11 +23,12 @@ export function refundPercent(policy: CancellationPolicy, startsAt: number, now:
 }
 
 /**
- * The refund of a cancellation. The policy binds the visitor; when the practice cancels (the
- * specialist, the site owner, or a declined request) the visitor did nothing wrong and gets all back.
+ * The refund of a cancellation of `paid` (money taken online; nothing paid, nothing refunded). The
+ * policy binds the visitor; when the practice cancels (the specialist, the site owner, or a
+ * declined request) the visitor did nothing wrong and gets all back.
  */
-export function refundFor(terms: ServiceTerms, startsAt: number, now: number, cancelledBy: Actor): Refund {
+export function refundFor(terms: Pick<ServiceTerms, 'cancellationPolicy'>, startsAt: number, now: number, cancelledBy: Actor,
+  paid: { cents: number; currency: string }): Refund {
   const percent = cancelledBy === 'visitor' ? refundPercent(terms.cancellationPolicy, startsAt, now) : 100;
-  const cents = terms.priceCents === null ? null : Math.round((terms.priceCents * percent) / 100);
-  return { percent, cents, currency: terms.currency };
+  return { percent, cents: Math.round((paid.cents * percent) / 100), currency: paid.currency };
 }

@@ -11,6 +11,7 @@ import {
   BookingIdParams, BookingList, BookingListQuery, BookingView, CancelBody, CreateBookingBody, CreatedBooking,
   IdempotencyKey, RescheduleBody,
 } from '../../shared/bookings.ts';
+import { openCheckout } from '../payments/checkout.ts';
 import { authorizeBooking, findBooking } from './access.ts';
 import { createBooking } from './create.ts';
 import { changeStatus, rescheduleBooking, type StatusAction } from './manage.ts';
@@ -28,10 +29,11 @@ export default async function bookingRoutes(app: App) {
     schema: {
       tags: ['bookings'],
       summary: 'Book a slot',
-      description: 'Checks the start against the live availability under a per-specialist lock. 201 with the manage token (shown once); 200 with the original booking for a repeated idempotency key.',
+      description: 'Checks the start against the live availability under a per-specialist lock. 201 with the manage token (shown once); 200 with the original booking for a repeated idempotency key. '
+        + 'A prepaid service answers with an `awaiting_payment` hold whose `payment.checkoutUrl` is the Stripe Checkout page (see POST /api/bookings/:id/checkout); only the verified payment confirms it.',
       headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
       body: CreateBookingBody,
-      response: { 200: BookingView, 201: CreatedBooking, ...errorResponses(400, 409, 422, 429) },
+      response: { 200: BookingView, 201: CreatedBooking, ...errorResponses(400, 409, 422, 429, 503) },
     },
   }, async (request, reply) => {
     const header = request.headers['idempotency-key'] ?? null;
@@ -42,6 +44,11 @@ export default async function bookingRoutes(app: App) {
     const outcome = await createBooking(app, request.body, fromBody ?? header);
     const now = app.clock.now();
     if (!outcome.created) return reply.status(200).send(await viewOf(app.db, outcome.booking, 'visitor', now));
+    if (outcome.payment !== null) {
+      // The hold stands whatever Stripe answers now; the widget asks /checkout again if this failed.
+      await openCheckout(app, outcome.booking.id).catch((err) => request.log.warn({ err, bookingId: outcome.booking.id }, 'checkout session not created yet'));
+      return reply.status(201).send({ ...(await viewOf(app.db, outcome.booking, 'visitor', now)), manageToken: outcome.manageToken });
+    }
     // A new booking has no moves and its specialist is at hand: no further queries needed.
     const view = bookingView(outcome.booking, outcome.specialist, [], 'visitor', now);
     return reply.status(201).send({ ...view, manageToken: outcome.manageToken });

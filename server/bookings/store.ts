@@ -1,9 +1,16 @@
 // Booking queries. Each takes `db` first: the app's Kysely instance or a transaction of it.
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../availability/load.ts';
-import type { Actor, Booking } from '../db/schema.ts';
+import { INACTIVE_STATUSES, type Actor, type Booking } from '../db/schema.ts';
 import type { BookingView } from '../../shared/bookings.ts';
+import { paymentsByBooking } from '../payments/store.ts';
 import { bookingView, type ViewMove, type ViewSpecialist } from './view.ts';
+
+/**
+ * The exclusion constraint's own predicate, spelled with literals (not parameters) so the
+ * planner can match it to the constraint's partial GiST index.
+ */
+export const holdsTime = sql<boolean>`status NOT IN (${sql.join(INACTIVE_STATUSES.map((s) => sql.lit(s)))})`;
 
 /**
  * Serialises every booking write of one specialist across all API instances until the
@@ -20,7 +27,7 @@ export async function lockSpecialists(trx: DbOrTrx, specialistIds: readonly stri
 export async function isBlocked(db: DbOrTrx, specialistId: string, from: number, until: number, excludeBookingId?: string): Promise<boolean> {
   let q = db.selectFrom('bookings').select('id')
     .where('specialist_id', '=', specialistId)
-    .where('status', '<>', 'cancelled')
+    .where(holdsTime)
     .where(sql<boolean>`tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${new Date(from)}::timestamptz, ${new Date(until)}::timestamptz, '[)')`);
   if (excludeBookingId !== undefined) q = q.where('id', '<>', excludeBookingId);
   return (await q.limit(1).executeTakeFirst()) !== undefined;
@@ -30,12 +37,12 @@ export async function findByIdempotencyKey(db: DbOrTrx, key: string): Promise<Bo
   return db.selectFrom('bookings').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
 }
 
-/** Non-cancelled bookings per specialist starting in [from, until): the load that "any" balances. */
+/** Active bookings (holds included) per specialist starting in [from, until): the load that "any" balances. */
 export async function bookingCounts(db: DbOrTrx, specialistIds: readonly string[], from: number, until: number): Promise<Map<string, number>> {
   const rows = await db.selectFrom('bookings')
     .select(['specialist_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('specialist_id', 'in', [...specialistIds])
-    .where('status', '<>', 'cancelled')
+    .where(holdsTime)
     .where('starts_at', '>=', new Date(from))
     .where('starts_at', '<', new Date(until))
     .groupBy('specialist_id')
@@ -65,13 +72,14 @@ async function movesByBooking(db: DbOrTrx, bookingIds: readonly string[]): Promi
   return out;
 }
 
-/** Views of several bookings with two extra queries in all (specialists, moves). */
+/** Views of several bookings with a few extra queries in all (specialists, moves, payments). */
 export async function viewsOf(db: DbOrTrx, bookings: readonly Booking[], actor: Actor, now: number): Promise<BookingView[]> {
-  const [specialists, moves] = await Promise.all([
+  const [specialists, moves, payments] = await Promise.all([
     specialistsById(db, bookings.map((b) => b.specialist_id)),
     movesByBooking(db, bookings.map((b) => b.id)),
+    paymentsByBooking(db, bookings.map((b) => b.id)),
   ]);
-  return bookings.map((b) => bookingView(b, specialists.get(b.specialist_id)!, moves.get(b.id) ?? [], actor, now));
+  return bookings.map((b) => bookingView(b, specialists.get(b.specialist_id)!, moves.get(b.id) ?? [], actor, now, payments.get(b.id) ?? null));
 }
 
 export async function viewOf(db: DbOrTrx, booking: Booking, actor: Actor, now: number): Promise<BookingView> {

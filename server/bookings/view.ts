@@ -4,6 +4,7 @@
 import type { Actor, Booking } from '../db/schema.ts';
 import { offsetMinutes } from '../availability/zone.ts';
 import type { BookingView } from '../../shared/bookings.ts';
+import { isCaptured, paymentSummary, type PaymentWithRefunds } from '../payments/store.ts';
 import { allowedActions } from './lifecycle.ts';
 import { refundFor } from './policy.ts';
 
@@ -20,11 +21,14 @@ export function localIso(epochMs: number, zone: string): string {
   return `${local}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-export function bookingView(b: Booking, specialist: ViewSpecialist, moves: readonly ViewMove[], actor: Actor, now: number): BookingView {
+export function bookingView(b: Booking, specialist: ViewSpecialist, moves: readonly ViewMove[], actor: Actor, now: number,
+  payment: PaymentWithRefunds | null = null): BookingView {
   const start = b.starts_at.getTime();
   const end = b.ends_at.getTime();
   const terms = b.service_terms;
   const actions = allowedActions({ status: b.status, startsAt: start }, actor, now);
+  // Only money taken online can come back.
+  const paid = payment !== null && isCaptured(payment.status) ? { cents: payment.amount_cents, currency: payment.currency } : null;
   const local = (zone: string) => ({ timezone: zone, start: localIso(start, zone), end: localIso(end, zone) });
   return {
     id: b.id,
@@ -45,13 +49,14 @@ export function bookingView(b: Booking, specialist: ViewSpecialist, moves: reado
     times: { specialist: local(specialist.timezone), visitor: local(b.visitor_timezone) },
     answers: b.answers as Record<string, string | boolean>,
     actions,
-    refundPreview: actions.includes('cancel') ? refundFor(terms, start, now, actor) : null,
+    refundPreview: actions.includes('cancel') && paid !== null ? refundFor(terms, start, now, actor, paid) : null,
     cancellation: b.status === 'cancelled' && b.cancelled_at !== null && b.cancelled_by !== null ? {
       at: b.cancelled_at.toISOString(),
       by: b.cancelled_by,
       reason: b.cancel_reason,
-      refund: { percent: b.refund_percent ?? 0, cents: b.refund_cents, currency: terms.currency },
+      refund: b.refund_percent === null ? null : { percent: b.refund_percent, cents: b.refund_cents, currency: payment?.currency ?? terms.currency },
     } : null,
+    payment: payment === null ? null : paymentSummary(payment, b.hold_expires_at, now),
     moves: moves.map((m) => ({
       from: m.from_starts_at.toISOString(),
       to: m.to_starts_at.toISOString(),

@@ -7,7 +7,10 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
-export type BookingStatus = 'pending' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled' | 'no_show';
+export type BookingStatus = 'awaiting_payment' | 'pending' | 'confirmed' | 'in_progress' | 'completed' | 'cancelled' | 'no_show' | 'expired';
+/** Statuses whose booking holds no time: the exclusion constraint's WHERE (migration 1500). */
+export const INACTIVE_STATUSES = ['cancelled', 'expired'] as const satisfies readonly BookingStatus[];
+export type ServicePayment = 'none' | 'prepay';
 export type CancellationPolicy = 'none' | 'flexible' | 'moderate' | 'strict';
 export type Actor = 'visitor' | 'specialist' | 'admin';
 
@@ -73,6 +76,8 @@ export interface ServicesTable {
   intake_questions: ColumnType<IntakeQuestion[], string | undefined, string>;
   video_enabled: Generated<boolean>;
   recording_enabled: Generated<boolean>;
+  /** none: booked without paying online; prepay: a Stripe Checkout payment confirms it (migration 1500). */
+  payment: Generated<ServicePayment>;
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -136,6 +141,8 @@ export interface BookingsTable {
   specialist_joined_at: Timestamp | null;
   started_at: Timestamp | null;
   ended_at: Timestamp | null;
+  /** Until when an awaiting_payment booking holds its time (migration 1500). */
+  hold_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -152,7 +159,7 @@ export interface BookingMovesTable {
 }
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
-export type NotificationChannel = 'email' | 'sms' | 'webhook' | 'calendar';
+export type NotificationChannel = 'email' | 'sms' | 'webhook' | 'calendar' | 'payment';
 
 export interface NotificationsTable {
   id: Generated<string>;
@@ -218,6 +225,51 @@ export interface ExternalBusyTable {
   ends_at: Timestamp;
 }
 
+export type PaymentStatus = 'open' | 'paid' | 'expired' | 'canceled' | 'partially_refunded' | 'refunded';
+export type RefundStatus = 'queued' | 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+export type RefundReason = 'visitor_cancellation' | 'practice_cancellation' | 'declined' | 'late_payment' | 'external';
+
+/** One Stripe Checkout payment per prepaid booking (migration 1500). Stripe ids only, no card data. */
+export interface PaymentsTable {
+  id: Generated<string>;
+  booking_id: string;
+  amount_cents: number;
+  currency: string;
+  status: Generated<PaymentStatus>;
+  return_url: string;
+  checkout_expires_at: Timestamp;
+  stripe_checkout_session_id: string | null;
+  stripe_checkout_url: string | null;
+  stripe_payment_intent_id: string | null;
+  paid_at: Timestamp | null;
+  refunded_cents: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RefundsTable {
+  id: Generated<string>;
+  payment_id: string;
+  booking_id: string;
+  amount_cents: number;
+  currency: string;
+  reason: RefundReason;
+  idempotency_key: string;
+  status: Generated<RefundStatus>;
+  stripe_refund_id: string | null;
+  stripe_status_at: Timestamp | null;
+  failure_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  stripe_created_at: Timestamp;
+  processed_at: CreatedAt;
+}
+
 export interface Database {
   specialists: SpecialistsTable;
   specialist_credentials: SpecialistCredentialsTable;
@@ -232,6 +284,9 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   calendar_connections: CalendarConnectionsTable;
   external_busy: ExternalBusyTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  stripe_events: StripeEventsTable;
 }
 
 export type Specialist = Selectable<SpecialistsTable>;
@@ -246,3 +301,5 @@ export type BookingUpdate = Updateable<BookingsTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type NewNotification = Insertable<NotificationsTable>;
 export type CalendarConnection = Selectable<CalendarConnectionsTable>;
+export type Payment = Selectable<PaymentsTable>;
+export type RefundRow = Selectable<RefundsTable>;

@@ -26,6 +26,8 @@ const SPECIALISTS: (SpecialistCreate & { hours: WeeklyInterval[] })[] = [
   },
 ];
 
+// With Stripe configured the paid services are prepaid, one per cancellation policy (moderate,
+// flexible, strict), so every refund rule moves test-mode money; without it they are paid on site.
 const SERVICES: ServiceCreate[] = [
   {
     slug: 'consultation', name: 'Video consultation', description: 'A 50-minute one-on-one video session.',
@@ -41,6 +43,16 @@ const SERVICES: ServiceCreate[] = [
     durationMin: 30, slotStepMin: 30, priceCents: null, currency: null, bufferBeforeMin: 0, bufferAfterMin: 0,
     minNoticeMin: 60, horizonDays: 30, maxPerDay: null, cancellationPolicy: 'flexible', intakeQuestions: [],
   },
+  {
+    slug: 'follow-up', name: 'Follow-up session', description: 'A 30-minute follow-up; free cancellation up to 24 hours before.',
+    durationMin: 30, slotStepMin: 30, priceCents: 4500, currency: 'EUR', bufferBeforeMin: 0, bufferAfterMin: 0,
+    minNoticeMin: 120, horizonDays: 60, maxPerDay: null, cancellationPolicy: 'flexible', intakeQuestions: [],
+  },
+  {
+    slug: 'intensive', name: 'Intensive session', description: 'A 90-minute deep-dive; half refunded up to 14 days before.',
+    durationMin: 90, slotStepMin: 60, priceCents: 16000, currency: 'EUR', bufferBeforeMin: 0, bufferAfterMin: 15,
+    minNoticeMin: 24 * 60, horizonDays: 90, maxPerDay: 2, cancellationPolicy: 'strict', intakeQuestions: [],
+  },
 ];
 
 /** The first date on or after `date` that falls on ISO weekday `weekday`. */
@@ -50,7 +62,7 @@ function nextWeekday(date: string, weekday: number): string {
   return d;
 }
 
-export async function seedDemo(db: Db, { now }: { now: number }): Promise<boolean> {
+export async function seedDemo(db: Db, { now, payments = false }: { now: number; payments?: boolean }): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     // Two instances starting at once: the second waits here, then finds the data.
     await sql`SELECT pg_advisory_xact_lock(hashtext('booking-widget demo seed'))`.execute(trx);
@@ -58,7 +70,7 @@ export async function seedDemo(db: Db, { now }: { now: number }): Promise<boolea
     const services = await trx.selectFrom('services').select('id').where('slug', 'in', SERVICES.map((s) => s.slug)).execute();
     if (specialists.length + services.length > 0) return false;
 
-    const ctx = { now };
+    const ctx = { now, paymentsEnabled: payments };
     const specialistIds: string[] = [];
     for (const { hours, ...profile } of SPECIALISTS) {
       const specialist = await createSpecialist(trx, profile, ctx);
@@ -70,7 +82,8 @@ export async function seedDemo(db: Db, { now }: { now: number }): Promise<boolea
       await setDateOverride(trx, specialist.id, { date: nextWeekday(addDays(today, 7), 5), intervals: [{ start: '10:00', end: '13:00' }], reason: 'Short day' });
     }
     for (const input of SERVICES) {
-      const service = await createService(trx, input, ctx);
+      const paid = payments && input.priceCents != null;
+      const service = await createService(trx, { ...input, payment: paid ? 'prepay' : 'none' }, ctx);
       await setServiceSpecialists(trx, service.id, specialistIds, ctx);
     }
     return true;

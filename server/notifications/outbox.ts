@@ -15,7 +15,12 @@ import type { Booking, Database, NewNotification, ServiceTerms } from '../db/sch
 import { seal } from '../security/crypto.ts';
 import { isE164 } from './phone.ts';
 
-export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed';
+export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed'
+  // Payments (server/payments): a hold ran out unpaid; a payment that came too late was refunded.
+  | 'expired' | 'payment_refunded';
+
+/** Events that send nothing but the visitor's own notice: no webhooks, no calendar. */
+const VISITOR_ONLY: ReadonlySet<BookingEvent> = new Set(['expired', 'payment_refunded']);
 
 /** What the outbox needs from the configuration; installed by the notifications plugin. */
 export interface OutboxContext {
@@ -58,7 +63,10 @@ export interface PlanInput {
   event: BookingEvent;
   now: number;
   booking: Pick<Booking, 'id' | 'status' | 'starts_at' | 'ends_at' | 'visitor_email' | 'visitor_phone' | 'specialist_id' | 'service_id'
-    | 'visitor_name' | 'visitor_timezone' | 'visitor_locale' | 'cancel_reason' | 'cancelled_by'> & { service_terms: ServiceTerms };
+    | 'visitor_name' | 'visitor_timezone' | 'visitor_locale' | 'cancel_reason' | 'cancelled_by'>
+    & Partial<Pick<Booking, 'refund_percent' | 'refund_cents'>> & { service_terms: ServiceTerms };
+  /** The booking's online payment, for webhook payloads (null: nothing paid online). */
+  payment?: WebhookPayment | null;
   specialistEmail: string;
   smsEnabled: boolean;
   /** Sealed manage token for visitor rows (null when none is known). */
@@ -104,6 +112,12 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       break;
     case 'completed':
       break;
+    case 'expired':
+      email('visitor.hold_expired', b.visitor_email, visitor);
+      break;
+    case 'payment_refunded':
+      email('visitor.late_payment_refunded', b.visitor_email, visitor);
+      break;
   }
 
   // Reminders and the review request exist only for confirmed bookings, from the moment they
@@ -121,10 +135,10 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
   }
 
   const type = `booking.${event}`;
-  for (const w of p.webhooks) {
+  for (const w of VISITOR_ONLY.has(event) ? [] : p.webhooks) {
     rows.push({
       kind: type, channel: 'webhook', recipient: w.url, sendAt: now,
-      payload: { ...base, endpointId: w.id, event: webhookEvent(type, now, b) },
+      payload: { ...base, endpointId: w.id, event: webhookEvent(type, now, b, p.payment ?? null) },
     });
   }
 
@@ -138,8 +152,10 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
   return rows;
 }
 
+export interface WebhookPayment { status: string; amountCents: number; currency: string; refundedCents: number }
+
 /** The webhook body, a snapshot at the time of the event (Standard Webhooks: type, timestamp, data). */
-function webhookEvent(type: string, now: number, b: PlanInput['booking']) {
+function webhookEvent(type: string, now: number, b: PlanInput['booking'], payment: WebhookPayment | null) {
   return {
     type,
     timestamp: new Date(now).toISOString(),
@@ -154,11 +170,18 @@ function webhookEvent(type: string, now: number, b: PlanInput['booking']) {
       visitor: { name: b.visitor_name, email: b.visitor_email, phone: b.visitor_phone, timezone: b.visitor_timezone, locale: b.visitor_locale },
       cancelReason: b.cancel_reason,
       cancelledBy: b.cancelled_by,
+      price: b.service_terms.priceCents === null ? null : { amountCents: b.service_terms.priceCents, currency: b.service_terms.currency },
+      payment,
+      refund: b.refund_cents == null ? null : { percent: b.refund_percent ?? 0, amountCents: b.refund_cents, currency: payment?.currency ?? b.service_terms.currency },
     },
   };
 }
 
-/** Which pending rows an event makes stale. Webhook rows are an event log and always go out. */
+/**
+ * Which pending rows an event makes stale. Webhook rows are an event log and always go out;
+ * payment jobs are never cancelled from here (they check the booking themselves, and a job
+ * being run holds its row while it updates the booking).
+ */
 function staleFilter(event: BookingEvent): { kinds: string[] | 'all-but-webhooks' } | null {
   if (event === 'cancelled' || event === 'declined') return { kinds: 'all-but-webhooks' };
   if (event === 'rescheduled') return { kinds: [...TIMED_KINDS, 'calendar.upsert'] };
@@ -192,7 +215,7 @@ export async function writeBookingNotifications(
     // Locked in id order, the order the delivery worker claims rows in, so the two never deadlock:
     // a row being sent right now makes us wait, and is then 'sent' and left alone.
     let pick = trx.selectFrom('notifications').select('id').where('booking_id', '=', bookingId).where('status', '=', 'pending');
-    pick = stale.kinds === 'all-but-webhooks' ? pick.where('channel', '!=', 'webhook') : pick.where('kind', 'in', stale.kinds);
+    pick = stale.kinds === 'all-but-webhooks' ? pick.where('channel', 'not in', ['webhook', 'payment']) : pick.where('kind', 'in', stale.kinds);
     const locked = await pick.orderBy('id').forUpdate().execute();
     if (locked.length > 0) {
       await trx.updateTable('notifications')
@@ -203,7 +226,7 @@ export async function writeBookingNotifications(
   }
 
   const sealedToken = manageToken !== undefined ? seal(ctx.secretKey, manageToken) : await latestSealedToken(trx, bookingId);
-  const [previous, endpoints, calendars] = await Promise.all([
+  const [previous, endpoints, calendars, payment] = await Promise.all([
     event === 'rescheduled'
       ? trx.selectFrom('booking_moves').select(['from_starts_at', 'from_ends_at']).where('booking_id', '=', bookingId)
         .orderBy('moved_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
@@ -211,6 +234,7 @@ export async function writeBookingNotifications(
     trx.selectFrom('webhook_endpoints').select(['id', 'url', 'events']).where('active', '=', true).execute(),
     trx.selectFrom('calendar_connections').select(['id', 'provider'])
       .where('specialist_id', '=', booking.specialist_id).where('status', '=', 'active').execute(),
+    trx.selectFrom('payments').select(['status', 'amount_cents', 'currency', 'refunded_cents']).where('booking_id', '=', bookingId).executeTakeFirst(),
   ]);
 
   // The .ics SEQUENCE is the booking's calendar_sequence: each move or cancellation the attendee's
@@ -225,6 +249,7 @@ export async function writeBookingNotifications(
 
   const rows = planNotifications({
     event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, sealedToken,
+    payment: payment ? { status: payment.status, amountCents: payment.amount_cents, currency: payment.currency, refundedCents: payment.refunded_cents } : null,
     previous: previous ? { startsAt: previous.from_starts_at.toISOString(), endsAt: previous.from_ends_at.toISOString() } : null,
     icsSequence,
     webhooks: endpoints.filter((e) => subscribes(e.events, `booking.${event}`)),

@@ -35,6 +35,7 @@ export interface Transports {
   sms(to: string, body: string): Promise<void>;
   webhook(url: string, secret: string, id: string, now: number, body: string): Promise<void>;
   calendar(row: Notification): Promise<void>;
+  payment(row: Notification): Promise<void>;
 }
 
 /**
@@ -54,7 +55,8 @@ const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
 /** Reminders and the review request only make sense while the booking stands (or took place). */
 const TIMED = new Set<string>(TIMED_KINDS);
 const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
-const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'specialist.cancellation']);
+const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'specialist.cancellation',
+  'visitor.hold_expired', 'visitor.late_payment_refunded']);
 
 interface Payload {
   bookingId?: string;
@@ -84,13 +86,32 @@ async function loadBookings(trx: Kysely<Database>, ids: string[]) {
   if (ids.length === 0) return new Map<string, LoadedBooking>();
   const rows = await trx.selectFrom('bookings as b')
     .innerJoin('specialists as s', 's.id', 'b.specialist_id')
+    .leftJoin('payments as p', 'p.booking_id', 'b.id')
     .selectAll('b')
     .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone'])
+    .select(['p.amount_cents as paid_cents', 'p.currency as paid_currency', 'p.paid_at'])
     .where('b.id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
-type LoadedBooking = Booking & { specialist_name: string; specialist_email: string; specialist_timezone: string };
+type LoadedBooking = Booking & {
+  specialist_name: string; specialist_email: string; specialist_timezone: string;
+  /** The online payment, when one was made (null otherwise). */
+  paid_cents?: number | null; paid_currency?: string | null; paid_at?: Date | null;
+};
+
+const PAID_KINDS = new Set(['visitor.confirmation', 'visitor.request_received', 'specialist.new_booking', 'specialist.approval_request']);
+const REFUND_KINDS = new Set(['visitor.cancellation', 'visitor.declined', 'specialist.cancellation']);
+
+/** What the message says about money: only what actually moved through Stripe. */
+function moneyOf(kind: string, b: LoadedBooking): Pick<MessageView, 'paid' | 'refund'> {
+  if (b.paid_at == null || b.paid_cents == null || !b.paid_currency) return {};
+  const currency = b.paid_currency;
+  if (PAID_KINDS.has(kind)) return { paid: { cents: b.paid_cents, currency } };
+  if (kind === 'visitor.late_payment_refunded') return { refund: { cents: b.paid_cents, currency, percent: 100 } };
+  if (REFUND_KINDS.has(kind) && b.refund_cents !== null) return { refund: { cents: b.refund_cents, currency, percent: b.refund_percent ?? 0 } };
+  return {};
+}
 
 /** The rendered message of an email or SMS row (exported for tests and previews). */
 export function composeMessage(config: Config, now: number, row: Notification, b: LoadedBooking) {
@@ -118,6 +139,7 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     manageUrl: manage,
     joinUrl: join,
     cancelReason: row.kind.endsWith('.cancellation') || row.kind === 'visitor.declined' ? b.cancel_reason : null,
+    ...moneyOf(row.kind, b),
   };
   const rendered = renderMessage(view);
   const method = ICS_METHOD[row.kind];
@@ -151,6 +173,11 @@ function defaultTransports(deps: SenderDeps): Transports {
       // Loaded on first use: the calendar clients pull in googleapis, which most sends never need.
       const { deliverCalendarJob } = await import('../calendar/sync-job.ts');
       await deliverCalendarJob(deps, row);
+    },
+    async payment(row) {
+      // Loaded on first use, like the calendar: only installations taking payments load Stripe.
+      const { deliverPaymentJob } = await import('../payments/jobs.ts');
+      await deliverPaymentJob(deps, row);
     },
   };
 }
@@ -199,6 +226,9 @@ export function createSender(deps: SenderDeps): Sender {
       }
       case 'calendar':
         await t.calendar(row);
+        return;
+      case 'payment':
+        await t.payment(row);
         return;
     }
   }

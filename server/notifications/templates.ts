@@ -20,6 +20,9 @@ export interface MessageView {
   manageUrl: string | null;
   joinUrl: string | null;
   cancelReason: string | null;
+  /** Money that moved through Stripe: what was paid, and what a cancellation refunds. */
+  paid?: { cents: number; currency: string } | null;
+  refund?: { cents: number; currency: string; percent: number } | null;
 }
 
 export interface RenderedMessage {
@@ -69,6 +72,8 @@ type Strings = {
   manage: string;
   join: string;
   reason: string;
+  paid: string;
+  refund: string;
   subjects: Record<string, (v: MessageView) => string>;
   bodies: Record<string, (v: MessageView) => string>;
 };
@@ -81,6 +86,8 @@ const EN: Strings = {
   manage: 'Manage your booking (cancel or reschedule)',
   join: 'Join the video call',
   reason: 'Reason',
+  paid: 'Paid',
+  refund: 'Refund (to your card within 5–10 days)',
   subjects: {
     'visitor.confirmation': (v) => `Confirmed: ${v.serviceName} with ${v.otherName}`,
     'visitor.request_received': (v) => `Request received: ${v.serviceName} with ${v.otherName}`,
@@ -95,6 +102,8 @@ const EN: Strings = {
     'specialist.approval_request': (v) => `Approval needed: ${v.otherName}, ${v.serviceName}`,
     'specialist.cancellation': (v) => `Cancelled: ${v.otherName}, ${v.serviceName}`,
     'specialist.reschedule': (v) => `Moved: ${v.otherName}, ${v.serviceName}`,
+    'visitor.hold_expired': (v) => `Not booked: ${v.serviceName} with ${v.otherName}`,
+    'visitor.late_payment_refunded': (v) => `Refunded: ${v.serviceName} with ${v.otherName}`,
   },
   bodies: {
     'visitor.confirmation': (v) => `Your ${v.serviceName} with ${v.otherName} is confirmed.`,
@@ -110,6 +119,8 @@ const EN: Strings = {
     'specialist.approval_request': (v) => `${v.otherName} requested ${v.serviceName}. Please approve or decline it.`,
     'specialist.cancellation': (v) => `${v.otherName} cancelled ${v.serviceName}.`,
     'specialist.reschedule': (v) => `${v.otherName}'s ${v.serviceName} has moved to a new time.`,
+    'visitor.hold_expired': (v) => `We held this time for your ${v.serviceName} with ${v.otherName}, but no payment arrived in time, so it was not booked and nothing was charged. You are welcome to book again.`,
+    'visitor.late_payment_refunded': (v) => `Your payment for ${v.serviceName} with ${v.otherName} arrived after the time was no longer held for you, and the time is no longer available. We have refunded the full amount.`,
   },
 };
 
@@ -121,6 +132,8 @@ const DE: Strings = {
   manage: 'Buchung verwalten (stornieren oder verschieben)',
   join: 'Am Videoanruf teilnehmen',
   reason: 'Grund',
+  paid: 'Bezahlt',
+  refund: 'Erstattung (auf Ihre Karte in 5–10 Tagen)',
   subjects: {
     'visitor.confirmation': (v) => `Bestätigt: ${v.serviceName} mit ${v.otherName}`,
     'visitor.request_received': (v) => `Anfrage erhalten: ${v.serviceName} mit ${v.otherName}`,
@@ -135,6 +148,8 @@ const DE: Strings = {
     'specialist.approval_request': (v) => `Freigabe nötig: ${v.otherName}, ${v.serviceName}`,
     'specialist.cancellation': (v) => `Storniert: ${v.otherName}, ${v.serviceName}`,
     'specialist.reschedule': (v) => `Verschoben: ${v.otherName}, ${v.serviceName}`,
+    'visitor.hold_expired': (v) => `Nicht gebucht: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.late_payment_refunded': (v) => `Erstattet: ${v.serviceName} mit ${v.otherName}`,
   },
   bodies: {
     'visitor.confirmation': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} ist bestätigt.`,
@@ -150,6 +165,8 @@ const DE: Strings = {
     'specialist.approval_request': (v) => `${v.otherName} hat „${v.serviceName}“ angefragt. Bitte bestätigen oder ablehnen.`,
     'specialist.cancellation': (v) => `${v.otherName} hat „${v.serviceName}“ storniert.`,
     'specialist.reschedule': (v) => `Der Termin „${v.serviceName}“ von ${v.otherName} wurde verschoben.`,
+    'visitor.hold_expired': (v) => `Wir haben diese Zeit für „${v.serviceName}“ mit ${v.otherName} reserviert, aber die Zahlung kam nicht rechtzeitig. Der Termin wurde nicht gebucht, es wurde nichts berechnet. Sie können gern erneut buchen.`,
+    'visitor.late_payment_refunded': (v) => `Ihre Zahlung für „${v.serviceName}“ mit ${v.otherName} kam erst nach Ablauf der Reservierung an, und die Zeit ist nicht mehr frei. Wir haben den vollen Betrag erstattet.`,
   },
 };
 
@@ -161,6 +178,8 @@ const RU: Strings = {
   manage: 'Управление записью (отмена или перенос)',
   join: 'Подключиться к видеозвонку',
   reason: 'Причина',
+  paid: 'Оплачено',
+  refund: 'Возврат (на карту в течение 5–10 дней)',
   subjects: {
     'visitor.confirmation': (v) => `Подтверждено: ${v.serviceName}, ${v.otherName}`,
     'visitor.request_received': (v) => `Заявка получена: ${v.serviceName}, ${v.otherName}`,
@@ -175,6 +194,8 @@ const RU: Strings = {
     'specialist.approval_request': (v) => `Требуется подтверждение: ${v.otherName}, ${v.serviceName}`,
     'specialist.cancellation': (v) => `Отменено: ${v.otherName}, ${v.serviceName}`,
     'specialist.reschedule': (v) => `Перенесено: ${v.otherName}, ${v.serviceName}`,
+    'visitor.hold_expired': (v) => `Не забронировано: ${v.serviceName}, ${v.otherName}`,
+    'visitor.late_payment_refunded': (v) => `Возврат: ${v.serviceName}, ${v.otherName}`,
   },
   bodies: {
     'visitor.confirmation': (v) => `Ваша запись «${v.serviceName}» к специалисту ${v.otherName} подтверждена.`,
@@ -190,6 +211,8 @@ const RU: Strings = {
     'specialist.approval_request': (v) => `${v.otherName} просит записать на «${v.serviceName}». Подтвердите или отклоните заявку.`,
     'specialist.cancellation': (v) => `${v.otherName} отменил(а) «${v.serviceName}».`,
     'specialist.reschedule': (v) => `Запись ${v.otherName} на «${v.serviceName}» перенесена.`,
+    'visitor.hold_expired': (v) => `Мы удерживали это время для «${v.serviceName}» со специалистом ${v.otherName}, но оплата не поступила вовремя. Запись не создана, деньги не списаны. Вы можете записаться снова.`,
+    'visitor.late_payment_refunded': (v) => `Ваша оплата «${v.serviceName}» со специалистом ${v.otherName} поступила после окончания брони, а время уже занято. Мы вернули всю сумму.`,
   },
 };
 
@@ -204,7 +227,16 @@ function timeLines(v: MessageView, s: Strings): Line[] {
   if (v.otherZone !== v.recipientZone) lines.push({ label: s.theirTime, value: range(v.start, v.otherZone) });
   if (v.previous) lines.push({ label: s.previousTime, value: range(v.previous.start, v.recipientZone) });
   if (v.cancelReason) lines.push({ label: s.reason, value: v.cancelReason });
+  if (v.paid) lines.push({ label: s.paid, value: formatMoney(v.paid.cents, v.paid.currency, v.locale) });
+  if (v.refund) lines.push({ label: s.refund, value: `${formatMoney(v.refund.cents, v.refund.currency, v.locale)} (${v.refund.percent}%)` });
   return lines;
+}
+
+/** An amount in the currency's minor unit, e.g. 4500 EUR -> "€45.00" (en) or "45,00 €" (de). */
+export function formatMoney(minor: number, currency: string, locale: Locale): string {
+  const f = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency });
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(minor / 10 ** digits);
 }
 
 export function renderMessage(v: MessageView): RenderedMessage {

@@ -34,11 +34,15 @@ async function main() {
   }
   releaseStartupMemory();
   log.info({ mode: runtime.mode }, 'notification worker started');
+  // The scheduler's timers are unref'd (they must not hold an API process open); this process
+  // exists to run them, so it stays up until a signal says otherwise.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    clearInterval(keepAlive);
     log.info({ signal }, 'notification worker shutting down');
     setTimeout(() => { log.error({}, 'forced exit: shutdown took longer than 15 s'); process.exit(1); }, 15_000).unref();
     await metricsListener?.close().catch(() => {});

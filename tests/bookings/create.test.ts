@@ -36,7 +36,8 @@ describe('create', () => {
     assert.deepEqual(b.times.specialist, { timezone: 'Europe/Berlin', start: '2026-12-03T11:00:00+01:00', end: '2026-12-03T12:00:00+01:00' });
     assert.deepEqual(b.times.visitor, { timezone: 'America/New_York', start: '2026-12-03T05:00:00-05:00', end: '2026-12-03T06:00:00-05:00' });
     assert.deepEqual(b.actions, ['cancel', 'reschedule']);
-    assert.equal(b.refundPreview.percent, 100);
+    assert.equal(b.refundPreview, null, 'nothing was paid online, so cancelling refunds nothing');
+    assert.equal(b.payment, null);
     assert.equal(b.specialist.id, p.specialist.id);
     assert.match(b.manageToken, /^bm_[A-Za-z0-9_-]{32}$/);
 

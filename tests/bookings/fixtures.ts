@@ -63,6 +63,6 @@ export async function overlapCount(db: Db): Promise<number> {
     SELECT count(*)::int AS n FROM bookings a JOIN bookings b
       ON a.specialist_id = b.specialist_id AND a.id < b.id
      AND tstzrange(a.blocked_from, a.blocked_until) && tstzrange(b.blocked_from, b.blocked_until)
-     WHERE a.status <> 'cancelled' AND b.status <> 'cancelled'`.execute(db);
+     WHERE a.status NOT IN ('cancelled', 'expired') AND b.status NOT IN ('cancelled', 'expired')`.execute(db);
   return rows[0]!.n;
 }

@@ -94,7 +94,7 @@ describe('services', () => {
     const full = {
       slug: 'deep-session', name: 'Deep session', description: 'Ninety minutes.', durationMin: 90, priceCents: 15000, currency: 'chf',
       bufferBeforeMin: 15, bufferAfterMin: 15, slotStepMin: 120, minNoticeMin: 1440, horizonDays: 90, maxPerDay: 2,
-      requiresApproval: true, cancellationPolicy: 'strict',
+      requiresApproval: true, cancellationPolicy: 'strict', payment: 'none',
       intakeQuestions: [
         { id: 'goal', label: 'Goal', type: 'text', required: true },
         { id: 'format', label: 'Format', type: 'select', required: false, options: ['Video', 'In person'] },
@@ -111,10 +111,10 @@ describe('services', () => {
       description: minimal.description, priceCents: minimal.priceCents, currency: minimal.currency, bufferBeforeMin: minimal.bufferBeforeMin,
       bufferAfterMin: minimal.bufferAfterMin, slotStepMin: minimal.slotStepMin, minNoticeMin: minimal.minNoticeMin, horizonDays: minimal.horizonDays,
       maxPerDay: minimal.maxPerDay, requiresApproval: minimal.requiresApproval, cancellationPolicy: minimal.cancellationPolicy,
-      intakeQuestions: minimal.intakeQuestions, videoEnabled: minimal.videoEnabled, recordingEnabled: minimal.recordingEnabled,
+      payment: minimal.payment, intakeQuestions: minimal.intakeQuestions, videoEnabled: minimal.videoEnabled, recordingEnabled: minimal.recordingEnabled,
     }, {
       description: '', priceCents: null, currency: null, bufferBeforeMin: 0, bufferAfterMin: 0, slotStepMin: null, minNoticeMin: 0,
-      horizonDays: 60, maxPerDay: null, requiresApproval: false, cancellationPolicy: 'flexible', intakeQuestions: [], videoEnabled: true,
+      horizonDays: 60, maxPerDay: null, requiresApproval: false, cancellationPolicy: 'flexible', payment: 'none', intakeQuestions: [], videoEnabled: true,
       recordingEnabled: false,
     });
   });

@@ -11,6 +11,7 @@ import { hasMessages, language, loadMessages, t } from './i18n.ts';
 import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, isValidZone, lastOfMonth, monthOf } from './time.ts';
 import type { BookingView, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
 import type { DailyLoader } from './views/bw-call.component.ts';
+import type { PaymentResult } from './views/bw-payment.component.ts';
 import './views/bw-service-picker.ts';
 import './views/bw-calendar.ts';
 import './views/bw-zone-picker.ts';
@@ -22,7 +23,10 @@ import './views/bw-waiting-room.ts';
 import './views/bw-call.ts';
 import './views/bw-ended.ts';
 
-export type View = 'services' | 'calendar' | 'details' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
+export type View = 'services' | 'calendar' | 'details' | 'payment' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
+
+/** The payment step is a lazy chunk: only prepaid bookings load it. */
+let paymentView: Promise<unknown> | null = null;
 
 interface Catalog {
   specialist: PublicSpecialist;
@@ -70,6 +74,8 @@ function formKey(field: string | undefined): string | null {
  * @csspart waiting-room - the waiting room panel
  * @csspart enter - the Enter room button
  * @csspart call - the video call's container
+ * @csspart payment - the payment step of a prepaid booking
+ * @csspart pay - the Pay button (opens Stripe Checkout)
  *
  * @cssprop --bw-font - font family
  * @cssprop --bw-font-size - base font size
@@ -98,7 +104,9 @@ export class BookingWidget extends LitElement {
     booking: { type: String },
     token: { type: String },
     theme: { type: String, reflect: true },
+    checkout: { type: String },
     view: { state: true },
+    paymentResult: { state: true },
     zone: { state: true },
     chosen: { state: true },
     month: { state: true },
@@ -133,6 +141,10 @@ export class BookingWidget extends LitElement {
   declare token: string | undefined;
   /** light or dark; unset follows prefers-color-scheme. */
   declare theme: 'light' | 'dark' | undefined;
+  /** Prepaid services: Stripe Checkout in this tab (redirect, the default) or in a popup. */
+  declare checkout: 'redirect' | 'popup' | undefined;
+  /** The visitor came back from Checkout (?bw_payment=success|cancelled). */
+  declare paymentResult: PaymentResult;
 
   declare view: View;
   declare zone: string;
@@ -169,6 +181,7 @@ export class BookingWidget extends LitElement {
     this.now = () => Date.now();
     this.dailyLoader = undefined;
     this.view = 'services';
+    this.paymentResult = '';
     this.zone = browserZone();
     this.chosen = null;
     this.month = '';
@@ -240,6 +253,8 @@ export class BookingWidget extends LitElement {
     onComplete: (b) => {
       this.current = b;
       this.manageToken = this.token ?? '';
+      if (b.status === 'awaiting_payment' || (this.paymentResult && b.status === 'expired')) return this.go('payment', false);
+      if (this.paymentResult === 'success' && (b.status === 'confirmed' || b.status === 'pending')) return this.go('confirmation', false);
       if (this.view === 'services' || this.view === 'calendar' || this.view === 'manage') {
         const joinable = this.openWaitingRoom && (b.status === 'confirmed' || b.status === 'in_progress');
         this.openWaitingRoom = false;
@@ -272,6 +287,7 @@ export class BookingWidget extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    this.returnFromCheckout();
     // A manage link from an email opens the manage view: ?booking=<id>&token=<token>, and the
     // join link (&action=join) the waiting room.
     if (!this.booking && typeof location !== 'undefined') {
@@ -285,6 +301,36 @@ export class BookingWidget extends LitElement {
         hideTokenFromAddressBar(id, token);
       }
     }
+  }
+
+  /**
+   * Back from Stripe Checkout (?bw_booking=<id>&bw_payment=success|cancelled): the token is in this
+   * tab's sessionStorage since before the visitor left. In a popup, tell the opening page and close.
+   */
+  private returnFromCheckout() {
+    if (this.booking || typeof location === 'undefined') return;
+    const q = new URLSearchParams(location.search);
+    const id = q.get('bw_booking');
+    const result = q.get('bw_payment');
+    if (!id || (result !== 'success' && result !== 'cancelled')) return;
+    try {
+      if (window.opener && window.opener !== window) {
+        window.opener.postMessage({ type: 'booking-widget:payment', bookingId: id, result }, location.origin);
+        window.close();
+      }
+    } catch { /* another origin opened us: show the result here */ }
+    const token = readStoredToken(id);
+    if (token) {
+      this.booking = id;
+      this.token = token;
+      this.paymentResult = result;
+    }
+    try {
+      const url = new URL(location.href);
+      url.searchParams.delete('bw_booking');
+      url.searchParams.delete('bw_payment');
+      history.replaceState(history.state, '', url);
+    } catch { /* history unavailable */ }
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -390,10 +436,17 @@ export class BookingWidget extends LitElement {
         visitor: { name: values.name.trim(), email: values.email.trim(), timezone: this.zone, locale: language(this.uiLocale), ...(phone ? { phone } : {}) },
         answers: values.answers,
         idempotencyKey: this.idempotencyKey,
+        ...(this.chosen.payment === 'prepay' ? { returnUrl: location.href } : {}),
       });
       this.current = booking;
       // A replayed attempt (the first answer was lost) gets no token: the email carries the link.
       this.manageToken = manageToken ?? '';
+      if (booking.status === 'awaiting_payment') {
+        // Checkout leaves this page: the way back finds the booking through this tab's storage.
+        if (this.manageToken) hideTokenFromAddressBar(booking.id, this.manageToken);
+        this.go('payment');
+        return;
+      }
       emit(this, 'booking-widget:booked', { booking, manageUrl: this.manageUrl(booking.id, this.manageToken) });
       this.go('confirmation');
     } catch (err) {
@@ -495,6 +548,8 @@ export class BookingWidget extends LitElement {
     this.notice = null;
     this.booking = undefined;
     this.token = undefined;
+    // Opened from a link (manage, or back from Checkout): the page's own service comes back.
+    if (!this.chosen && this.catalog.value) this.afterCatalog(this.catalog.value);
     this.go(this.chosen ? 'calendar' : 'services');
   }
 
@@ -557,6 +612,8 @@ export class BookingWidget extends LitElement {
         return this.calendarView();
       case 'details':
         return this.detailsView();
+      case 'payment':
+        return this.paymentStep();
       case 'confirmation':
         return html`<bw-confirmation data-view .booking=${this.current!} manageUrl=${this.manageUrl(this.current!.id, this.manageToken)}
           locale=${loc} timezone=${this.zone} exportparts="confirmation"
@@ -586,6 +643,25 @@ export class BookingWidget extends LitElement {
         return html`<bw-ended data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} seconds=${this.callSeconds}
           @bw-book-again=${this.bookAgain}></bw-ended>`;
     }
+  }
+
+  private paymentStep() {
+    if (!customElements.get('bw-payment')) {
+      paymentView ??= import('./views/bw-payment.ts');
+      paymentView.then(() => this.requestUpdate(), (e) => this.report(e));
+      return this.loading();
+    }
+    const paid = (e: CustomEvent<BookingView>) => {
+      this.current = e.detail;
+      this.paymentResult = '';
+      emit(this, 'booking-widget:booked', { booking: e.detail, manageUrl: this.manageUrl(e.detail.id, this.manageToken) });
+      this.go('confirmation');
+    };
+    return html`<bw-payment data-view .booking=${this.current!} .api=${this.client} token=${this.manageToken} locale=${this.uiLocale}
+      timezone=${this.zone} result=${this.paymentResult} mode=${this.checkout === 'popup' ? 'popup' : 'redirect'} .now=${this.now}
+      exportparts="payment, pay" @bw-payment-done=${paid}
+      @bw-payment-changed=${(e: CustomEvent<BookingView>) => { this.current = e.detail; this.paymentResult = ''; if (e.detail.status === 'cancelled') this.bookAgain(); }}
+      @bw-payment-rebook=${this.bookAgain}></bw-payment>`;
   }
 
   private calendarView() {

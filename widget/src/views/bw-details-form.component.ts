@@ -119,7 +119,7 @@ export class BwDetailsForm extends LitElement {
           return this.field(key, type, required, value, label, error ? t(loc, error) : (this.edited.has(key) ? null : this.serverErrors[key] ?? null), q);
         })}
         <div><button class="primary" part="submit" type="submit" ?disabled=${this.busy} aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${t(loc, this.busy ? 'booking' : 'book')}</button></div>
+          ${t(loc, this.busy ? 'booking' : this.service?.payment === 'prepay' ? 'payAndBook' : 'book')}</button></div>
       </form>
     `;
   }

@@ -48,8 +48,10 @@ export class BwManage extends LitElement {
   }
 
   private refundText(): string {
+    // Nothing paid online: nothing to refund, so nothing to say about it.
+    if (this.booking.refundPreview === null) return t(this.locale, 'cancelAsk');
     // The server computes what cancelling now would refund under the booking's policy.
-    const percent = this.booking.refundPreview?.percent ?? 0;
+    const percent = this.booking.refundPreview.percent;
     const key: MessageKey = percent >= 100 ? 'refundFull' : percent > 0 ? 'refundHalf' : 'refundNone';
     const amount = this.amountText(this.booking.refundPreview);
     return amount ? `${t(this.locale, key)} ${amount}` : t(this.locale, key);
@@ -74,6 +76,8 @@ export class BwManage extends LitElement {
           <dt>${t(loc, 'yourTime')}</dt><dd>${formatDateTimeZone(b.start, loc, this.timezone)}</dd>
           ${b.specialist.timezone !== this.timezone ? html`<dt>${t(loc, 'specialistTime')}</dt><dd>${formatDateTimeZone(b.start, loc, b.specialist.timezone)}</dd>` : nothing}
           <dt>${t(loc, 'status')}</dt><dd>${t(loc, statusKey)}</dd>
+          ${b.payment?.paidAt ? html`<dt>${t(loc, 'paidAmount', { amount: '' })}</dt><dd id="payment">${formatMoney(b.payment.amountCents, b.payment.currency, loc)}${
+            b.payment.refunds.map((r) => html`<br>${t(loc, r.status === 'succeeded' || r.status === 'failed' ? `refund_${r.status}` : 'refund_pending', { amount: formatMoney(r.amountCents, r.currency, loc) })}`)}</dd>` : nothing}
         </dl>
         <p class="row">
           ${this.can('join') ? html`<button class="primary" @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : nothing}
