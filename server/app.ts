@@ -1,6 +1,7 @@
 // Builds the whole API as one Fastify instance without listening: server.ts listens, tests use
 // app.inject() or listen on an ephemeral port.
 import Fastify from 'fastify';
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import fp from 'fastify-plugin';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
@@ -10,7 +11,8 @@ import securityPlugin from './http/security.ts';
 import docsPlugin from './http/docs.ts';
 import staticPlugin from './http/static.ts';
 import notificationsPlugin from './notifications/plugin.ts';
-import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler, notFoundHandler } from './http/errors.ts';
+import { registerStrictFormats } from './http/dates.ts';
 import type { App } from './http/types.ts';
 import healthRoutes from './health/routes.ts';
 import availabilityRoutes from './availability/routes.ts';
@@ -40,6 +42,26 @@ export interface BuildOptions {
   poolSize?: number;
 }
 
+/**
+ * Validators per request part. JSON bodies are typed already, so nothing is coerced there: an
+ * array where one value is expected (`"specialist": ["x"]`) or a number where a string is
+ * expected is a 400, not silently unwrapped. Query strings, path parameters and headers arrive
+ * as text and are coerced to the schema's scalar types; a repeated query key stays an array
+ * (allowed only where the schema says array). Dates and instants use the strict formats.
+ */
+function validatorFactory() {
+  const pool = AjvCompiler();
+  const base = { removeAdditional: false, allErrors: false } as const;
+  return (externalSchemas: unknown, ajvOptions: Record<string, unknown>) => {
+    const make = (coerceTypes: false | 'array') => pool(externalSchemas as Parameters<typeof pool>[0], {
+      ...ajvOptions, customOptions: { ...base, coerceTypes }, onCreate: registerStrictFormats,
+    } as Parameters<typeof pool>[1]);
+    const body = make(false);
+    const text = make('array');
+    return (route: { httpPart?: string }) => (route.httpPart === 'body' ? body : text)(route as Parameters<typeof body>[0]);
+  };
+}
+
 /** Headers that must never reach a log line. */
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'];
 
@@ -54,7 +76,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: validatorFactory() as never } },
+    // Framework and HTTP-parser errors answer in the one { error, message } shape too.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.register(fp(async (instance) => {

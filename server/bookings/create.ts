@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { findService, findSpecialist, offers, type DbOrTrx } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
+import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Booking, Service, ServiceTerms, Specialist } from '../db/schema.ts';
 import { HttpError, badRequest } from '../http/errors.ts';
@@ -108,7 +109,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   if (!isValidTimeZone(body.visitor.timezone)) {
     throw badRequest('invalid_timezone', `"${body.visitor.timezone}" is not an IANA time zone.`, 'body.visitor.timezone');
   }
-  const start = Date.parse(body.start);
+  const start = instantOf(body.start);
   const { service, candidates, specialistKey } = await resolve(app.db, body);
   const answers = validateAnswers(service.intake_questions, body.answers);
   const fingerprint = requestFingerprint({ specialist: specialistKey, service: service.id, start, visitor: body.visitor, answers });

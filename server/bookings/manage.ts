@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { findService, findSpecialist } from '../availability/load.ts';
 import type { Booking, BookingUpdate, Service } from '../db/schema.ts';
+import { instantOf } from '../http/dates.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
 import type { BookingAction } from '../../shared/bookings.ts';
@@ -72,7 +73,7 @@ export async function rescheduleBooking(app: FastifyInstance, access: BookingAcc
   const now = app.clock.now();
   const { booking, actor } = access;
   ensureAllowed('reschedule', booking, actor, now);
-  const start = Date.parse(startIso);
+  const start = instantOf(startIso);
   if (start === booking.starts_at.getTime()) return booking;
 
   const [service, specialist] = await Promise.all([

@@ -3,6 +3,7 @@
 // own list and decisions under /api/specialist/bookings.
 import { Type } from 'typebox';
 import { requireSpecialist } from '../auth/guards.ts';
+import { instantOf } from '../http/dates.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { writeLimit } from '../http/security.ts';
 import { errorResponses, type App } from '../http/types.ts';
@@ -101,10 +102,10 @@ export default async function bookingRoutes(app: App) {
     },
   }, async (request) => {
     const specialistId = await requireSpecialist(request);
-    const from = Date.parse(request.query.from);
-    const until = Date.parse(request.query.until);
-    if (!(from < until)) throw badRequest('invalid_range', 'until must be after from.', 'querystring.until');
-    if (until - from > MAX_LIST_DAYS * 86_400_000) throw badRequest('invalid_range', `At most ${MAX_LIST_DAYS} days at a time.`, 'querystring.until');
+    const from = instantOf(request.query.from);
+    const until = instantOf(request.query.until);
+    if (!(from < until)) throw badRequest('invalid_range', 'until must be after from.', 'query.until');
+    if (until - from > MAX_LIST_DAYS * 86_400_000) throw badRequest('invalid_range', `At most ${MAX_LIST_DAYS} days at a time.`, 'query.until');
     let q = app.db.selectFrom('bookings').selectAll()
       .where('specialist_id', '=', specialistId)
       .where('starts_at', '>=', new Date(from))
