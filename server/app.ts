@@ -13,6 +13,7 @@ import staticPlugin from './http/static.ts';
 import notificationsPlugin from './notifications/plugin.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, notFoundHandler } from './http/errors.ts';
 import { registerStrictFormats } from './http/dates.ts';
+import { configuredChallenge, type ChallengeVerifier } from './abuse/challenge.ts';
 import type { App } from './http/types.ts';
 import healthRoutes from './health/routes.ts';
 import availabilityRoutes from './availability/routes.ts';
@@ -33,6 +34,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     clock: Clock;
+    /** What POST /api/bookings asks of anonymous callers (proof of work, a CAPTCHA, or nothing). */
+    bookingChallenge: ChallengeVerifier;
   }
 }
 
@@ -40,6 +43,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Pool size per instance; tests running many apps keep it small. */
   poolSize?: number;
+  /** A third-party CAPTCHA instead of the built-in proof of work (BOOKING_CHALLENGE). */
+  challenge?: ChallengeVerifier;
 }
 
 /**
@@ -85,6 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(fp(async (instance) => {
     instance.decorate('config', config);
     instance.decorate('clock', options.clock ?? systemClock);
+    instance.decorate('bookingChallenge', options.challenge ?? configuredChallenge(config));
   }, { name: 'config' }));
   app.register(dbPlugin, { databaseUrl: config.databaseUrl, poolSize: options.poolSize });
   app.register(redisPlugin, { redisUrl: config.redisUrl });

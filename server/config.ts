@@ -23,6 +23,28 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   rateLimit: { writesPerMinute: number };
+  /**
+   * Anonymous booking limits (0 turns one off). "Client" is the caller's address (an IPv6 /64
+   * counts as one), "email" the visitor's address without +tags, case-insensitively.
+   */
+  bookingLimits: {
+    activePerEmail: number;
+    activePerClient: number;
+    hourlyPerEmail: number;
+    hourlyPerClient: number;
+    dailyPerEmail: number;
+    dailyPerClient: number;
+  };
+  /** Hours a pending request waits for the specialist before it expires (both sides are told). */
+  pendingExpiryHours: number;
+  /** The invisible proof of work on booking creation: 'pow' (ALTCHA-style) or 'off'. */
+  bookingChallenge: { mode: 'pow' | 'off'; maxNumber: number };
+  /** Emails to one unverified address per 24 h (0: no cap). */
+  mailCapPerAddress: number;
+  /** Webhook targets may resolve to private, loopback or link-local addresses (trusted networks only). */
+  webhookAllowPrivateTargets: boolean;
+  /** Days after a booking ended until its personal data is anonymised (0: kept). */
+  retentionDays: number;
   /** Run the notification worker inside the API process. */
   inProcessWorker: boolean;
   defaultTimezone: string;
@@ -97,6 +119,14 @@ class Reader {
       this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
       return null;
     }
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
   }
 
   /** A group of variables that only make sense together (provider credentials). */
@@ -192,6 +222,22 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: r.string('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     trustProxy: r.bool('TRUST_PROXY', false),
     rateLimit: { writesPerMinute: r.int('RATE_LIMIT_WRITES_PER_MINUTE', 30, 1, 100000) },
+    bookingLimits: {
+      activePerEmail: r.int('BOOKING_LIMIT_ACTIVE_PER_EMAIL', 3, 0, 10000),
+      activePerClient: r.int('BOOKING_LIMIT_ACTIVE_PER_CLIENT', 6, 0, 10000),
+      hourlyPerEmail: r.int('BOOKING_LIMIT_HOURLY_PER_EMAIL', 5, 0, 10000),
+      hourlyPerClient: r.int('BOOKING_LIMIT_HOURLY_PER_CLIENT', 10, 0, 10000),
+      dailyPerEmail: r.int('BOOKING_LIMIT_DAILY_PER_EMAIL', 10, 0, 100000),
+      dailyPerClient: r.int('BOOKING_LIMIT_DAILY_PER_CLIENT', 20, 0, 100000),
+    },
+    pendingExpiryHours: r.int('PENDING_EXPIRY_HOURS', 48, 1, 24 * 90),
+    bookingChallenge: {
+      mode: r.oneOf('BOOKING_CHALLENGE', ['pow', 'off'] as const, 'pow'),
+      maxNumber: r.int('BOOKING_CHALLENGE_MAX_NUMBER', 50_000, 100, 10_000_000),
+    },
+    mailCapPerAddress: r.int('MAIL_CAP_PER_ADDRESS', 10, 0, 10000),
+    webhookAllowPrivateTargets: r.bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+    retentionDays: r.int('RETENTION_DAYS', 0, 0, 36500),
     inProcessWorker: r.bool('IN_PROCESS_WORKER', true),
     defaultTimezone,
     demoData: r.bool('DEMO_DATA', nodeEnv !== 'production'),

@@ -14,6 +14,8 @@ import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { validateAnswers, type Answers } from './intake.ts';
 import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from './store.ts';
+import { checkBookingLimits } from '../abuse/limits.ts';
+import type { BookingIdentity } from '../abuse/identity.ts';
 import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type SlotCheck } from './slots.ts';
 import type { BusyRange } from '../availability/engine.ts';
 
@@ -104,7 +106,14 @@ async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> 
   return { service, candidates: [specialist], specialistKey: specialist.id };
 }
 
-export async function createBooking(app: FastifyInstance, body: CreateBookingBody, idempotencyKey: string | null): Promise<CreateOutcome> {
+/** Who asks: the limits' keys, and whether it is the site owner (booking on someone's behalf: no limits, no challenge). */
+export interface Requester {
+  identity: BookingIdentity;
+  ip: string;
+  trusted: boolean;
+}
+
+export async function createBooking(app: FastifyInstance, body: CreateBookingBody, idempotencyKey: string | null, who: Requester): Promise<CreateOutcome> {
   const now = app.clock.now();
   if (!isValidTimeZone(body.visitor.timezone)) {
     throw badRequest('invalid_timezone', `"${body.visitor.timezone}" is not an IANA time zone.`, 'body.visitor.timezone');
@@ -118,6 +127,13 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   if (idempotencyKey !== null) {
     const existing = await findByIdempotencyKey(app.db, idempotencyKey);
     if (existing) return replay(existing, fingerprint);
+  }
+
+  // Anonymous callers pay for a new booking with a solved challenge, and are turned away early when
+  // a limit is obviously reached (the definitive count runs under the locks below).
+  if (!who.trusted) {
+    await app.bookingChallenge.verify(body.challenge, { db: app.db, now, ip: who.ip });
+    await checkBookingLimits(app.db, app.config.bookingLimits, who.identity, now, false);
   }
 
   const range = blockedRange(service, start);
@@ -144,6 +160,8 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         if (existing) return replay(existing, fingerprint);
       }
 
+      if (!who.trusted) await checkBookingLimits(trx, app.config.bookingLimits, who.identity, now, true);
+
       const checks: [Specialist, SlotCheck][] = [];
       for (const c of candidates) {
         checks.push([c, await checkSlot(trx, { specialist: c, service, start, now, busy: busy.get(c.id) ?? [] })]);
@@ -153,10 +171,15 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
       const week = utcWeek(start);
       const chosen = free.length === 1 ? free[0]! : pickLeastBusy(free, await bookingCounts(trx, free, week.from, week.until))!;
 
+      const pending = service.requires_approval;
       const booking = await trx.insertInto('bookings').values({
         specialist_id: chosen,
         service_id: service.id,
-        status: service.requires_approval ? 'pending' : 'confirmed',
+        status: pending ? 'pending' : 'confirmed',
+        // Unanswered requests do not hold the time for ever: they expire, at the latest at the start.
+        pending_expires_at: pending ? new Date(Math.min(now + app.config.pendingExpiryHours * 3_600_000, range.start)) : null,
+        email_key: who.identity.emailKey,
+        client_key: who.identity.clientKey,
         starts_at: new Date(range.start),
         ends_at: new Date(range.end),
         blocked_from: new Date(range.blockedFrom),

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
 import { ADMIN_TOKEN, startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { T0, addPractice, bookingBody, type Practice } from '../bookings/fixtures.ts';
 import { parseCalendarDate, parseInstant } from '../../server/http/dates.ts';
@@ -32,7 +33,7 @@ function assertErrorShape(body: unknown, what: string) {
   assert.ok(!('statusCode' in b) && !('code' in b), `${what}: no framework fields: ${JSON.stringify(body)}`);
 }
 
-async function inject(o: Parameters<TestApp['app']['inject']>[0]) {
+async function inject(o: InjectOptions) {
   const res = await t.app.inject(o);
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null, raw: res.body };
 }

@@ -17,6 +17,18 @@ export class TestClock implements Clock {
   advance(ms: number) { this.t += ms; }
 }
 
+/** The production defaults of the anti-abuse settings, for suites that test them. */
+export const ABUSE_DEFAULTS: Record<string, string> = {
+  BOOKING_CHALLENGE: 'pow',
+  BOOKING_LIMIT_ACTIVE_PER_EMAIL: '3',
+  BOOKING_LIMIT_ACTIVE_PER_CLIENT: '6',
+  BOOKING_LIMIT_HOURLY_PER_EMAIL: '5',
+  BOOKING_LIMIT_HOURLY_PER_CLIENT: '10',
+  BOOKING_LIMIT_DAILY_PER_EMAIL: '10',
+  BOOKING_LIMIT_DAILY_PER_CLIENT: '20',
+  MAIL_CAP_PER_ADDRESS: '10',
+};
+
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
@@ -25,6 +37,16 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     PUBLIC_URL: 'http://localhost:3000',
     ALLOWED_ORIGINS: 'http://embedder.test',
     IN_PROCESS_WORKER: 'false',
+    // Most suites book many times under one email from one address: the anti-abuse defaults are
+    // exercised by tests/abuse, which turns them back on (ABUSE_DEFAULTS).
+    BOOKING_CHALLENGE: 'off',
+    BOOKING_LIMIT_ACTIVE_PER_EMAIL: '0',
+    BOOKING_LIMIT_ACTIVE_PER_CLIENT: '0',
+    BOOKING_LIMIT_HOURLY_PER_EMAIL: '0',
+    BOOKING_LIMIT_HOURLY_PER_CLIENT: '0',
+    BOOKING_LIMIT_DAILY_PER_EMAIL: '0',
+    BOOKING_LIMIT_DAILY_PER_CLIENT: '0',
+    MAIL_CAP_PER_ADDRESS: '0',
     ...env,
   });
 }
