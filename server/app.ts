@@ -23,6 +23,9 @@ import calendarRoutes from './calendar/routes.ts';
 import adminRoutes from './admin/routes.ts';
 import specialistRoutes from './specialist/routes.ts';
 import notificationRoutes from './notifications/routes.ts';
+import visitorRoutes from './visitors/routes.ts';
+import privacyRoutes from './privacy/routes.ts';
+import maintenancePlugin from './maintenance/plugin.ts';
 
 /** Time as the app sees it; tests replace it to move through reminders and join windows. */
 export interface Clock {
@@ -110,6 +113,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(adminRoutes);
   app.register(specialistRoutes);
   app.register(notificationRoutes);
+  app.register(visitorRoutes);
+  app.register(privacyRoutes);
+  app.register(maintenancePlugin); // pending expiry, retention, clean-up: timers outside tests
 
   await app.ready();
   return app as unknown as App;

@@ -135,7 +135,7 @@ export const ConsultationHistoryItem = Type.Object({
 export type ConsultationHistoryItem = Static<typeof ConsultationHistoryItem>;
 export const ConsultationHistory = Type.Object({
   scope: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('booking')], {
-    description: 'email: every consultation under the visitor\'s email; booking: this booking only (not yet attended)',
+    description: 'email: every consultation under the verified address (GET /api/visitor/history); booking: this booking only (a manage token)',
   })),
   consultations: Type.Array(ConsultationHistoryItem),
 });

@@ -44,6 +44,11 @@ export function clientOf(ip: string): string {
   return `${g.slice(0, 4).map((x) => x.toString(16)).join(':')}::/64`;
 }
 
+/** The pseudonym of an exact address (case-insensitive): how verified addresses are recorded. */
+export function emailHash(secretKey: Buffer, email: string): string {
+  return keyedHash(secretKey, 'verified-email', email.trim().toLowerCase());
+}
+
 export interface BookingIdentity {
   emailKey: string;
   clientKey: string;

@@ -20,6 +20,7 @@ export default fp(async (app) => {
           admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN of the site owner' },
           specialist: { type: 'http', scheme: 'bearer', description: 'A specialist credential' },
           manageToken: { type: 'http', scheme: 'bearer', description: 'The manage token of one booking' },
+          visitorSession: { type: 'http', scheme: 'bearer', description: 'A visitor session: POST /api/visitor/session after a code sent to the address' },
         },
       },
     },

@@ -23,7 +23,7 @@ async function main() {
     process.stderr.write('[worker] error: DATABASE_URL is required (the embedded database runs inside the API: use IN_PROCESS_WORKER=true there)\n');
     process.exit(1);
   }
-  installOutboxContext({ secretKey: config.secretKey, smsEnabled: config.twilio !== null });
+  installOutboxContext({ secretKey: config.secretKey, smsEnabled: config.twilio !== null, mailCapPerAddress: config.mailCapPerAddress });
   const runtime = await startNotifications({ config, clock: { now: () => Date.now() }, log });
   log.info({ mode: runtime.mode }, 'notification worker started');
 

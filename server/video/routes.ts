@@ -13,7 +13,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { writeLimit } from '../http/security.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { joinConsultation } from './join.ts';
-import { readNotes, specialistHistory, visitorHistory, writeNotes } from './notes.ts';
+import { bookingHistory, historyItem, readNotes, specialistHistory, writeNotes } from './notes.ts';
 import { syncRoomWithBooking } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
 import { applyCallEvent } from './events.ts';
@@ -22,18 +22,6 @@ import { dailyCallEvent, verifyDailyWebhook, type DailyEvent } from './webhooks.
 
 const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored')]) });
 const Text = Type.String({ maxLength: 20_000 });
-
-type HistoryRow = Awaited<ReturnType<typeof visitorHistory>>['rows'][number] & { notes?: string };
-const historyItem = (row: HistoryRow) => ({
-  bookingId: row.id,
-  status: row.status,
-  startsAt: row.starts_at.toISOString(),
-  endsAt: row.ends_at.toISOString(),
-  serviceName: row.service_terms.name,
-  specialistName: row.specialist_name,
-  summary: row.summary,
-  ...(row.notes === undefined ? {} : { notes: row.notes }),
-});
 
 const notesBody = (row: { id: string; notes: string; summary: string; updated_at: Date }) =>
   ({ bookingId: row.id, notes: row.notes, summary: row.summary, updatedAt: row.updated_at.toISOString() });
@@ -85,8 +73,8 @@ export default async function videoRoutes(app: App) {
   app.get('/api/bookings/:id/history', {
     schema: {
       tags: ['video'],
-      summary: 'The visitor\'s consultations (same email), with the summaries the specialists shared',
-      description: 'The whole history under the booking\'s email once the visitor has attended a session of this booking (emails are not verified, so booking under someone else\'s address must not reveal their history); before that, this booking only (`scope: "booking"`).',
+      summary: 'This booking\'s consultation, with the summary the specialist shared',
+      description: 'A manage token proves nothing about the email (anyone can book under any address), so it shows this booking only (`scope: "booking"`). The whole history under an address needs that address verified: POST /api/visitor/verification, then GET /api/visitor/history.',
       security: [{ manageToken: [] }],
       params: BookingIdParams,
       response: { 200: ConsultationHistory, ...errorResponses(400, 404) },
@@ -94,8 +82,7 @@ export default async function videoRoutes(app: App) {
   }, async (request) => {
     const { booking, actor } = await authorizeBooking(request, request.params.id);
     if (actor !== 'visitor') throw notFound('Booking'); // specialists read /api/specialist/history
-    const { scope, rows } = await visitorHistory(app.db, booking);
-    return { scope, consultations: rows.map(historyItem) };
+    return { scope: 'booking' as const, consultations: (await bookingHistory(app.db, booking.id)).map(historyItem) };
   });
 
   app.get('/api/specialist/bookings/:id/notes', {

@@ -164,6 +164,10 @@ export class FakeDaily {
         return send(200, { deleted: true, name });
       }
     }
+    if (segments[0] === 'recordings' && segments.length === 2 && method === 'DELETE') {
+      if (!this.recordings.delete(segments[1]!)) return error(404, 'not-found', `recording ${segments[1]} was not found`);
+      return send(200, { deleted: true, id: segments[1] });
+    }
     if (segments[0] === 'recordings' && segments[2] === 'access-link' && method === 'GET') {
       const recording = this.recordings.get(segments[1]);
       if (!recording) return error(404, 'not-found', `recording ${segments[1]} was not found`);

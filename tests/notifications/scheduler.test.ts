@@ -41,7 +41,7 @@ describe('delivery without Redis (table scheduler)', () => {
   let twilio: FakeTwilio;
   let dataDir: string;
   let practice: Awaited<ReturnType<typeof seedPractice>>;
-  let ctx: { secretKey: Buffer; smsEnabled: boolean };
+  let ctx: { secretKey: Buffer; smsEnabled: boolean; mailCapPerAddress: number };
   const calendarRows: Notification[] = [];
   /** Errors the calendar transport throws next, one per call. */
   const calendarFailures: Error[] = [];
@@ -67,7 +67,7 @@ describe('delivery without Redis (table scheduler)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     hook.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crm`;
     const config = testConfig(t.url, { ...twilio.env(), DATA_DIR: dataDir });
-    ctx = { secretKey: config.secretKey, smsEnabled: config.twilio !== null };
+    ctx = { secretKey: config.secretKey, smsEnabled: config.twilio !== null, mailCapPerAddress: 0 };
     rt = await startNotifications({
       config, clock, log: silentLog, redisUrl: null, intervalMs: 0, backoffMs: 60_000, maxAttempts: 4,
       transports: { calendar: async (row) => { const e = calendarFailures.shift(); if (e) throw e; calendarRows.push(row); } },
