@@ -39,9 +39,9 @@ export async function anonymiseBookings(trx: Trx, ids: string[], now: number): P
 }
 
 /** Calendar events of bookings that are not being cancelled (past ones) carry the visitor's name: delete them too. */
-async function deleteCalendarEvents(trx: Trx, bookings: Booking[], now: number): Promise<number> {
+async function deleteCalendarEvents(trx: Trx, bookings: Booking[], now: number): Promise<void> {
   const withEvents = bookings.filter((b) => b.google_event_id !== null || b.outlook_event_id !== null);
-  if (withEvents.length === 0) return 0;
+  if (withEvents.length === 0) return;
   const connections = await trx.selectFrom('calendar_connections').select(['id', 'provider', 'specialist_id'])
     .where('specialist_id', 'in', [...new Set(withEvents.map((b) => b.specialist_id))]).where('status', '=', 'active').execute();
   const rows = withEvents.flatMap((b) => connections.filter((c) => c.specialist_id === b.specialist_id).map((c) => ({
@@ -50,7 +50,6 @@ async function deleteCalendarEvents(trx: Trx, bookings: Booking[], now: number):
     send_at: new Date(now), created_at: new Date(now), updated_at: new Date(now),
   })));
   if (rows.length > 0) await trx.insertInto('notifications').values(rows).execute();
-  return rows.length;
 }
 
 export interface ErasureReport {
@@ -90,11 +89,14 @@ export async function eraseVisitor(app: FastifyInstance, email: string, by: 'vis
     // Written after anonymising: the specialist's notice and webhook snapshots name nobody.
     for (const b of upcoming) await writeBookingNotifications(trx, b.id, 'cancelled', now);
     await anonymiseBookings(trx, upcoming.map((b) => b.id), now); // the cancellation notice to the visitor is not sent either
-    const calendarEvents = await deleteCalendarEvents(trx, bookings.filter((b) => !upcoming.includes(b)), now);
+    await deleteCalendarEvents(trx, bookings.filter((b) => !upcoming.includes(b)), now);
     await forgetAddress(trx, app.config.secretKey, address);
+    // The cancellations queued theirs too (one per connected calendar).
+    const queued = ids.length === 0 ? { n: '0' } : await trx.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('booking_id', 'in', ids).where('kind', '=', 'calendar.delete').where('status', '=', 'pending').executeTakeFirstOrThrow();
     return {
       cancelled: upcoming.map((b) => b.id),
-      report: { bookings: ids.length, cancelled: upcoming.length, calendarEvents: calendarEvents + upcoming.filter((b) => b.google_event_id || b.outlook_event_id).length, recordingsDeleted: 0, recordingsPending: 0 },
+      report: { bookings: ids.length, cancelled: upcoming.length, calendarEvents: Number(queued.n), recordingsDeleted: 0, recordingsPending: 0 },
     };
   });
   for (const id of cancelled) void emitBookingChanged(app, id, 'cancelled');
