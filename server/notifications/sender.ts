@@ -159,7 +159,7 @@ function defaultTransports(deps: SenderDeps): Transports {
       if (deps.config.twilio === null) throw new PermanentDeliveryError('SMS is not configured (TWILIO_* unset)');
       await sendTwilioSms(deps.config.twilio, to, body);
     },
-    webhook: postWebhook,
+    webhook: (url, secret, id, now, body) => postWebhook(url, secret, id, now, body, { allowPrivate: deps.config.webhookAllowPrivateTargets }),
     async calendar(row) {
       // Loaded on first use: the calendar clients pull in googleapis, which most sends never need.
       const { deliverCalendarJob } = await import('../calendar/sync-job.ts');

@@ -66,7 +66,8 @@ describe('delivery without Redis (table scheduler)', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'bw-notif-'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     hook.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crm`;
-    const config = testConfig(t.url, { ...twilio.env(), DATA_DIR: dataDir });
+    // Webhooks here go to example names (no DNS) or 127.0.0.1 fakes: private targets explicitly allowed.
+    const config = testConfig(t.url, { ...twilio.env(), DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
     ctx = { secretKey: config.secretKey, smsEnabled: config.twilio !== null, mailCapPerAddress: 0 };
     rt = await startNotifications({
       config, clock, log: silentLog, redisUrl: null, intervalMs: 0, backoffMs: 60_000, maxAttempts: 4,
