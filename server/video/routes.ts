@@ -19,6 +19,7 @@ import { requireVideoProvider } from './select.ts';
 import { applyCallEvent } from './events.ts';
 import { liveKitCallEvent, verifyLiveKitWebhook } from './livekit-webhooks.ts';
 import { dailyCallEvent, verifyDailyWebhook, type DailyEvent } from './webhooks.ts';
+import { deliveryId, once } from './receipts.ts';
 
 const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored')]) });
 const Text = Type.String({ maxLength: 20_000 });
@@ -138,7 +139,7 @@ async function webhookRoutes(app: App) {
     schema: {
       tags: ['video'],
       summary: 'Daily\'s webhook deliveries (participant.joined, meeting.ended, recording.ready-to-download)',
-      description: 'Verified with X-Webhook-Signature / X-Webhook-Timestamp against DAILY_WEBHOOK_SECRET.',
+      description: 'Verified with X-Webhook-Signature / X-Webhook-Timestamp against DAILY_WEBHOOK_SECRET. Each delivery id is processed once: a replay answers `result: "ignored"`.',
       response: { 200: WebhookAnswer, ...errorResponses(400, 401, 503) },
     },
   }, async (request) => {
@@ -157,14 +158,17 @@ async function webhookRoutes(app: App) {
       throw new HttpError(401, 'invalid_signature', 'The webhook signature or timestamp is missing, stale or wrong.');
     }
     if (event === null || typeof event !== 'object') throw new HttpError(400, 'invalid_request', 'The webhook body is not a JSON event.');
-    return { ok: true, result: await applyCallEvent(app, dailyCallEvent(event)) };
+    // A replay of a delivery inside its signature window is acknowledged and not applied again.
+    const id = deliveryId(event.id, `${header('x-webhook-timestamp')}.${raw}`);
+    const result = await once(app.db, 'daily', id, app.clock.now(), () => applyCallEvent(app, dailyCallEvent(event)));
+    return { ok: true, result };
   });
 
   app.post('/api/webhooks/livekit', {
     schema: {
       tags: ['video'],
       summary: 'LiveKit\'s webhook deliveries (participant_joined, room_finished)',
-      description: 'Verified by the JWT in the Authorization header (API key and secret) and its body digest.',
+      description: 'Verified by the JWT in the Authorization header (API key and secret) and its body digest. Each event id is processed once: a replay answers `result: "ignored"`.',
       response: { 200: WebhookAnswer, ...errorResponses(401, 503) },
     },
   }, async (request) => {
@@ -173,6 +177,8 @@ async function webhookRoutes(app: App) {
     const raw = typeof request.body === 'string' ? request.body : '';
     const event = await verifyLiveKitWebhook(livekit, raw, request.headers.authorization);
     if (event === null) throw new HttpError(401, 'invalid_signature', 'The webhook token or body digest is missing or wrong.');
-    return { ok: true, result: await applyCallEvent(app, liveKitCallEvent(event)) };
+    const id = deliveryId(event.id, raw);
+    const result = await once(app.db, 'livekit', id, app.clock.now(), () => applyCallEvent(app, liveKitCallEvent(event)));
+    return { ok: true, result };
   });
 }
