@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ErrorBody } from '../../shared/schemas.ts';
+import { errorResponses } from './types.ts';
 
 export default fp(async (app) => {
   app.addSchema(ErrorBody);
@@ -25,6 +26,14 @@ export default fp(async (app) => {
       },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    // Answers any route can give before or around its handler, documented on every operation.
+    transform: ({ schema, url, route }) => {
+      if (!schema || schema.hide) return { schema, url };
+      const method = String(Array.isArray(route.method) ? route.method[0] : route.method).toUpperCase();
+      const withBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+      const framework = errorResponses(400, 414, 431, ...(withBody ? [413, 415] : []));
+      return { schema: { ...schema, response: { ...framework, ...(schema.response as object | undefined) } }, url };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
