@@ -14,6 +14,7 @@ import notificationsPlugin from './notifications/plugin.ts';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, notFoundHandler } from './http/errors.ts';
 import { registerStrictFormats } from './http/dates.ts';
 import { configuredChallenge, type ChallengeVerifier } from './abuse/challenge.ts';
+import type { OutboundPolicy } from './security/outbound.ts';
 import type { App } from './http/types.ts';
 import healthRoutes from './health/routes.ts';
 import availabilityRoutes from './availability/routes.ts';
@@ -39,6 +40,8 @@ declare module 'fastify' {
     clock: Clock;
     /** What POST /api/bookings asks of anonymous callers (proof of work, a CAPTCHA, or nothing). */
     bookingChallenge: ChallengeVerifier;
+    /** Where the site owner's URLs (webhooks) may point. */
+    outboundPolicy: OutboundPolicy;
   }
 }
 
@@ -48,6 +51,8 @@ export interface BuildOptions {
   poolSize?: number;
   /** A third-party CAPTCHA instead of the built-in proof of work (BOOKING_CHALLENGE). */
   challenge?: ChallengeVerifier;
+  /** Name resolution for the outbound URL policy; tests answer it themselves (no DNS traffic). */
+  resolveHost?: OutboundPolicy['resolve'];
 }
 
 /**
@@ -94,6 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     instance.decorate('config', config);
     instance.decorate('clock', options.clock ?? systemClock);
     instance.decorate('bookingChallenge', options.challenge ?? configuredChallenge(config));
+    instance.decorate('outboundPolicy', { allowPrivate: config.webhookAllowPrivateTargets, resolve: options.resolveHost });
   }, { name: 'config' }));
   app.register(dbPlugin, { databaseUrl: config.databaseUrl, poolSize: options.poolSize });
   app.register(redisPlugin, { redisUrl: config.redisUrl });

@@ -170,7 +170,7 @@ export default async function adminRoutes(app: App) {
 
   // ---- webhooks ----
   const wh = { tags: ['admin: webhooks'], security };
-  const outbound = { allowPrivate: app.config.webhookAllowPrivateTargets };
+  const outbound = app.outboundPolicy;
 
   app.get('/api/admin/webhooks', {
     schema: { ...wh, summary: 'Webhook endpoints (without secrets)', response: { 200: WebhookList, ...errors() } },

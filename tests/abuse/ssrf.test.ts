@@ -49,11 +49,11 @@ describe('at save', () => {
     assert.equal((await t.database.db.selectFrom('webhook_endpoints').select('id').execute()).length, 0);
   });
 
-  test('a name that does not resolve is refused; a public address is accepted (not contacted)', async () => {
+  test('a name that does not resolve is refused; a name resolving to a public address is accepted (not contacted)', async () => {
     const missing = await t.app.inject({ method: 'POST', url: '/api/admin/webhooks', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { url: 'https://hooks.nonexistent.invalid/x' } });
     assert.equal(missing.statusCode, 400);
     assert.equal(missing.json().error, 'url_not_allowed');
-    const ok = await t.app.inject({ method: 'POST', url: '/api/admin/webhooks', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { url: 'https://93.184.215.14/hooks' } });
+    const ok = await t.app.inject({ method: 'POST', url: '/api/admin/webhooks', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { url: 'https://hooks.example-public.test/hooks' } });
     assert.equal(ok.statusCode, 201, ok.body);
     const moved = await t.app.inject({ method: 'PATCH', url: `/api/admin/webhooks/${ok.json().id}`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { url: 'http://169.254.169.254/' } });
     assert.equal(moved.statusCode, 400);

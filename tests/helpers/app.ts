@@ -58,10 +58,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Host names the tests' outbound policy knows: no test may send a DNS query off this machine,
+ * so names resolve from this table (and `localhost` to loopback), anything else fails to resolve.
+ */
+export const TEST_HOSTS: Record<string, string> = { localhost: '127.0.0.1', 'hooks.example-public.test': '93.184.215.14' };
+export async function testResolve(host: string) {
+  const address = TEST_HOSTS[host.toLowerCase()];
+  if (address === undefined) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+  return [{ address, family: 4 }];
+}
+
 export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = testConfig(database.url, options.env);
-  const app = await buildApp(config, { clock: options.clock, poolSize: 5 });
+  const app = await buildApp(config, { clock: options.clock, poolSize: 5, resolveHost: testResolve });
   return {
     app,
     database,
