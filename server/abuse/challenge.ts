@@ -4,8 +4,7 @@
 // Verifying is one HMAC. A challenge is single-use (its signature is recorded until it expires)
 // and expires by the app's clock, so the work cannot be reused to book again and again.
 // A site owner may plug in a third-party CAPTCHA instead (BuildOptions.challenge).
-import { createChallenge, randomInt, verifySolution, type Challenge } from 'altcha-lib';
-import { deriveKey } from 'altcha-lib/algorithms/sha';
+import type { Challenge } from 'altcha-lib';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import { HttpError } from '../http/errors.ts';
@@ -50,11 +49,18 @@ function decode(text: string): Payload | null {
   }
 }
 
+/** Loaded on first use: start-up (and `npm run worker`) never pays for it. */
+async function altcha() {
+  const [lib, sha] = await Promise.all([import('altcha-lib'), import('altcha-lib/algorithms/sha')]);
+  return { createChallenge: lib.createChallenge, randomInt: lib.randomInt, verifySolution: lib.verifySolution, deriveKey: sha.deriveKey };
+}
+
 export function proofOfWork(secretKey: Buffer, maxNumber: number): ChallengeVerifier {
   const hmacSignatureSecret = subkey(secretKey, 'altcha-signature').toString('hex');
   const hmacKeySignatureSecret = subkey(secretKey, 'altcha-key-signature').toString('hex');
   return {
     async offer(now) {
+      const { createChallenge, randomInt, deriveKey } = await altcha();
       const challenge = await createChallenge({
         algorithm: 'SHA-256',
         cost: 1,
@@ -72,6 +78,7 @@ export function proofOfWork(secretKey: Buffer, maxNumber: number): ChallengeVeri
       if (solution === undefined || solution === '') throw invalid('challenge_required', 'Solve GET /api/challenge and send the proof as `challenge` (the widget does this by itself).');
       const payload = decode(solution);
       if (payload === null) throw invalid('challenge_invalid', 'The challenge proof is malformed.');
+      const { verifySolution, deriveKey } = await altcha();
       const result = await verifySolution({
         challenge: payload.challenge, solution: payload.solution, deriveKey, hmacSignatureSecret, hmacKeySignatureSecret,
       }).catch(() => null);
