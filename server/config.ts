@@ -22,6 +22,10 @@ export const CONFIG_VARIABLES = [
   'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_API_URL', 'GOOGLE_OAUTH_URL',
   'MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'MS_TENANT', 'MS_GRAPH_URL', 'MS_LOGIN_URL',
   'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'HOLD_MINUTES',
+  'BOOKING_LIMIT_ACTIVE_PER_EMAIL', 'BOOKING_LIMIT_ACTIVE_PER_CLIENT', 'BOOKING_LIMIT_HOURLY_PER_EMAIL',
+  'BOOKING_LIMIT_HOURLY_PER_CLIENT', 'BOOKING_LIMIT_DAILY_PER_EMAIL', 'BOOKING_LIMIT_DAILY_PER_CLIENT',
+  'PENDING_EXPIRY_HOURS', 'BOOKING_CHALLENGE', 'BOOKING_CHALLENGE_MAX_NUMBER', 'MAIL_CAP_PER_ADDRESS',
+  'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'RETENTION_DAYS',
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -50,6 +54,28 @@ export interface Config {
   /** Fastify's trustProxy: off, on (every hop), or the proxies' addresses/CIDRs/range names. */
   trustProxy: boolean | string[];
   rateLimit: { writesPerMinute: number };
+  /**
+   * Anonymous booking limits (0 turns one off). "Client" is the caller's address (an IPv6 /64
+   * counts as one), "email" the visitor's address without +tags, case-insensitively.
+   */
+  bookingLimits: {
+    activePerEmail: number;
+    activePerClient: number;
+    hourlyPerEmail: number;
+    hourlyPerClient: number;
+    dailyPerEmail: number;
+    dailyPerClient: number;
+  };
+  /** Hours a pending request waits for the specialist before it expires (both sides are told). */
+  pendingExpiryHours: number;
+  /** The invisible proof of work on booking creation: 'pow' (ALTCHA-style) or 'off'. */
+  bookingChallenge: { mode: 'pow' | 'off'; maxNumber: number };
+  /** Emails to one unverified address per 24 h (0: no cap). */
+  mailCapPerAddress: number;
+  /** Webhook targets may resolve to private, loopback or link-local addresses (trusted networks only). */
+  webhookAllowPrivateTargets: boolean;
+  /** Days after a booking ended until its personal data is anonymised (0: kept). */
+  retentionDays: number;
   /** Run the notification worker inside the API process. */
   inProcessWorker: boolean;
   defaultTimezone: string;
@@ -307,6 +333,22 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     trustProxy: readTrustProxy(r),
     rateLimit: { writesPerMinute: r.int('RATE_LIMIT_WRITES_PER_MINUTE', 30, 1, 100000) },
+    bookingLimits: {
+      activePerEmail: r.int('BOOKING_LIMIT_ACTIVE_PER_EMAIL', 3, 0, 10000),
+      activePerClient: r.int('BOOKING_LIMIT_ACTIVE_PER_CLIENT', 6, 0, 10000),
+      hourlyPerEmail: r.int('BOOKING_LIMIT_HOURLY_PER_EMAIL', 5, 0, 10000),
+      hourlyPerClient: r.int('BOOKING_LIMIT_HOURLY_PER_CLIENT', 10, 0, 10000),
+      dailyPerEmail: r.int('BOOKING_LIMIT_DAILY_PER_EMAIL', 10, 0, 100000),
+      dailyPerClient: r.int('BOOKING_LIMIT_DAILY_PER_CLIENT', 20, 0, 100000),
+    },
+    pendingExpiryHours: r.int('PENDING_EXPIRY_HOURS', 48, 1, 24 * 90),
+    bookingChallenge: {
+      mode: r.oneOf('BOOKING_CHALLENGE', ['pow', 'off'] as const, 'pow'),
+      maxNumber: r.int('BOOKING_CHALLENGE_MAX_NUMBER', 50_000, 100, 10_000_000),
+    },
+    mailCapPerAddress: r.int('MAIL_CAP_PER_ADDRESS', 10, 0, 10000),
+    webhookAllowPrivateTargets: r.bool('WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+    retentionDays: r.int('RETENTION_DAYS', 0, 0, 36500),
     inProcessWorker: r.bool('IN_PROCESS_WORKER', true),
     defaultTimezone,
     // Production never gets the demo practice unless DEMO_DATA=true says so.

@@ -27,6 +27,7 @@ export const WEBHOOK_EVENTS = [
   'booking.rescheduled',
   'booking.cancelled',
   'booking.completed',
+  'booking.expired',
   'booking.*',
   '*',
 ] as const;

@@ -45,6 +45,10 @@ export const CreateBookingBody = Type.Object({
     maxLength: 2000,
     description: 'Prepaid services: the page Stripe Checkout returns the visitor to (an allowed embedding origin); defaults to PUBLIC_URL',
   })),
+  challenge: Type.Optional(Type.String({
+    maxLength: 4096,
+    description: 'The solved challenge of GET /api/challenge: the ALTCHA payload (base64 JSON) of the built-in proof of work, or the token of a third-party CAPTCHA the site owner plugged in. Single-use.',
+  })),
 }, { additionalProperties: false });
 export type CreateBookingBody = Static<typeof CreateBookingBody>;
 
@@ -109,7 +113,7 @@ export const BookingView = Type.Object({
   refundPreview: Type.Union([Refund, Type.Null()], { description: 'The refund if the caller cancelled now; null when cancel is not allowed or nothing was paid online' }),
   cancellation: Type.Union([Type.Object({
     at: IsoInstant,
-    by: ActorName,
+    by: Type.Union([ActorName, Type.Literal('system')], { description: 'system: a pending request that expired unanswered' }),
     reason: Type.Union([Type.String(), Type.Null()]),
     refund: Type.Union([Refund, Type.Null()], { description: 'What the cancellation refunds of the online payment; null when nothing was paid' }),
   }), Type.Null()]),
@@ -133,3 +137,24 @@ export const SlotAlternatives = Type.Object({
   alternatives: Type.Array(Type.Object({ start: IsoInstant, end: IsoInstant, specialist: Uuid })),
 });
 export type SlotAlternatives = Static<typeof SlotAlternatives>;
+
+/** GET /api/challenge: whether POST /api/bookings needs a proof, and the ALTCHA challenge to solve. */
+export const ChallengeOffer = Type.Object({
+  required: Type.Boolean(),
+  kind: Type.Optional(Type.String({ description: '"altcha" for the built-in proof of work; another name for a third-party CAPTCHA' })),
+  site: Type.Optional(Type.String({ description: 'The third-party CAPTCHA\'s site key' })),
+  challenge: Type.Optional(Type.Object({
+    parameters: Type.Object({
+      algorithm: Type.String(),
+      nonce: Type.String(),
+      salt: Type.String(),
+      cost: Type.Integer(),
+      keyLength: Type.Integer(),
+      keyPrefix: Type.String(),
+      keySignature: Type.Optional(Type.String()),
+      data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+    signature: Type.String(),
+  })),
+});
+export type ChallengeOffer = Static<typeof ChallengeOffer>;

@@ -14,8 +14,12 @@ export const ErrorBody = Type.Object(
 export type ErrorBody = Static<typeof ErrorBody>;
 
 export const Uuid = Type.String({ format: 'uuid' });
-export const IsoInstant = Type.String({ format: 'date-time', description: 'ISO-8601 instant, UTC' });
-export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+/**
+ * RFC 3339 instants with an explicit offset (`Z` or `±HH:MM`), years 2000-2200, no leap seconds;
+ * answers use UTC (`Z`). The server's validator reads this format strictly (server/http/dates.ts).
+ */
+export const IsoInstant = Type.String({ format: 'date-time', maxLength: 40, description: 'RFC 3339 instant with offset (Z or ±HH:MM), years 2000-2200; answers are UTC' });
+export const CalendarDate = Type.String({ format: 'date', maxLength: 10, description: 'YYYY-MM-DD, a real calendar day in 2000-2200' });
 export const TimeOfDay = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'HH:MM, 24:00 allowed as an end' });
 export const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 });
 export const TimeZoneName = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' });
@@ -136,7 +140,7 @@ export const ConsultationHistoryItem = Type.Object({
 export type ConsultationHistoryItem = Static<typeof ConsultationHistoryItem>;
 export const ConsultationHistory = Type.Object({
   scope: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('booking')], {
-    description: 'email: every consultation under the visitor\'s email; booking: this booking only (not yet attended)',
+    description: 'email: every consultation under the verified address (GET /api/visitor/history); booking: this booking only (a manage token)',
   })),
   consultations: Type.Array(ConsultationHistoryItem),
 });

@@ -170,6 +170,7 @@ export default async function adminRoutes(app: App) {
 
   // ---- webhooks ----
   const wh = { tags: ['admin: webhooks'], security };
+  const outbound = app.outboundPolicy;
 
   app.get('/api/admin/webhooks', {
     schema: { ...wh, summary: 'Webhook endpoints (without secrets)', response: { 200: WebhookList, ...errors() } },
@@ -178,14 +179,14 @@ export default async function adminRoutes(app: App) {
   app.post('/api/admin/webhooks', {
     schema: {
       ...wh, summary: 'Add a webhook endpoint', body: WebhookCreate,
-      description: 'Deliveries are signed per Standard Webhooks with the secret in this response, which is shown only once.',
+      description: 'Deliveries are signed per Standard Webhooks with the secret in this response, which is shown only once. The URL must resolve to public internet addresses only (checked now and at every delivery; redirects are not followed) unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set: 400 url_not_allowed.',
       response: { 201: CreatedWebhook, ...errors(400) },
     },
-  }, async (req, reply) => reply.status(201).header('cache-control', 'no-store').send(await createWebhook(app.db, app.config.secretKey, req.body, ctx())));
+  }, async (req, reply) => reply.status(201).header('cache-control', 'no-store').send(await createWebhook(app.db, app.config.secretKey, req.body, ctx(), outbound)));
 
   app.patch('/api/admin/webhooks/:id', {
     schema: { ...wh, summary: 'Change or pause a webhook endpoint', params: WebhookParams, body: WebhookUpdate, response: { 200: Webhook, ...errors(400, 404) } },
-  }, async (req) => updateWebhook(app.db, req.params.id, req.body));
+  }, async (req) => updateWebhook(app.db, req.params.id, req.body, outbound));
 
   app.delete('/api/admin/webhooks/:id', {
     schema: { ...wh, summary: 'Remove a webhook endpoint', params: WebhookParams, response: { 204: Type.Null(), ...errors(404) } },

@@ -8,13 +8,26 @@ import { newWebhookSecret } from '../notifications/channels/webhook.ts';
 import { seal } from '../security/crypto.ts';
 import type { WriteContext } from './store.ts';
 import { checkWebhookUrl } from './validate.ts';
+import { HttpError } from '../http/errors.ts';
+import { OutboundRefused, checkOutboundUrl, type OutboundPolicy } from '../security/outbound.ts';
+
+/** The URL must resolve to public addresses only (unless the owner allows private targets). */
+async function checkTarget(url: string, policy: OutboundPolicy): Promise<void> {
+  try {
+    await checkOutboundUrl(url, policy);
+  } catch (err) {
+    if (err instanceof OutboundRefused) throw new HttpError(400, 'url_not_allowed', `${err.message} Webhooks are delivered to public addresses only.`, { field: 'body.url' });
+    throw err;
+  }
+}
 
 function toRecord(row: { id: string; url: string; events: string[]; active: boolean; created_at: Date }): Webhook {
   return { id: row.id, url: row.url, events: row.events, active: row.active, createdAt: row.created_at.toISOString() };
 }
 
-export async function createWebhook(db: Db, key: Buffer, input: WebhookCreate, { now }: WriteContext): Promise<CreatedWebhook> {
+export async function createWebhook(db: Db, key: Buffer, input: WebhookCreate, { now }: WriteContext, policy: OutboundPolicy): Promise<CreatedWebhook> {
   const url = checkWebhookUrl(input.url, 'body.url');
+  await checkTarget(url, policy);
   const secret = newWebhookSecret();
   const row = await db.insertInto('webhook_endpoints').values({
     url, secret_encrypted: seal(key, secret), events: [...new Set(input.events ?? [])], active: input.active ?? true, created_at: new Date(now),
@@ -28,8 +41,9 @@ export async function listWebhooks(db: Db): Promise<Webhook[]> {
   return rows.map(toRecord);
 }
 
-export async function updateWebhook(db: Db, id: string, patch: WebhookUpdate): Promise<Webhook> {
+export async function updateWebhook(db: Db, id: string, patch: WebhookUpdate, policy: OutboundPolicy): Promise<Webhook> {
   const url = patch.url === undefined ? undefined : checkWebhookUrl(patch.url, 'body.url');
+  if (url !== undefined) await checkTarget(url, policy);
   const events = patch.events === undefined ? undefined : [...new Set(patch.events)];
   const row = await db.updateTable('webhook_endpoints').set({ url, events, active: patch.active }).where('id', '=', id)
     .returning(['id', 'url', 'events', 'active', 'created_at']).executeTakeFirst();

@@ -100,6 +100,33 @@ function blockedUnion(bookings: BookedRange[], busy: BusyRange[]): { starts: num
   return { starts, ends };
 }
 
+/**
+ * Working intervals as instants, sorted by start, each with the end of the stretch of work it
+ * belongs to: intervals that touch or overlap (also across midnight) form one stretch.
+ */
+function stretches(work: number[], ordered: boolean): { starts: number[]; ends: number[]; stretchEnds: number[] } {
+  const n = work.length / 2;
+  let order: number[] | null = null;
+  if (!ordered) {
+    order = Array.from({ length: n }, (_, i) => i);
+    order.sort((x, y) => work[2 * x]! - work[2 * y]!);
+  }
+  const starts = new Array<number>(n), ends = new Array<number>(n), stretchEnds = new Array<number>(n);
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? k : order[k]!;
+    starts[k] = work[2 * i]!;
+    ends[k] = work[2 * i + 1]!;
+  }
+  // Sweep groups of touching intervals; every member gets the group's end.
+  for (let k = 0; k < n;) {
+    let reach = ends[k]!, m = k + 1;
+    while (m < n && starts[m]! <= reach) { if (ends[m]! > reach) reach = ends[m]!; m++; }
+    for (let i = k; i < m; i++) stretchEnds[i] = reach;
+    k = m;
+  }
+  return { starts, ends, stretchEnds };
+}
+
 /** Sorted, de-duplicated slots whose start is in [from, until). Throws RangeError on malformed input. */
 export function computeSlots(input: EngineInput): Slot[] {
   const { timezone: zone, service: s, now, from } = input;
@@ -147,36 +174,51 @@ export function computeSlots(input: EngineInput): Slot[] {
   // Walk local dates that can hold a slot start in [earliest, until): a wall-clock boundary
   // can land on a neighbouring date (gaps, skipped days, fall-back across midnight), so pad by one.
   const firstDay = localDayNumber(earliest, zone) - 1;
-  const endDay = Math.min(localDayNumber(until, zone) + 1, lastDay + 1);
+  // A slot may run into the next date's hours (a stretch across midnight): one more date.
+  const endDay = Math.min(localDayNumber(until, zone) + 2, lastDay + 2);
   let date = addDays(instantToZoned(earliest, zone).date, -1);
 
-  const out: number[] = [];
+  // Working time as instants; boundaries follow the wall clock. Intervals that touch or overlap
+  // are one stretch of work: 09:00-12:00 + 12:00-17:00 offers an 11:30 start running past noon,
+  // and 22:00-24:00 + the next day's 00:00-02:00 offers starts across midnight. Starts keep the
+  // grid of the interval they fall in, so the grid never depends on the window asked about.
+  const work: number[] = []; // flat [start, end, start, end, ...]
+  let ordered = true;
   for (let day = firstDay; day <= endDay; day++, date = addDays(date, 1)) {
     const intervals = overrides.get(date) ?? weekly[weekdayOf(date)]!;
     for (const [a, b] of intervals) {
-      // Boundaries follow the wall clock; steps are real elapsed time from the start instant.
       const startI = zonedToInstant(date, a, zone);
       const endI = zonedToInstant(date, b, zone);
-      let t = startI < earliest ? startI + Math.ceil((earliest - startI) / stepMs) * stepMs : startI;
-      while (t < until && t + durMs <= endI) {
-        const qs = t - beforeMs, qe = t + durMs + afterMs;
-        // Move the cursor both ways so it stays right even when intervals overlap.
-        while (cur < nBlocked && ends[cur]! <= qs) cur++;
-        while (cur > 0 && ends[cur - 1]! > qs) cur--;
-        if (cur < nBlocked && starts[cur]! < qe) {
-          // Conflict: skip straight to the first step whose blocked range starts at its end.
-          const next = ends[cur]! + beforeMs;
-          t = startI + Math.ceil((next - startI) / stepMs) * stepMs;
-          continue;
-        }
-        const ld = localDayNumber(t, zone);
-        if (ld <= lastDay && (cap === null || (perDay.get(ld) ?? 0) < cap)) out.push(t);
-        t += stepMs;
+      if (startI >= endI) continue; // a wall-clock range swallowed by a DST gap
+      if (work.length > 0 && startI < work[work.length - 2]!) ordered = false;
+      work.push(startI, endI);
+    }
+  }
+  const iv = stretches(work, ordered);
+
+  const out: number[] = [];
+  for (let k = 0; k < iv.starts.length; k++) {
+    // Steps are real elapsed time from the interval's start.
+    const startI = iv.starts[k]!, endI = iv.ends[k]!, reach = iv.stretchEnds[k]!;
+    let t = startI < earliest ? startI + Math.ceil((earliest - startI) / stepMs) * stepMs : startI;
+    while (t < endI && t < until && t + durMs <= reach) {
+      const qs = t - beforeMs, qe = t + durMs + afterMs;
+      // Move the cursor both ways so it stays right even when intervals overlap.
+      while (cur < nBlocked && ends[cur]! <= qs) cur++;
+      while (cur > 0 && ends[cur - 1]! > qs) cur--;
+      if (cur < nBlocked && starts[cur]! < qe) {
+        // Conflict: skip straight to the first step whose blocked range starts at its end.
+        const next = ends[cur]! + beforeMs;
+        t = startI + Math.ceil((next - startI) / stepMs) * stepMs;
+        continue;
       }
+      const ld = localDayNumber(t, zone);
+      if (ld <= lastDay && (cap === null || (perDay.get(ld) ?? 0) < cap)) out.push(t);
+      t += stepMs;
     }
   }
 
-  // Each interval yields ascending starts; overlapping intervals or dates may interleave or repeat.
+  // Each interval yields ascending starts; overlapping intervals may interleave or repeat.
   let sorted = true;
   for (let i = 1; i < out.length; i++) if (out[i]! <= out[i - 1]!) { sorted = false; break; }
   if (!sorted) out.sort((x, y) => x - y);

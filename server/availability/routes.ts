@@ -6,6 +6,7 @@ import {
   PublicService, PublicSpecialist, SlotsQuery, SlotsResponse, type SlotsDay,
 } from '../../shared/schemas.ts';
 import type { Service, Specialist } from '../db/schema.ts';
+import { MAX_YEAR, MIN_YEAR, parseCalendarDate } from '../http/dates.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { singleFlight } from './coalesce.ts';
@@ -175,6 +176,12 @@ export default async function availabilityRoutes(app: App) {
     // Input problems first, so a bad request is a 400 whatever it names.
     if (requestedZone !== undefined && !isValidTimeZone(requestedZone)) {
       throw badRequest('invalid_timezone', `Unknown time zone "${requestedZone}" (expected an IANA name like Europe/Berlin).`, 'query.timezone');
+    }
+    // The API's one date parser first (real days, years 2000-2200), naming the bad field.
+    for (const [value, field] of [[fromDate, 'query.from'], [toDate, 'query.to']] as const) {
+      if (parseCalendarDate(value) === null) {
+        throw badRequest('invalid_range', `\`${field.slice(6)}\` must be a date (YYYY-MM-DD) from ${MIN_YEAR} to ${MAX_YEAR}.`, field);
+      }
     }
     const problem = checkDateRange(fromDate, toDate, MAX_RANGE_DAYS);
     if (problem !== null) throw rangeError(problem);

@@ -20,17 +20,24 @@ export async function findBooking(db: Db, bookingId: string): Promise<Booking | 
   return db.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirst();
 }
 
-/** The booking and the caller's role, or 404 `not_found` for anyone without a right to it. */
+/**
+ * The booking and the caller's role, or 404 `not_found` for anyone without a right to it. An
+ * unknown id and a known id with a wrong token do the same work (one booking lookup, one
+ * credential lookup, one constant-time comparison), so the answer's timing does not tell them
+ * apart either.
+ */
 export async function authorizeBooking(request: FastifyRequest, bookingId: string): Promise<BookingAccess> {
   const token = bearerToken(request.headers.authorization);
-  const booking = token === null ? undefined : await findBooking(request.server.db, bookingId);
-  if (token === null || booking === undefined) throw notFound('Booking');
-
-  if (isAdmin(request)) return { booking, actor: 'admin' };
-  // Compare hashes in constant time: the stored value is a hash, and a timing difference must not
-  // reveal how close a guess was.
-  if (safeEqual(hashToken(token), booking.manage_token_hash)) return { booking, actor: 'visitor' };
+  if (token === null) throw notFound('Booking');
+  const booking = await findBooking(request.server.db, bookingId);
+  if (booking !== undefined && isAdmin(request)) return { booking, actor: 'admin' };
+  // Compared in constant time against the stored hash (or a stand-in when there is no booking).
+  const matches = safeEqual(hashToken(token), booking?.manage_token_hash ?? NO_BOOKING_HASH);
+  if (booking !== undefined && matches) return { booking, actor: 'visitor' };
   const specialistId = await authenticateSpecialist(request);
-  if (specialistId !== null && specialistId === booking.specialist_id) return { booking, actor: 'specialist' };
+  if (booking !== undefined && specialistId !== null && specialistId === booking.specialist_id) return { booking, actor: 'specialist' };
   throw notFound('Booking');
 }
+
+/** A hash no token has: what an unknown id's token is compared with. */
+const NO_BOOKING_HASH = '0'.repeat(64);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { findService, findSpecialist, offers, type DbOrTrx } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
+import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Booking, Payment, Service, ServiceTerms, Specialist } from '../db/schema.ts';
 import { HttpError, badRequest } from '../http/errors.ts';
@@ -16,6 +17,8 @@ import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { validateAnswers, type Answers } from './intake.ts';
 import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from './store.ts';
+import { checkBookingLimits } from '../abuse/limits.ts';
+import type { BookingIdentity } from '../abuse/identity.ts';
 import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type SlotCheck } from './slots.ts';
 import type { BusyRange } from '../availability/engine.ts';
 
@@ -106,12 +109,19 @@ async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> 
   return { service, candidates: [specialist], specialistKey: specialist.id };
 }
 
-export async function createBooking(app: FastifyInstance, body: CreateBookingBody, idempotencyKey: string | null): Promise<CreateOutcome> {
+/** Who asks: the limits' keys, and whether it is the site owner (booking on someone's behalf: no limits, no challenge). */
+export interface Requester {
+  identity: BookingIdentity;
+  ip: string;
+  trusted: boolean;
+}
+
+export async function createBooking(app: FastifyInstance, body: CreateBookingBody, idempotencyKey: string | null, who: Requester): Promise<CreateOutcome> {
   const now = app.clock.now();
   if (!isValidTimeZone(body.visitor.timezone)) {
     throw badRequest('invalid_timezone', `"${body.visitor.timezone}" is not an IANA time zone.`, 'body.visitor.timezone');
   }
-  const start = Date.parse(body.start);
+  const start = instantOf(body.start);
   const { service, candidates, specialistKey } = await resolve(app.db, body);
   const answers = validateAnswers(service.intake_questions, body.answers);
   // A prepaid service is booked as a hold that a verified payment confirms.
@@ -126,6 +136,13 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   if (idempotencyKey !== null) {
     const existing = await findByIdempotencyKey(app.db, idempotencyKey);
     if (existing) return replay(existing, fingerprint);
+  }
+
+  // Anonymous callers pay for a new booking with a solved challenge, and are turned away early when
+  // a limit is obviously reached (the definitive count runs under the locks below).
+  if (!who.trusted) {
+    await app.bookingChallenge.verify(body.challenge, { db: app.db, now, ip: who.ip });
+    await checkBookingLimits(app.db, app.config.bookingLimits, who.identity, now, false);
   }
 
   const range = blockedRange(service, start);
@@ -152,6 +169,8 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         if (existing) return replay(existing, fingerprint);
       }
 
+      if (!who.trusted) await checkBookingLimits(trx, app.config.bookingLimits, who.identity, now, true);
+
       const checks: [Specialist, SlotCheck][] = [];
       for (const c of candidates) {
         checks.push([c, await checkSlot(trx, { specialist: c, service, start, now, busy: busy.get(c.id) ?? [] })]);
@@ -162,11 +181,16 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
       const chosen = free.length === 1 ? free[0]! : pickLeastBusy(free, await bookingCounts(trx, free, week.from, week.until))!;
 
       const holdExpiresAt = now + app.config.holdMinutes * 60_000;
+      const pending = !prepaid && service.requires_approval;
       const booking = await trx.insertInto('bookings').values({
         specialist_id: chosen,
         service_id: service.id,
-        status: prepaid ? 'awaiting_payment' : service.requires_approval ? 'pending' : 'confirmed',
+        status: prepaid ? 'awaiting_payment' : pending ? 'pending' : 'confirmed',
         hold_expires_at: prepaid ? new Date(holdExpiresAt) : null,
+        // Unanswered requests do not hold the time for ever: they expire, at the latest at the start.
+        pending_expires_at: pending ? new Date(Math.min(now + app.config.pendingExpiryHours * 3_600_000, range.start)) : null,
+        email_key: who.identity.emailKey,
+        client_key: who.identity.clientKey,
         starts_at: new Date(range.start),
         ends_at: new Date(range.end),
         blocked_from: new Date(range.blockedFrom),

@@ -5,7 +5,7 @@
 // tells its own events apart by `app.config` (the same object in every context of one app).
 import type { FastifyInstance } from 'fastify';
 
-export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed' | 'no_show';
+export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed' | 'no_show' | 'expired';
 export type BookingListener = (app: FastifyInstance, bookingId: string, event: BookingEvent) => void | Promise<void>;
 
 const listeners = new Set<BookingListener>();

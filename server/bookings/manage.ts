@@ -4,16 +4,15 @@
 import type { FastifyInstance } from 'fastify';
 import { findService, findSpecialist } from '../availability/load.ts';
 import type { Booking, BookingUpdate, RefundReason, Service } from '../db/schema.ts';
+import { instantOf } from '../http/dates.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
 import { closeHoldSoon } from '../payments/hold.ts';
-import { queueRefund } from '../payments/refunds.ts';
-import { isCaptured, paymentOf } from '../payments/store.ts';
+import { queueRefund, refundOwed } from '../payments/refunds.ts';
 import type { BookingAction } from '../../shared/bookings.ts';
 import type { BookingAccess } from './access.ts';
 import { emitBookingChanged, type BookingEvent } from './hooks.ts';
 import { ACTION_TARGET, actionBlocker } from './lifecycle.ts';
-import { refundFor } from './policy.ts';
 import { lockSpecialists } from './store.ts';
 import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError } from './slots.ts';
 
@@ -52,10 +51,9 @@ export async function changeStatus(app: FastifyInstance, access: BookingAccess, 
   const updated = await app.db.transaction().execute(async (trx) => {
     // The payment row is locked first, as the Stripe webhook does, so a payment arriving this very
     // moment is either seen here (and refunded) or finds the booking cancelled (and is refunded there).
-    const payment = await paymentOf(trx, booking.id, true);
+    const owed = to === 'cancelled' ? await refundOwed(trx, booking, actor, now) : null;
+    const refund = owed?.refund ?? null;
     const set: BookingUpdate = { status: to, updated_at: new Date(now) };
-    const paid = payment && isCaptured(payment.status) ? { cents: payment.amount_cents, currency: payment.currency } : null;
-    const refund = to === 'cancelled' && paid !== null ? refundFor(booking.service_terms, booking.starts_at.getTime(), now, actor, paid) : null;
     if (to === 'cancelled') {
       Object.assign(set, {
         cancelled_at: new Date(now),
@@ -70,7 +68,7 @@ export async function changeStatus(app: FastifyInstance, access: BookingAccess, 
       .returningAll().executeTakeFirst();
     // Someone changed it since we read it: judge the action against what it is now.
     if (!row) throw invalidTransition('The booking changed meanwhile; reload it and try again.');
-    if (refund && refund.cents! > 0) await queueRefund(trx, payment!, refundReason(action, actor), refund.cents!, now);
+    if (owed && owed.refund.cents! > 0) await queueRefund(trx, owed.payment, refundReason(action, actor), owed.refund.cents!, now);
     if (hold) await closeHoldSoon(trx, row.id, now);
     else if (event !== 'no_show') await writeBookingNotifications(trx, row.id, event, now);
     return row;
@@ -89,7 +87,7 @@ export async function rescheduleBooking(app: FastifyInstance, access: BookingAcc
   const now = app.clock.now();
   const { booking, actor } = access;
   ensureAllowed('reschedule', booking, actor, now);
-  const start = Date.parse(startIso);
+  const start = instantOf(startIso);
   if (start === booking.starts_at.getTime()) return booking;
 
   const [service, specialist] = await Promise.all([

@@ -1,7 +1,7 @@
 // Cancellation refunds: pure functions of the policy stored in the booking's terms, the start and
 // the moment of cancelling. "N h before" means at least N h between cancelling and the start, so
 // cancelling exactly 24 h before still counts as 24 h before.
-import type { Actor, CancellationPolicy, ServiceTerms } from '../db/schema.ts';
+import type { CancelledBy, CancellationPolicy, ServiceTerms } from '../db/schema.ts';
 import type { Refund } from '../../shared/bookings.ts';
 
 const HOUR = 3_600_000;
@@ -27,7 +27,7 @@ export function refundPercent(policy: CancellationPolicy, startsAt: number, now:
  * policy binds the visitor; when the practice cancels (the specialist, the site owner, or a
  * declined request) the visitor did nothing wrong and gets all back.
  */
-export function refundFor(terms: Pick<ServiceTerms, 'cancellationPolicy'>, startsAt: number, now: number, cancelledBy: Actor,
+export function refundFor(terms: Pick<ServiceTerms, 'cancellationPolicy'>, startsAt: number, now: number, cancelledBy: CancelledBy,
   paid: { cents: number; currency: string }): Refund {
   const percent = cancelledBy === 'visitor' ? refundPercent(terms.cancellationPolicy, startsAt, now) : 100;
   return { percent, cents: Math.round((paid.cents * percent) / 100), currency: paid.currency };

@@ -3,16 +3,20 @@
 // own list and decisions under /api/specialist/bookings.
 import { Type } from 'typebox';
 import { requireSpecialist } from '../auth/guards.ts';
+import { instantOf } from '../http/dates.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { writeLimit } from '../http/security.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { bookingOutcomeHooks } from '../observability/plugin.ts';
 import {
-  BookingIdParams, BookingList, BookingListQuery, BookingView, CancelBody, CreateBookingBody, CreatedBooking,
+  BookingIdParams, BookingList, BookingListQuery, BookingView, CancelBody, ChallengeOffer, CreateBookingBody, CreatedBooking,
   IdempotencyKey, RescheduleBody,
 } from '../../shared/bookings.ts';
 import { openCheckout } from '../payments/checkout.ts';
 import { authorizeBooking, findBooking } from './access.ts';
+import { isAdmin } from '../auth/guards.ts';
+import { bookingIdentity } from '../abuse/identity.ts';
+import { describeLimits } from '../abuse/limits.ts';
 import { createBooking } from './create.ts';
 import { changeStatus, rescheduleBooking, type StatusAction } from './manage.ts';
 import { viewOf, viewsOf } from './store.ts';
@@ -23,6 +27,18 @@ const MAX_LIST_DAYS = 100;
 export default async function bookingRoutes(app: App) {
   const limited = writeLimit(app.config.rateLimit.writesPerMinute);
 
+  const limits = app.config.bookingLimits;
+  app.get('/api/challenge', {
+    config: limited,
+    schema: {
+      tags: ['bookings'],
+      summary: 'A proof-of-work challenge for POST /api/bookings',
+      description: 'ALTCHA v2 (SHA-256, cost 1, deterministic counter): find the counter whose SHA-256 of salt ‖ nonce ‖ counter (big-endian uint32) starts with `keyPrefix`, then send base64(JSON `{ challenge, solution: { counter, derivedKey } }`) as `challenge` in the booking body. '
+        + `Valid for 10 minutes, once. \`required: false\` when this server asks for none. The widget solves it itself.`,
+      response: { 200: ChallengeOffer, ...errorResponses(429) },
+    },
+  }, async (_request, reply) => reply.header('cache-control', 'no-store').send(await app.bookingChallenge.offer(app.clock.now()) as ChallengeOffer));
+
   app.post('/api/bookings', {
     config: limited,
     ...bookingOutcomeHooks(app.metrics), // bookings_created_total, bookings_refused_total{reason}
@@ -30,7 +46,11 @@ export default async function bookingRoutes(app: App) {
       tags: ['bookings'],
       summary: 'Book a slot',
       description: 'Checks the start against the live availability under a per-specialist lock. 201 with the manage token (shown once); 200 with the original booking for a repeated idempotency key. '
-        + 'A prepaid service answers with an `awaiting_payment` hold whose `payment.checkoutUrl` is the Stripe Checkout page (see POST /api/bookings/:id/checkout); only the verified payment confirms it.',
+        + 'A prepaid service answers with an `awaiting_payment` hold whose `payment.checkoutUrl` is the Stripe Checkout page (see POST /api/bookings/:id/checkout); only the verified payment confirms it. '
+
+        + `Needs a solved challenge of GET /api/challenge (\`${app.config.bookingChallenge.mode === 'off' ? 'not required on this server' : 'required on this server'}\`). `
+        + `Anti-hoarding limits on this server: ${describeLimits(limits)}; beyond them 429 \`booking_limit\` with \`details.limit\`. `
+        + `A request needing approval expires after ${app.config.pendingExpiryHours} h unanswered (at the latest at its start); both sides are told.`,
       headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
       body: CreateBookingBody,
       response: { 200: BookingView, 201: CreatedBooking, ...errorResponses(400, 409, 422, 429, 503) },
@@ -41,7 +61,11 @@ export default async function bookingRoutes(app: App) {
     if (header !== null && fromBody !== null && header !== fromBody) {
       throw badRequest('invalid_request', 'The Idempotency-Key header and body.idempotencyKey differ.', 'body.idempotencyKey');
     }
-    const outcome = await createBooking(app, request.body, fromBody ?? header);
+    const outcome = await createBooking(app, request.body, fromBody ?? header, {
+      identity: bookingIdentity(app.config.secretKey, request.body.visitor.email, request.ip),
+      ip: request.ip,
+      trusted: isAdmin(request),
+    });
     const now = app.clock.now();
     if (!outcome.created) return reply.status(200).send(await viewOf(app.db, outcome.booking, 'visitor', now));
     if (outcome.payment !== null) {
@@ -110,10 +134,10 @@ export default async function bookingRoutes(app: App) {
     },
   }, async (request) => {
     const specialistId = await requireSpecialist(request);
-    const from = Date.parse(request.query.from);
-    const until = Date.parse(request.query.until);
-    if (!(from < until)) throw badRequest('invalid_range', 'until must be after from.', 'querystring.until');
-    if (until - from > MAX_LIST_DAYS * 86_400_000) throw badRequest('invalid_range', `At most ${MAX_LIST_DAYS} days at a time.`, 'querystring.until');
+    const from = instantOf(request.query.from);
+    const until = instantOf(request.query.until);
+    if (!(from < until)) throw badRequest('invalid_range', 'until must be after from.', 'query.until');
+    if (until - from > MAX_LIST_DAYS * 86_400_000) throw badRequest('invalid_range', `At most ${MAX_LIST_DAYS} days at a time.`, 'query.until');
     let q = app.db.selectFrom('bookings').selectAll()
       .where('specialist_id', '=', specialistId)
       .where('starts_at', '>=', new Date(from))

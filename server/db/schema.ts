@@ -13,6 +13,8 @@ export const INACTIVE_STATUSES = ['cancelled', 'expired'] as const satisfies rea
 export type ServicePayment = 'none' | 'prepay';
 export type CancellationPolicy = 'none' | 'flexible' | 'moderate' | 'strict';
 export type Actor = 'visitor' | 'specialist' | 'admin';
+/** Who cancelled: a person, or the system (a pending request that expired unanswered). */
+export type CancelledBy = Actor | 'system';
 
 export type IntakeQuestionType = 'text' | 'textarea' | 'select' | 'email' | 'phone' | 'checkbox';
 export interface IntakeQuestion {
@@ -133,7 +135,7 @@ export interface BookingsTable {
   outlook_event_id: string | null;
   calendar_sequence: Generated<number>;
   cancel_reason: string | null;
-  cancelled_by: Actor | null;
+  cancelled_by: CancelledBy | null;
   cancelled_at: Timestamp | null;
   refund_percent: number | null;
   refund_cents: number | null;
@@ -143,6 +145,13 @@ export interface BookingsTable {
   ended_at: Timestamp | null;
   /** Until when an awaiting_payment booking holds its time (migration 1500). */
   hold_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Keyed HMAC of the normalised email / of the client address (migration 1800): what the booking limits count. */
+  email_key: ColumnType<string | null, string | null | undefined, string | null>;
+  client_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When a pending request is cancelled unanswered (migration 1800). */
+  pending_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Personal data removed (erasure or retention, migration 1800). */
+  anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -270,6 +279,39 @@ export interface StripeEventsTable {
   processed_at: CreatedAt;
 }
 
+export interface EmailVerificationsTable {
+  id: Generated<string>;
+  email_hash: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface VisitorSessionsTable {
+  token_hash: string;
+  email: string;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface VerifiedEmailsTable {
+  email_hash: string;
+  verified_at: Timestamp;
+}
+
+export interface UsedChallengesTable {
+  id: string;
+  expires_at: Timestamp;
+}
+
+export interface WebhookReceiptsTable {
+  provider: string;
+  delivery_id: string;
+  received_at: Timestamp;
+}
+
 export interface Database {
   specialists: SpecialistsTable;
   specialist_credentials: SpecialistCredentialsTable;
@@ -287,6 +329,11 @@ export interface Database {
   payments: PaymentsTable;
   refunds: RefundsTable;
   stripe_events: StripeEventsTable;
+  email_verifications: EmailVerificationsTable;
+  visitor_sessions: VisitorSessionsTable;
+  verified_emails: VerifiedEmailsTable;
+  used_challenges: UsedChallengesTable;
+  webhook_receipts: WebhookReceiptsTable;
 }
 
 export type Specialist = Selectable<SpecialistsTable>;

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ErrorBody } from '../../shared/schemas.ts';
+import { errorResponses } from './types.ts';
 
 export default fp(async (app) => {
   app.addSchema(ErrorBody);
@@ -20,10 +21,19 @@ export default fp(async (app) => {
           admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN of the site owner' },
           specialist: { type: 'http', scheme: 'bearer', description: 'A specialist credential' },
           manageToken: { type: 'http', scheme: 'bearer', description: 'The manage token of one booking' },
+          visitorSession: { type: 'http', scheme: 'bearer', description: 'A visitor session: POST /api/visitor/session after a code sent to the address' },
         },
       },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    // Answers any route can give before or around its handler, documented on every operation.
+    transform: ({ schema, url, route }) => {
+      if (!schema || schema.hide) return { schema, url };
+      const method = String(Array.isArray(route.method) ? route.method[0] : route.method).toUpperCase();
+      const withBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+      const framework = errorResponses(400, 414, 431, ...(withBody ? [413, 415] : []));
+      return { schema: { ...schema, response: { ...framework, ...(schema.response as object | undefined) } }, url };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 
 const ORIGIN_CACHE_MS = 10_000;
+export const RATE_LIMIT_HEADERS = ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
 
 export default fp(async (app) => {
   const { config } = app;
@@ -26,7 +27,8 @@ export default fp(async (app) => {
     },
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id'],
+    // Exactly the headers @fastify/rate-limit sends (its default, non-draft names), and the request id.
+    exposedHeaders: [...RATE_LIMIT_HEADERS, 'X-Request-Id'],
     maxAge: 600,
   });
 

@@ -14,19 +14,24 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Booking, Database, NewNotification, ServiceTerms } from '../db/schema.ts';
 import { seal } from '../security/crypto.ts';
 import { isE164 } from './phone.ts';
+import { emailHash } from '../abuse/identity.ts';
 
 export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed'
+  // A pending request nobody answered in time (server/maintenance).
+  | 'expired'
   // Payments (server/payments): a hold ran out unpaid; a payment that came too late was refunded.
-  | 'expired' | 'payment_refunded';
+  | 'hold_expired' | 'payment_refunded';
 
 /** Events that send nothing but the visitor's own notice: no webhooks, no calendar. */
-const VISITOR_ONLY: ReadonlySet<BookingEvent> = new Set(['expired', 'payment_refunded']);
+const VISITOR_ONLY: ReadonlySet<BookingEvent> = new Set(['hold_expired', 'payment_refunded']);
 
 /** What the outbox needs from the configuration; installed by the notifications plugin. */
 export interface OutboxContext {
   secretKey: Buffer;
   /** SMS twins of reminders are only written when Twilio is configured. */
   smsEnabled: boolean;
+  /** Event emails to one unverified visitor address per 24 h (0: no cap), see applyMailCap. */
+  mailCapPerAddress: number;
 }
 
 let installed: OutboxContext | null = null;
@@ -102,6 +107,11 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
     case 'declined':
       email('visitor.declined', b.visitor_email, visitor);
       break;
+    case 'expired':
+      // A request nobody answered in time: the visitor may book again, the specialist knows why it is gone.
+      email('visitor.request_expired', b.visitor_email, visitor);
+      email('specialist.request_expired', p.specialistEmail, base);
+      break;
     case 'cancelled':
       email('visitor.cancellation', b.visitor_email, { ...visitor, ...ics });
       email('specialist.cancellation', p.specialistEmail, { ...base, ...ics });
@@ -112,7 +122,7 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       break;
     case 'completed':
       break;
-    case 'expired':
+    case 'hold_expired':
       email('visitor.hold_expired', b.visitor_email, visitor);
       break;
     case 'payment_refunded':
@@ -142,7 +152,7 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
     });
   }
 
-  const calendarKind = event === 'declined' || event === 'cancelled' ? 'calendar.delete'
+  const calendarKind = event === 'declined' || event === 'cancelled' || event === 'expired' ? 'calendar.delete'
     : event === 'created' || event === 'confirmed' || event === 'rescheduled' ? 'calendar.upsert' : null;
   if (calendarKind) {
     for (const c of p.calendars) {
@@ -183,7 +193,7 @@ function webhookEvent(type: string, now: number, b: PlanInput['booking'], paymen
  * being run holds its row while it updates the booking).
  */
 function staleFilter(event: BookingEvent): { kinds: string[] | 'all-but-webhooks' } | null {
-  if (event === 'cancelled' || event === 'declined') return { kinds: 'all-but-webhooks' };
+  if (event === 'cancelled' || event === 'declined' || event === 'expired') return { kinds: 'all-but-webhooks' };
   if (event === 'rescheduled') return { kinds: [...TIMED_KINDS, 'calendar.upsert'] };
   return null;
 }
@@ -241,13 +251,13 @@ export async function writeBookingNotifications(
   // calendar must apply over the earlier invitation bumps it (RFC 5546 §2.1.4), in this same
   // transaction, so concurrent changes can never hand out one number twice.
   let icsSequence = booking.calendar_sequence;
-  if (event === 'rescheduled' || event === 'cancelled' || event === 'declined') {
+  if (event === 'rescheduled' || event === 'cancelled' || event === 'declined' || event === 'expired') {
     const bumped = await trx.updateTable('bookings').set((eb) => ({ calendar_sequence: eb('calendar_sequence', '+', 1) }))
       .where('id', '=', bookingId).returning('calendar_sequence').executeTakeFirstOrThrow();
     icsSequence = bumped.calendar_sequence;
   }
 
-  const rows = planNotifications({
+  const planned = planNotifications({
     event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, sealedToken,
     payment: payment ? { status: payment.status, amountCents: payment.amount_cents, currency: payment.currency, refundedCents: payment.refunded_cents } : null,
     previous: previous ? { startsAt: previous.from_starts_at.toISOString(), endsAt: previous.from_ends_at.toISOString() } : null,
@@ -255,6 +265,7 @@ export async function writeBookingNotifications(
     webhooks: endpoints.filter((e) => subscribes(e.events, `booking.${event}`)),
     calendars,
   });
+  const rows = await applyMailCap(trx, ctx, booking.visitor_email, planned, now);
   if (rows.length === 0) return;
   await trx.insertInto('notifications').values(rows.map((r) => ({
     booking_id: bookingId,
@@ -266,6 +277,32 @@ export async function writeBookingNotifications(
     created_at: new Date(now),
     updated_at: new Date(now),
   }))).execute();
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * No open mail relay: anyone can type any address into a booking form, so an address that was
+ * never verified receives at most `mailCapPerAddress` event messages (confirmations, notices,
+ * codes) per 24 h; beyond that this event's messages to the visitor are not written. Reminders
+ * of a booking belong to its confirmation and do not count. Verified addresses are exempt.
+ */
+export async function applyMailCap(trx: Transaction<Database> | Kysely<Database>, ctx: OutboxContext, address: string, rows: PlannedRow[], now: number): Promise<PlannedRow[]> {
+  const toVisitor = (r: PlannedRow) => r.kind.startsWith('visitor.') && (r.channel === 'email' || r.channel === 'sms');
+  const events = rows.filter((r) => toVisitor(r) && r.channel === 'email' && !TIMED_KINDS.includes(r.kind)).length;
+  if (ctx.mailCapPerAddress === 0 || events === 0) return rows;
+  const [sent, verified] = await Promise.all([
+    trx.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('channel', '=', 'email')
+      .where(sql<string>`lower(recipient)`, '=', address.trim().toLowerCase())
+      .where('created_at', '>', new Date(now - DAY_MS))
+      .where('kind', 'like', 'visitor.%')
+      .where('kind', 'not in', TIMED_KINDS)
+      .executeTakeFirstOrThrow(),
+    trx.selectFrom('verified_emails').select('email_hash').where('email_hash', '=', emailHash(ctx.secretKey, address)).executeTakeFirst(),
+  ]);
+  if (verified !== undefined || Number(sent.n) + events <= ctx.mailCapPerAddress) return rows;
+  return rows.filter((r) => !toVisitor(r));
 }
 
 async function latestSealedToken(trx: Transaction<Database> | Kysely<Database>, bookingId: string): Promise<string | null> {

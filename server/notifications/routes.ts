@@ -67,15 +67,16 @@ export default async function notificationRoutes(app: App) {
       summary: 'Notifications by status, most recently changed first (e.g. the failed ones to look into)',
       security: [{ admin: [] }],
       querystring: Type.Object({
-        status: status({ default: 'failed' }),
-        limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        // Optional with defaults (the validator fills them in), so the document marks them optional.
+        status: Type.Optional(status({ default: 'failed' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
       }),
       response: { 200: NotificationList, ...errorResponses(400, 401, 503) },
     },
   }, async (request) => {
     requireAdmin(request);
     const rows = await app.db.selectFrom('notifications').selectAll()
-      .where('status', '=', request.query.status).orderBy('updated_at', 'desc').orderBy('id').limit(request.query.limit).execute();
+      .where('status', '=', request.query.status ?? 'failed').orderBy('updated_at', 'desc').orderBy('id').limit(request.query.limit ?? 50).execute();
     return { notifications: rows.map(view) };
   });
 

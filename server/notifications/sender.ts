@@ -130,7 +130,7 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     locale: forVisitor ? pickLocale(b.visitor_locale) : 'en',
     serviceName: b.service_terms.name,
     otherName: forVisitor ? b.specialist_name : b.visitor_name,
-    recipientName: forVisitor ? b.visitor_name : b.specialist_name,
+    recipientName: forVisitor ? null : b.specialist_name,
     start: b.starts_at.getTime(),
     end: b.ends_at.getTime(),
     recipientZone: forVisitor ? b.visitor_timezone : b.specialist_timezone,
@@ -138,7 +138,8 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     previous: p.previous ? { start: Date.parse(p.previous.startsAt), end: Date.parse(p.previous.endsAt) } : null,
     manageUrl: manage,
     joinUrl: join,
-    cancelReason: row.kind.endsWith('.cancellation') || row.kind === 'visitor.declined' ? b.cancel_reason : null,
+    // A visitor reads a reason only when the practice wrote it: their own (or an impostor's) stays out.
+    cancelReason: (row.kind.endsWith('.cancellation') || row.kind === 'visitor.declined') && !(forVisitor && b.cancelled_by === 'visitor') ? b.cancel_reason : null,
     ...moneyOf(row.kind, b),
   };
   const rendered = renderMessage(view);
@@ -151,14 +152,26 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     stamp: now,
     start: view.start,
     end: view.end,
-    summary: `${b.service_terms.name}: ${b.specialist_name} / ${b.visitor_name}`,
+    // The visitor's copy carries nothing the visitor typed (see recipientName).
+    summary: forVisitor ? `${b.service_terms.name}: ${b.specialist_name}` : `${b.service_terms.name}: ${b.specialist_name} / ${b.visitor_name}`,
     description: rendered.text,
     location: join,
     url: manage,
     organizer: { name: b.specialist_name, email: b.specialist_email },
-    attendee: { name: b.visitor_name, email: b.visitor_email },
+    attendee: { name: forVisitor ? '' : b.visitor_name, email: b.visitor_email },
   });
   return { rendered, ics: ics || null, method: method ?? null, host };
+}
+
+/** A message about an address rather than a booking: the visitor's verification code. */
+export function composeCodeMessage(config: Config, row: Notification) {
+  const p = row.payload as { codeSealed?: string; locale?: string };
+  if (!p.codeSealed) throw new PermanentDeliveryError('verification message without a code');
+  return renderMessage({
+    kind: row.kind, locale: pickLocale(p.locale), serviceName: '', otherName: '', recipientName: null,
+    start: 0, end: 0, recipientZone: 'UTC', otherZone: 'UTC', previous: null, manageUrl: null, joinUrl: null, cancelReason: null,
+    code: unseal(config.secretKey, p.codeSealed),
+  });
 }
 
 function defaultTransports(deps: SenderDeps): Transports {
@@ -168,7 +181,7 @@ function defaultTransports(deps: SenderDeps): Transports {
       if (deps.config.twilio === null) throw new PermanentDeliveryError('SMS is not configured (TWILIO_* unset)');
       await sendTwilioSms(deps.config.twilio, to, body);
     },
-    webhook: postWebhook,
+    webhook: (url, secret, id, now, body) => postWebhook(url, secret, id, now, body, { allowPrivate: deps.config.webhookAllowPrivateTargets }),
     async calendar(row) {
       // Loaded on first use: the calendar clients pull in googleapis, which most sends never need.
       const { deliverCalendarJob } = await import('../calendar/sync-job.ts');
@@ -195,6 +208,14 @@ export function createSender(deps: SenderDeps): Sender {
     };
     switch (row.channel) {
       case 'email': {
+        if (row.booking_id === null && row.kind === 'visitor.verification_code') {
+          const code = composeCodeMessage(deps.config, row);
+          await t.email({
+            from: deps.config.mail.from, to: row.recipient, subject: code.subject, text: code.text, html: code.html,
+            messageId: `<${row.id}@${new URL(deps.config.publicUrl).hostname}>`, headers: { 'Auto-Submitted': 'auto-generated' },
+          });
+          return;
+        }
         const { rendered, ics, method, host } = composeMessage(deps.config, now, row, booking());
         await t.email({
           from: deps.config.mail.from,

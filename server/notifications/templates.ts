@@ -10,8 +10,11 @@ export interface MessageView {
   serviceName: string;
   /** The other party's name (the specialist for the visitor and vice versa). */
   otherName: string;
-  /** The recipient's own name, for the greeting. */
-  recipientName: string;
+  /**
+   * The recipient's own name, for the greeting; null greets without one. Mail to visitors never
+   * opens with a name: whoever booked typed it, so it could be anything (an advert, a phishing line).
+   */
+  recipientName: string | null;
   start: number;
   end: number;
   recipientZone: string;
@@ -23,6 +26,8 @@ export interface MessageView {
   /** Money that moved through Stripe: what was paid, and what a cancellation refunds. */
   paid?: { cents: number; currency: string } | null;
   refund?: { cents: number; currency: string; percent: number } | null;
+  /** The one-time code of a verification message. */
+  code?: string;
 }
 
 export interface RenderedMessage {
@@ -65,7 +70,7 @@ function formatter(locale: Locale, zone: string): Intl.DateTimeFormat {
 }
 
 type Strings = {
-  greeting: (name: string) => string;
+  greeting: (name: string | null) => string;
   yourTime: string;
   theirTime: string;
   previousTime: string;
@@ -79,7 +84,7 @@ type Strings = {
 };
 
 const EN: Strings = {
-  greeting: (n) => `Hello ${n},`,
+  greeting: (n) => (n === null ? 'Hello,' : `Hello ${n},`),
   yourTime: 'Your time',
   theirTime: 'Their time',
   previousTime: 'Previously',
@@ -92,6 +97,9 @@ const EN: Strings = {
     'visitor.confirmation': (v) => `Confirmed: ${v.serviceName} with ${v.otherName}`,
     'visitor.request_received': (v) => `Request received: ${v.serviceName} with ${v.otherName}`,
     'visitor.declined': (v) => `Not available: ${v.serviceName} with ${v.otherName}`,
+    'visitor.request_expired': (v) => `Request expired: ${v.serviceName} with ${v.otherName}`,
+    'specialist.request_expired': (v) => `Request expired unanswered: ${v.otherName}, ${v.serviceName}`,
+    'visitor.verification_code': () => 'Your verification code',
     'visitor.cancellation': (v) => `Cancelled: ${v.serviceName} with ${v.otherName}`,
     'visitor.reschedule': (v) => `Moved: ${v.serviceName} with ${v.otherName}`,
     'visitor.reminder_24h': (v) => `Tomorrow: ${v.serviceName} with ${v.otherName}`,
@@ -109,6 +117,9 @@ const EN: Strings = {
     'visitor.confirmation': (v) => `Your ${v.serviceName} with ${v.otherName} is confirmed.`,
     'visitor.request_received': (v) => `We received your request for ${v.serviceName} with ${v.otherName}. You will hear from us once it is approved.`,
     'visitor.declined': (v) => `Unfortunately ${v.otherName} cannot take your ${v.serviceName} at this time.`,
+    'visitor.request_expired': (v) => `Your request for ${v.serviceName} with ${v.otherName} was not answered in time and has expired; the time is free again. You are welcome to book another time.`,
+    'specialist.request_expired': (v) => `The request of ${v.otherName} for ${v.serviceName} was not answered in time and has expired; the time is free again.`,
+    'visitor.verification_code': (v) => `Your code to confirm this email address: ${v.code}. It is valid for 10 minutes. If you did not ask for it, ignore this message.`,
     'visitor.cancellation': (v) => `Your ${v.serviceName} with ${v.otherName} has been cancelled.`,
     'visitor.reschedule': (v) => `Your ${v.serviceName} with ${v.otherName} has moved to a new time.`,
     'visitor.reminder_24h': (v) => `A reminder: your ${v.serviceName} with ${v.otherName} is tomorrow.`,
@@ -125,7 +136,7 @@ const EN: Strings = {
 };
 
 const DE: Strings = {
-  greeting: (n) => `Hallo ${n},`,
+  greeting: (n) => (n === null ? 'Guten Tag,' : `Hallo ${n},`),
   yourTime: 'Ihre Zeit',
   theirTime: 'Zeit des Gegenübers',
   previousTime: 'Bisher',
@@ -138,6 +149,9 @@ const DE: Strings = {
     'visitor.confirmation': (v) => `Bestätigt: ${v.serviceName} mit ${v.otherName}`,
     'visitor.request_received': (v) => `Anfrage erhalten: ${v.serviceName} mit ${v.otherName}`,
     'visitor.declined': (v) => `Nicht möglich: ${v.serviceName} mit ${v.otherName}`,
+    'visitor.request_expired': (v) => `Anfrage abgelaufen: ${v.serviceName} mit ${v.otherName}`,
+    'specialist.request_expired': (v) => `Anfrage unbeantwortet abgelaufen: ${v.otherName}, ${v.serviceName}`,
+    'visitor.verification_code': () => 'Ihr Bestätigungscode',
     'visitor.cancellation': (v) => `Storniert: ${v.serviceName} mit ${v.otherName}`,
     'visitor.reschedule': (v) => `Verschoben: ${v.serviceName} mit ${v.otherName}`,
     'visitor.reminder_24h': (v) => `Morgen: ${v.serviceName} mit ${v.otherName}`,
@@ -155,6 +169,9 @@ const DE: Strings = {
     'visitor.confirmation': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} ist bestätigt.`,
     'visitor.request_received': (v) => `Wir haben Ihre Anfrage für „${v.serviceName}“ mit ${v.otherName} erhalten. Sie hören von uns, sobald sie bestätigt ist.`,
     'visitor.declined': (v) => `Leider kann ${v.otherName} Ihren Termin „${v.serviceName}“ nicht wahrnehmen.`,
+    'visitor.request_expired': (v) => `Ihre Anfrage für „${v.serviceName}“ mit ${v.otherName} wurde nicht rechtzeitig beantwortet und ist abgelaufen; die Zeit ist wieder frei. Gern können Sie einen anderen Termin buchen.`,
+    'specialist.request_expired': (v) => `Die Anfrage von ${v.otherName} für „${v.serviceName}“ wurde nicht rechtzeitig beantwortet und ist abgelaufen; die Zeit ist wieder frei.`,
+    'visitor.verification_code': (v) => `Ihr Code zur Bestätigung dieser E-Mail-Adresse: ${v.code}. Er gilt 10 Minuten. Falls Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht.`,
     'visitor.cancellation': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} wurde storniert.`,
     'visitor.reschedule': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} wurde verschoben.`,
     'visitor.reminder_24h': (v) => `Zur Erinnerung: Ihr Termin „${v.serviceName}“ mit ${v.otherName} ist morgen.`,
@@ -171,7 +188,7 @@ const DE: Strings = {
 };
 
 const RU: Strings = {
-  greeting: (n) => `Здравствуйте, ${n}!`,
+  greeting: (n) => (n === null ? 'Здравствуйте!' : `Здравствуйте, ${n}!`),
   yourTime: 'Ваше время',
   theirTime: 'Время собеседника',
   previousTime: 'Ранее',
@@ -184,6 +201,9 @@ const RU: Strings = {
     'visitor.confirmation': (v) => `Подтверждено: ${v.serviceName}, ${v.otherName}`,
     'visitor.request_received': (v) => `Заявка получена: ${v.serviceName}, ${v.otherName}`,
     'visitor.declined': (v) => `Запись отклонена: ${v.serviceName}, ${v.otherName}`,
+    'visitor.request_expired': (v) => `Заявка истекла: ${v.serviceName}, ${v.otherName}`,
+    'specialist.request_expired': (v) => `Заявка истекла без ответа: ${v.otherName}, ${v.serviceName}`,
+    'visitor.verification_code': () => 'Ваш код подтверждения',
     'visitor.cancellation': (v) => `Отменено: ${v.serviceName}, ${v.otherName}`,
     'visitor.reschedule': (v) => `Перенесено: ${v.serviceName}, ${v.otherName}`,
     'visitor.reminder_24h': (v) => `Завтра: ${v.serviceName}, ${v.otherName}`,
@@ -201,6 +221,9 @@ const RU: Strings = {
     'visitor.confirmation': (v) => `Ваша запись «${v.serviceName}» к специалисту ${v.otherName} подтверждена.`,
     'visitor.request_received': (v) => `Мы получили вашу заявку «${v.serviceName}» к специалисту ${v.otherName}. Мы сообщим, когда она будет подтверждена.`,
     'visitor.declined': (v) => `К сожалению, ${v.otherName} не может принять вас на «${v.serviceName}» в это время.`,
+    'visitor.request_expired': (v) => `Ваша заявка «${v.serviceName}» к специалисту ${v.otherName} не была рассмотрена вовремя и истекла; время снова свободно. Вы можете записаться на другое время.`,
+    'specialist.request_expired': (v) => `Заявка ${v.otherName} на «${v.serviceName}» не была рассмотрена вовремя и истекла; время снова свободно.`,
+    'visitor.verification_code': (v) => `Ваш код для подтверждения этого адреса: ${v.code}. Он действует 10 минут. Если вы его не запрашивали, просто проигнорируйте письмо.`,
     'visitor.cancellation': (v) => `Ваша запись «${v.serviceName}» к специалисту ${v.otherName} отменена.`,
     'visitor.reschedule': (v) => `Ваша запись «${v.serviceName}» к специалисту ${v.otherName} перенесена.`,
     'visitor.reminder_24h': (v) => `Напоминаем: завтра у вас «${v.serviceName}» со специалистом ${v.otherName}.`,
@@ -245,7 +268,8 @@ export function renderMessage(v: MessageView): RenderedMessage {
   const body = s.bodies[v.kind];
   if (!subjectOf || !body) throw new Error(`no template for notification kind "${v.kind}"`);
   const subject = subjectOf(v);
-  const lines = timeLines(v, s);
+  // A verification code is about the address, not a booking: no times, no links.
+  const lines = v.kind === 'visitor.verification_code' ? [] : timeLines(v, s);
   const links: Line[] = [];
   if (v.joinUrl) links.push({ label: s.join, value: v.joinUrl });
   if (v.manageUrl) links.push({ label: s.manage, value: v.manageUrl });

@@ -51,7 +51,7 @@ export async function expireHold(trx: Transaction<Database>, bookingId: string, 
     .where('id', '=', bookingId).where('status', '=', 'awaiting_payment');
   if (due) q = q.where('hold_expires_at', '<=', new Date(now));
   const row = await q.returning('id').executeTakeFirst();
-  if (row) await writeBookingNotifications(trx, bookingId, 'expired', now);
+  if (row) await writeBookingNotifications(trx, bookingId, 'hold_expired', now);
   return row !== undefined;
 }
 

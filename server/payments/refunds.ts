@@ -10,11 +10,26 @@
 import type Stripe from 'stripe';
 import type { Kysely, Transaction } from 'kysely';
 import type { DbOrTrx } from '../availability/load.ts';
-import type { Database, Payment, RefundReason, RefundRow, RefundStatus } from '../db/schema.ts';
+import type { Booking, CancelledBy, Database, Payment, RefundReason, RefundRow, RefundStatus } from '../db/schema.ts';
+import type { Refund } from '../../shared/bookings.ts';
+import { refundFor } from '../bookings/policy.ts';
 import { PermanentDeliveryError } from '../notifications/errors.ts';
 import { PAYMENT_JOBS, schedulePaymentJob } from './queue.ts';
-import { isCaptured, paymentsByBooking, refundableCents } from './store.ts';
+import { isCaptured, paymentOf, paymentsByBooking, refundableCents } from './store.ts';
 import { isRetryableStripeError, retryAfterMs, stripeErrorType, type StripeClient } from './stripe.ts';
+
+/**
+ * What cancelling `booking` owes back of the money taken online, with its payment row locked (as
+ * the Stripe webhook locks it, so a payment arriving this moment is seen here or finds the booking
+ * cancelled). Nothing captured: null, and nothing is refunded. The caller writes the booking's
+ * refund fields and, once its update took effect, queues the refund with `queueRefund`.
+ */
+export async function refundOwed(trx: DbOrTrx, booking: Booking, cancelledBy: CancelledBy, now: number): Promise<{ payment: Payment; refund: Refund } | null> {
+  const payment = await paymentOf(trx, booking.id, true);
+  if (!payment || !isCaptured(payment.status)) return null;
+  const refund = refundFor(booking.service_terms, booking.starts_at.getTime(), now, cancelledBy, { cents: payment.amount_cents, currency: payment.currency });
+  return { payment, refund };
+}
 
 export function refundKey(paymentId: string, reason: RefundReason): string {
   return `bw-refund-${paymentId}-${reason}`;

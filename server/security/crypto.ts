@@ -37,3 +37,16 @@ export function verifyState<T = Record<string, unknown>>(key: Buffer, state: str
   if (!safeEqual(mac, expected) || Number(expires) < now) return null;
   try { return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T; } catch { return null; }
 }
+
+/**
+ * A key of its own for one purpose, derived from SECRET_KEY (HMAC-SHA256 of the purpose), so a
+ * value keyed for one use (a pseudonymous email key, a challenge signature) is useless for another.
+ */
+export function subkey(key: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', key).update(`booking-widget:${purpose}`).digest();
+}
+
+/** A keyed, one-way pseudonym of a value (hex): equal values match, the value cannot be read back. */
+export function keyedHash(key: Buffer, purpose: string, value: string): string {
+  return createHmac('sha256', subkey(key, purpose)).update(value, 'utf8').digest('hex');
+}

@@ -149,6 +149,12 @@ export class DailyProvider implements VideoProvider {
     return signHs256(claims, this.#config.apiKey);
   }
 
+  /** DELETE /recordings/:id answers `{ deleted: true, id }`, or 404 when there is no such recording. */
+  async deleteRecording(recordingId: string): Promise<void> {
+    const answer = await this.#call('DELETE', `/recordings/${encodeURIComponent(recordingId)}`);
+    if (answer.status !== 200 && answer.status !== 404) this.#fail('delete the recording', answer);
+  }
+
   async recordingLink(recordingId: string): Promise<RecordingLink | null> {
     const answer = await this.#call('GET', `/recordings/${encodeURIComponent(recordingId)}/access-link`);
     if (answer.status === 404) return null;

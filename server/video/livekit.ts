@@ -77,6 +77,10 @@ export class LiveKitProvider implements VideoProvider {
     return token.toJwt();
   }
 
+  async deleteRecording(_recordingId: string): Promise<void> {
+    // Egress files live in the operator's own storage; their lifecycle rules apply there.
+  }
+
   async recordingLink(_recordingId: string): Promise<RecordingLink | null> {
     // LiveKit recordings are egress files in the operator's own storage, not served from here.
     return null;

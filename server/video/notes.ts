@@ -35,24 +35,17 @@ function historyBase(db: Db) {
 }
 
 /**
- * Whether a booking proves its holder is the person behind its email. A manage token goes to
- * whoever made the booking, and emails are not verified, so anyone could book under another
- * person's address; having actually taken part in a session with a specialist is the proof.
+ * What a manage token shows: that booking only. A manage token goes to whoever made the booking,
+ * and anyone can book under another person's address, so it proves nothing about the email; the
+ * whole history needs a verified address (emailHistory, through a visitor session).
  */
-export function attended(booking: { status: string; visitor_joined_at: Date | null }): boolean {
-  return booking.visitor_joined_at !== null || booking.status === 'completed';
+export async function bookingHistory(db: Db, bookingId: string) {
+  return historyBase(db).where('bookings.id', '=', bookingId).execute();
 }
 
-/**
- * The visitor's consultations, summaries only: every one under the booking's email (matched
- * case-insensitively) when the booking was attended, else just that booking.
- */
-export async function visitorHistory(db: Db, booking: { id: string; visitor_email: string; status: string; visitor_joined_at: Date | null }) {
-  const scope = attended(booking) ? 'email' as const : 'booking' as const;
-  const rows = await historyBase(db).where((eb) => scope === 'email'
-    ? eb(eb.fn('lower', ['bookings.visitor_email']), '=', booking.visitor_email.toLowerCase())
-    : eb('bookings.id', '=', booking.id)).execute();
-  return { scope, rows };
+/** Every consultation under a verified address (case-insensitive), summaries only. */
+export async function emailHistory(db: Db, email: string) {
+  return historyBase(db).where((eb) => eb(eb.fn('lower', ['bookings.visitor_email']), '=', email.toLowerCase())).execute();
 }
 
 /** A specialist's own consultations with one visitor, with the private notes. */
@@ -63,3 +56,17 @@ export async function specialistHistory(db: Db, specialistId: string, email: str
     .where((eb) => eb(eb.fn('lower', ['bookings.visitor_email']), '=', email.toLowerCase()))
     .execute();
 }
+
+type HistoryRow = Awaited<ReturnType<typeof bookingHistory>>[number] & { notes?: string };
+
+/** One consultation as a history lists it. */
+export const historyItem = (row: HistoryRow) => ({
+  bookingId: row.id,
+  status: row.status,
+  startsAt: row.starts_at.toISOString(),
+  endsAt: row.ends_at.toISOString(),
+  serviceName: row.service_terms.name,
+  specialistName: row.specialist_name,
+  summary: row.summary,
+  ...(row.notes === undefined ? {} : { notes: row.notes }),
+});

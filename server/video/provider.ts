@@ -45,6 +45,8 @@ export interface VideoProvider {
   issueToken(request: TokenRequest): Promise<string>;
   /** A short-lived download link, or null when the provider keeps no such recording. */
   recordingLink(recordingId: string): Promise<RecordingLink | null>;
+  /** Deletes a recording (erasure, retention); deleting a missing one is not an error. */
+  deleteRecording(recordingId: string): Promise<void>;
 }
 
 /** The provider failed or refused; the caller did nothing wrong, so it is a 502, never a 500. */

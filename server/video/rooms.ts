@@ -42,6 +42,7 @@ export async function syncRoomWithBooking(app: FastifyInstance, bookingId: strin
   switch (event) {
     case 'cancelled':
     case 'declined':
+    case 'expired':
       // By name, not by the stored URL: a join racing the cancel may have created it meanwhile.
       await provider.deleteRoom(roomName(booking.id));
       await app.db.updateTable('bookings').set({ video_room_url: null, updated_at: now }).where('id', '=', booking.id).execute();

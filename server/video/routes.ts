@@ -13,26 +13,15 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { writeLimit } from '../http/security.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { joinConsultation } from './join.ts';
-import { readNotes, specialistHistory, visitorHistory, writeNotes } from './notes.ts';
+import { bookingHistory, historyItem, readNotes, specialistHistory, writeNotes } from './notes.ts';
 import { syncRoomWithBooking } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
 import { applyCallEvent } from './events.ts';
 import { dailyCallEvent, verifyDailyWebhook, type DailyEvent } from './webhooks.ts';
+import { deliveryId, once } from './receipts.ts';
 
 const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored')]) });
 const Text = Type.String({ maxLength: 20_000 });
-
-type HistoryRow = Awaited<ReturnType<typeof visitorHistory>>['rows'][number] & { notes?: string };
-const historyItem = (row: HistoryRow) => ({
-  bookingId: row.id,
-  status: row.status,
-  startsAt: row.starts_at.toISOString(),
-  endsAt: row.ends_at.toISOString(),
-  serviceName: row.service_terms.name,
-  specialistName: row.specialist_name,
-  summary: row.summary,
-  ...(row.notes === undefined ? {} : { notes: row.notes }),
-});
 
 const notesBody = (row: { id: string; notes: string; summary: string; updated_at: Date }) =>
   ({ bookingId: row.id, notes: row.notes, summary: row.summary, updatedAt: row.updated_at.toISOString() });
@@ -84,8 +73,8 @@ export default async function videoRoutes(app: App) {
   app.get('/api/bookings/:id/history', {
     schema: {
       tags: ['video'],
-      summary: 'The visitor\'s consultations (same email), with the summaries the specialists shared',
-      description: 'The whole history under the booking\'s email once the visitor has attended a session of this booking (emails are not verified, so booking under someone else\'s address must not reveal their history); before that, this booking only (`scope: "booking"`).',
+      summary: 'This booking\'s consultation, with the summary the specialist shared',
+      description: 'A manage token proves nothing about the email (anyone can book under any address), so it shows this booking only (`scope: "booking"`). The whole history under an address needs that address verified: POST /api/visitor/verification, then GET /api/visitor/history.',
       security: [{ manageToken: [] }],
       params: BookingIdParams,
       response: { 200: ConsultationHistory, ...errorResponses(400, 404) },
@@ -93,8 +82,7 @@ export default async function videoRoutes(app: App) {
   }, async (request) => {
     const { booking, actor } = await authorizeBooking(request, request.params.id);
     if (actor !== 'visitor') throw notFound('Booking'); // specialists read /api/specialist/history
-    const { scope, rows } = await visitorHistory(app.db, booking);
-    return { scope, consultations: rows.map(historyItem) };
+    return { scope: 'booking' as const, consultations: (await bookingHistory(app.db, booking.id)).map(historyItem) };
   });
 
   app.get('/api/specialist/bookings/:id/notes', {
@@ -150,7 +138,7 @@ async function webhookRoutes(app: App) {
     schema: {
       tags: ['video'],
       summary: 'Daily\'s webhook deliveries (participant.joined, meeting.ended, recording.ready-to-download)',
-      description: 'Verified with X-Webhook-Signature / X-Webhook-Timestamp against DAILY_WEBHOOK_SECRET.',
+      description: 'Verified with X-Webhook-Signature / X-Webhook-Timestamp against DAILY_WEBHOOK_SECRET. Each delivery id is processed once: a replay answers `result: "ignored"`.',
       response: { 200: WebhookAnswer, ...errorResponses(400, 401, 503) },
     },
   }, async (request) => {
@@ -169,14 +157,17 @@ async function webhookRoutes(app: App) {
       throw new HttpError(401, 'invalid_signature', 'The webhook signature or timestamp is missing, stale or wrong.');
     }
     if (event === null || typeof event !== 'object') throw new HttpError(400, 'invalid_request', 'The webhook body is not a JSON event.');
-    return { ok: true, result: await applyCallEvent(app, dailyCallEvent(event)) };
+    // A replay of a delivery inside its signature window is acknowledged and not applied again.
+    const id = deliveryId(event.id, `${header('x-webhook-timestamp')}.${raw}`);
+    const result = await once(app.db, 'daily', id, app.clock.now(), () => applyCallEvent(app, dailyCallEvent(event)));
+    return { ok: true, result };
   });
 
   app.post('/api/webhooks/livekit', {
     schema: {
       tags: ['video'],
       summary: 'LiveKit\'s webhook deliveries (participant_joined, room_finished)',
-      description: 'Verified by the JWT in the Authorization header (API key and secret) and its body digest.',
+      description: 'Verified by the JWT in the Authorization header (API key and secret) and its body digest. Each event id is processed once: a replay answers `result: "ignored"`.',
       response: { 200: WebhookAnswer, ...errorResponses(401, 503) },
     },
   }, async (request) => {
@@ -187,6 +178,8 @@ async function webhookRoutes(app: App) {
     const { liveKitCallEvent, verifyLiveKitWebhook } = await import('./livekit-webhooks.ts');
     const event = await verifyLiveKitWebhook(livekit, raw, request.headers.authorization);
     if (event === null) throw new HttpError(401, 'invalid_signature', 'The webhook token or body digest is missing or wrong.');
-    return { ok: true, result: await applyCallEvent(app, liveKitCallEvent(event)) };
+    const id = deliveryId(event.id, raw);
+    const result = await once(app.db, 'livekit', id, app.clock.now(), () => applyCallEvent(app, liveKitCallEvent(event)));
+    return { ok: true, result };
   });
 }

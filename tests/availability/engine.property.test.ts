@@ -62,25 +62,39 @@ function intervalsOn(inp: EngineInput, date: string): [number, number][] {
   return inp.weekly.filter((w) => w.weekday === isoWeekday(date)).map((w) => [hhmm(w.start), hhmm(w.end)]);
 }
 
-/** The rules read literally: every candidate of every nearby date, every check a linear scan. */
+/**
+ * The rules read literally: every candidate of every nearby date, every check a linear scan.
+ * A start lies on its own interval's grid; the session may run on into intervals that touch or
+ * overlap it (the stretch of work, found here by repeating until nothing extends it).
+ */
 function refSlots(inp: EngineInput): number[] {
   const z = inp.timezone, s = inp.service;
   const dur = s.durationMin * MIN, step = s.stepMin * MIN;
   const lastDate = shiftDate(refDate(inp.now, z), s.horizonDays);
+  const raw: [number, number][] = [];
+  for (let date = shiftDate(refDate(inp.from, z), -3); date <= shiftDate(refDate(inp.until, z), 3); date = shiftDate(date, 1)) {
+    for (const [a, b] of intervalsOn(inp, date)) raw.push([refZonedToInstant(date, a, z), refZonedToInstant(date, b, z)]);
+  }
+  const reachOf = (end: number) => {
+    let reach = end, changed = true;
+    while (changed) {
+      changed = false;
+      for (const [a, b] of raw) if (a < b && a <= reach && b > reach) { reach = b; changed = true; }
+    }
+    return reach;
+  };
   const found = new Set<number>();
-  for (let date = shiftDate(refDate(inp.from, z), -2); date <= shiftDate(refDate(inp.until, z), 2); date = shiftDate(date, 1)) {
-    for (const [a, b] of intervalsOn(inp, date)) {
-      const end = refZonedToInstant(date, b, z);
-      for (let t = refZonedToInstant(date, a, z); t + dur <= end; t += step) {
-        if (t < inp.from || t >= inp.until || t < inp.now + s.minNoticeMin * MIN) continue;
-        const d = refDate(t, z);
-        if (d > lastDate) continue;
-        const qs = t - s.bufferBeforeMin * MIN, qe = t + dur + s.bufferAfterMin * MIN;
-        if (inp.bookings.some((bk) => bk.blockedFrom < qe && qs < bk.blockedUntil)) continue;
-        if (inp.busy.some((bz) => bz.start < qe && qs < bz.end)) continue;
-        if (s.maxPerDay !== null && inp.bookings.filter((bk) => bk.serviceId === s.serviceId && refDate(bk.start, z) === d).length >= s.maxPerDay) continue;
-        found.add(t);
-      }
+  for (const [start, end] of raw) {
+    const reach = reachOf(end);
+    for (let t = start; t < end && t + dur <= reach; t += step) {
+      if (t < inp.from || t >= inp.until || t < inp.now + s.minNoticeMin * MIN) continue;
+      const d = refDate(t, z);
+      if (d > lastDate) continue;
+      const qs = t - s.bufferBeforeMin * MIN, qe = t + dur + s.bufferAfterMin * MIN;
+      if (inp.bookings.some((bk) => bk.blockedFrom < qe && qs < bk.blockedUntil)) continue;
+      if (inp.busy.some((bz) => bz.start < qe && qs < bz.end)) continue;
+      if (s.maxPerDay !== null && inp.bookings.filter((bk) => bk.serviceId === s.serviceId && refDate(bk.start, z) === d).length >= s.maxPerDay) continue;
+      found.add(t);
     }
   }
   return [...found].sort((x, y) => x - y);
@@ -148,14 +162,16 @@ describe('engine vs brute-force reference', () => {
         const qs = s.start - inp.service.bufferBeforeMin * MIN, qe = s.end + inp.service.bufferAfterMin * MIN;
         for (const b of inp.bookings) assert.ok(!(b.blockedFrom < qe && qs < b.blockedUntil), 'overlaps a booking');
         for (const b of inp.busy) assert.ok(!(b.start < qe && qs < b.end), 'overlaps busy time');
-        // Inside one working interval of some nearby local date, on its step grid; boundaries
-        // re-derived from the wall clock by the reference.
+        // Starts inside a working interval of some nearby local date, on its step grid; boundaries
+        // re-derived from the wall clock by the reference. Every minute of it is working time.
         const d0 = refDate(s.start, inp.timezone);
-        const inside = [-1, 0, 1].some((k) => intervalsOn(inp, shiftDate(d0, k)).some(([a, b]) => {
-          const ia = refZonedToInstant(shiftDate(d0, k), a, inp.timezone), ib = refZonedToInstant(shiftDate(d0, k), b, inp.timezone);
-          return ia <= s.start && s.end <= ib && (s.start - ia) % (inp.service.stepMin * MIN) === 0;
-        }));
-        assert.ok(inside, `slot ${new Date(s.start).toISOString()} outside every interval`);
+        const nearby = [-2, -1, 0, 1, 2].flatMap((k) => intervalsOn(inp, shiftDate(d0, k)).map(([a, b]) =>
+          [refZonedToInstant(shiftDate(d0, k), a, inp.timezone), refZonedToInstant(shiftDate(d0, k), b, inp.timezone)] as const));
+        const onGrid = nearby.some(([ia, ib]) => ia <= s.start && s.start < ib && (s.start - ia) % (inp.service.stepMin * MIN) === 0);
+        assert.ok(onGrid, `slot ${new Date(s.start).toISOString()} not on an interval's grid`);
+        for (let m = s.start; m < s.end; m += 5 * MIN) {
+          assert.ok(nearby.some(([ia, ib]) => ia <= m && m < ib), `slot ${new Date(s.start).toISOString()} runs outside working time`);
+        }
       }
     }), { numRuns: 200, seed: Number(process.env.FC_SEED ?? 1), endOnFailure: true });
   });

@@ -46,10 +46,34 @@ describe('generation', () => {
     assert.equal(r.length, 11);
     assert.equal(r.at(-1), '11:30');
   });
-  test('a slot must fit inside ONE interval, even when intervals touch', () => {
+  test('touching intervals are one stretch of work: starts may cross the boundary', () => {
     const weekly = [{ weekday: 1, start: '09:00', end: '10:00' }, { weekday: 1, start: '10:00', end: '11:00' }];
-    assert.deepEqual(starts(input({ weekly, service: service({ durationMin: 45, stepMin: 15 }) })), ['09:00', '09:15', '10:00', '10:15']);
-    assert.deepEqual(starts(input({ weekly, service: service({ durationMin: 90 }) })), []);
+    assert.deepEqual(starts(input({ weekly, service: service({ durationMin: 45, stepMin: 15 }) })), ['09:00', '09:15', '09:30', '09:45', '10:00', '10:15']);
+    assert.deepEqual(starts(input({ weekly, service: service({ durationMin: 90, stepMin: 30 }) })), ['09:00', '09:30']);
+    // The measured case: 09:00-12:00 + 12:00-17:00 offers the 11:30 start that runs past noon.
+    const split = [{ weekday: 1, start: '09:00', end: '12:00' }, { weekday: 1, start: '12:00', end: '17:00' }];
+    const whole = [{ weekday: 1, start: '09:00', end: '17:00' }];
+    const svc = service({ durationMin: 60, stepMin: 30 });
+    assert.ok(starts(input({ weekly: split, service: svc })).includes('11:30'));
+    assert.deepEqual(starts(input({ weekly: split, service: svc })), starts(input({ weekly: whole, service: svc })));
+  });
+  test('a gap between intervals still separates them', () => {
+    const weekly = [{ weekday: 1, start: '09:00', end: '10:00' }, { weekday: 1, start: '10:05', end: '11:00' }];
+    assert.deepEqual(starts(input({ weekly, service: service({ durationMin: 45, stepMin: 15 }) })), ['09:00', '09:15', '10:05']);
+  });
+  test('22:00-24:00 and the next day\'s 00:00-02:00 offer sessions across midnight', () => {
+    const weekly = [{ weekday: 1, start: '22:00', end: '24:00' }, { weekday: 2, start: '00:00', end: '02:00' }];
+    const r = computeSlots(input({ weekly, until: at('2024-06-05T00:00:00+02:00'), service: service({ durationMin: 60, stepMin: 30 }) }));
+    const local = r.map((s) => new Date(s.start + 2 * 3_600_000).toISOString().slice(11, 16));
+    assert.deepEqual(local, ['22:00', '22:30', '23:00', '23:30', '00:00', '00:30', '01:00']);
+  });
+  test('the grid of a start does not depend on the window asked about (the booking check asks for one instant)', () => {
+    const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
+    const svc = service({ durationMin: 50, stepMin: 45 });
+    const all = computeSlots(input({ weekly, service: svc, until: at('2024-06-14T00:00:00+02:00') }));
+    for (const s of all.slice(0, 40)) {
+      assert.deepEqual(computeSlots(input({ weekly, service: svc, from: s.start, until: s.start + 1 })), [s]);
+    }
   });
   test('overlapping intervals give sorted starts without duplicates', () => {
     const weekly = [{ weekday: 1, start: '10:00', end: '12:00' }, { weekday: 1, start: '09:00', end: '11:00' }];

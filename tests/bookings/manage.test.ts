@@ -319,11 +319,11 @@ describe('lifecycle', () => {
     assert.deepEqual(active.body.bookings.map((b: { id: string }) => b.id), [x.id]);
     const backwards = await call('GET', '/api/specialist/bookings?from=2026-12-18T00:00:00Z&until=2026-12-16T00:00:00Z', q.credential);
     assert.equal(backwards.status, 400);
-    assert.equal(backwards.body.field, 'querystring.until');
+    assert.equal(backwards.body.field, 'query.until');
     const huge = await call('GET', '/api/specialist/bookings?from=2026-01-01T00:00:00Z&until=2027-01-01T00:00:00Z', q.credential);
     assert.equal(huge.status, 400);
     const missing = await call('GET', '/api/specialist/bookings?from=2026-12-16T00:00:00Z', q.credential);
     assert.equal(missing.status, 400);
-    assert.equal(missing.body.field, 'querystring.until');
+    assert.equal(missing.body.field, 'query.until');
   });
 });

@@ -82,7 +82,8 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
     await build({ configFile: path.join(root, 'demo/vite.config.ts'), logLevel: 'error' });
     site = await startSite(() => api);
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-    test = await startTestApp({ env: { ALLOWED_ORIGINS: `http://embedder.test,${siteUrl}` } });
+    // The real proof of work at its production difficulty: the widget solves it in Chromium.
+    test = await startTestApp({ env: { ALLOWED_ORIGINS: `http://embedder.test,${siteUrl}`, BOOKING_CHALLENGE: 'pow' } });
     await seedDemo(test.app.db, { now: Date.now() });
     await test.app.listen({ port: 0, host: '127.0.0.1' });
     api = `http://127.0.0.1:${(test.app.server.address() as AddressInfo).port}`;

@@ -93,11 +93,18 @@ export class FakeDaily {
     const body = JSON.stringify({ version: '1.0.0', type, id: `${type}-${randomUUID()}`, payload, event_ts: now / 1000 });
     const timestamp = String(Math.floor(now / 1000));
     const signature = createHmac('sha256', Buffer.from(options.secret ?? this.webhookSecret, 'base64')).update(`${timestamp}.${body}`).digest('base64');
-    return fetch(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-webhook-signature': signature, 'x-webhook-timestamp': timestamp },
-      body: options.tamper ? body.replace('"payload":{', '"payload":{"tampered":true,') : body,
-    });
+    const headers = { 'content-type': 'application/json', 'x-webhook-signature': signature, 'x-webhook-timestamp': timestamp };
+    const sent = options.tamper ? body.replace('"payload":{', '"payload":{"tampered":true,') : body;
+    this.lastDelivery = { target, headers, body: sent };
+    return fetch(target, { method: 'POST', headers, body: sent });
+  }
+
+  /** The last delivery exactly as sent, for replaying it (what an attacker who captured it can do). */
+  lastDelivery: { target: string; headers: Record<string, string>; body: string } | null = null;
+
+  replayLast(): Promise<Response> {
+    const d = this.lastDelivery!;
+    return fetch(d.target, { method: 'POST', headers: d.headers, body: d.body });
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -163,6 +170,10 @@ export class FakeDaily {
         this.rooms.delete(name);
         return send(200, { deleted: true, name });
       }
+    }
+    if (segments[0] === 'recordings' && segments.length === 2 && method === 'DELETE') {
+      if (!this.recordings.delete(segments[1]!)) return error(404, 'not-found', `recording ${segments[1]} was not found`);
+      return send(200, { deleted: true, id: segments[1] });
     }
     if (segments[0] === 'recordings' && segments[2] === 'access-link' && method === 'GET') {
       const recording = this.recordings.get(segments[1]);

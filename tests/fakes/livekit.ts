@@ -95,11 +95,18 @@ export class FakeLiveKit {
     const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const head = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`;
     const jwt = `${head}.${createHmac('sha256', options.secret ?? this.apiSecret).update(head).digest('base64url')}`;
-    return fetch(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/webhook+json', authorization: jwt },
-      body: options.tamper ? body.replace('"room":{', '"room":{"x":1,') : body,
-    });
+    const headers = { 'content-type': 'application/webhook+json', authorization: jwt };
+    const sent = options.tamper ? body.replace('"room":{', '"room":{"x":1,') : body;
+    this.lastDelivery = { target, headers, body: sent };
+    return fetch(target, { method: 'POST', headers, body: sent });
+  }
+
+  /** The last delivery exactly as sent, for replaying it within the token's lifetime. */
+  lastDelivery: { target: string; headers: Record<string, string>; body: string } | null = null;
+
+  replayLast(): Promise<Response> {
+    const d = this.lastDelivery!;
+    return fetch(d.target, { method: 'POST', headers: d.headers, body: d.body });
   }
 
   /** The claims of a token signed with this server's secret, or null. */

@@ -190,7 +190,7 @@ describe('metrics elsewhere', () => {
     const rt = await startNotifications({ config, clock, log: silentLog, redisUrl: REDIS, prefix: uniquePrefix('metrics'), intervalMs: 0, metrics });
     try {
       const practice = await seedPractice(db.db);
-      await createBooking(db.db, practice, { start: Date.parse('2026-12-04T10:00:00Z') }, clock.now(), { secretKey: config.secretKey, smsEnabled: false });
+      await createBooking(db.db, practice, { start: Date.parse('2026-12-04T10:00:00Z') }, clock.now(), { secretKey: config.secretKey, smsEnabled: false, mailCapPerAddress: 0 });
       await rt.bull!.relay();
       const text = await metrics.render();
       assert.ok(sample(text, 'notification_queue_jobs', { state: 'delayed' })! >= 3, text);

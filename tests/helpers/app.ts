@@ -17,6 +17,18 @@ export class TestClock implements Clock {
   advance(ms: number) { this.t += ms; }
 }
 
+/** The production defaults of the anti-abuse settings, for suites that test them. */
+export const ABUSE_DEFAULTS: Record<string, string> = {
+  BOOKING_CHALLENGE: 'pow',
+  BOOKING_LIMIT_ACTIVE_PER_EMAIL: '3',
+  BOOKING_LIMIT_ACTIVE_PER_CLIENT: '6',
+  BOOKING_LIMIT_HOURLY_PER_EMAIL: '5',
+  BOOKING_LIMIT_HOURLY_PER_CLIENT: '10',
+  BOOKING_LIMIT_DAILY_PER_EMAIL: '10',
+  BOOKING_LIMIT_DAILY_PER_CLIENT: '20',
+  MAIL_CAP_PER_ADDRESS: '10',
+};
+
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
@@ -25,6 +37,16 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     PUBLIC_URL: 'http://localhost:3000',
     ALLOWED_ORIGINS: 'http://embedder.test',
     IN_PROCESS_WORKER: 'false',
+    // Most suites book many times under one email from one address: the anti-abuse defaults are
+    // exercised by tests/abuse, which turns them back on (ABUSE_DEFAULTS).
+    BOOKING_CHALLENGE: 'off',
+    BOOKING_LIMIT_ACTIVE_PER_EMAIL: '0',
+    BOOKING_LIMIT_ACTIVE_PER_CLIENT: '0',
+    BOOKING_LIMIT_HOURLY_PER_EMAIL: '0',
+    BOOKING_LIMIT_HOURLY_PER_CLIENT: '0',
+    BOOKING_LIMIT_DAILY_PER_EMAIL: '0',
+    BOOKING_LIMIT_DAILY_PER_CLIENT: '0',
+    MAIL_CAP_PER_ADDRESS: '0',
     ...env,
   });
 }
@@ -36,10 +58,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Host names the tests' outbound policy knows: no test may send a DNS query off this machine,
+ * so names resolve from this table (and `localhost` to loopback), anything else fails to resolve.
+ */
+export const TEST_HOSTS: Record<string, string> = { localhost: '127.0.0.1', 'hooks.example-public.test': '93.184.215.14' };
+export async function testResolve(host: string) {
+  const address = TEST_HOSTS[host.toLowerCase()];
+  if (address === undefined) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+  return [{ address, family: 4 }];
+}
+
 export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; build?: BuildOptions } = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = testConfig(database.url, options.env);
-  const app = await buildApp(config, { clock: options.clock, poolSize: 5, ...options.build });
+  const app = await buildApp(config, { clock: options.clock, poolSize: 5, resolveHost: testResolve, ...options.build });
   return {
     app,
     database,

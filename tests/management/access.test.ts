@@ -9,7 +9,8 @@ import { admin, call, createSpecialist, expectFieldError, expectStatus } from '.
 
 let t: TestApp;
 const clock = new TestClock('2026-12-01T06:00:00Z');
-before(async () => { t = await startTestApp({ clock }); });
+// Webhooks here go to example names (no DNS) or 127.0.0.1 fakes: private targets explicitly allowed.
+before(async () => { t = await startTestApp({ clock, env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } }); });
 after(() => t.close());
 
 const preflight = (origin: string) => t.app.inject({

@@ -15,7 +15,8 @@ let tokenB: string;
 let service: { id: string };
 
 before(async () => {
-  t = await startTestApp();
+  // Webhooks here go to example names (no DNS) or 127.0.0.1 fakes: private targets explicitly allowed.
+  t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
   a = await createSpecialist(t);
   b = await createSpecialist(t);
   tokenA = await issueToken(t, a.id);

@@ -33,7 +33,7 @@ describe('notifications through BullMQ', { skip: REDIS ? false : 'TEST_REDIS_URL
     t = await createTestDatabase();
     smtp = await startSmtp();
     const config = testConfig(t.url, { SMTP_URL: smtp.url });
-    ctx = { secretKey: config.secretKey, smsEnabled: false };
+    ctx = { secretKey: config.secretKey, smsEnabled: false, mailCapPerAddress: 0 };
     rt = await startNotifications({
       config, clock, log: silentLog, redisUrl, prefix: uniquePrefix('bull'), intervalMs: 0, backoffMs: 20, maxAttempts: 3, concurrency: 4,
     });
@@ -225,7 +225,7 @@ describe('a failing mail server', { skip: REDIS ? false : 'TEST_REDIS_URL is not
   async function failsAfterRetries(smtpUrl: string, expectError: RegExp, attemptsSeen?: () => number) {
     const clock = new TestClock('2026-12-01T08:00:00Z');
     const config = testConfig(t.url, { SMTP_URL: smtpUrl });
-    const ctx = { secretKey: config.secretKey, smsEnabled: false };
+    const ctx = { secretKey: config.secretKey, smsEnabled: false, mailCapPerAddress: 0 };
     const rt = await startNotifications({
       config, clock, log: silentLog, redisUrl, prefix: uniquePrefix('fail'), intervalMs: 0, backoffMs: 10, maxAttempts: 3, concurrency: 2,
     });

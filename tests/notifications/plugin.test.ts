@@ -78,7 +78,11 @@ describe('end to end through the bookings API (table scheduler)', () => {
     const link = manageLink(confirmation.raw);
     assert.equal(link.searchParams.get('booking'), id);
     assert.equal(link.searchParams.get('token'), manageToken);
-    const html = mimeParts(confirmation.raw).find((p) => p.headers['content-type']?.startsWith('text/html'))!.body;
+    // What the visitor typed never reaches the visitor's own mail (no open relay for arbitrary text)...
+    assert.ok(!confirmation.raw.includes('Muster'), 'the visitor-supplied name is not in the visitor\'s mail');
+    // ...and reaches the specialist's escaped.
+    const forSpecialist = await mailTo(practice.specialistEmail, /New booking/);
+    const html = mimeParts(forSpecialist.raw).find((p) => p.headers['content-type']?.startsWith('text/html'))!.body;
     assert.ok(html.includes('Erika &lt;b&gt;Muster&lt;/b&gt;') && !html.includes('<b>Muster'));
 
     const view = await ta.app.inject({ url: `/api/bookings/${id}`, headers: { authorization: `Bearer ${link.searchParams.get('token')}` } });

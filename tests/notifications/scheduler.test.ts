@@ -41,7 +41,7 @@ describe('delivery without Redis (table scheduler)', () => {
   let twilio: FakeTwilio;
   let dataDir: string;
   let practice: Awaited<ReturnType<typeof seedPractice>>;
-  let ctx: { secretKey: Buffer; smsEnabled: boolean };
+  let ctx: { secretKey: Buffer; smsEnabled: boolean; mailCapPerAddress: number };
   const calendarRows: Notification[] = [];
   /** Errors the calendar transport throws next, one per call. */
   const calendarFailures: Error[] = [];
@@ -66,8 +66,9 @@ describe('delivery without Redis (table scheduler)', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'bw-notif-'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     hook.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crm`;
-    const config = testConfig(t.url, { ...twilio.env(), DATA_DIR: dataDir });
-    ctx = { secretKey: config.secretKey, smsEnabled: config.twilio !== null };
+    // Webhooks here go to example names (no DNS) or 127.0.0.1 fakes: private targets explicitly allowed.
+    const config = testConfig(t.url, { ...twilio.env(), DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+    ctx = { secretKey: config.secretKey, smsEnabled: config.twilio !== null, mailCapPerAddress: 0 };
     rt = await startNotifications({
       config, clock, log: silentLog, redisUrl: null, intervalMs: 0, backoffMs: 60_000, maxAttempts: 4,
       transports: { calendar: async (row) => { const e = calendarFailures.shift(); if (e) throw e; calendarRows.push(row); } },

@@ -107,6 +107,10 @@ test('LiveKit webhooks: participant_joined and room_finished drive the booking; 
   const res = await lk.sendWebhook(hook, joined);
   assert.equal(res.status, 200, await res.clone().text());
   assert.equal((await res.json()).result, 'applied');
+  // The exact delivery again, within its token's lifetime: acknowledged, not processed again.
+  const replay = await lk.replayLast();
+  assert.equal(replay.status, 200);
+  assert.equal((await replay.json()).result, 'ignored');
   let row = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
   assert.equal(row.visitor_joined_at?.getTime(), start - MIN);
 

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/app.ts';
 import { bearer, createBooking, seedPractice, type Practice } from './fixtures.ts';
+import { unseal } from '../../server/security/crypto.ts';
 
 let t: TestApp;
 let p: Practice;
@@ -54,17 +55,26 @@ describe('notes', () => {
 });
 
 describe('the visitor\'s history', () => {
-  test('before the visitor has attended, only this booking: booking under someone else\'s email reveals nothing', async () => {
+  test('a manage token shows its own booking only, even after the visitor attended: booking under someone else\'s email reveals nothing', async () => {
+    await t.database.db.updateTable('bookings').set({ visitor_joined_at: new Date('2026-12-03T10:01:00Z') }).where('id', '=', mine.id).execute();
+    for (const b of [mine, earlier]) {
+      const res = await t.app.inject({ url: `/api/bookings/${b.id}/history`, headers: bearer(b.manageToken) });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().scope, 'booking');
+      assert.deepEqual(res.json().consultations.map((i: { bookingId: string }) => i.bookingId), [b.id]);
+    }
     const res = await t.app.inject({ url: `/api/bookings/${mine.id}/history`, headers: bearer(mine.manageToken) });
-    assert.equal(res.statusCode, 200, res.body);
-    assert.equal(res.json().scope, 'booking');
-    assert.deepEqual(res.json().consultations.map((i: { bookingId: string }) => i.bookingId), [mine.id]);
-    assert.doesNotMatch(res.body, /Earlier summary|Bob summary/);
+    assert.doesNotMatch(res.body, /Earlier summary|Bob summary|private|Private/);
   });
 
-  test('once attended, lists every consultation under the same email (any case), with summaries and never notes', async () => {
-    await t.database.db.updateTable('bookings').set({ visitor_joined_at: new Date('2026-12-03T10:01:00Z') }).where('id', '=', mine.id).execute();
-    const res = await t.app.inject({ url: `/api/bookings/${mine.id}/history`, headers: bearer(mine.manageToken) });
+  test('a verified address lists every consultation under it (any case), with summaries and never notes', async () => {
+    const sent = await t.app.inject({ method: 'POST', url: '/api/visitor/verification', payload: { email: 'VERA@example.test' } });
+    assert.equal(sent.statusCode, 202, sent.body);
+    const row = await t.database.db.selectFrom('notifications').select(['payload', 'recipient']).where('kind', '=', 'visitor.verification_code').executeTakeFirstOrThrow();
+    const code = unseal(t.config.secretKey, (row.payload as { codeSealed: string }).codeSealed);
+    const session = await t.app.inject({ method: 'POST', url: '/api/visitor/session', payload: { email: 'vera@example.test', code } });
+    assert.equal(session.statusCode, 201, session.body);
+    const res = await t.app.inject({ url: '/api/visitor/history', headers: bearer(session.json().token) });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().scope, 'email');
     const items = res.json().consultations as Record<string, unknown>[];
@@ -75,14 +85,10 @@ describe('the visitor\'s history', () => {
     assert.doesNotMatch(res.body, /private|Private/);
   });
 
-  test('works through the manage token of any of their bookings', async () => {
-    const res = await t.app.inject({ url: `/api/bookings/${earlier.id}/history`, headers: bearer(earlier.manageToken) });
-    assert.equal(res.json().consultations.length, 3);
-  });
-
   test('another visitor\'s token or a specialist credential does not open it', async () => {
     assert.equal((await t.app.inject({ url: `/api/bookings/${mine.id}/history`, headers: bearer(stranger.manageToken) })).statusCode, 404);
     assert.equal((await t.app.inject({ url: `/api/bookings/${mine.id}/history`, headers: bearer(p.specialistToken) })).statusCode, 404);
+    assert.equal((await t.app.inject({ url: '/api/visitor/history', headers: bearer(mine.manageToken) })).statusCode, 401);
   });
 });
 

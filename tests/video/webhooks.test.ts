@@ -83,6 +83,31 @@ describe('signatures', () => {
   });
 });
 
+describe('replays', () => {
+  test('an exact replay of a signed delivery inside its 5-minute window is acknowledged and not processed again', async () => {
+    const b = await callBooking();
+    clock.set(b.start + 35 * MIN);
+    const first = await send('meeting.ended', { room: b.room, start_ts: sec(b.start - 5 * MIN), end_ts: sec(b.start + 35 * MIN), meeting_id: 'm-replay' });
+    assert.equal((await first.json()).result, 'applied');
+    assert.equal((await booking(b.id)).status, 'no_show');
+    // Someone sets the booking right (the visitor did come); a replayed "ended" must not undo it.
+    await t.database.db.updateTable('bookings').set({ status: 'confirmed' }).where('id', '=', b.id).execute();
+    clock.advance(2 * MIN);
+    const replay = await fake.replayLast();
+    assert.equal(replay.status, 200);
+    assert.equal((await replay.json()).result, 'ignored');
+    assert.equal((await booking(b.id)).status, 'confirmed');
+    const receipts = await t.database.db.selectFrom('webhook_receipts').selectAll().where('provider', '=', 'daily').execute();
+    assert.ok(receipts.length >= 1);
+  });
+
+  test('old receipts are cleared by the maintenance job', async () => {
+    const { cleanUp, RECEIPT_RETENTION_MS } = await import('../../server/maintenance/jobs.ts');
+    await cleanUp(t.app, clock.now() + RECEIPT_RETENTION_MS + 10 * MIN);
+    assert.equal((await t.database.db.selectFrom('webhook_receipts').selectAll().execute()).length, 0);
+  });
+});
+
 describe('the booking follows the call', () => {
   test('participant.joined records the visitor; meeting.ended completes the booking', async () => {
     const b = await callBooking();

@@ -3,6 +3,7 @@
 // its `{ error, message }` body) and "the server could not be reached" (NetworkError: retry).
 import type { PublicService, PublicSpecialist, SlotsResponse, ErrorBody } from '../../shared/schemas.ts';
 import type { BookingView, CreateBookingInput, CreatedBooking, JoinInfo } from './types.ts';
+import type { AltchaChallenge } from './challenge.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -76,6 +77,11 @@ export class Api {
   slots(specialist: string, service: string, from: string, to: string, timezone: string, signal?: AbortSignal) {
     const q = new URLSearchParams({ service, from, to, timezone });
     return this.request<SlotsResponse>(`/api/specialists/${encodeURIComponent(specialist)}/slots?${q}`, { signal });
+  }
+
+  /** What POST /api/bookings asks for: nothing, the built-in proof of work, or a third-party CAPTCHA. */
+  challenge(signal?: AbortSignal) {
+    return this.request<{ required: boolean; kind?: string; challenge?: AltchaChallenge }>('/api/challenge', { signal });
   }
 
   /** 201 carries the manage token; a 200 replay of an idempotency key does not (the caller kept it). */

@@ -6,10 +6,11 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import { themeTokens, base } from './shared.styles.ts';
 import { styles } from './booking-widget.styles.ts';
 import { Api, ApiError, describeError } from './api.ts';
+import { solveChallenge } from './challenge.ts';
 import { emit } from './events.ts';
 import { hasMessages, language, loadMessages, t } from './i18n.ts';
 import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, isValidZone, lastOfMonth, monthOf } from './time.ts';
-import type { BookingView, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
+import type { BookingView, CreateBookingInput, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
 import type { DailyLoader } from './views/bw-call.component.ts';
 import type { PaymentResult } from './views/bw-payment.component.ts';
 import './views/bw-service-picker.ts';
@@ -171,6 +172,13 @@ export class BookingWidget extends LitElement {
   declare now: () => number;
   /** Loads daily-js; tests replace it with a fake frame factory. */
   declare dailyLoader: DailyLoader | undefined;
+  /**
+   * The hook for a third-party CAPTCHA the site owner set up on the server: returns its token for
+   * one booking. Unset, the widget solves the server's built-in proof of work itself.
+   */
+  declare challengeProvider: (() => Promise<string>) | undefined;
+  /** The booking's proof, solved while the visitor fills in the form; single-use. */
+  private proof: Promise<string | undefined> | null = null;
   /** One key per booking attempt (slot + details): a retried POST returns the same booking. */
   private idempotencyKey = '';
   private focusView = false;
@@ -180,6 +188,7 @@ export class BookingWidget extends LitElement {
     this.api = scriptOrigin;
     this.now = () => Date.now();
     this.dailyLoader = undefined;
+    this.challengeProvider = undefined;
     this.view = 'services';
     this.paymentResult = '';
     this.zone = browserZone();
@@ -402,6 +411,34 @@ export class BookingWidget extends LitElement {
     }
     this.idempotencyKey = crypto.randomUUID();
     this.go('details');
+    this.prepareProof();
+  }
+
+  private prepareProof() {
+    const proof = this.proof ??= this.makeProof();
+    proof.catch(() => { if (this.proof === proof) this.proof = null; });
+  }
+
+  private async makeProof(): Promise<string | undefined> {
+    const offer = await this.client.challenge();
+    if (!offer.required) return undefined;
+    if (this.challengeProvider) return this.challengeProvider();
+    if (offer.kind === 'altcha' && offer.challenge) return solveChallenge(offer.challenge);
+    throw new Error(`unsupported challenge ${offer.kind}`);
+  }
+
+  /** Creates the booking with a proof; a proof the server no longer takes (expired, used) is redone once. */
+  private async createWithProof(input: CreateBookingInput) {
+    for (let attempt = 0; ; attempt++) {
+      const proof = this.proof ?? this.makeProof();
+      this.proof = null;
+      const challenge = await proof;
+      try {
+        return await this.client.createBooking(challenge === undefined ? input : { ...input, challenge });
+      } catch (err) {
+        if (attempt > 0 || !(err instanceof ApiError) || !err.code.startsWith('challenge_')) throw err;
+      }
+    }
   }
 
   private manageUrl(id: string, token: string): string {
@@ -429,7 +466,7 @@ export class BookingWidget extends LitElement {
     this.failure = null;
     const phone = values.phone.trim();
     try {
-      const { booking, manageToken } = await this.client.createBooking({
+      const { booking, manageToken } = await this.createWithProof({
         specialist: this.specialistKey!,
         service: this.chosen.id,
         start: this.picked.start,

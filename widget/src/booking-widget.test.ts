@@ -26,6 +26,7 @@ function catalogRoutes(extra: Record<string, (c: FakeCall) => { status?: number;
     'GET /api/specialists/dr-weber': () => ({ body: SPECIALIST }),
     'GET /api/services': () => ({ body: [CONSULTATION, INTRO] }),
     'GET /api/specialists/dr-weber/slots': (c: FakeCall) => ({ body: slotsFor([DAY1, DAY2].filter((d) => d >= c.search.get('from')! && d <= c.search.get('to')!), c.search.get('timezone')!) }),
+    'GET /api/challenge': () => ({ body: { required: false } }),
     ...extra,
   };
 }
@@ -88,6 +89,57 @@ describe('booking-widget', () => {
     const conf = await view(el, 'bw-confirmation');
     expect(conf.querySelector('h2')!.textContent).to.contain('You are booked');
     await expectAccessible(el);
+  });
+
+  it('solves the server\'s proof of work while the visitor types, and redoes it once when it expired', async () => {
+    // A challenge as the server makes one: the key of a secret counter, of which the first half is given.
+    const hex = (b: ArrayBuffer | Uint8Array) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+    const salt = '00112233445566778899aabbccddeeff', nonce = 'ffeeddccbbaa99887766554433221100';
+    const keyOf = async (counter: number) => {
+      const data = new Uint8Array(36);
+      data.set(Uint8Array.from(`${salt}${nonce}`.match(/../g)!, (h) => parseInt(h, 16)));
+      new DataView(data.buffer).setUint32(32, counter);
+      return hex(await crypto.subtle.digest('SHA-256', data));
+    };
+    const counters = [700, 1300];
+    const keys = await Promise.all(counters.map(keyOf));
+    let offered = 0;
+    const proofs: { counter: number; derivedKey: string }[] = [];
+    api = fakeApi(catalogRoutes({
+      'GET /api/challenge': () => {
+        const i = offered++;
+        return { body: { required: true, kind: 'altcha', challenge: { parameters: { algorithm: 'SHA-256', salt, nonce, cost: 1, keyLength: 32, keyPrefix: keys[i]!.slice(0, 32) }, signature: `sig${i}` } } };
+      },
+      'POST /api/bookings': (c) => {
+        const proof = JSON.parse(atob((c.body as { challenge: string }).challenge));
+        proofs.push(proof.solution);
+        return proofs.length === 1
+          ? { status: 400, body: { error: 'challenge_expired', message: 'expired', field: 'body.challenge' } }
+          : { status: 201, body: { ...bookingView(`${DAY1}T09:00:00.000Z`), manageToken: 't' } };
+      },
+    }));
+    const el = await widget();
+    const form = await toDetails(el);
+    await waitUntil(() => offered === 1, 'challenge fetched as the form opens');
+    fill(form);
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await oneEvent(el, 'booking-widget:booked');
+    expect(proofs).to.deep.equal([{ counter: 700, derivedKey: keys[0] }, { counter: 1300, derivedKey: keys[1] }]);
+  });
+
+  it('takes a third-party CAPTCHA token from the challengeProvider hook', async () => {
+    let sent: unknown = null;
+    api = fakeApi(catalogRoutes({
+      'GET /api/challenge': () => ({ body: { required: true, kind: 'turnstile', site: 'site-key' } }),
+      'POST /api/bookings': (c) => { sent = (c.body as { challenge: string }).challenge; return { status: 201, body: { ...bookingView(`${DAY1}T09:00:00.000Z`), manageToken: 't' } }; },
+    }));
+    const el = await widget();
+    el.challengeProvider = async () => 'captcha-token';
+    const form = await toDetails(el);
+    fill(form);
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await oneEvent(el, 'booking-widget:booked');
+    expect(sent).to.equal('captcha-token');
   });
 
   it('on 409 says the time was taken, shows fresh times, and keeps what was typed', async () => {

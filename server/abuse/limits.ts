@@ -1,0 +1,100 @@
+// Anti-hoarding: how many active future bookings one email or one client may hold, and how many
+// it may create per hour and per day. Counted in PostgreSQL, so the limits hold across API
+// instances; inside the booking transaction each identity is locked (after the specialist locks,
+// always email then client, so two bookings can never wait on each other in a cycle), which makes
+// the count and the insert one step for everyone sharing that email or client.
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../availability/load.ts';
+import type { Config } from '../config.ts';
+import { HttpError } from '../http/errors.ts';
+import type { BookingIdentity } from './identity.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+type Limits = Config['bookingLimits'];
+type Who = 'email' | 'client';
+
+interface Usage {
+  active: number;
+  hourly: number;
+  daily: number;
+  hourlyOldest: Date | null;
+  dailyOldest: Date | null;
+}
+
+async function usage(db: DbOrTrx, column: 'email_key' | 'client_key', key: string, now: number): Promise<Usage> {
+  const at = new Date(now);
+  const { rows } = await sql<{ active: string; hourly: string; daily: string; hourly_oldest: Date | null; daily_oldest: Date | null }>`
+    SELECT count(*) FILTER (WHERE status IN ('pending', 'confirmed') AND starts_at > ${at}) AS active,
+           count(*) FILTER (WHERE created_at > ${new Date(now - HOUR)}) AS hourly,
+           count(*) FILTER (WHERE created_at > ${new Date(now - DAY)}) AS daily,
+           min(created_at) FILTER (WHERE created_at > ${new Date(now - HOUR)}) AS hourly_oldest,
+           min(created_at) FILTER (WHERE created_at > ${new Date(now - DAY)}) AS daily_oldest
+      FROM bookings
+     WHERE ${sql.ref(column)} = ${key}`.execute(db);
+  const r = rows[0]!;
+  return { active: Number(r.active), hourly: Number(r.hourly), daily: Number(r.daily), hourlyOldest: r.hourly_oldest, dailyOldest: r.daily_oldest };
+}
+
+function refuse(kind: string, max: number, message: string, retryAfterS?: number): HttpError {
+  return new HttpError(429, 'booking_limit', message, {
+    details: { limit: kind, max },
+    ...(retryAfterS === undefined ? {} : { headers: { 'retry-after': String(Math.max(1, retryAfterS)) } }),
+  });
+}
+
+function judge(who: Who, u: Usage, limits: Limits, now: number): HttpError | null {
+  const e = who === 'email';
+  const active = e ? limits.activePerEmail : limits.activePerClient;
+  const hourly = e ? limits.hourlyPerEmail : limits.hourlyPerClient;
+  const daily = e ? limits.dailyPerEmail : limits.dailyPerClient;
+  const whose = e ? 'this email address' : 'this network address';
+  if (active > 0 && u.active >= active) {
+    return refuse(`active_per_${who}`, active, `${e ? 'This email address' : 'This network address'} already holds ${u.active} upcoming bookings (at most ${active}); cancel one or wait until one has taken place.`);
+  }
+  const wait = (oldest: Date | null, window: number) => (oldest === null ? undefined : Math.ceil((oldest.getTime() + window - now) / 1000));
+  if (hourly > 0 && u.hourly >= hourly) return refuse(`hourly_per_${who}`, hourly, `Too many bookings from ${whose} in the last hour (at most ${hourly}).`, wait(u.hourlyOldest, HOUR));
+  if (daily > 0 && u.daily >= daily) return refuse(`daily_per_${who}`, daily, `Too many bookings from ${whose} in the last 24 hours (at most ${daily}).`, wait(u.dailyOldest, DAY));
+  return null;
+}
+
+export function limitsEnabled(limits: Limits): { email: boolean; client: boolean } {
+  return {
+    email: limits.activePerEmail + limits.hourlyPerEmail + limits.dailyPerEmail > 0,
+    client: limits.activePerClient + limits.hourlyPerClient + limits.dailyPerClient > 0,
+  };
+}
+
+/**
+ * Throws 429 `booking_limit` (details.limit names which one) when a new booking would exceed a
+ * limit. With `lock`, takes the identities' transaction-scoped advisory locks first: call it so
+ * inside the booking transaction, after the specialist locks. Without, it is the cheap early
+ * answer for the obvious case, before any lock is taken.
+ */
+export async function checkBookingLimits(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number, lock: boolean): Promise<void> {
+  const on = limitsEnabled(limits);
+  if (lock) {
+    if (on.email) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-email:${who.emailKey}`}, 0))`.execute(db);
+    if (on.client) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-client:${who.clientKey}`}, 0))`.execute(db);
+  }
+  if (on.email) {
+    const refused = judge('email', await usage(db, 'email_key', who.emailKey, now), limits, now);
+    if (refused) throw refused;
+  }
+  if (on.client) {
+    const refused = judge('client', await usage(db, 'client_key', who.clientKey, now), limits, now);
+    if (refused) throw refused;
+  }
+}
+
+/** The limits as the OpenAPI description states them. */
+export function describeLimits(limits: Limits): string {
+  const part = (n: number, what: string) => (n > 0 ? `${n} ${what}` : null);
+  const email = [part(limits.activePerEmail, 'upcoming'), part(limits.hourlyPerEmail, 'created per hour'), part(limits.dailyPerEmail, 'per 24 h')].filter(Boolean);
+  const client = [part(limits.activePerClient, 'upcoming'), part(limits.hourlyPerClient, 'created per hour'), part(limits.dailyPerClient, 'per 24 h')].filter(Boolean);
+  return [
+    email.length ? `per email address (case and +tags ignored): at most ${email.join(', ')}` : 'no per-email limit',
+    client.length ? `per client address (an IPv6 /64 counts as one): at most ${client.join(', ')}` : 'no per-client limit',
+  ].join('; ');
+}
