@@ -17,6 +17,7 @@ import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { validateAnswers, type Answers } from './intake.ts';
 import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from './store.ts';
+import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
 import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type SlotCheck } from './slots.ts';
@@ -188,7 +189,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         status: prepaid ? 'awaiting_payment' : pending ? 'pending' : 'confirmed',
         hold_expires_at: prepaid ? new Date(holdExpiresAt) : null,
         // Unanswered requests do not hold the time for ever: they expire, at the latest at the start.
-        pending_expires_at: pending ? new Date(Math.min(now + app.config.pendingExpiryHours * 3_600_000, range.start)) : null,
+        pending_expires_at: pending ? pendingExpiresAt(now, range.start, app.config.pendingExpiryHours) : null,
         email_key: who.identity.emailKey,
         client_key: who.identity.clientKey,
         starts_at: new Date(range.start),

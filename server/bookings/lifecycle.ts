@@ -24,6 +24,14 @@ export function canTransition(from: BookingStatus, to: BookingStatus): boolean {
   return NEXT[from].includes(to);
 }
 
+/**
+ * When a request awaiting approval lapses unanswered: `expiryHours` after it was made, at the
+ * latest at its start (a request must not hold its time for ever, nor outlive it).
+ */
+export function pendingExpiresAt(now: number, startsAt: number, expiryHours: number): Date {
+  return new Date(Math.min(now + expiryHours * 3_600_000, startsAt));
+}
+
 /** The status each action leads to (decline is a cancellation by the specialist). */
 export const ACTION_TARGET: Record<Exclude<BookingAction, 'reschedule'>, BookingStatus> = {
   approve: 'confirmed',

@@ -10,6 +10,7 @@ import type { Booking, Database, Payment } from '../db/schema.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
 import { queueRefund } from '../payments/refunds.ts';
 import { isBlocked, lockSpecialists } from './store.ts';
+import { pendingExpiresAt } from './lifecycle.ts';
 
 export type Settlement = 'confirmed' | 'refunded';
 
@@ -19,6 +20,8 @@ export interface PaidInput {
   now: number;
   /** The specialist's external calendar busy time around the booking, fetched before the transaction. */
   busy: BusyRange[];
+  /** PENDING_EXPIRY_HOURS: a paid request waits for approval no longer than any other. */
+  pendingExpiryHours: number;
 }
 
 async function stillFree(trx: Transaction<Database>, b: Booking, now: number, busy: BusyRange[]): Promise<boolean> {
@@ -29,7 +32,7 @@ async function stillFree(trx: Transaction<Database>, b: Booking, now: number, bu
   return !(await isBlocked(trx, b.specialist_id, from, until, b.id));
 }
 
-export async function settlePaidBooking(trx: Transaction<Database>, { payment, now, busy }: PaidInput): Promise<{ bookingId: string; settlement: Settlement }> {
+export async function settlePaidBooking(trx: Transaction<Database>, { payment, now, busy, pendingExpiryHours }: PaidInput): Promise<{ bookingId: string; settlement: Settlement }> {
   const bookingId = payment.booking_id;
   const seen = await trx.selectFrom('bookings').select('specialist_id').where('id', '=', bookingId).executeTakeFirstOrThrow();
   // The same lock every booking write takes: the slot check below cannot race a new booking.
@@ -39,7 +42,12 @@ export async function settlePaidBooking(trx: Transaction<Database>, { payment, n
   const confirmable = b.status === 'awaiting_payment' || (b.status === 'expired' && (await stillFree(trx, b, now, busy)));
   if (confirmable) {
     const service = await trx.selectFrom('services').select('requires_approval').where('id', '=', b.service_id).executeTakeFirstOrThrow();
-    await trx.updateTable('bookings').set({ status: service.requires_approval ? 'pending' : 'confirmed', updated_at: new Date(now) })
+    const pending = service.requires_approval;
+    await trx.updateTable('bookings').set({
+      status: pending ? 'pending' : 'confirmed',
+      pending_expires_at: pending ? pendingExpiresAt(now, b.starts_at.getTime(), pendingExpiryHours) : null,
+      updated_at: new Date(now),
+    })
       .where('id', '=', b.id).where('status', '=', b.status).execute();
     await writeBookingNotifications(trx, b.id, 'created', now);
     return { bookingId, settlement: 'confirmed' };

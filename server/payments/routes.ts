@@ -125,7 +125,7 @@ async function stripeWebhook(app: App) {
     const now = app.clock.now();
     const busy = await lateBusy(app, event);
     const outcome: EventOutcome = await app.db.transaction().execute((trx) =>
-      applyStripeEvent(trx, event, now, (t, payment) => settlePaidBooking(t, { payment, now, busy })));
+      applyStripeEvent(trx, event, now, (t, payment) => settlePaidBooking(t, { payment, now, busy, pendingExpiryHours: app.config.pendingExpiryHours })));
     // After the commit: the video room and the confirmation's prompt delivery, as for any new booking.
     if (outcome.kind === 'applied' && outcome.confirmed && outcome.bookingId) void emitBookingChanged(app, outcome.bookingId, 'created');
     request.log.info({ stripeEvent: event.id, type: event.type, result: outcome.kind }, 'stripe event');

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ADMIN_TOKEN, TestClock } from '../helpers/app.ts';
+import { expirePendingRequests } from '../../server/maintenance/jobs.ts';
 import type { CancellationPolicy } from '../../server/db/schema.ts';
 import { DAY, HOUR, MIN, bookingRow, paidBooking, paymentRow, prepaidPractice, startPayments, waitFor, type PaymentsHarness } from './support.ts';
 
@@ -65,6 +66,29 @@ describe('refunds under the policy the booking was made under', () => {
       assert.ok(mail, `cancellation email with the refund (${policy}, ${percent}%)`);
       await h.t.database.db.updateTable('services').set({ cancellation_policy: policy }).where('id', '=', p.service.id).execute();
     }
+  });
+
+  test('the system\'s cancellations refund in full: a paid request left unanswered, and the visitor\'s data erased by the owner', async () => {
+    h.clock.set(T0);
+    const p = await prepaidPractice(h, { cancellation_policy: 'strict', requires_approval: true, price_cents: 12000 });
+    const request = await paidBooking(h, p, Date.parse('2026-12-10T10:00:00Z'));
+    assert.equal((await bookingRow(h, request.id)).status, 'pending');
+    h.clock.set(T0 + 49 * HOUR); // past the 48 h a request may wait
+    assert.equal(await expirePendingRequests(h.t.app, h.clock.now()), 1);
+    const expired = await bookingRow(h, request.id);
+    assert.equal(expired.status, 'cancelled');
+    assert.deepEqual([expired.refund_percent, expired.refund_cents], [100, 12000], 'strict policy binds the visitor, not the practice');
+
+    const free = await prepaidPractice(h, { cancellation_policy: 'strict', price_cents: 8000 });
+    const confirmed = await paidBooking(h, free, Date.parse('2026-12-11T10:00:00Z'));
+    const erased = await h.call('POST', '/api/admin/visitors/erase', ADMIN_TOKEN, { email: 'vera@example.com' });
+    assert.equal(erased.status, 200, JSON.stringify(erased.body));
+
+    await h.runJobs();
+    await h.runJobs();
+    await h.stripe.drained();
+    assert.deepEqual((await stripeRefunds(h, request.id)).map((r) => [r.amount, r.metadata.reason]), [[12000, 'practice_cancellation']]);
+    assert.deepEqual((await stripeRefunds(h, confirmed.id)).map((r) => [r.amount, r.metadata.reason]), [[8000, 'practice_cancellation']]);
   });
 
   test('a decline and a cancellation by the specialist or the owner refund in full; a reschedule keeps the payment', async () => {
