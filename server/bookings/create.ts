@@ -128,7 +128,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   // A prepaid service is booked as a hold that a verified payment confirms.
   const prepaid = service.payment === 'prepay';
   if (prepaid && app.config.stripe === null) {
-    throw new HttpError(503, 'payments_unavailable', 'This service is paid online, and online payment is not set up on this server.');
+    throw new HttpError(422, 'payments_unavailable', 'This service is paid online, and online payment is not set up on this server.');
   }
   const returnUrl = prepaid ? await checkReturnUrl(app, body.returnUrl) : null;
   const fingerprint = requestFingerprint({ specialist: specialistKey, service: service.id, start, visitor: body.visitor, answers });

@@ -23,7 +23,9 @@ const WebhookAnswer = Type.Object({ received: Type.Boolean(), result: Type.Union
 
 const SIGNATURE_TOLERANCE_S = 300;
 
-const notConfigured = () => new HttpError(503, 'payments_unavailable', 'Online payment is not set up on this server (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET).');
+// Not a 503: retrying cannot help until the owner configures Stripe.
+const notConfigured = () => new HttpError(422, 'payments_unavailable', 'Online payment is not set up on this server (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET).');
+const webhookNotConfigured = () => new HttpError(404, 'webhooks_not_configured', 'This server takes no Stripe events: STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are not set.');
 
 export default async function paymentRoutes(app: App) {
   app.register(stripeWebhook);
@@ -36,7 +38,7 @@ export default async function paymentRoutes(app: App) {
       description: 'Creates the Checkout Session on first use (idempotent: the same session every time). 409 `hold_expired` once the hold ran out, 409 `no_payment_due` for a booking with nothing to pay.',
       security: [{ manageToken: [] }, { admin: [] }],
       params: BookingIdParams,
-      response: { 200: CheckoutResponse, ...errorResponses(404, 409, 429, 502, 503) },
+      response: { 200: CheckoutResponse, ...errorResponses(404, 409, 422, 429, 502, 503) },
     },
   }, async (request) => {
     const { booking, actor } = await authorizeBooking(request, request.params.id);
@@ -107,11 +109,11 @@ async function stripeWebhook(app: App) {
       summary: 'Stripe\'s event deliveries (Checkout Sessions, refunds)',
       description: 'Verified with the Stripe-Signature header against STRIPE_WEBHOOK_SECRET (the SDK\'s check over the raw body). '
         + 'A forged or stale signature answers 400 `invalid_signature`. Each event is applied once: replays answer 200 `duplicate`.',
-      response: { 200: WebhookAnswer, ...errorResponses(400, 503) },
+      response: { 200: WebhookAnswer, ...errorResponses(400, 404) },
     },
   }, async (request) => {
     const stripe = app.config.stripe;
-    if (stripe === null) throw notConfigured();
+    if (stripe === null) throw webhookNotConfigured();
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = request.headers['stripe-signature'];
     let event: Stripe.Event;

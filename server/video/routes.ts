@@ -139,11 +139,11 @@ async function webhookRoutes(app: App) {
       tags: ['video'],
       summary: 'Daily\'s webhook deliveries (participant.joined, meeting.ended, recording.ready-to-download)',
       description: 'Verified with X-Webhook-Signature / X-Webhook-Timestamp against DAILY_WEBHOOK_SECRET. Each delivery id is processed once: a replay answers `result: "ignored"`.',
-      response: { 200: WebhookAnswer, ...errorResponses(400, 401, 503) },
+      response: { 200: WebhookAnswer, ...errorResponses(400, 401, 404) },
     },
   }, async (request) => {
     const secret = app.config.daily?.webhookSecret ?? null;
-    if (secret === null) throw new HttpError(503, 'webhooks_not_configured', 'Daily webhooks are not set up: set DAILY_WEBHOOK_SECRET to the webhook\'s hmac secret.');
+    if (secret === null) throw new HttpError(404, 'webhooks_not_configured', 'Daily webhooks are not set up: set DAILY_WEBHOOK_SECRET to the webhook\'s hmac secret.');
     const raw = typeof request.body === 'string' ? request.body : '';
     let event: DailyEvent | null = null;
     try { event = JSON.parse(raw) as DailyEvent; } catch { /* judged below */ }
@@ -168,11 +168,11 @@ async function webhookRoutes(app: App) {
       tags: ['video'],
       summary: 'LiveKit\'s webhook deliveries (participant_joined, room_finished)',
       description: 'Verified by the JWT in the Authorization header (API key and secret) and its body digest. Each event id is processed once: a replay answers `result: "ignored"`.',
-      response: { 200: WebhookAnswer, ...errorResponses(401, 503) },
+      response: { 200: WebhookAnswer, ...errorResponses(401, 404) },
     },
   }, async (request) => {
     const livekit = app.config.livekit;
-    if (livekit === null) throw new HttpError(503, 'webhooks_not_configured', 'LiveKit is not set up: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.');
+    if (livekit === null) throw new HttpError(404, 'webhooks_not_configured', 'LiveKit is not set up: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.');
     const raw = typeof request.body === 'string' ? request.body : '';
     // LiveKit's SDK is loaded only where LiveKit is set up.
     const { liveKitCallEvent, verifyLiveKitWebhook } = await import('./livekit-webhooks.ts');

@@ -8,24 +8,27 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ADMIN_TOKEN, startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { FakeDaily } from '../fakes/daily.ts';
+import { FakeStripe } from '../fakes/stripe.ts';
 import { T0, addPractice, bookingBody, type Practice } from '../bookings/fixtures.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const clock = new TestClock(T0);
 let t: TestApp;
 let daily: FakeDaily;
+let stripe: FakeStripe;
 let p: Practice;
 let doc: any;
 let booking: { id: string; manageToken: string };
 
 before(async () => {
   daily = await new FakeDaily().start();
+  stripe = await new FakeStripe().start(); // payments configured: checkout and the Stripe webhook are fuzzed too
   t = await startTestApp({
     clock,
     env: {
       RATE_LIMIT_WRITES_PER_MINUTE: '100000', DAILY_API_KEY: daily.apiKey, DAILY_API_URL: daily.url, DAILY_WEBHOOK_SECRET: daily.webhookSecret,
       LIVEKIT_URL: 'http://127.0.0.1:9', LIVEKIT_API_KEY: 'lk-key', LIVEKIT_API_SECRET: 'lk-secret-0123456789abcdef0123456789',
-      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false', ...stripe.env(),
     },
   });
   p = await addPractice(t.database.db);
@@ -36,6 +39,7 @@ before(async () => {
 });
 after(async () => {
   await daily?.stop();
+  await stripe?.stop();
   await t?.close();
 });
 

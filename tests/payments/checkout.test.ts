@@ -170,10 +170,11 @@ describe('configuration', () => {
       // A prepaid service left over from a configuration with Stripe: booking it says why it cannot work.
       const p = await addPractice(plain.database.db, { service: { price_cents: 5000, currency: 'EUR', payment: 'prepay' } });
       const res = await plain.app.inject({ method: 'POST', url: '/api/bookings', payload: bookingBody({ specialist: p.specialist.slug, service: p.service.slug }, START) });
-      assert.equal(res.statusCode, 503);
+      assert.equal(res.statusCode, 422);
       assert.equal(res.json().error, 'payments_unavailable');
       const hook = await plain.app.inject({ method: 'POST', url: '/api/webhooks/stripe', payload: '{}', headers: { 'content-type': 'application/json' } });
-      assert.equal(hook.statusCode, 503);
+      assert.equal(hook.statusCode, 404);
+      assert.equal(hook.json().error, 'webhooks_not_configured');
     } finally {
       await plain.close();
     }

@@ -71,11 +71,11 @@ describe('signatures', () => {
     assert.equal((await res.json()).result, 'ignored');
   });
 
-  test('without DAILY_WEBHOOK_SECRET every delivery is refused with 503', async () => {
+  test('without DAILY_WEBHOOK_SECRET every delivery is refused with 404 (nothing to retry)', async () => {
     const bare = await startTestApp({ clock, database: t.database, env: { DAILY_API_KEY: fake.apiKey, DAILY_API_URL: fake.url } });
     try {
       const res = await bare.app.inject({ method: 'POST', url: '/api/webhooks/daily', headers: { 'content-type': 'application/json' }, payload: '{"type":"meeting.ended","payload":{}}' });
-      assert.equal(res.statusCode, 503);
+      assert.equal(res.statusCode, 404);
       assert.equal(res.json().error, 'webhooks_not_configured');
     } finally {
       await bare.app.close();
