@@ -67,7 +67,7 @@ const en = {
   startsIn: 'Starts in {time}',
   startedAgo: 'Started {time} ago',
   enterRoom: 'Enter room',
-  enterHint: 'The room opens 5 minutes before the start.',
+  enterHint: 'The room opens {n} minutes before the start.',
   joining: 'Joining…',
   videoNotConfigured: 'Video calls are not set up on this server.',
   callEndedError: 'This consultation has ended.',

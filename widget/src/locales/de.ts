@@ -68,7 +68,7 @@ const messages: Messages = {
   startsIn: 'Beginnt in {time}',
   startedAgo: 'Begann vor {time}',
   enterRoom: 'Raum betreten',
-  enterHint: 'Der Raum öffnet 5 Minuten vor Beginn.',
+  enterHint: 'Der Raum öffnet {n} Minuten vor Beginn.',
   joining: 'Verbinde…',
   videoNotConfigured: 'Videoanrufe sind auf diesem Server nicht eingerichtet.',
   callEndedError: 'Diese Sitzung ist beendet.',

@@ -68,7 +68,7 @@ const messages: Messages = {
   startsIn: 'Начало через {time}',
   startedAgo: 'Началась {time} назад',
   enterRoom: 'Войти в комнату',
-  enterHint: 'Комната откроется за 5 минут до начала.',
+  enterHint: 'Комната откроется за {n} мин. до начала.',
   joining: 'Подключаемся…',
   videoNotConfigured: 'Видеозвонки на этом сервере не настроены.',
   callEndedError: 'Эта консультация уже закончилась.',
