@@ -20,6 +20,7 @@ import calendarRoutes from './calendar/routes.ts';
 import adminRoutes from './admin/routes.ts';
 import specialistRoutes from './specialist/routes.ts';
 import notificationRoutes from './notifications/routes.ts';
+import authRoutes from './auth/routes.ts';
 
 /** Time as the app sees it; tests replace it to move through reminders and join windows. */
 export interface Clock {
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(adminRoutes);
   app.register(specialistRoutes);
   app.register(notificationRoutes);
+  app.register(authRoutes);
 
   await app.ready();
   return app as unknown as App;

@@ -109,9 +109,17 @@ export const BookingView = Type.Object({
     refund: Refund,
   }), Type.Null()]),
   moves: Type.Array(Type.Object({ from: IsoInstant, to: IsoInstant, by: ActorName, at: IsoInstant })),
+  summary: Type.String({ description: 'What the specialist shared with the visitor after the session; empty until then' }),
   createdAt: IsoInstant,
 });
 export type BookingView = Static<typeof BookingView>;
+
+export const BookingPage = Type.Object({
+  bookings: Type.Array(BookingView),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last' }),
+  total: Type.Integer({ description: 'Bookings matching the filters, all pages' }),
+});
+export type BookingPage = Static<typeof BookingPage>;
 
 export const CreatedBooking = Type.Object({
   ...BookingView.properties,

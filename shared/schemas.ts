@@ -37,6 +37,7 @@ export const PublicSpecialist = Type.Object({
   slug: Slug,
   name: Type.String(),
   bio: Type.String(),
+  specialty: Type.String({ description: 'One line under the name, e.g. "Clinical psychologist"' }),
   timezone: TimeZoneName,
   services: Type.Array(Uuid, { description: 'Ids of the services this specialist offers' }),
 });
@@ -114,6 +115,7 @@ export const ConsultationNotes = Type.Object({
   bookingId: Uuid,
   notes: Type.String({ description: 'Private to the specialist' }),
   summary: Type.String({ description: 'Shared with the visitor' }),
+  summarySentAt: Type.Union([IsoInstant, Type.Null()], { description: 'When this summary was emailed to the visitor; null once it changed since' }),
   updatedAt: IsoInstant,
 });
 export type ConsultationNotes = Static<typeof ConsultationNotes>;

@@ -39,6 +39,8 @@ export interface SpecialistsTable {
   email: string;
   timezone: string;
   bio: Generated<string>;
+  /** One line under the name, e.g. "Clinical psychologist" (migration 1400). */
+  specialty: Generated<string>;
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -136,6 +138,8 @@ export interface BookingsTable {
   specialist_joined_at: Timestamp | null;
   started_at: Timestamp | null;
   ended_at: Timestamp | null;
+  /** When the summary was last emailed to the visitor (migration 1400). */
+  summary_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -218,6 +222,45 @@ export interface ExternalBusyTable {
   ends_at: Timestamp;
 }
 
+/** Site owners who sign in to the console by email (migration 1400). */
+export interface OwnersTable {
+  id: Generated<string>;
+  email: string;
+  name: Generated<string>;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export type ConsoleRole = 'specialist' | 'owner';
+
+/** Console sessions: short-lived bearer tokens, stored as SHA-256 hashes (migration 1400). */
+export interface ConsoleSessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  role: ConsoleRole;
+  specialist_id: string | null;
+  /** Null with role owner: signed in with ADMIN_TOKEN. */
+  owner_id: string | null;
+  method: 'link' | 'credential' | 'admin_token';
+  label: Generated<string>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** Single-use sign-in links sent by email (migration 1400). */
+export interface SignInLinksTable {
+  id: Generated<string>;
+  token_hash: string;
+  role: ConsoleRole;
+  specialist_id: string | null;
+  owner_id: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
   specialists: SpecialistsTable;
   specialist_credentials: SpecialistCredentialsTable;
@@ -232,6 +275,9 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   calendar_connections: CalendarConnectionsTable;
   external_busy: ExternalBusyTable;
+  owners: OwnersTable;
+  console_sessions: ConsoleSessionsTable;
+  sign_in_links: SignInLinksTable;
 }
 
 export type Specialist = Selectable<SpecialistsTable>;
@@ -246,3 +292,5 @@ export type BookingUpdate = Updateable<BookingsTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type NewNotification = Insertable<NotificationsTable>;
 export type CalendarConnection = Selectable<CalendarConnectionsTable>;
+export type ConsoleSession = Selectable<ConsoleSessionsTable>;
+export type Owner = Selectable<OwnersTable>;

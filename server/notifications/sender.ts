@@ -9,6 +9,8 @@ import { unseal } from '../security/crypto.ts';
 import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import { buildIcs } from './ics.ts';
 import { TIMED_KINDS } from './outbox.ts';
+import { consoleUrl, joinUrl, manageUrl, specialistUrl } from '../links.ts';
+import { isAccountKind, renderAccountMessage, type AccountView } from './account.ts';
 import { pickLocale, renderMessage, type MessageView } from './templates.ts';
 import type { MailTransport } from './channels/email.ts';
 import { sendTwilioSms } from './channels/sms.ts';
@@ -54,7 +56,7 @@ const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
 /** Reminders and the review request only make sense while the booking stands (or took place). */
 const TIMED = new Set<string>(TIMED_KINDS);
 const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
-const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'specialist.cancellation']);
+const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'visitor.summary', 'specialist.cancellation']);
 
 interface Payload {
   bookingId?: string;
@@ -65,18 +67,28 @@ interface Payload {
   event?: unknown;
 }
 
-export function manageUrl(publicUrl: string, bookingId: string, token: string): string {
-  return `${publicUrl}/?booking=${encodeURIComponent(bookingId)}&token=${encodeURIComponent(token)}`;
+/** What an account row (sign-in link, invitation, broken calendar) carries. */
+interface AccountPayload {
+  linkSealed?: string;
+  name?: string;
+  locale?: string;
+  expiresInMin?: number;
+  booking?: string;
+  action?: string;
+  provider?: string;
+  reason?: string;
 }
 
-/** Specialists manage bookings with their own credential, never with the visitor's token. */
-export function specialistUrl(publicUrl: string, bookingId: string): string {
-  return `${publicUrl}/specialist/?booking=${encodeURIComponent(bookingId)}`;
-}
-
-/** A manage link (visitor's or specialist's) that opens the video call. */
-export function joinUrl(manage: string): string {
-  return `${manage}&action=join`;
+/** The rendered message of an account row: the link is unsealed only now, at send time. */
+export function composeAccountMessage(config: Config, row: Notification) {
+  const p = row.payload as AccountPayload;
+  const kind = row.kind as AccountView['kind'];
+  const url = kind === 'specialist.calendar_broken'
+    ? consoleUrl(config.publicUrl, { view: 'calendars' })
+    : consoleUrl(config.publicUrl, { signin: unseal(config.secretKey, p.linkSealed ?? ''), booking: p.booking, action: p.action });
+  return renderAccountMessage({
+    kind, locale: pickLocale(p.locale), name: p.name ?? '', url, expiresInMin: p.expiresInMin ?? 15, provider: p.provider, reason: p.reason,
+  });
 }
 
 /** The bookings of a batch of rows in one query (with their specialists). */
@@ -118,6 +130,7 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     manageUrl: manage,
     joinUrl: join,
     cancelReason: row.kind.endsWith('.cancellation') || row.kind === 'visitor.declined' ? b.cancel_reason : null,
+    summary: row.kind === 'visitor.summary' ? b.summary : null,
   };
   const rendered = renderMessage(view);
   const method = ICS_METHOD[row.kind];
@@ -168,6 +181,14 @@ export function createSender(deps: SenderDeps): Sender {
     };
     switch (row.channel) {
       case 'email': {
+        if (isAccountKind(row.kind)) {
+          const m = composeAccountMessage(deps.config, row);
+          await t.email({
+            from: deps.config.mail.from, to: row.recipient, subject: m.subject, text: m.text, html: m.html,
+            messageId: `<${row.id}@${new URL(deps.config.publicUrl).hostname}>`, headers: { 'Auto-Submitted': 'auto-generated' },
+          });
+          return;
+        }
         const { rendered, ics, method, host } = composeMessage(deps.config, now, row, booking());
         await t.email({
           from: deps.config.mail.from,

@@ -444,8 +444,8 @@ describe('events', () => {
     assert.equal(event.start.dateTime, '2026-12-11T10:00:00.000Z');
     assert.equal(event.end.dateTime, '2026-12-11T11:00:00.000Z');
     assert.deepEqual(event.attendees, [{ email: 'vera@visitor.test', displayName: 'Vera Visitor' }]);
-    assert.equal(event.location, `http://localhost:3000/specialist/?booking=${booking.id}&action=join`);
-    assert.match(event.description!, /Manage this booking: http:\/\/localhost:3000\/specialist\/\?booking=/);
+    assert.equal(event.location, `http://localhost:3000/console/?booking=${booking.id}&action=join`);
+    assert.match(event.description!, /Manage this booking: http:\/\/localhost:3000\/console\/\?booking=/);
     assert.match(event.description!, /Join: /);
     assert.equal(event.sendUpdates, 'none');
 
