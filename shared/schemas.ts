@@ -105,6 +105,7 @@ export const JoinResponse = Type.Object({
   role: Type.Union([Type.Literal('visitor'), Type.Literal('specialist')]),
   provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit')]),
   closesAt: Type.Optional(IsoInstant),
+  recording: Type.Optional(Type.Boolean({ description: 'The host may start and stop a cloud recording from the call (Daily rooms of services with recording on)' })),
 });
 export type JoinResponse = Static<typeof JoinResponse>;
 
