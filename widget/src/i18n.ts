@@ -89,6 +89,7 @@ const en = {
   status: 'Status',
   linkByEmail: 'Your manage link is on its way by email.',
   pickDateFirst: 'Choose a day with free times to see them here.',
+  summaryFrom: 'Summary from {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -94,6 +94,7 @@ export function bookingView(start: string, status: 'pending' | 'confirmed' | 'ca
     refundPreview: status === 'pending' || status === 'confirmed' ? { percent: 50, cents: 4500, currency: 'EUR' } : null,
     cancellation: null as null | { at: string; by: 'visitor'; reason: null; refund: { percent: number; cents: number | null; currency: string | null } },
     moves: [],
+    summary: '',
     createdAt: '2026-11-20T10:00:00.000Z',
   };
 }

@@ -121,8 +121,9 @@ export class BookingConsole extends LitElement {
     this.client.onUnauthorized = () => this.signedOut('expired');
   }
 
+  /** The attribute, else (on its own page) the browser's language, else the embedding page's. */
   get uiLocale(): string {
-    return this.locale || document.documentElement.lang || navigator.language || 'en';
+    return this.locale || (this.routing ? navigator.language : document.documentElement.lang) || navigator.language || 'en';
   }
 
   override connectedCallback() {
@@ -132,7 +133,11 @@ export class BookingConsole extends LitElement {
     this.linkToken = came.signin ?? '';
     this.calendarResult = came.calendar;
     this.target = came.route ?? (came.calendar ? { view: 'calendars' } : null) ?? (this.routing ? fromHash(location.hash) : null);
-    if (this.routing) addEventListener('hashchange', this.onHash);
+    if (this.routing) {
+      addEventListener('hashchange', this.onHash);
+      // The page is the console's own: it speaks the console's language.
+      document.documentElement.lang = language(this.uiLocale);
+    }
     const stored = this.linkToken ? null : storedSession(this.now());
     if (stored) this.start(stored, false);
   }

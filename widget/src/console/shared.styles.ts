@@ -16,6 +16,7 @@ export const consoleBase = css`
   .field { display: grid; gap: 4px; align-content: start; }
   .field label { margin: 0; }
   .hint { color: var(--bw-color-muted); font-size: 0.9rem; margin: 0; }
+  .card > .hint, .card > p.muted { margin-bottom: 10px; }
   .check { display: flex; gap: 8px; align-items: center; font-weight: 400; margin: 0; min-height: 44px; }
   .check input { width: 20px; height: 20px; min-height: 0; margin: 0; flex: none; }
   fieldset { border: 1px solid var(--bw-color-border); border-radius: var(--bw-radius); padding: 10px 14px; margin: 0 0 var(--bw-gap); min-width: 0; }

@@ -87,6 +87,7 @@ const messages: Messages = {
   selected: 'ausgewählt',
   status: 'Status',
   linkByEmail: 'Ihr Verwaltungslink kommt per E-Mail.',
+  summaryFrom: 'Zusammenfassung von {name}',
   pickDateFirst: 'Wählen Sie einen Tag mit freien Zeiten, um sie hier zu sehen.',
 };
 

@@ -87,6 +87,7 @@ const messages: Messages = {
   selected: 'выбрано',
   status: 'Статус',
   linkByEmail: 'Ссылка для управления придёт по электронной почте.',
+  summaryFrom: 'Итоги от специалиста {name}',
   pickDateFirst: 'Выберите день со свободным временем, чтобы увидеть его здесь.',
 };
 

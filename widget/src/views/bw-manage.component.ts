@@ -8,6 +8,7 @@ import { notify } from '../events.ts';
 import { formatDateTimeZone, formatMoney } from '../time.ts';
 import type { BookingView } from '../types.ts';
 import type { Refund } from '../../../shared/bookings.ts';
+import { summary } from './bw-summary.ts';
 
 /**
  * @fires bw-cancel - the visitor confirmed cancelling
@@ -75,6 +76,7 @@ export class BwManage extends LitElement {
           ${b.specialist.timezone !== this.timezone ? html`<dt>${t(loc, 'specialistTime')}</dt><dd>${formatDateTimeZone(b.start, loc, b.specialist.timezone)}</dd>` : nothing}
           <dt>${t(loc, 'status')}</dt><dd>${t(loc, statusKey)}</dd>
         </dl>
+        ${summary(b, loc)}
         <p class="row">
           ${this.can('join') ? html`<button class="primary" @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : nothing}
           ${this.can('reschedule') ? html`<button @click=${() => notify(this, 'bw-reschedule', null)} ?disabled=${this.busy}>${t(loc, 'reschedule')}</button>` : nothing}

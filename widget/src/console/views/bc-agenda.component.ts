@@ -53,13 +53,12 @@ export class BcAgenda extends ConsoleViewElement {
 
   /** Reloads when the version moved; a failed poll waits for the next one. */
   async poll(): Promise<void> {
+    if (!this.version) return; // the first load has not finished: it sets the version
     try {
       const { version } = await this.api.agendaVersion();
-      if (this.version && version !== this.version) {
-        this.range.run();
-        this.pending.run();
-      }
-      this.version = version;
+      if (version === this.version) return;
+      this.pending.run();
+      await this.range.run();
     } catch { /* next round */ }
   }
 
@@ -83,7 +82,11 @@ export class BcAgenda extends ConsoleViewElement {
       const [from, to] = this.period();
       const start = this.mode === 'list' ? this.now() : zonedInstant(from, this.zone);
       const until = zonedInstant(addDays(to, 1), this.zone);
-      return (await api.agenda(new Date(start).toISOString(), new Date(until).toISOString(), undefined, signal)).bookings;
+      // The version is read first: a change after it is noticed by the next poll, never lost.
+      const { version } = await api.agendaVersion(signal);
+      const list = (await api.agenda(new Date(start).toISOString(), new Date(until).toISOString(), undefined, signal)).bookings;
+      this.version = version;
+      return list;
     },
   });
 
@@ -160,7 +163,7 @@ export class BcAgenda extends ConsoleViewElement {
             <button aria-label=${t(loc, this.mode === 'week' ? 'previousWeek' : 'previousDay')} @click=${() => this.step(-1)}>‹</button>
             <button @click=${() => { this.anchor = ''; }} ?disabled=${!this.anchor || this.anchor === this.today}>${t(loc, 'today')}</button>
             <button aria-label=${t(loc, this.mode === 'week' ? 'nextWeek' : 'nextDay')} @click=${() => this.step(1)}>›</button>`}
-          <span class="period" aria-live="polite">${this.mode === 'day' ? formatDate(from, loc) : `${formatDate(from, loc)} – ${formatDate(to, loc)}`}</span>
+          <span class="period ${this.mode === 'day' ? 'sr-only' : ''}" aria-live="polite">${this.mode === 'day' ? formatDate(from, loc) : `${formatDate(from, loc)} – ${formatDate(to, loc)}`}</span>
         </div>
         ${this.range.render({
           pending: () => this.loading(),

@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
 export const styles = css`
-  ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
+  ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; grid-template-columns: minmax(0, 1fr); }
   .toolbar { margin-bottom: var(--bw-gap); align-items: center; }
   .segments { display: inline-flex; }
   .segments button { border-radius: 0; }
@@ -15,8 +15,9 @@ export const styles = css`
   .pending { border-left: 4px solid #b36b00; }
   button.booking {
     width: 100%; display: grid; grid-template-columns: 8.5rem 1fr auto; gap: 2px 12px; text-align: left; justify-content: stretch;
-    align-items: center;
+    align-items: center; min-width: 0;
   }
+  button.booking > span { min-width: 0; overflow-wrap: anywhere; }
   .booking .when { font-variant-numeric: tabular-nums; font-weight: 600; }
   .booking .what { grid-column: 2; }
   .booking .badge { grid-row: 1; grid-column: 3; }

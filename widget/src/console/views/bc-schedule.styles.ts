@@ -11,10 +11,10 @@ export const styles = css`
   .copy { display: grid; gap: 2px; margin-top: 6px; }
   .month-head { display: flex; align-items: center; justify-content: space-between; max-width: 420px; }
   .month-head h4 { margin: 0; }
-  table.month { border-collapse: collapse; width: 100%; max-width: 420px; margin-bottom: 6px; }
+  table.month { border-collapse: collapse; width: 100%; max-width: 420px; margin-bottom: 6px; table-layout: fixed; }
   table.month th { font-size: 0.8rem; color: var(--bw-color-muted); padding: 4px 0; }
-  table.month td { padding: 2px; text-align: center; }
-  button.date { width: 100%; min-width: 40px; padding: 4px; }
+  table.month td { padding: 1px; text-align: center; }
+  button.date { width: 100%; min-width: 0; min-height: 40px; padding: 2px; }
   button.date.blocked { background: var(--bw-color-surface); color: var(--bw-color-danger); border-color: var(--bw-color-danger); text-decoration: line-through; }
   button.date.custom { background: var(--bw-color-accent-soft); border-color: var(--bw-color-accent); }
   button.date[aria-pressed='true'] { outline: 2px solid var(--bw-color-accent); outline-offset: 1px; }
