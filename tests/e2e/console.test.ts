@@ -229,7 +229,7 @@ describe('the console, from an empty database', { timeout: 420_000 }, () => {
     await menu(sp, 'schedule');
     await sp.locator('bc-schedule #h-1-0-start').waitFor();
     await sp.locator('bc-schedule #h-1-0-start').fill('00:00');
-    await sp.locator('bc-schedule #h-1-0-end').fill('23:59');
+    await sp.locator('bc-schedule #h-1-0-end').fill('24:00');
     await sp.locator('bc-schedule fieldset.weekday').first().locator('button', { hasText: 'Kopieren nach' }).click();
     for (const box of await sp.locator('bc-schedule .copy input[type=checkbox]').all()) await box.check();
     await sp.locator('bc-schedule .copy button').click();

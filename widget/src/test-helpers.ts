@@ -41,7 +41,9 @@ export function fakeApi(routes: Record<string, Handler>): { calls: FakeCall[]; r
     });
     const result = key ? routes[key](call) : { status: 404, body: { error: 'not_found', message: 'no route' } };
     if (result === 'network-error') throw new TypeError('Failed to fetch');
-    return new Response(JSON.stringify(result.body), { status: result.status ?? 200, headers: { 'content-type': 'application/json' } });
+    // A 204 has no body at all (the Response constructor refuses one).
+    const body = result.status === 204 ? null : JSON.stringify(result.body);
+    return new Response(body, { status: result.status ?? 200, headers: { 'content-type': 'application/json' } });
   };
   return { calls, restore: () => { globalThis.fetch = original; } };
 }

@@ -164,6 +164,7 @@ const en = {
   service: 'Service',
   weekFrom: 'Week from',
   noFreeTimes: 'No free times.',
+  andMore: 'and {n} more, until {last}',
   // calendars
   calendarsTitle: 'Calendars',
   calendarsIntro: 'Connect your calendar: busy times there block your free times here, and every booking is written into it.',

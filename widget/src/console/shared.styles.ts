@@ -6,6 +6,7 @@ export const consoleBase = css`
   :host { display: block; container-type: inline-size; }
   .head { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; margin-bottom: var(--bw-gap); }
   .head h2 { margin: 0; }
+  .head + .hint { margin: -4px 0 var(--bw-gap); }
   .toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; }
   .card {
     background: var(--bw-color-bg); border: 1px solid var(--bw-color-border); border-radius: var(--bw-radius);

@@ -158,6 +158,7 @@ const messages: ConsoleMessages = {
   service: 'Leistung',
   weekFrom: 'Woche ab',
   noFreeTimes: 'Keine freien Termine.',
+  andMore: 'und {n} weitere, bis {last}',
   calendarsTitle: 'Kalender',
   calendarsIntro: 'Verbinden Sie Ihren Kalender: Belegte Zeiten dort sperren Ihre freien Termine hier, und jede Buchung wird eingetragen.',
   calendarConnected: '{name} ist verbunden.',

@@ -158,6 +158,7 @@ const messages: ConsoleMessages = {
   service: 'Услуга',
   weekFrom: 'Неделя с',
   noFreeTimes: 'Свободного времени нет.',
+  andMore: 'и ещё {n}, до {last}',
   calendarsTitle: 'Календари',
   calendarsIntro: 'Подключите календарь: занятое там время закрывает свободное здесь, а каждая запись вносится в него.',
   calendarConnected: '{name} подключён.',

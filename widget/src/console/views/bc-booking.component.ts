@@ -25,6 +25,8 @@ export const HOST_LEAD_MIN = 10;
 const ROOM_CLOSES_AFTER_MS = 30 * 60_000;
 
 type Stage = 'detail' | 'waiting' | 'call';
+/** When a summary can go to the visitor (the server's rule): the session took place or stands. */
+const SUMMARY_STATUSES = new Set(['confirmed', 'in_progress', 'completed', 'no_show']);
 type Confirming = null | 'decline' | 'cancel';
 
 /**
@@ -331,7 +333,8 @@ export class BcBooking extends ConsoleViewElement {
           <textarea id="summary" rows="5" maxlength="20000" aria-describedby="summary-hint" .value=${n.summary}></textarea>
           <div class="actions">
             <button ?disabled=${this.busy} @click=${() => this.saveNotes('summary')}>${t(loc, 'saveSummary')}</button>
-            <button class="primary" id="send-summary" ?disabled=${this.busy} @click=${() => this.saveNotes('summary', true)}>${t(loc, 'saveAndSend')}</button>
+            ${SUMMARY_STATUSES.has(this.booking?.status ?? 'pending') ? html`<button class="primary" id="send-summary" ?disabled=${this.busy}
+              @click=${() => this.saveNotes('summary', true)}>${t(loc, 'saveAndSend')}</button>` : nothing}
           </div>
         </div>` : nothing}
     </section>`;

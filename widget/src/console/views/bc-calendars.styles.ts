@@ -6,6 +6,6 @@ export const styles = css`
   dl.facts { margin-bottom: var(--bw-gap); }
   .field { margin-bottom: var(--bw-gap); }
   .confirm { border: 1px solid var(--bw-color-border); border-radius: var(--bw-radius); padding: 10px; margin-top: var(--bw-gap); }
-  .danger-link { color: var(--bw-color-danger); margin-top: 8px; }
+  button.link.danger-link { color: var(--bw-color-danger); margin-top: 8px; }
   .actions { margin-bottom: var(--bw-gap); }
 `;

@@ -34,9 +34,6 @@ export function fromWeek(week: Week): { hours: WeeklyInterval[]; origin: [number
   return { hours, origin };
 }
 
-/** ISO weekday (1..7) of a date. */
-const isoWeekday = (date: string) => ((weekday(date) + 6) % 7) + 1;
-
 /**
  * @csspart schedule - the panel
  */
@@ -282,12 +279,12 @@ export class BcSchedule extends ConsoleViewElement {
               const id = `h-${d}-${k}`;
               return html`<div class="interval">
                 <label class="sr-only" for="${id}-start">${t(loc, 'fromTime', { day: long })}</label>
-                <input id="${id}-start" type="time" step="300" .value=${s.start} aria-invalid=${err ? 'true' : 'false'} aria-describedby="${id}-error"
-                  @change=${(e: Event) => this.change((w) => { w[d]![k]!.start = (e.target as HTMLInputElement).value; })}>
+                <input id="${id}-start" class="time" inputmode="numeric" maxlength="5" placeholder="09:00" .value=${s.start} aria-invalid=${err ? 'true' : 'false'} aria-describedby="${id}-error"
+                  @change=${(e: Event) => this.change((w) => { w[d]![k]!.start = timeValue((e.target as HTMLInputElement).value); })}>
                 <span aria-hidden="true">–</span>
                 <label class="sr-only" for="${id}-end">${t(loc, 'toTime', { day: long })}</label>
-                <input id="${id}-end" type="time" step="300" .value=${s.end === '24:00' ? '23:59' : s.end} aria-invalid=${err ? 'true' : 'false'} aria-describedby="${id}-error"
-                  @change=${(e: Event) => this.change((w) => { const v = (e.target as HTMLInputElement).value; w[d]![k]!.end = v === '23:59' ? '24:00' : v; })}>
+                <input id="${id}-end" class="time" inputmode="numeric" maxlength="5" placeholder="17:00" .value=${s.end} aria-invalid=${err ? 'true' : 'false'} aria-describedby="${id}-error"
+                  @change=${(e: Event) => this.change((w) => { w[d]![k]!.end = timeValue((e.target as HTMLInputElement).value); })}>
                 <button class="link remove" aria-label=${t(loc, 'removeInterval', { day: long, from: s.start, to: s.end })}
                   @click=${() => this.change((w) => { w[d]!.splice(k, 1); })}>${t(loc, 'remove')}</button>
                 <p id="${id}-error" class="error" role=${err ? 'alert' : nothing} ?hidden=${!err}>${err}</p>
@@ -371,10 +368,10 @@ export class BcSchedule extends ConsoleViewElement {
       </fieldset>
       ${this.dayMode === 'custom' ? html`${this.dayHours.map((s, k) => html`<div class="interval">
           <label class="sr-only" for="d-${k}-start">${t(loc, 'fromTime', { day: formatDate(date, loc) })}</label>
-          <input id="d-${k}-start" type="time" step="300" .value=${s.start} @change=${(e: Event) => { this.dayHours = this.dayHours.map((x, i) => (i === k ? { ...x, start: (e.target as HTMLInputElement).value } : x)); }}>
+          <input id="d-${k}-start" class="time" inputmode="numeric" maxlength="5" placeholder="09:00" .value=${s.start} @change=${(e: Event) => { this.dayHours = this.dayHours.map((x, i) => (i === k ? { ...x, start: timeValue((e.target as HTMLInputElement).value) } : x)); }}>
           <span aria-hidden="true">–</span>
           <label class="sr-only" for="d-${k}-end">${t(loc, 'toTime', { day: formatDate(date, loc) })}</label>
-          <input id="d-${k}-end" type="time" step="300" .value=${s.end} @change=${(e: Event) => { this.dayHours = this.dayHours.map((x, i) => (i === k ? { ...x, end: (e.target as HTMLInputElement).value } : x)); }}>
+          <input id="d-${k}-end" class="time" inputmode="numeric" maxlength="5" placeholder="17:00" .value=${s.end} @change=${(e: Event) => { this.dayHours = this.dayHours.map((x, i) => (i === k ? { ...x, end: timeValue((e.target as HTMLInputElement).value) } : x)); }}>
           <button class="link remove" @click=${() => { this.dayHours = this.dayHours.filter((_, i) => i !== k); }}>${t(loc, 'remove')}</button>
         </div>`)}
         <button class="link" @click=${() => { this.dayHours = [...this.dayHours, { start: '14:00', end: '17:00' }]; }}>+ ${t(loc, 'addHours')}</button>` : nothing}
@@ -415,12 +412,25 @@ export class BcSchedule extends ConsoleViewElement {
             return html`<div class="preview">${Array.from({ length: 7 }, (_, i) => addDays(from, i)).map((d) => {
               const slots = days.get(d) ?? [];
               return html`<div class="pday"><h4>${formatDate(d, loc)}</h4>
-                ${slots.length ? html`<p class="times">${slots.map((s) => formatTime(s.start, loc, zone)).join(' · ')}</p>` : html`<p class="hint">${t(loc, 'noFreeTimes')}</p>`}</div>`;
+                ${slots.length ? html`<p class="times">${slots.slice(0, PREVIEW_TIMES).map((s) => formatTime(s.start, loc, zone)).join(' · ')}${
+                  slots.length > PREVIEW_TIMES ? html` <span class="hint">${t(loc, 'andMore', { n: slots.length - PREVIEW_TIMES, last: formatTime(slots.at(-1)!.start, loc, zone) })}</span>` : nothing}</p>`
+                  : html`<p class="hint">${t(loc, 'noFreeTimes')}</p>`}</div>`;
             })}</div>`;
           },
         })}` : nothing}
     </section>`;
   }
+}
+
+/** How many start times a preview day lists before summing up the rest. */
+const PREVIEW_TIMES = 12;
+
+/** What was typed as a time of day, in the API's 'HH:MM' ("9" -> "09:00", "930" -> "09:30", "24" -> "24:00"). */
+export function timeValue(typed: string): string {
+  const digits = typed.replace(/\D/g, '');
+  if (digits.length === 0) return typed.trim();
+  const [h, m] = digits.length <= 2 ? [digits, '00'] : [digits.slice(0, -2), digits.slice(-2)];
+  return `${h.padStart(2, '0')}:${m}`;
 }
 
 /** 'HH:MM' one hour later, at most 24:00. */
@@ -429,4 +439,3 @@ function addHour(time: string): string {
   return `${String(h).padStart(2, '0')}:${h === 24 ? '00' : time.slice(3, 5)}`;
 }
 
-export { isoWeekday };

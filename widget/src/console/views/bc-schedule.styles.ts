@@ -5,9 +5,9 @@ export const styles = css`
   .week { display: grid; gap: 10px; grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr)); margin-bottom: var(--bw-gap); }
   .weekday { margin: 0; }
   .interval { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin-bottom: 6px; }
-  .interval input { width: 8.2rem; }
+  .interval input.time { width: 5.5rem; font-variant-numeric: tabular-nums; text-align: center; }
   .interval .error { flex-basis: 100%; }
-  .remove { color: var(--bw-color-danger); }
+  button.link.remove { color: var(--bw-color-danger); }
   .copy { display: grid; gap: 2px; margin-top: 6px; }
   .month-head { display: flex; align-items: center; justify-content: space-between; max-width: 420px; }
   .month-head h4 { margin: 0; }

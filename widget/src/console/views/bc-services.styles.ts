@@ -8,5 +8,5 @@ export const styles = css`
   .editor h3 { margin: 0; }
   .question { border-bottom: 1px dashed var(--bw-color-border); padding-bottom: 10px; margin-bottom: 10px; display: grid; gap: 8px;
     grid-template-columns: repeat(auto-fill, minmax(min(100%, 200px), 1fr)); align-items: end; }
-  .remove { color: var(--bw-color-danger); }
+  button.link.remove { color: var(--bw-color-danger); }
 `;
