@@ -260,6 +260,25 @@ describe('the console, from an empty database', { timeout: 420_000 }, () => {
     await sp.bringToFront();
     await sp.locator('bc-agenda .pending button.booking').waitFor({ timeout: 30_000 });
     await view(sp, 'specialist-agenda-pending-de', 'bc-agenda');
+
+    // The approval email's link opens the console at that booking, after signing in (a new tab
+    // has no session): by email, and the emailed link carries the booking through.
+    const approval = await mailTo(LENA.email, /Approval needed/);
+    const fromEmail = linkIn(approval.raw, /http:\/\/127\.0\.0\.1:16401\/console\/\?booking=\S+/);
+    const tab = await open(specialist, fromEmail.toString());
+    await tab.locator('bc-sign-in h2').waitFor();
+    assert.match(await tab.locator('bc-sign-in p.muted').first().textContent() ?? '', /Buchung aus Ihrer E-Mail/);
+    await tab.locator('bc-sign-in #email').fill(LENA.email);
+    await tab.locator('bc-sign-in button[type=submit].primary').click();
+    await tab.locator('bc-sign-in #sent').waitFor();
+    const signInMail = await mailTo(LENA.email, /Anmeldelink/);
+    const signInLink = linkIn(signInMail.raw, /http:\/\/127\.0\.0\.1:16401\/console\/\?signin=\S+/);
+    assert.equal(signInLink.searchParams.get('booking'), fromEmail.searchParams.get('booking'));
+    await tab.goto(signInLink.toString());
+    await tab.locator('bc-booking dd.answer', { hasText: 'Sleeping better' }).waitFor({ timeout: 20_000 });
+    await tab.close();
+
+    await sp.bringToFront();
     await sp.locator('bc-agenda .pending button.booking').click();
     await sp.locator('bc-booking dd.answer', { hasText: 'Sleeping better' }).waitFor();
     await view(sp, 'specialist-booking-pending-de', 'bc-booking');

@@ -10,6 +10,7 @@ import { styles } from './bc-account.styles.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
 
 /**
+ * @customElement bc-account
  * @csspart account - the panel
  */
 export class BcAccount extends ConsoleViewElement {

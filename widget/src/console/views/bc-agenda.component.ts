@@ -18,6 +18,7 @@ export const POLL_MS = 15_000;
 const LIST_DAYS = 60;
 
 /**
+ * @customElement bc-agenda
  * @csspart agenda - the panel
  * @csspart booking - each booking row's button
  */

@@ -30,6 +30,7 @@ const SUMMARY_STATUSES = new Set(['confirmed', 'in_progress', 'completed', 'no_s
 type Confirming = null | 'decline' | 'cancel';
 
 /**
+ * @customElement bc-booking
  * @csspart booking - the panel
  * @csspart enter - the waiting room's Enter room button
  * @csspart call - the video call's container

@@ -23,6 +23,7 @@ export interface BookingFilters {
 const PAGE = 25;
 
 /**
+ * @customElement bc-bookings
  * @csspart bookings - the panel
  */
 export class BcBookings extends ConsoleViewElement {

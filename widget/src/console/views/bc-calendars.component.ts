@@ -16,6 +16,7 @@ import type { Connection, Provider } from '../api.ts';
 const NAMES: Record<Provider, string> = { google: 'Google Calendar', outlook: 'Outlook' };
 
 /**
+ * @customElement bc-calendars
  * @csspart calendars - the panel
  */
 export class BcCalendars extends ConsoleViewElement {

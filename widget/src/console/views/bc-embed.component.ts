@@ -23,6 +23,7 @@ export function embedSnippet(api: string, c: EmbedChoice): string {
 }
 
 /**
+ * @customElement bc-embed
  * @csspart embed - the panel
  * @csspart preview - the live preview's box
  */

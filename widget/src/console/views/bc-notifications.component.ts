@@ -10,6 +10,7 @@ import { t } from '../i18n.ts';
 import { styles } from './bc-notifications.styles.ts';
 
 /**
+ * @customElement bc-notifications
  * @csspart notifications - the panel
  */
 export class BcNotifications extends ConsoleViewElement {

@@ -10,6 +10,7 @@ import { t } from '../i18n.ts';
 import { valueOf } from '../forms.ts';
 
 /**
+ * @customElement bc-owners
  * @csspart owners - the panel
  */
 export class BcOwners extends ConsoleViewElement {

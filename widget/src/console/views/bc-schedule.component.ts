@@ -35,6 +35,7 @@ export function fromWeek(week: Week): { hours: WeeklyInterval[]; origin: [number
 }
 
 /**
+ * @customElement bc-schedule
  * @csspart schedule - the panel
  */
 export class BcSchedule extends ConsoleViewElement {

@@ -29,6 +29,7 @@ export function toMinor(amount: string, currency: string): number {
 }
 
 /**
+ * @customElement bc-services
  * @csspart services - the panel
  */
 export class BcServices extends ConsoleViewElement {

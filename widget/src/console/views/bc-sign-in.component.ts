@@ -15,6 +15,7 @@ import type { Route } from '../route.ts';
 import type { IssuedSession } from '../api.ts';
 
 /**
+ * @customElement bc-sign-in
  * @fires bc-signed-in - detail: the new session (IssuedSession)
  * @csspart sign-in - the panel
  */

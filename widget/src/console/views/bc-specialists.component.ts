@@ -16,6 +16,7 @@ import { checked, fieldOf, slugify, valueOf } from '../forms.ts';
 import type { AdminSpecialist, Credential, IssuedCredential } from '../api.ts';
 
 /**
+ * @customElement bc-specialists
  * @csspart specialists - the panel
  */
 export class BcSpecialists extends ConsoleViewElement {

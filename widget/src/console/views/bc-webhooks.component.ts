@@ -14,6 +14,7 @@ import type { CreatedWebhook, Webhook } from '../api.ts';
 const EVENTS = ['booking.created', 'booking.confirmed', 'booking.declined', 'booking.rescheduled', 'booking.cancelled', 'booking.completed'];
 
 /**
+ * @customElement bc-webhooks
  * @csspart webhooks - the panel
  */
 export class BcWebhooks extends ConsoleViewElement {
