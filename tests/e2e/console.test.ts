@@ -120,7 +120,7 @@ describe('the console, from an empty database', { timeout: 420_000 }, () => {
     await google?.stop();
   });
 
-  it('the site owner sets up the practice in the browser alone', async () => {
+  it('the site owner sets up the practice in the browser alone', { timeout: 400_000 }, async () => {
     const owner = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
     const page = await open(owner, `${API}/console`);
     await view(page, 'sign-in', 'bc-sign-in');

@@ -38,6 +38,8 @@ export const consoleBase = css`
     padding: 8px 10px; border-radius: calc(var(--bw-radius) - 4px);
   }
   .actions { display: flex; flex-wrap: wrap; gap: 8px; }
+  /* In grid forms a submit button keeps its own width instead of stretching across. */
+  form > button[type='submit'] { justify-self: start; }
   .empty { color: var(--bw-color-muted); padding: 12px 0; }
   dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 6px 16px; margin: 0; }
   dl.facts dt { font-weight: 600; color: var(--bw-color-muted); }

@@ -12,12 +12,12 @@ export const styles = css`
   .period { font-weight: 600; }
   .day { margin-bottom: var(--bw-gap); }
   .day h3 { font-size: 1rem; margin-bottom: 6px; }
-  .pending { border-left: 4px solid #b36b00; }
+  section.pending { border-left: 4px solid #b36b00; }
   button.booking {
     width: 100%; display: grid; grid-template-columns: 8.5rem 1fr auto; gap: 2px 12px; text-align: left; justify-content: stretch;
     align-items: center; min-width: 0;
   }
-  button.booking > span { min-width: 0; overflow-wrap: anywhere; }
+  button.booking > span { min-width: 0; overflow-wrap: break-word; }
   .booking .when { font-variant-numeric: tabular-nums; font-weight: 600; }
   .booking .what { grid-column: 2; }
   .booking .badge { grid-row: 1; grid-column: 3; }
@@ -26,10 +26,9 @@ export const styles = css`
   .pending .booking .what { grid-column: 1; }
   .pending .booking .badge { grid-row: 2; grid-column: 2; }
   .badge.today { color: var(--bw-color-accent); }
+  /* Narrow: one line under another (grid placement does not apply to flex items). */
   @container (max-width: 520px) {
-    button.booking { grid-template-columns: 1fr auto; }
-    .booking .when { grid-column: 1 / -1; }
-    .booking .who, .booking .what { grid-column: 1; }
-    .booking .badge { grid-row: 2; grid-column: 2; }
+    button.booking { display: flex; flex-direction: column; align-items: flex-start; gap: 2px; padding: 8px 10px; }
+    button.booking .badge { white-space: normal; }
   }
 `;

@@ -213,7 +213,7 @@ export class BcBooking extends ConsoleViewElement {
   override render() {
     const loc = this.locale;
     const back = html`<button class="link back" @click=${() => this.go({ view: this.isSpecialist ? 'agenda' : 'bookings' })}>← ${t(loc, this.isSpecialist ? 'backToAgenda' : 'backToBookings')}</button>`;
-    return html`<div part="booking">${back}${this.load.render({
+    return html`<div part="booking">${this.stage === 'detail' ? back : nothing}${this.load.render({
       pending: () => (this.booking ? this.body(this.booking) : this.loading()),
       complete: () => this.body(this.booking!),
       error: (e) => html`<h2 tabindex="-1">${t(loc, 'bookingTitle')}</h2>${this.alert(e, () => this.load.run())}`,
@@ -383,8 +383,8 @@ export class BcBooking extends ConsoleViewElement {
 
   private waitingRoom(b: BookingView) {
     return html`
-      <button class="link" @click=${() => { this.stage = 'detail'; }}>← ${t(this.locale, 'bookingDetails')}</button>
-      <bw-waiting-room data-view .booking=${b} locale=${this.locale} timezone=${b.specialist.timezone} leadMin=${HOST_LEAD_MIN}
+      <button class="link back" @click=${() => { this.stage = 'detail'; }}>← ${t(this.locale, 'bookingDetails')}</button>
+      <bw-waiting-room class="card" data-view .booking=${b} locale=${this.locale} timezone=${b.specialist.timezone} leadMin=${HOST_LEAD_MIN}
         partner=${b.visitor.name} ?busy=${this.busy} error=${this.joinError} .now=${this.now} exportparts="enter"
         @bw-enter=${this.enter}></bw-waiting-room>`;
   }
