@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of `npm start` as a site owner runs it: no DATABASE_URL (embedded PostgreSQL in a
-# fresh data folder), /ready answers 200, / serves the demo page, /widget.js the bundle, and
+# fresh data folder), /ready answers 200, / serves the demo page, /widget.js the bundle, /console
+# the console page with /console.js, and
 # Ctrl-C (SIGINT to the process group) exits cleanly leaving no PostgreSQL behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,8 +38,10 @@ expect() { # path, text, what is wrong otherwise
 expect / '<booking-widget' '/ does not embed the widget'
 expect /widget.js 'booking-widget' '/widget.js missing'
 expect /api/specialists 'dr-weber' 'demo data missing'
+expect /console '<booking-console' '/console does not serve the console page'
+expect /console.js 'booking-console' '/console.js missing'
 rm -f "$body"
-echo "smoke: ready, demo page and widget served"
+echo "smoke: ready, demo page, widget and console served"
 
 kill -INT -- -"$pid"
 for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done

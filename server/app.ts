@@ -32,6 +32,7 @@ import paymentRoutes from './payments/routes.ts';
 import visitorRoutes from './visitors/routes.ts';
 import privacyRoutes from './privacy/routes.ts';
 import maintenancePlugin from './maintenance/plugin.ts';
+import authRoutes from './auth/routes.ts';
 
 /** Time as the app sees it; tests replace it to move through reminders and join windows. */
 export interface Clock {
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(visitorRoutes);
   app.register(privacyRoutes);
   app.register(maintenancePlugin); // pending expiry, retention, clean-up: timers outside tests
+  app.register(authRoutes);
 
   await app.ready();
   return app as unknown as App;

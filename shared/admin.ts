@@ -1,6 +1,7 @@
 // Request and response schemas of the management API: the site owner's (/api/admin/...) and a
 // specialist's own (/api/specialist/...). Records travel in camelCase with ISO-8601 UTC instants.
 import { Type, type Static } from 'typebox';
+import { BookingStatusSchema } from './bookings.ts';
 import { CalendarDate, CancellationPolicy, IntakeQuestion, IsoInstant, PublicService, PublicSpecialist, TimeOfDay, TimeZoneName, Uuid } from './schemas.ts';
 
 // `type: [x, 'null']` rather than anyOf: with coerceTypes on, an anyOf's first branch would
@@ -39,17 +40,26 @@ export const IdOrSlugParams = Type.Object({
 
 // ---- specialists ----
 
+export const WeeklyInterval = Type.Object({
+  weekday: Type.Integer({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday .. 7 = Sunday' }),
+  start: TimeOfDay,
+  end: TimeOfDay,
+}, { additionalProperties: false });
+export type WeeklyInterval = Static<typeof WeeklyInterval>;
+
+
 const specialistFields = {
   slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 64, description: 'Lower-case words joined by hyphens; unique among all specialists, archived ones included' }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   email: Type.String({ format: 'email', maxLength: 254 }),
   timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone of the working hours, e.g. Europe/Berlin' }),
   bio: Type.String({ maxLength: 5000 }),
+  specialty: Type.String({ maxLength: 200, description: 'One line under the name on the booking page, e.g. "Clinical psychologist"' }),
 };
 
 const specialistExample = {
   slug: 'dr-weber', name: 'Dr. Anna Weber', email: 'anna.weber@example.com',
-  timezone: 'Europe/Berlin', bio: 'Clinical psychologist. Sessions in English and German.',
+  timezone: 'Europe/Berlin', bio: 'Sessions in English and German.', specialty: 'Clinical psychologist',
 };
 
 export const SpecialistCreate = Type.Object({
@@ -58,8 +68,17 @@ export const SpecialistCreate = Type.Object({
   email: specialistFields.email,
   timezone: specialistFields.timezone,
   bio: Type.Optional(specialistFields.bio),
+  specialty: Type.Optional(specialistFields.specialty),
+  hours: Type.Optional(Type.Array(WeeklyInterval, {
+    maxItems: 336,
+    description: 'Weekly hours to start with. Omitted: Monday to Friday 09:00-17:00 in the specialist\'s zone, so a new practice has free times at once; [] for none.',
+  })),
+  invite: Type.Optional(Type.Boolean({ description: 'Email the specialist a sign-in link to the console at once (default false)' })),
 }, { additionalProperties: false, examples: [specialistExample] });
 export type SpecialistCreate = Static<typeof SpecialistCreate>;
+
+/** The weekly hours a new specialist starts with unless told otherwise. */
+export const DEFAULT_HOURS = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 
 export const SpecialistUpdate = Type.Partial(Type.Object(specialistFields), {
   additionalProperties: false, minProperties: 1, examples: [{ timezone: 'Europe/Vienna', bio: 'Now seeing clients in Vienna.' }],
@@ -154,8 +173,8 @@ export const ServiceCreate = Type.Object({
   recordingEnabled: Type.Optional(serviceFields.recordingEnabled),
 }, {
   additionalProperties: false,
-  description: 'Omitted fields take their defaults: free, no buffers, step = duration, no notice, 60 days ahead, no daily cap, '
-    + 'no approval, flexible cancellation, no online payment, no questions, video on, recording off.',
+  description: 'Omitted fields take their defaults: free, no buffers, a start every 15 minutes (the duration for sessions shorter than that), '
+    + '2 hours minimum notice, 60 days ahead, no daily cap, no approval, flexible cancellation, no online payment, no questions, video on, recording off.',
   examples: [serviceExample],
 });
 export type ServiceCreate = Static<typeof ServiceCreate>;
@@ -189,11 +208,11 @@ export type AdminService = Static<typeof AdminService>;
 export const AdminServiceList = Type.Object({ services: Type.Array(AdminService) });
 
 export const ServiceSpecialists = Type.Object({
-  specialistIds: Type.Array(Uuid, {
+  specialistIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
     maxItems: 500, uniqueItems: true,
-    description: 'The complete set of specialists offering the service (replaces the current set). Archived specialists already offering it may stay; new ones must be active.',
+    description: 'The complete set of specialists offering the service, by id or slug (replaces the current set). Archived specialists already offering it may stay; new ones must be active.',
   }),
-}, { additionalProperties: false, examples: [{ specialistIds: ['5b0f6c1e-2f59-4a8e-9a57-0d7f1a3c9e21'] }] });
+}, { additionalProperties: false, examples: [{ specialistIds: ['dr-weber', '5b0f6c1e-2f59-4a8e-9a57-0d7f1a3c9e21'] }] });
 export type ServiceSpecialists = Static<typeof ServiceSpecialists>;
 
 // ---- schedules ----
@@ -204,12 +223,6 @@ export const Interval = Type.Object({
 }, { additionalProperties: false, description: 'Wall-clock HH:MM in the specialist\'s zone; start before end; end may be 24:00' });
 export type Interval = Static<typeof Interval>;
 
-export const WeeklyInterval = Type.Object({
-  weekday: Type.Integer({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday .. 7 = Sunday' }),
-  start: TimeOfDay,
-  end: TimeOfDay,
-}, { additionalProperties: false });
-export type WeeklyInterval = Static<typeof WeeklyInterval>;
 
 const hoursExample = {
   hours: [
@@ -373,3 +386,46 @@ export type CreatedWebhook = Static<typeof CreatedWebhook>;
 
 export const WebhookList = Type.Object({ webhooks: Type.Array(Webhook) });
 export const WebhookParams = Type.Object({ id: Uuid });
+
+// ---- bookings across the practice ----
+
+const BookingStatusName = BookingStatusSchema;
+
+export const AdminBookingQuery = Type.Object({
+  from: Type.Optional(IsoInstant),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'Bookings starting before this instant (exclusive)' })),
+  specialist: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Specialist id or slug' })),
+  service: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Service id or slug' })),
+  status: Type.Optional(Type.Array(BookingStatusName, { maxItems: 6, description: 'One or more statuses (repeat the parameter)' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of the visitor\'s name or email, any letter case' })),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'By start time; default asc' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'Page size, default 50' })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
+});
+export type AdminBookingQuery = Static<typeof AdminBookingQuery>;
+
+export const AdminBookingCsvQuery = Type.Omit(AdminBookingQuery, ['limit', 'cursor']);
+
+export const SpecialistSessionsRevoked = Type.Object({ revoked: Type.Integer({ description: 'How many sessions ended' }) }, { examples: [{ revoked: 2 }] });
+
+export const InviteSent = Type.Object({ sent: Type.Literal(true), email: Type.String() }, { examples: [{ sent: true, email: 'anna.weber@example.com' }] });
+
+export const WebhookDelivery = Type.Object({
+  id: Uuid,
+  event: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')]),
+  attempts: Type.Integer(),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  createdAt: IsoInstant,
+  sentAt: Type.Union([IsoInstant, Type.Null()]),
+});
+export type WebhookDelivery = Static<typeof WebhookDelivery>;
+export const WebhookDeliveryList = Type.Object({ deliveries: Type.Array(WebhookDelivery, { description: 'Newest first, at most 20' }) }, {
+  examples: [{
+    deliveries: [{
+      id: 'f0e1d2c3-b4a5-4968-8776-655443322110', event: 'booking.created', status: 'sent', attempts: 1, lastError: null,
+      createdAt: '2026-11-22T09:00:00.000Z', sentAt: '2026-11-22T09:00:01.000Z',
+    }],
+  }],
+});
+export const TestDeliveryQueued = Type.Object({ deliveryId: Uuid }, { examples: [{ deliveryId: 'f0e1d2c3-b4a5-4968-8776-655443322110' }] });

@@ -4,11 +4,11 @@ import { Type, type Static } from 'typebox';
 import { CancellationPolicy, IsoInstant, TimeZoneName, Uuid } from './schemas.ts';
 import { PaymentSummary } from './payments.ts';
 
-const Status = Type.Union([
+export const BookingStatusSchema = Type.Union([
   Type.Literal('awaiting_payment'), Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('in_progress'),
   Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show'), Type.Literal('expired'),
 ], { description: 'awaiting_payment: a prepaid booking held until its payment arrives; expired: that hold lapsed unpaid (it blocks no time)' });
-export type BookingStatus = Static<typeof Status>;
+export type BookingStatus = Static<typeof BookingStatusSchema>;
 
 const ActorName = Type.Union([Type.Literal('visitor'), Type.Literal('specialist'), Type.Literal('admin')]);
 
@@ -65,7 +65,7 @@ export const BookingIdParams = Type.Object({ id: Type.String({ minLength: 1, max
 export const BookingListQuery = Type.Object({
   from: IsoInstant,
   until: IsoInstant,
-  status: Type.Optional(Status),
+  status: Type.Optional(BookingStatusSchema),
 });
 export type BookingListQuery = Static<typeof BookingListQuery>;
 
@@ -87,7 +87,7 @@ export type BookingAction = Static<typeof BookingAction>;
 
 export const BookingView = Type.Object({
   id: Uuid,
-  status: Status,
+  status: BookingStatusSchema,
   start: IsoInstant,
   end: IsoInstant,
   specialist: Type.Object({ id: Uuid, slug: Type.String(), name: Type.String(), timezone: TimeZoneName }),
@@ -119,9 +119,17 @@ export const BookingView = Type.Object({
   }), Type.Null()]),
   payment: Type.Union([PaymentSummary, Type.Null()], { description: 'The Stripe payment of a prepaid booking, with its refunds' }),
   moves: Type.Array(Type.Object({ from: IsoInstant, to: IsoInstant, by: ActorName, at: IsoInstant })),
+  summary: Type.String({ description: 'What the specialist shared with the visitor after the session; empty until then' }),
   createdAt: IsoInstant,
 });
 export type BookingView = Static<typeof BookingView>;
+
+export const BookingPage = Type.Object({
+  bookings: Type.Array(BookingView),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last' }),
+  total: Type.Integer({ description: 'Bookings matching the filters, all pages' }),
+});
+export type BookingPage = Static<typeof BookingPage>;
 
 export const CreatedBooking = Type.Object({
   ...BookingView.properties,

@@ -45,6 +45,7 @@ export const PublicSpecialist = Type.Object({
   slug: Slug,
   name: Type.String(),
   bio: Type.String(),
+  specialty: Type.String({ description: 'One line under the name, e.g. "Clinical psychologist"' }),
   timezone: TimeZoneName,
   services: Type.Array(Uuid, { description: 'Ids of the services this specialist offers' }),
 });
@@ -113,6 +114,7 @@ export const JoinResponse = Type.Object({
   role: Type.Union([Type.Literal('visitor'), Type.Literal('specialist')]),
   provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit')]),
   closesAt: Type.Optional(IsoInstant),
+  recording: Type.Optional(Type.Boolean({ description: 'The host may start and stop a cloud recording from the call (Daily rooms of services with recording on)' })),
 });
 export type JoinResponse = Static<typeof JoinResponse>;
 
@@ -123,6 +125,7 @@ export const ConsultationNotes = Type.Object({
   bookingId: Uuid,
   notes: Type.String({ description: 'Private to the specialist' }),
   summary: Type.String({ description: 'Shared with the visitor' }),
+  summarySentAt: Type.Union([IsoInstant, Type.Null()], { description: 'When this summary was emailed to the visitor; null once it changed since' }),
   updatedAt: IsoInstant,
 });
 export type ConsultationNotes = Static<typeof ConsultationNotes>;

@@ -1,4 +1,4 @@
-// Custom Elements Manifest of the widget (tags, attributes, properties, events, CSS parts and
+// Custom Elements Manifest of the widget and the console (tags, attributes, properties, events, CSS parts and
 // custom properties, from the classes and their JSDoc). Run:
 //   cem analyze --config widget/custom-elements-manifest.config.mjs
 export default {
@@ -37,7 +37,9 @@ export default {
       // follow from the component file: name each tag from its define('tag', Class) call.
       name: 'bw-tags-from-define',
       packageLinkPhase({ customElementsManifest }) {
-        const tag = (name) => (name === 'BookingWidget' ? 'booking-widget' : name.replace(/^Bw/, 'bw-').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase());
+        const tag = (name) => (name.startsWith('Booking')
+          ? name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()
+          : name.replace(/^(Bw|Bc)/, (p) => `${p.toLowerCase()}-`).replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase());
         for (const mod of customElementsManifest.modules) {
           for (const decl of mod.declarations ?? []) {
             if (decl.kind === 'class' && decl.customElement) decl.tagName ??= tag(decl.name);

@@ -10,12 +10,19 @@ import { checkServiceRules, checkSlug, type ServiceRuleInput } from './validate.
 
 type ServiceValues = Required<Omit<ServiceCreate, 'slug' | 'name'>>;
 
-/** What an omitted field means on create (the schema's column defaults, spelled out once). */
-const DEFAULTS: Omit<ServiceValues, 'durationMin'> = {
-  description: '', priceCents: null, currency: null, bufferBeforeMin: 0, bufferAfterMin: 0, slotStepMin: null,
-  minNoticeMin: 0, horizonDays: 60, maxPerDay: null, requiresApproval: false, cancellationPolicy: 'flexible', payment: 'none',
+/** What an omitted field means on create. */
+const DEFAULTS: Omit<ServiceValues, 'durationMin' | 'slotStepMin'> = {
+  description: '', priceCents: null, currency: null, bufferBeforeMin: 0, bufferAfterMin: 0,
+  minNoticeMin: 120, horizonDays: 60, maxPerDay: null, requiresApproval: false, cancellationPolicy: 'flexible', payment: 'none',
   intakeQuestions: [], videoEnabled: true, recordingEnabled: false,
 };
+
+/** A start every 15 minutes, which the slot-step rule allows once a booking blocks at least that long. */
+export const DEFAULT_STEP_MIN = 15;
+
+function defaultStep(s: Pick<ServiceValues, 'durationMin' | 'bufferBeforeMin' | 'bufferAfterMin'>): number | null {
+  return s.durationMin + s.bufferBeforeMin + s.bufferAfterMin >= DEFAULT_STEP_MIN ? DEFAULT_STEP_MIN : null;
+}
 
 function toRecord(row: Service, specialists: string[]): AdminService {
   return {
@@ -77,7 +84,8 @@ export async function listServices(db: Db, archived: ArchiveFilter = 'include'):
 
 export async function createService(db: Db, input: ServiceCreate, { now, paymentsEnabled = false }: WriteContext): Promise<AdminService> {
   checkSlug(input.slug);
-  const values = checkServiceRules({ ...DEFAULTS, ...withoutUndefined(input) } as ServiceValues & { slug: string; name: string }, { paymentsEnabled });
+  const merged = { ...DEFAULTS, ...withoutUndefined(input) };
+  const values = checkServiceRules({ slotStepMin: defaultStep(merged), ...merged } as ServiceValues & { slug: string; name: string }, { paymentsEnabled });
   const at = new Date(now);
   const row = await guardSlug(db.insertInto('services').values({
     ...columns(values), slug: values.slug, name: values.name, duration_min: values.durationMin, created_at: at, updated_at: at,
@@ -112,25 +120,31 @@ export async function setServiceArchived(db: Db, idOrSlug: string, archived: boo
 }
 
 /**
- * Replaces the set of specialists offering a service. Unknown ids are a 400 naming the entry;
- * archived specialists may keep offering it (history) but cannot be newly added.
+ * Replaces the set of specialists offering a service, named by id or slug like every other admin
+ * route. Unknown ones are a 400 naming the entry; archived specialists may keep offering it
+ * (history) but cannot be newly added.
  */
-export async function setServiceSpecialists(db: Db, idOrSlug: string, specialistIds: string[], { now }: WriteContext): Promise<AdminService> {
+export async function setServiceSpecialists(db: Db, idOrSlug: string, specialists: string[], { now }: WriteContext): Promise<AdminService> {
   return inTransaction(db, async (trx) => {
     const service = await serviceRow(trx, idOrSlug, true);
-    const wanted = [...new Set(specialistIds)];
     const current = new Set((await specialistsOf(trx, [service.id])).get(service.id)!);
-    const found = wanted.length === 0 ? [] : await trx.selectFrom('specialists').select(['id', 'archived_at']).where('id', 'in', wanted).execute();
-    const byId = new Map(found.map((r) => [r.id, r]));
-    specialistIds.forEach((id, i) => {
-      const row = byId.get(id);
-      if (!row) throw badRequest('unknown_specialist', `No specialist has the id ${id}.`, `body.specialistIds[${i}]`);
-      if (row.archived_at !== null && !current.has(id)) {
+    const keys = specialists.map(lookupKey);
+    const ids = keys.filter((k) => k.column === 'id').map((k) => k.key);
+    const slugs = keys.filter((k) => k.column === 'slug').map((k) => k.key);
+    const found = keys.length === 0 ? [] : await trx.selectFrom('specialists').select(['id', 'slug', 'archived_at'])
+      .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(slugs.length ? [eb('slug', 'in', slugs)] : [])])).execute();
+    const byKey = new Map(found.flatMap((r) => [[r.id, r], [r.slug, r]] as const));
+    const wanted = new Set<string>();
+    keys.forEach(({ key }, i) => {
+      const row = byKey.get(key);
+      if (!row) throw badRequest('unknown_specialist', `No specialist has the id or slug "${specialists[i]}".`, `body.specialistIds[${i}]`);
+      if (row.archived_at !== null && !current.has(row.id)) {
         throw badRequest('specialist_archived', 'An archived specialist cannot start offering a service.', `body.specialistIds[${i}]`);
       }
+      wanted.add(row.id);
     });
-    const removed = [...current].filter((id) => !byId.has(id));
-    const added = wanted.filter((id) => !current.has(id));
+    const removed = [...current].filter((id) => !wanted.has(id));
+    const added = [...wanted].filter((id) => !current.has(id));
     if (removed.length > 0) {
       await trx.deleteFrom('specialist_services').where('service_id', '=', service.id).where('specialist_id', 'in', removed).execute();
     }

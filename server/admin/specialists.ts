@@ -1,6 +1,8 @@
 // Specialists as the site owner manages them. These functions are the only write path: the
 // admin routes and the demo seed both go through them.
-import type { AdminSpecialist, SpecialistCreate, SpecialistUpdate } from '../../shared/admin.ts';
+import { DEFAULT_HOURS, type AdminSpecialist, type SpecialistCreate, type SpecialistUpdate } from '../../shared/admin.ts';
+import { revokeSessionsOf } from '../auth/sessions.ts';
+import { replaceWeeklyHours } from '../specialist/schedule.ts';
 import type { Db } from '../db/pool.ts';
 import type { Specialist } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
@@ -9,7 +11,7 @@ import { canonicalTimeZone, checkSlug } from './validate.ts';
 
 function toRecord(row: Specialist, services: string[]): AdminSpecialist {
   return {
-    id: row.id, slug: row.slug, name: row.name, email: row.email, timezone: row.timezone, bio: row.bio,
+    id: row.id, slug: row.slug, name: row.name, email: row.email, timezone: row.timezone, bio: row.bio, specialty: row.specialty,
     services, archivedAt: iso(row.archived_at), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }
@@ -40,14 +42,22 @@ export async function listSpecialists(db: Db, archived: ArchiveFilter = 'include
   return rows.map((r) => toRecord(r, services.get(r.id)!));
 }
 
+/**
+ * A new specialist, with weekly hours from the start (Monday to Friday 09:00-17:00 in their
+ * zone unless `hours` says otherwise), so a practice set up a minute ago already has free times.
+ */
 export async function createSpecialist(db: Db, input: SpecialistCreate, { now }: WriteContext): Promise<AdminSpecialist> {
   checkSlug(input.slug);
   const timezone = canonicalTimeZone(input.timezone, 'body.timezone');
   const at = new Date(now);
-  const row = await guardSlug(db.insertInto('specialists').values({
-    slug: input.slug, name: input.name, email: input.email, timezone, bio: input.bio ?? '', created_at: at, updated_at: at,
-  }).returningAll().executeTakeFirstOrThrow(), input.slug);
-  return toRecord(row, []);
+  return inTransaction(db, async (trx) => {
+    const row = await guardSlug(trx.insertInto('specialists').values({
+      slug: input.slug, name: input.name, email: input.email, timezone, bio: input.bio ?? '', specialty: input.specialty ?? '',
+      created_at: at, updated_at: at,
+    }).returningAll().executeTakeFirstOrThrow(), input.slug);
+    await replaceWeeklyHours(trx, row.id, input.hours ?? DEFAULT_HOURS);
+    return toRecord(row, []);
+  });
 }
 
 export async function updateSpecialist(db: Db, idOrSlug: string, patch: SpecialistUpdate, { now }: WriteContext): Promise<AdminSpecialist> {
@@ -55,13 +65,13 @@ export async function updateSpecialist(db: Db, idOrSlug: string, patch: Speciali
   const timezone = patch.timezone === undefined ? undefined : canonicalTimeZone(patch.timezone, 'body.timezone');
   const current = await specialistRow(db, idOrSlug);
   const row = await guardSlug(db.updateTable('specialists')
-    .set({ slug: patch.slug, name: patch.name, email: patch.email, timezone, bio: patch.bio, updated_at: new Date(now) })
+    .set({ slug: patch.slug, name: patch.name, email: patch.email, timezone, bio: patch.bio, specialty: patch.specialty, updated_at: new Date(now) })
     .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow(), patch.slug ?? current.slug);
   return toRecord(row, (await servicesOf(db, [row.id])).get(row.id)!);
 }
 
 /**
- * Archiving hides a specialist from new bookings and revokes their credentials (they have left
+ * Archiving hides a specialist from new bookings and revokes their credentials and console sessions (they have left
  * the practice); their bookings, hours and history stay untouched. Repeating it changes nothing.
  */
 export async function archiveSpecialist(db: Db, idOrSlug: string, { now }: WriteContext): Promise<AdminSpecialist> {
@@ -72,6 +82,7 @@ export async function archiveSpecialist(db: Db, idOrSlug: string, { now }: Write
       await trx.updateTable('specialists').set({ archived_at: at, updated_at: at }).where('id', '=', current.id).execute();
       await trx.updateTable('specialist_credentials').set({ revoked_at: at })
         .where('specialist_id', '=', current.id).where('revoked_at', 'is', null).execute();
+      await revokeSessionsOf(trx, { specialistId: current.id }, now);
     }
     return getSpecialist(trx, current.id);
   });

@@ -1,7 +1,8 @@
 // Webhook endpoints of the site owner. The signing secret (Standard Webhooks: "whsec_" + base64
 // of 24 random bytes) is shown once and kept sealed under SECRET_KEY, since the sender needs it
 // in clear to sign; listings never include it.
-import type { CreatedWebhook, Webhook, WebhookCreate, WebhookUpdate } from '../../shared/admin.ts';
+import type { CreatedWebhook, Webhook, WebhookCreate, WebhookDelivery, WebhookUpdate } from '../../shared/admin.ts';
+import { sql } from 'kysely';
 import type { Db } from '../db/pool.ts';
 import { notFound } from '../http/errors.ts';
 import { newWebhookSecret } from '../notifications/channels/webhook.ts';
@@ -54,4 +55,35 @@ export async function updateWebhook(db: Db, id: string, patch: WebhookUpdate, po
 export async function deleteWebhook(db: Db, id: string): Promise<void> {
   const result = await db.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
   if (result.numDeletedRows === 0n) throw notFound('Webhook');
+}
+
+/** How many deliveries an endpoint's history shows. */
+export const RECENT_DELIVERIES = 20;
+
+/**
+ * Queues a `webhook.test` event for the endpoint through the outbox, so it is signed, retried and
+ * listed exactly like a booking event.
+ */
+export async function queueTestDelivery(db: Db, id: string, now: number): Promise<string> {
+  const endpoint = await db.selectFrom('webhook_endpoints').select(['id', 'url']).where('id', '=', id).executeTakeFirst();
+  if (!endpoint) throw notFound('Webhook');
+  const at = new Date(now);
+  const event = { type: 'webhook.test', timestamp: at.toISOString(), data: { message: 'A test event from the booking console.' } };
+  const row = await db.insertInto('notifications').values({
+    booking_id: null, kind: 'webhook.test', channel: 'webhook', recipient: endpoint.url,
+    payload: JSON.stringify({ endpointId: endpoint.id, event }), send_at: at, created_at: at, updated_at: at,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function recentDeliveries(db: Db, id: string): Promise<WebhookDelivery[]> {
+  const endpoint = await db.selectFrom('webhook_endpoints').select('id').where('id', '=', id).executeTakeFirst();
+  if (!endpoint) throw notFound('Webhook');
+  const rows = await db.selectFrom('notifications').select(['id', 'kind', 'status', 'attempts', 'last_error', 'created_at', 'sent_at'])
+    .where('channel', '=', 'webhook').where(sql<string>`payload->>'endpointId'`, '=', id)
+    .orderBy('created_at', 'desc').orderBy('id').limit(RECENT_DELIVERIES).execute();
+  return rows.map((r) => ({
+    id: r.id, event: r.kind, status: r.status, attempts: r.attempts, lastError: r.last_error,
+    createdAt: r.created_at.toISOString(), sentAt: r.sent_at?.toISOString() ?? null,
+  }));
 }

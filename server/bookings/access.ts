@@ -1,8 +1,8 @@
 // Who may act on one booking: the visitor holding its manage token, its own specialist (by
-// credential), or the site owner (ADMIN_TOKEN). Everything else is the same 404 as an unknown
+// credential or console session), or the site owner (ADMIN_TOKEN or an owner session). Everything else is the same 404 as an unknown
 // id, so a caller can never tell "exists but not yours" from "does not exist".
 import type { FastifyRequest } from 'fastify';
-import { authenticateSpecialist, isAdmin } from '../auth/guards.ts';
+import { isAdminToken, principalOf } from '../auth/guards.ts';
 import { bearerToken, hashToken, safeEqual } from '../auth/tokens.ts';
 import { notFound } from '../http/errors.ts';
 import type { Actor, Booking } from '../db/schema.ts';
@@ -30,12 +30,15 @@ export async function authorizeBooking(request: FastifyRequest, bookingId: strin
   const token = bearerToken(request.headers.authorization);
   if (token === null) throw notFound('Booking');
   const booking = await findBooking(request.server.db, bookingId);
-  if (booking !== undefined && isAdmin(request)) return { booking, actor: 'admin' };
-  // Compared in constant time against the stored hash (or a stand-in when there is no booking).
+  if (booking !== undefined && isAdminToken(request)) return { booking, actor: 'admin' };
+  // Compared in constant time against the stored hash (or a stand-in when there is no booking), and
+  // before any session lookup: visitors need no more.
   const matches = safeEqual(hashToken(token), booking?.manage_token_hash ?? NO_BOOKING_HASH);
   if (booking !== undefined && matches) return { booking, actor: 'visitor' };
-  const specialistId = await authenticateSpecialist(request);
-  if (booking !== undefined && specialistId !== null && specialistId === booking.specialist_id) return { booking, actor: 'specialist' };
+  // Looked up whether or not the booking exists, so both cases cost the same.
+  const principal = await principalOf(request);
+  if (booking !== undefined && principal?.kind === 'admin') return { booking, actor: 'admin' };
+  if (booking !== undefined && principal?.kind === 'specialist' && principal.specialistId === booking.specialist_id) return { booking, actor: 'specialist' };
   throw notFound('Booking');
 }
 

@@ -63,6 +63,7 @@ export function bookingView(b: Booking, specialist: ViewSpecialist, moves: reado
       by: m.moved_by,
       at: m.moved_at.toISOString(),
     })),
+    summary: b.summary,
     createdAt: b.created_at.toISOString(),
   };
 }

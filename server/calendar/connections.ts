@@ -45,11 +45,28 @@ export async function clientFor(deps: CalendarDeps, conn: CalendarConnection): P
   });
 }
 
-/** The grant stopped working: the specialist sees why on their calendar status; cached busy time stays. */
+/**
+ * The grant stopped working: the specialist sees why on their calendar status (cached busy time
+ * stays), and the first time it breaks they are also told by email, through the outbox, with a
+ * link to reconnect. A connection that was already broken only gets the newer reason.
+ */
 export async function markBroken(deps: CalendarDeps, connectionId: string, reason: string): Promise<void> {
   deps.log.warn({ connectionId, reason }, 'calendar connection broken');
-  await deps.db.updateTable('calendar_connections')
-    .set({ status: 'broken', last_error: reason.slice(0, 500), updated_at: new Date() })
-    .where('id', '=', connectionId)
-    .execute();
+  const now = new Date();
+  const set = { status: 'broken' as const, last_error: reason.slice(0, 500), updated_at: now };
+  await deps.db.transaction().execute(async (trx) => {
+    const broke = await trx.updateTable('calendar_connections').set(set)
+      .where('id', '=', connectionId).where('status', '=', 'active')
+      .returning(['specialist_id', 'provider']).executeTakeFirst();
+    if (!broke) {
+      await trx.updateTable('calendar_connections').set(set).where('id', '=', connectionId).execute();
+      return;
+    }
+    const specialist = await trx.selectFrom('specialists').select(['name', 'email']).where('id', '=', broke.specialist_id).executeTakeFirstOrThrow();
+    await trx.insertInto('notifications').values({
+      booking_id: null, kind: 'specialist.calendar_broken', channel: 'email', recipient: specialist.email,
+      payload: JSON.stringify({ provider: broke.provider, reason: reason.slice(0, 200), name: specialist.name, locale: 'en' }),
+      send_at: now, created_at: now, updated_at: now,
+    }).execute();
+  });
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { CalendarConnection } from '../db/schema.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
+import { consoleUrl } from '../links.ts';
 import { signState, verifyState } from '../security/crypto.ts';
 import { BACKGROUND_TTL_MS, busyWindow, refreshConnection, refreshSpecialistBusy, type BusyDeps } from './busy.ts';
 import { clientFor, connectionsOf, markBroken, sealTokens } from './connections.ts';
@@ -22,6 +23,8 @@ interface ConnectState {
   p: ProviderName;
   /** Nonce: two consent pages never share a state */
   n: string;
+  /** Where the browser returns afterwards (an allowed origin's page); absent: the console */
+  r?: string;
 }
 
 export const redirectUri = (config: Config, provider: ProviderName) => `${config.publicUrl}/api/calendar/${provider}/callback`;
@@ -69,11 +72,39 @@ export async function calendarStatus(deps: BusyDeps, specialistId: string) {
   };
 }
 
-export async function connectUrl(deps: BusyDeps, specialistId: string, name: ProviderName): Promise<string> {
+export async function connectUrl(deps: BusyDeps, specialistId: string, name: ProviderName, returnTo?: string): Promise<string> {
   const provider = await configured(deps.config, name);
-  const state = signState(deps.config.secretKey, { s: specialistId, p: name, n: randomBytes(12).toString('base64url') } satisfies ConnectState,
+  const r = returnTo === undefined ? undefined : await allowedReturn(deps, returnTo);
+  const state = signState(deps.config.secretKey, { s: specialistId, p: name, n: randomBytes(12).toString('base64url'), ...(r ? { r } : {}) } satisfies ConnectState,
     deps.clock.now() + STATE_TTL_MS);
   return provider.authUrl(state, redirectUri(deps.config, name));
+}
+
+/** A return address on an allowed embedding origin (never an open redirect to anywhere). */
+async function allowedReturn(deps: BusyDeps, value: string): Promise<string> {
+  let url: URL;
+  try { url = new URL(value); } catch { throw badRequest('invalid_return', 'returnTo is not a URL.', 'querystring.returnTo'); }
+  const known = deps.config.allowedOrigins.includes(url.origin)
+    || (await deps.db.selectFrom('allowed_origins').select('origin').where('origin', '=', url.origin).executeTakeFirst()) !== undefined;
+  if (!known || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw badRequest('invalid_return', `${url.origin} is not an allowed embedding origin.`, 'querystring.returnTo');
+  }
+  return url.toString();
+}
+
+/**
+ * Where the browser goes back to after the provider's consent page, with the outcome in the
+ * query (calendar, calendarResult, calendarError) for the console to show: the page named in a
+ * valid state, else the console itself.
+ */
+export function returnAddress(deps: BusyDeps, name: ProviderName, state: string, outcome: { error?: string }): string {
+  const verified = verifyState<ConnectState>(deps.config.secretKey, state, deps.clock.now());
+  const url = new URL(verified?.r ?? consoleUrl(deps.config.publicUrl));
+  url.searchParams.set('view', 'calendars');
+  url.searchParams.set('calendar', name);
+  url.searchParams.set('calendarResult', outcome.error === undefined ? 'connected' : 'error');
+  if (outcome.error !== undefined) url.searchParams.set('calendarError', outcome.error);
+  return url.toString();
 }
 
 async function connectionOf(deps: BusyDeps, specialistId: string, provider: ProviderName): Promise<CalendarConnection> {

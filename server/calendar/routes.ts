@@ -6,8 +6,9 @@ import { requireSpecialist } from '../auth/guards.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { writeLimit } from '../http/security.ts';
 import { refreshStaleConnections, type BusyDeps } from './busy.ts';
-import { calendarStatus, completeConnect, connectUrl, disconnect, listCalendars, refreshNow, updateSelection } from './manage.ts';
-import { CalendarList, CalendarStatus, CallbackQuery, Connection, ConnectUrl, ProviderParams, SelectionBody } from './schemas.ts';
+import { HttpError } from '../http/errors.ts';
+import { calendarStatus, completeConnect, connectUrl, disconnect, listCalendars, refreshNow, returnAddress, updateSelection } from './manage.ts';
+import { CalendarList, CalendarStatus, CallbackQuery, Connection, ConnectQuery, ConnectUrl, ProviderParams, SelectionBody } from './schemas.ts';
 
 /** How often the background refresher looks for stale connections. */
 export const REFRESH_INTERVAL_MS = 60_000;
@@ -30,21 +31,34 @@ export default async function calendarRoutes(app: App) {
     schema: {
       tags, security, summary: 'Start connecting a calendar: the provider consent URL',
       description: 'Google asks for calendar.freebusy (busy time only), calendar.events (write bookings) and calendar.calendarlist.readonly (pick calendars), offline access.',
-      params: ProviderParams, response: { 200: ConnectUrl, ...errorResponses(400, 401, 404) },
+      params: ProviderParams, querystring: ConnectQuery, response: { 200: ConnectUrl, ...errorResponses(400, 401, 404) },
     },
   }, async (req, reply) => {
     const specialistId = await requireSpecialist(req);
-    return reply.header('cache-control', 'no-store').send({ url: await connectUrl(deps, specialistId, req.params.provider) });
+    return reply.header('cache-control', 'no-store').send({ url: await connectUrl(deps, specialistId, req.params.provider, req.query.returnTo) });
   });
 
   app.get('/api/calendar/:provider/callback', {
     config: writeLimit(60),
     schema: {
       tags, summary: 'Where the provider sends the specialist back (OAuth redirect URI)',
-      description: 'The signed state names the specialist; a forged or expired state answers 400 invalid_state.',
-      params: ProviderParams, querystring: CallbackQuery, response: { 200: Connection, ...errorResponses(400, 404, 429, 502, 503) },
+      description: 'The signed state names the specialist; a forged or expired state answers 400 invalid_state. '
+        + 'A browser (Accept: text/html) is sent on with 303 to the console (or the returnTo page of the connect call), '
+        + 'the outcome in calendarResult=connected|error and calendarError=<code>; other clients get the JSON.',
+      params: ProviderParams, querystring: CallbackQuery, response: { 200: Connection, 303: Type.Null(), ...errorResponses(400, 404, 429, 502, 503) },
     },
-  }, async (req, reply) => reply.header('cache-control', 'no-store').send(await completeConnect(deps, req.params.provider, req.query)));
+  }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (!/text\/html/.test(req.headers.accept ?? '')) return reply.send(await completeConnect(deps, req.params.provider, req.query));
+    let error: string | undefined;
+    try {
+      await completeConnect(deps, req.params.provider, req.query);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      error = err.code;
+    }
+    return reply.redirect(returnAddress(deps, req.params.provider, req.query.state, { error }), 303);
+  });
 
   app.get('/api/specialist/calendar/:provider/calendars', {
     schema: {

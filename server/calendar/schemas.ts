@@ -12,6 +12,13 @@ export const ConnectUrl = Type.Object({
   url: Type.String({ description: 'The provider consent page; open it in the specialist\'s browser. Valid for 10 minutes.' }),
 });
 
+export const ConnectQuery = Type.Object({
+  returnTo: Type.Optional(Type.String({
+    maxLength: 2000,
+    description: 'Where the browser lands after the consent page (the console embedding it); its origin must be an allowed embedding origin. Default: PUBLIC_URL/console/.',
+  })),
+});
+
 export const CallbackQuery = Type.Object({
   state: Type.String({ minLength: 1, maxLength: 2048 }),
   code: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),

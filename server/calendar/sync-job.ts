@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import type { Booking, CalendarConnection, Notification } from '../db/schema.ts';
 import { PermanentDeliveryError } from '../notifications/errors.ts';
-import { joinUrl, specialistUrl } from '../notifications/sender.ts';
+import { joinUrl, specialistUrl } from '../links.ts';
 import { CalendarApiError, CalendarAuthError, isGone } from './errors.ts';
 import { clientFor, markBroken, type CalendarDeps } from './connections.ts';
 import { eventDraft, type EventLinks } from './event.ts';

@@ -44,6 +44,8 @@ export interface SpecialistsTable {
   email: string;
   timezone: string;
   bio: Generated<string>;
+  /** One line under the name, e.g. "Clinical psychologist" (migration 1400). */
+  specialty: Generated<string>;
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -152,6 +154,8 @@ export interface BookingsTable {
   pending_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Personal data removed (erasure or retention, migration 1800). */
   anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the summary was last emailed to the visitor (migration 1400). */
+  summary_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -312,6 +316,45 @@ export interface WebhookReceiptsTable {
   received_at: Timestamp;
 }
 
+/** Site owners who sign in to the console by email (migration 1400). */
+export interface OwnersTable {
+  id: Generated<string>;
+  email: string;
+  name: Generated<string>;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export type ConsoleRole = 'specialist' | 'owner';
+
+/** Console sessions: short-lived bearer tokens, stored as SHA-256 hashes (migration 1400). */
+export interface ConsoleSessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  role: ConsoleRole;
+  specialist_id: string | null;
+  /** Null with role owner: signed in with ADMIN_TOKEN. */
+  owner_id: string | null;
+  method: 'link' | 'credential' | 'admin_token';
+  label: Generated<string>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** Single-use sign-in links sent by email (migration 1400). */
+export interface SignInLinksTable {
+  id: Generated<string>;
+  token_hash: string;
+  role: ConsoleRole;
+  specialist_id: string | null;
+  owner_id: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
   specialists: SpecialistsTable;
   specialist_credentials: SpecialistCredentialsTable;
@@ -334,6 +377,9 @@ export interface Database {
   verified_emails: VerifiedEmailsTable;
   used_challenges: UsedChallengesTable;
   webhook_receipts: WebhookReceiptsTable;
+  owners: OwnersTable;
+  console_sessions: ConsoleSessionsTable;
+  sign_in_links: SignInLinksTable;
 }
 
 export type Specialist = Selectable<SpecialistsTable>;
@@ -350,3 +396,5 @@ export type NewNotification = Insertable<NotificationsTable>;
 export type CalendarConnection = Selectable<CalendarConnectionsTable>;
 export type Payment = Selectable<PaymentsTable>;
 export type RefundRow = Selectable<RefundsTable>;
+export type ConsoleSession = Selectable<ConsoleSessionsTable>;
+export type Owner = Selectable<OwnersTable>;

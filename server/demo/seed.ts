@@ -8,20 +8,20 @@ import { createService, setServiceSpecialists } from '../admin/services.ts';
 import { createSpecialist } from '../admin/specialists.ts';
 import { addDays, instantToZoned, weekdayOf } from '../availability/zone.ts';
 import type { Db } from '../db/pool.ts';
-import { replaceWeeklyHours, setDateOverride } from '../specialist/schedule.ts';
+import { setDateOverride } from '../specialist/schedule.ts';
 
 const day = (weekdays: number[], ...ranges: [string, string][]): WeeklyInterval[] =>
   weekdays.flatMap((weekday) => ranges.map(([start, end]) => ({ weekday, start, end })));
 
-const SPECIALISTS: (SpecialistCreate & { hours: WeeklyInterval[] })[] = [
+const SPECIALISTS: SpecialistCreate[] = [
   {
     slug: 'dr-weber', name: 'Dr. Anna Weber', email: 'anna.weber@example.com', timezone: 'Europe/Berlin',
-    bio: 'Clinical psychologist. Sessions in English and German.',
+    bio: 'Sessions in English and German.', specialty: 'Clinical psychologist',
     hours: day([1, 2, 3, 4, 5], ['09:00', '12:00'], ['13:00', '17:00']),
   },
   {
     slug: 'james-carter', name: 'James Carter', email: 'james.carter@example.com', timezone: 'America/New_York',
-    bio: 'Career coach for engineers and designers.',
+    bio: 'For engineers and designers.', specialty: 'Career coach',
     hours: [...day([1, 2, 3, 4], ['10:00', '14:00'], ['15:00', '19:00']), ...day([5], ['09:00', '13:00'])],
   },
 ];
@@ -72,10 +72,9 @@ export async function seedDemo(db: Db, { now, payments = false }: { now: number;
 
     const ctx = { now, paymentsEnabled: payments };
     const specialistIds: string[] = [];
-    for (const { hours, ...profile } of SPECIALISTS) {
+    for (const profile of SPECIALISTS) {
       const specialist = await createSpecialist(trx, profile, ctx);
       specialistIds.push(specialist.id);
-      await replaceWeeklyHours(trx, specialist.id, hours);
       // One blocked Wednesday and one Friday with custom hours, a week or two ahead.
       const today = instantToZoned(now, specialist.timezone).date;
       await setDateOverride(trx, specialist.id, { date: nextWeekday(addDays(today, 7), 3), intervals: [], reason: 'Conference' });

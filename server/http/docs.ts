@@ -18,8 +18,9 @@ export default fp(async (app) => {
       servers: [{ url: app.config.publicUrl }],
       components: {
         securitySchemes: {
-          admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN of the site owner' },
-          specialist: { type: 'http', scheme: 'bearer', description: 'A specialist credential' },
+          admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN of the site owner, or a site owner\'s console session' },
+          specialist: { type: 'http', scheme: 'bearer', description: 'A specialist credential, or a specialist\'s console session' },
+          session: { type: 'http', scheme: 'bearer', description: 'A console session (POST /api/auth/sign-in/...)' },
           manageToken: { type: 'http', scheme: 'bearer', description: 'The manage token of one booking' },
           visitorSession: { type: 'http', scheme: 'bearer', description: 'A visitor session: POST /api/visitor/session after a code sent to the address' },
         },

@@ -1,6 +1,9 @@
-// The widget bundle (built by Vite into dist/widget) and, outside production, the demo pages.
-// The build writes .br and .gz beside each file (widget/precompress.ts): they are sent as they
-// are by content negotiation, with `Vary: Accept-Encoding`, so nothing is compressed per request.
+// The widget bundle (built by Vite into dist/widget), the console's (dist/console) and its page
+// at /console, and, outside production, the demo pages. The build writes .br and .gz beside each
+// file (widget/precompress.ts): they are sent as they are by content negotiation, with
+// `Vary: Accept-Encoding`, so nothing is compressed per request. Old specialist and admin
+// addresses redirect to the console, so a link in an email sent before it existed still lands
+// somewhere useful.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +12,8 @@ import fastifyStatic from '@fastify/static';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const widgetDist = path.join(root, 'dist/widget');
+export const consoleDist = path.join(root, 'dist/console');
+const consolePage = path.join(root, 'widget/console.html');
 const demoDir = path.join(root, 'demo');
 /** The React and Vue demo apps, built by `vite build --config demo/vite.config.ts`. */
 const demoDist = path.join(root, 'dist/demo');
@@ -19,31 +24,46 @@ const demoDist = path.join(root, 'dist/demo');
  */
 const HASHED = /-[A-Za-z0-9_-]{8,}\.(js|css)(\.br|\.gz)?$/;
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
-/** widget.js keeps its name across releases: short freshness, then a cheap revalidation (ETag, 304). */
+/** widget.js and console.js keep their names across releases: short freshness, then a cheap revalidation (ETag, 304). */
 export const CACHE_ENTRY = 'public, max-age=300, must-revalidate';
 
 type HeaderReply = { header(name: string, value: string): unknown };
 
-export default fp(async (app, opts: { widgetDir?: string }) => {
+export default fp(async (app, opts: { widgetDir?: string; consoleDir?: string }) => {
   const production = app.config.nodeEnv === 'production';
   // The compressed copies are reached through negotiation only; source maps (full sources)
   // are a development aid and are not served in production.
   const globIgnore = ['**/*.br', '**/*.gz', ...(production ? ['**/*.map'] : [])];
 
-  await app.register(fastifyStatic, {
-    root: opts.widgetDir ?? widgetDist,
-    prefix: '/',
-    wildcard: false,
-    index: false,
-    decorateReply: false,
-    preCompressed: true,
-    globIgnore,
-    // Module scripts load in CORS mode from the embedding site; these files are public.
-    setHeaders(reply: HeaderReply, file: string) {
-      reply.header('access-control-allow-origin', '*');
-      reply.header('cache-control', HASHED.test(file) ? CACHE_IMMUTABLE : file.endsWith('.map') ? 'no-cache' : CACHE_ENTRY);
-    },
-  });
+  for (const dist of [opts.widgetDir ?? widgetDist, opts.consoleDir ?? consoleDist]) {
+    await app.register(fastifyStatic, {
+      root: dist,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      decorateReply: false,
+      preCompressed: true,
+      globIgnore,
+      // Module scripts load in CORS mode from the embedding site; these files are public.
+      setHeaders(reply: HeaderReply, file: string) {
+        reply.header('access-control-allow-origin', '*');
+        reply.header('cache-control', HASHED.test(file) ? CACHE_IMMUTABLE : file.endsWith('.map') ? 'no-cache' : CACHE_ENTRY);
+      },
+    });
+  }
+
+  // The console page: the <booking-console> element on a page of its own.
+  for (const url of ['/console', '/console/']) {
+    app.get(url, { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(await readFile(consolePage, 'utf8')));
+  }
+  // Addresses people (and older emails) use for the specialist's and owner's side.
+  for (const old of ['/specialist', '/specialist/', '/admin', '/admin/', '/dashboard', '/dashboard/']) {
+    app.get(old, { schema: { hide: true } }, async (req, reply) => {
+      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return reply.redirect(`/console/${query}`, 302);
+    });
+  }
 
   if (production) return; // no demo pages: `/` answers 404 like any other unknown path
 

@@ -305,6 +305,20 @@ export async function applyMailCap(trx: Transaction<Database> | Kysely<Database>
   return rows.filter((r) => !toVisitor(r));
 }
 
+/**
+ * The summary the specialist shared, emailed to the visitor with their manage link (where the
+ * widget shows it too). Rendered at send time from the booking, so it carries the latest text.
+ */
+export async function writeSummaryNotification(trx: Transaction<Database> | Kysely<Database>, bookingId: string, now: number): Promise<void> {
+  const booking = await trx.selectFrom('bookings').select(['visitor_email']).where('id', '=', bookingId).executeTakeFirstOrThrow();
+  const sealed = await latestSealedToken(trx, bookingId);
+  await trx.insertInto('notifications').values({
+    booking_id: bookingId, kind: 'visitor.summary', channel: 'email', recipient: booking.visitor_email,
+    payload: JSON.stringify({ bookingId, ...(sealed ? { manageTokenSealed: sealed } : {}) }),
+    send_at: new Date(now), created_at: new Date(now), updated_at: new Date(now),
+  }).execute();
+}
+
 async function latestSealedToken(trx: Transaction<Database> | Kysely<Database>, bookingId: string): Promise<string | null> {
   const row = await trx.selectFrom('notifications')
     .select(sql<string>`payload->>'manageTokenSealed'`.as('sealed'))

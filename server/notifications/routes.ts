@@ -53,7 +53,7 @@ export default async function notificationRoutes(app: App) {
       response: { 200: NotificationList, ...errorResponses(401, 404, 503) },
     },
   }, async (request) => {
-    requireAdmin(request);
+    await requireAdmin(request);
     const booking = await app.db.selectFrom('bookings').select('id').where('id', '=', request.params.id).executeTakeFirst();
     if (!booking) throw notFound('Booking');
     const rows = await app.db.selectFrom('notifications').selectAll()
@@ -74,7 +74,7 @@ export default async function notificationRoutes(app: App) {
       response: { 200: NotificationList, ...errorResponses(400, 401, 503) },
     },
   }, async (request) => {
-    requireAdmin(request);
+    await requireAdmin(request);
     const rows = await app.db.selectFrom('notifications').selectAll()
       .where('status', '=', request.query.status ?? 'failed').orderBy('updated_at', 'desc').orderBy('id').limit(request.query.limit ?? 50).execute();
     return { notifications: rows.map(view) };
@@ -89,7 +89,7 @@ export default async function notificationRoutes(app: App) {
       response: { 200: NotificationView, ...errorResponses(401, 404, 409, 503) },
     },
   }, async (request) => {
-    requireAdmin(request);
+    await requireAdmin(request);
     const now = new Date(app.clock.now());
     // Back to pending with a fresh attempt budget; the relay (or the scheduler) picks it up.
     const row = await app.db.updateTable('notifications')

@@ -9,6 +9,8 @@ import { unseal } from '../security/crypto.ts';
 import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import { buildIcs } from './ics.ts';
 import { TIMED_KINDS } from './outbox.ts';
+import { consoleUrl, joinUrl, manageUrl, specialistUrl } from '../links.ts';
+import { isAccountKind, renderAccountMessage, type AccountView } from './account.ts';
 import { pickLocale, renderMessage, type MessageView } from './templates.ts';
 import type { MailTransport } from './channels/email.ts';
 import { sendTwilioSms } from './channels/sms.ts';
@@ -55,7 +57,7 @@ const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
 /** Reminders and the review request only make sense while the booking stands (or took place). */
 const TIMED = new Set<string>(TIMED_KINDS);
 const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
-const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'specialist.cancellation',
+const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'visitor.summary', 'specialist.cancellation',
   'visitor.hold_expired', 'visitor.late_payment_refunded']);
 
 interface Payload {
@@ -67,18 +69,28 @@ interface Payload {
   event?: unknown;
 }
 
-export function manageUrl(publicUrl: string, bookingId: string, token: string): string {
-  return `${publicUrl}/?booking=${encodeURIComponent(bookingId)}&token=${encodeURIComponent(token)}`;
+/** What an account row (sign-in link, invitation, broken calendar) carries. */
+interface AccountPayload {
+  linkSealed?: string;
+  name?: string;
+  locale?: string;
+  expiresInMin?: number;
+  booking?: string;
+  action?: string;
+  provider?: string;
+  reason?: string;
 }
 
-/** Specialists manage bookings with their own credential, never with the visitor's token. */
-export function specialistUrl(publicUrl: string, bookingId: string): string {
-  return `${publicUrl}/specialist/?booking=${encodeURIComponent(bookingId)}`;
-}
-
-/** A manage link (visitor's or specialist's) that opens the video call. */
-export function joinUrl(manage: string): string {
-  return `${manage}&action=join`;
+/** The rendered message of an account row: the link is unsealed only now, at send time. */
+export function composeAccountMessage(config: Config, row: Notification) {
+  const p = row.payload as AccountPayload;
+  const kind = row.kind as AccountView['kind'];
+  const url = kind === 'specialist.calendar_broken'
+    ? consoleUrl(config.publicUrl, { view: 'calendars' })
+    : consoleUrl(config.publicUrl, { signin: unseal(config.secretKey, p.linkSealed ?? ''), booking: p.booking, action: p.action });
+  return renderAccountMessage({
+    kind, locale: pickLocale(p.locale), name: p.name ?? '', url, expiresInMin: p.expiresInMin ?? 15, provider: p.provider, reason: p.reason,
+  });
 }
 
 /** The bookings of a batch of rows in one query (with their specialists). */
@@ -141,6 +153,7 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     // A visitor reads a reason only when the practice wrote it: their own (or an impostor's) stays out.
     cancelReason: (row.kind.endsWith('.cancellation') || row.kind === 'visitor.declined') && !(forVisitor && b.cancelled_by === 'visitor') ? b.cancel_reason : null,
     ...moneyOf(row.kind, b),
+    summary: row.kind === 'visitor.summary' ? b.summary : null,
   };
   const rendered = renderMessage(view);
   const method = ICS_METHOD[row.kind];
@@ -172,6 +185,13 @@ export function composeCodeMessage(config: Config, row: Notification) {
     start: 0, end: 0, recipientZone: 'UTC', otherZone: 'UTC', previous: null, manageUrl: null, joinUrl: null, cancelReason: null,
     code: unseal(config.secretKey, p.codeSealed),
   });
+}
+
+/** The message of a row that belongs to no booking, or null for a booking's own messages. */
+function standaloneMessage(config: Config, row: Notification): { subject: string; text: string; html: string } | null {
+  if (isAccountKind(row.kind)) return composeAccountMessage(config, row);
+  if (row.booking_id === null && row.kind === 'visitor.verification_code') return composeCodeMessage(config, row);
+  return null;
 }
 
 function defaultTransports(deps: SenderDeps): Transports {
@@ -208,10 +228,11 @@ export function createSender(deps: SenderDeps): Sender {
     };
     switch (row.channel) {
       case 'email': {
-        if (row.booking_id === null && row.kind === 'visitor.verification_code') {
-          const code = composeCodeMessage(deps.config, row);
+        // Messages about no booking (sign-in links, calendar notices, verification codes).
+        const standalone = standaloneMessage(deps.config, row);
+        if (standalone !== null) {
           await t.email({
-            from: deps.config.mail.from, to: row.recipient, subject: code.subject, text: code.text, html: code.html,
+            from: deps.config.mail.from, to: row.recipient, subject: standalone.subject, text: standalone.text, html: standalone.html,
             messageId: `<${row.id}@${new URL(deps.config.publicUrl).hostname}>`, headers: { 'Auto-Submitted': 'auto-generated' },
           });
           return;

@@ -28,6 +28,8 @@ export interface MessageView {
   refund?: { cents: number; currency: string; percent: number } | null;
   /** The one-time code of a verification message. */
   code?: string;
+  /** The summary the specialist shared (visitor.summary only). */
+  summary?: string | null;
 }
 
 export interface RenderedMessage {
@@ -106,6 +108,7 @@ const EN: Strings = {
     'visitor.reminder_1h': (v) => `In one hour: ${v.serviceName} with ${v.otherName}`,
     'visitor.reminder_15m': (v) => `Starting in 15 minutes: ${v.serviceName} with ${v.otherName}`,
     'visitor.review_request': (v) => `How was your ${v.serviceName}?`,
+    'visitor.summary': (v) => `Summary of your ${v.serviceName} with ${v.otherName}`,
     'specialist.new_booking': (v) => `New booking: ${v.otherName}, ${v.serviceName}`,
     'specialist.approval_request': (v) => `Approval needed: ${v.otherName}, ${v.serviceName}`,
     'specialist.cancellation': (v) => `Cancelled: ${v.otherName}, ${v.serviceName}`,
@@ -126,6 +129,7 @@ const EN: Strings = {
     'visitor.reminder_1h': (v) => `A reminder: your ${v.serviceName} with ${v.otherName} starts in one hour.`,
     'visitor.reminder_15m': (v) => `Your ${v.serviceName} with ${v.otherName} starts in 15 minutes.`,
     'visitor.review_request': (v) => `Thank you for your ${v.serviceName} with ${v.otherName}. We would appreciate a short review.`,
+    'visitor.summary': (v) => `${v.otherName} shared a summary of your ${v.serviceName}:`,
     'specialist.new_booking': (v) => `${v.otherName} booked ${v.serviceName}.`,
     'specialist.approval_request': (v) => `${v.otherName} requested ${v.serviceName}. Please approve or decline it.`,
     'specialist.cancellation': (v) => `${v.otherName} cancelled ${v.serviceName}.`,
@@ -158,6 +162,7 @@ const DE: Strings = {
     'visitor.reminder_1h': (v) => `In einer Stunde: ${v.serviceName} mit ${v.otherName}`,
     'visitor.reminder_15m': (v) => `Beginnt in 15 Minuten: ${v.serviceName} mit ${v.otherName}`,
     'visitor.review_request': (v) => `Wie war Ihr Termin „${v.serviceName}“?`,
+    'visitor.summary': (v) => `Zusammenfassung: ${v.serviceName} mit ${v.otherName}`,
     'specialist.new_booking': (v) => `Neue Buchung: ${v.otherName}, ${v.serviceName}`,
     'specialist.approval_request': (v) => `Freigabe nötig: ${v.otherName}, ${v.serviceName}`,
     'specialist.cancellation': (v) => `Storniert: ${v.otherName}, ${v.serviceName}`,
@@ -178,6 +183,7 @@ const DE: Strings = {
     'visitor.reminder_1h': (v) => `Zur Erinnerung: Ihr Termin „${v.serviceName}“ mit ${v.otherName} beginnt in einer Stunde.`,
     'visitor.reminder_15m': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} beginnt in 15 Minuten.`,
     'visitor.review_request': (v) => `Vielen Dank für Ihren Termin „${v.serviceName}“ mit ${v.otherName}. Über eine kurze Bewertung freuen wir uns.`,
+    'visitor.summary': (v) => `${v.otherName} hat eine Zusammenfassung Ihres Termins „${v.serviceName}“ geteilt:`,
     'specialist.new_booking': (v) => `${v.otherName} hat „${v.serviceName}“ gebucht.`,
     'specialist.approval_request': (v) => `${v.otherName} hat „${v.serviceName}“ angefragt. Bitte bestätigen oder ablehnen.`,
     'specialist.cancellation': (v) => `${v.otherName} hat „${v.serviceName}“ storniert.`,
@@ -210,6 +216,7 @@ const RU: Strings = {
     'visitor.reminder_1h': (v) => `Через час: ${v.serviceName}, ${v.otherName}`,
     'visitor.reminder_15m': (v) => `Через 15 минут: ${v.serviceName}, ${v.otherName}`,
     'visitor.review_request': (v) => `Как прошла встреча «${v.serviceName}»?`,
+    'visitor.summary': (v) => `Итоги встречи «${v.serviceName}», ${v.otherName}`,
     'specialist.new_booking': (v) => `Новая запись: ${v.otherName}, ${v.serviceName}`,
     'specialist.approval_request': (v) => `Требуется подтверждение: ${v.otherName}, ${v.serviceName}`,
     'specialist.cancellation': (v) => `Отменено: ${v.otherName}, ${v.serviceName}`,
@@ -230,6 +237,7 @@ const RU: Strings = {
     'visitor.reminder_1h': (v) => `Напоминаем: через час начнётся «${v.serviceName}» со специалистом ${v.otherName}.`,
     'visitor.reminder_15m': (v) => `Через 15 минут начнётся «${v.serviceName}» со специалистом ${v.otherName}.`,
     'visitor.review_request': (v) => `Спасибо за встречу «${v.serviceName}» со специалистом ${v.otherName}. Будем благодарны за короткий отзыв.`,
+    'visitor.summary': (v) => `${v.otherName} поделился(-ась) итогами встречи «${v.serviceName}»:`,
     'specialist.new_booking': (v) => `${v.otherName} записался(-ась) на «${v.serviceName}».`,
     'specialist.approval_request': (v) => `${v.otherName} просит записать на «${v.serviceName}». Подтвердите или отклоните заявку.`,
     'specialist.cancellation': (v) => `${v.otherName} отменил(а) «${v.serviceName}».`,
@@ -274,8 +282,9 @@ export function renderMessage(v: MessageView): RenderedMessage {
   if (v.joinUrl) links.push({ label: s.join, value: v.joinUrl });
   if (v.manageUrl) links.push({ label: s.manage, value: v.manageUrl });
 
+  const summary = v.summary ? [v.summary.trim(), ''] : [];
   const text = [
-    s.greeting(v.recipientName), '', body(v), '',
+    s.greeting(v.recipientName), '', body(v), '', ...summary,
     ...lines.map((l) => `${l.label}: ${l.value}`), '',
     ...links.map((l) => `${l.label}: ${l.value}`),
   ].join('\n').trimEnd() + '\n';
@@ -286,6 +295,7 @@ export function renderMessage(v: MessageView): RenderedMessage {
     '<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a">',
     `<p>${e(s.greeting(v.recipientName))}</p>`,
     `<p>${e(body(v))}</p>`,
+    ...(v.summary ? [`<blockquote style="white-space:pre-wrap;margin:0 0 1em;padding-left:1em;border-left:3px solid #ccc">${e(v.summary.trim())}</blockquote>`] : []),
     '<table role="presentation">',
     ...lines.map((l) => `<tr><th align="left" style="padding-right:1em">${e(l.label)}</th><td>${e(l.value)}</td></tr>`),
     '</table>',

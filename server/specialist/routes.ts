@@ -1,6 +1,7 @@
 // A specialist's own management API (their credential): who they are and their schedule.
 // Booking lists, approvals and notes live with the bookings and video modules.
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { AdminSpecialist } from '../../shared/admin.ts';
 import { getSpecialist } from '../admin/specialists.ts';
 import { requireSpecialist } from '../auth/guards.ts';
@@ -19,6 +20,20 @@ export default async function specialistRoutes(app: App) {
       response: { 200: AdminSpecialist, ...errorResponses(401) },
     },
   }, async (req) => getSpecialist(app.db, await specialistOf(req)));
+
+  app.get('/api/specialist/bookings/version', {
+    schema: {
+      tags: ['specialist'], security: [{ specialist: [] }],
+      summary: 'A value that changes whenever any of the caller\'s bookings does',
+      description: 'The console polls it (cheaply) and reloads the agenda when it differs; it reads the database, so every API instance answers alike.',
+      response: { 200: Type.Object({ version: Type.String() }, { examples: [{ version: '12.1764579600000' }] }), ...errorResponses(401) },
+    },
+  }, async (req) => {
+    const row = await app.db.selectFrom('bookings')
+      .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('updated_at').as('changed')])
+      .where('specialist_id', '=', await specialistOf(req)).executeTakeFirstOrThrow();
+    return { version: `${row.n}.${row.changed ? new Date(row.changed as Date).getTime() : 0}` };
+  });
 
   mountScheduleRoutes(app, { prefix: '/api/specialist', tag: 'specialist', security: 'specialist', specialistOf });
 }

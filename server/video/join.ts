@@ -6,7 +6,7 @@ import { authorizeBooking } from '../bookings/access.ts';
 import { HttpError } from '../http/errors.ts';
 import { checkJoin, roomWindow, type JoinRole } from './policy.ts';
 import { participantUserId, recordJoin } from './calls.ts';
-import { ensureBookingRoom } from './rooms.ts';
+import { ensureBookingRoom, roomSpecFor } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
 
 export async function joinConsultation(request: FastifyRequest, bookingId: string): Promise<JoinResponse> {
@@ -47,6 +47,8 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
   });
 
   await recordJoin(db, booking.id, role, new Date(now), new Date(now));
+  // Daily lets an owner token start a cloud recording from the browser; LiveKit records server-side.
+  const recording = role === 'specialist' && provider.kind === 'daily' && (await roomSpecFor(db, booking)).recording;
 
   return {
     roomUrl: room.url,
@@ -56,5 +58,6 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
     role,
     provider: provider.kind,
     closesAt: new Date(exp * 1000).toISOString(),
+    ...(recording ? { recording } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { writeLimit } from '../http/security.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { joinConsultation } from './join.ts';
-import { bookingHistory, historyItem, readNotes, specialistHistory, writeNotes } from './notes.ts';
+import { bookingHistory, historyItem, readNotes, sendSummary, specialistHistory, writeNotes } from './notes.ts';
 import { syncRoomWithBooking } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
 import { applyCallEvent } from './events.ts';
@@ -23,8 +23,8 @@ import { deliveryId, once } from './receipts.ts';
 const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored')]) });
 const Text = Type.String({ maxLength: 20_000 });
 
-const notesBody = (row: { id: string; notes: string; summary: string; updated_at: Date }) =>
-  ({ bookingId: row.id, notes: row.notes, summary: row.summary, updatedAt: row.updated_at.toISOString() });
+const notesBody = (row: { id: string; notes: string; summary: string; summary_sent_at: Date | null; updated_at: Date }) =>
+  ({ bookingId: row.id, notes: row.notes, summary: row.summary, summarySentAt: row.summary_sent_at?.toISOString() ?? null, updatedAt: row.updated_at.toISOString() });
 
 /** A booking of the calling specialist; to anyone else it does not exist. */
 async function ownBooking(request: FastifyRequest, bookingId: string) {
@@ -110,6 +110,23 @@ export default async function videoRoutes(app: App) {
   }, async (request) => {
     const booking = await ownBooking(request, request.params.id);
     return notesBody(await writeNotes(app.db, booking.id, request.body, new Date(app.clock.now())));
+  });
+
+  app.post('/api/specialist/bookings/:id/summary/send', {
+    config: writeLimit(app.config.rateLimit.writesPerMinute),
+    schema: {
+      tags: ['video'],
+      summary: 'Email the saved summary to the visitor (it also shows in their manage link)',
+      description: 'Once per version of the summary: 409 already_sent until it changes; 409 no_summary when it is empty.',
+      security: [{ specialist: [] }],
+      params: BookingIdParams,
+      response: { 200: ConsultationNotes, ...errorResponses(400, 404, 409, 429) },
+    },
+  }, async (request) => {
+    const booking = await ownBooking(request, request.params.id);
+    const row = await sendSummary(app.db, booking.id, new Date(app.clock.now()));
+    app.notifications?.nudge().catch((err) => app.log.warn({ err: String(err) }, 'relaying a summary email failed'));
+    return notesBody(row);
   });
 
   app.get('/api/specialist/history', {

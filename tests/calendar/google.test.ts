@@ -131,6 +131,33 @@ describe('connect', () => {
     assert.equal(await t.app.db.selectFrom('calendar_connections').select('id').where('specialist_id', '=', victim.specialistId).executeTakeFirst(), undefined);
   });
 
+  test('a browser is sent back to the console (or the embedding page) with the outcome, never to a JSON page', async () => {
+    const p = await createPractice(t.app.db);
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const start = await t.app.inject({ url: `/api/specialist/calendar/google/connect?returnTo=${encodeURIComponent('http://embedder.test/wp-admin/bookings')}`, headers: p.auth });
+    assert.equal(start.statusCode, 200, start.body);
+    const consent = await fetch(start.json().url, { redirect: 'manual' });
+    const back = new URL(consent.headers.get('location')!);
+    const res = await t.app.inject({ url: back.pathname + back.search, headers: html });
+    assert.equal(res.statusCode, 303);
+    const to = new URL(res.headers.location as string);
+    assert.equal(to.origin + to.pathname, 'http://embedder.test/wp-admin/bookings');
+    assert.deepEqual([to.searchParams.get('calendar'), to.searchParams.get('calendarResult'), to.searchParams.get('view')], ['google', 'connected', 'calendars']);
+    assert.equal((await connectionRow(p)).status, 'active');
+
+    // Used again (or forged): back to the console with the reason.
+    const again = await t.app.inject({ url: back.pathname + back.search, headers: html });
+    assert.equal(again.statusCode, 303);
+    assert.match(again.headers.location as string, /calendarResult=error&calendarError=invalid_code/);
+    const forged = await t.app.inject({ url: '/api/calendar/google/callback?state=garbage&code=x', headers: html });
+    assert.equal(forged.headers.location, 'http://localhost:3000/console/?view=calendars&calendar=google&calendarResult=error&calendarError=invalid_state');
+
+    // Only to an allowed embedding origin: never an open redirect.
+    const evil = await t.app.inject({ url: `/api/specialist/calendar/google/connect?returnTo=${encodeURIComponent('https://evil.example/')}`, headers: p.auth });
+    assert.equal(evil.statusCode, 400);
+    assert.deepEqual([evil.json().error, evil.json().field], ['invalid_return', 'querystring.returnTo']);
+  });
+
   test('a state for another provider is refused', async () => {
     const p = await createPractice(t.app.db);
     const state = signState(t.config.secretKey, { s: p.specialistId, p: 'outlook', n: 'x' }, clock.now() + 60_000);
@@ -404,6 +431,17 @@ describe('tokens', () => {
       assert.equal(conn.servingCachedBusy, true);
       assert.match(conn.lastError, /revoked/);
 
+      // The specialist is emailed once, with a link to the console's calendars (not per failed call).
+      await refreshStaleConnections(deps());
+      const mails = await t.app.db.selectFrom('notifications').selectAll().where('kind', '=', 'specialist.calendar_broken')
+        .where('recipient', '=', (await t.app.db.selectFrom('specialists').select('email').where('id', '=', p.specialistId).executeTakeFirstOrThrow()).email).execute();
+      assert.equal(mails.length, 1);
+      assert.deepEqual([mails[0].channel, mails[0].booking_id, (mails[0].payload as { provider: string }).provider], ['email', null, 'google']);
+      const { composeAccountMessage } = await import('../../server/notifications/sender.ts');
+      const message = composeAccountMessage(t.app.config, mails[0]);
+      assert.match(message.subject, /Google calendar connection stopped working/);
+      assert.match(message.text, /http:\/\/localhost:3000\/console\/\?view=calendars/);
+
       assert.ok(!(await slotsOn(t.app.db, clock.now(), p, '2026-12-09')).includes('10:00'), 'cached busy time still blocks');
       const busy = await freshBusy(deps(), p.specialistId, Date.parse('2026-12-09T00:00:00Z'), Date.parse('2026-12-10T00:00:00Z'));
       assert.equal(busy.length, 1, 'the re-check answers from the cache');
@@ -444,8 +482,8 @@ describe('events', () => {
     assert.equal(event.start.dateTime, '2026-12-11T10:00:00.000Z');
     assert.equal(event.end.dateTime, '2026-12-11T11:00:00.000Z');
     assert.deepEqual(event.attendees, [{ email: 'vera@visitor.test', displayName: 'Vera Visitor' }]);
-    assert.equal(event.location, `http://localhost:3000/specialist/?booking=${booking.id}&action=join`);
-    assert.match(event.description!, /Manage this booking: http:\/\/localhost:3000\/specialist\/\?booking=/);
+    assert.equal(event.location, `http://localhost:3000/console/?booking=${booking.id}&action=join`);
+    assert.match(event.description!, /Manage this booking: http:\/\/localhost:3000\/console\/\?booking=/);
     assert.match(event.description!, /Join: /);
     assert.equal(event.sendUpdates, 'none');
 

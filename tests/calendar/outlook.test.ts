@@ -201,7 +201,7 @@ describe('events', () => {
     assert.equal(event.start.dateTime, '2026-12-05T10:00:00.000');
     assert.equal(event.start.timeZone, 'UTC');
     assert.match(event.body!.content, /Manage this booking: /);
-    assert.equal(event.location!.displayName, `http://localhost:3000/specialist/?booking=${booking.id}&action=join`);
+    assert.equal(event.location!.displayName, `http://localhost:3000/console/?booking=${booking.id}&action=join`);
     assert.deepEqual(event.attendees, [], 'sendUpdates none: Graph would invite every attendee, so the visitor is only named');
     assert.equal(event.transactionId, booking.id);
 

@@ -7,16 +7,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { build } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
+import { CHROMIUM, artifacts, buildFrontEnd, launchChromium, shoot } from './support.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const artifacts = path.join(root, 'tests/artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const WIDTHS = [375, 1280];
 
 function thirdPartyPage(api: string, attrs: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -54,21 +49,6 @@ async function showDays(page: Page, n = 1) {
   assert.fail(`no month with ${n} bookable days`);
 }
 
-async function shoot(page: Page, name: string) {
-  const size = page.viewportSize()!;
-  // Responsive from 320 px: nothing may stick out sideways at the narrowest supported width.
-  await page.setViewportSize({ width: 320, height: 900 });
-  await page.waitForTimeout(50);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(overflow <= 320, `${name}: page is ${overflow} px wide at a 320 px viewport`);
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(50);
-    await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(size);
-}
-
 describe('visitor journey from a third-party page', { timeout: 180_000 }, () => {
   let test: TestApp;
   let site: Server;
@@ -78,8 +58,7 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
 
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
-    await build({ configFile: path.join(root, 'widget/vite.config.ts'), logLevel: 'error' });
-    await build({ configFile: path.join(root, 'demo/vite.config.ts'), logLevel: 'error' });
+    await buildFrontEnd();
     site = await startSite(() => api);
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     // The real proof of work at its production difficulty: the widget solves it in Chromium.
@@ -88,11 +67,7 @@ describe('visitor journey from a third-party page', { timeout: 180_000 }, () => 
     await test.app.listen({ port: 0, host: '127.0.0.1' });
     api = `http://127.0.0.1:${(test.app.server.address() as AddressInfo).port}`;
     assert.ok(existsSync(CHROMIUM), 'Debian chromium at /usr/bin/chromium');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

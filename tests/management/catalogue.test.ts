@@ -113,10 +113,16 @@ describe('services', () => {
       maxPerDay: minimal.maxPerDay, requiresApproval: minimal.requiresApproval, cancellationPolicy: minimal.cancellationPolicy,
       payment: minimal.payment, intakeQuestions: minimal.intakeQuestions, videoEnabled: minimal.videoEnabled, recordingEnabled: minimal.recordingEnabled,
     }, {
-      description: '', priceCents: null, currency: null, bufferBeforeMin: 0, bufferAfterMin: 0, slotStepMin: null, minNoticeMin: 0,
+      description: '', priceCents: null, currency: null, bufferBeforeMin: 0, bufferAfterMin: 0, slotStepMin: 15, minNoticeMin: 120,
       horizonDays: 60, maxPerDay: null, requiresApproval: false, cancellationPolicy: 'flexible', payment: 'none', intakeQuestions: [], videoEnabled: true,
       recordingEnabled: false,
     });
+    // A session shorter than the 15-minute step starts at every multiple of its own length.
+    const short = expectStatus(await admin(t, 'POST', '/api/admin/services', { slug: 'quick', name: 'Quick', durationMin: 10 }), 201);
+    assert.equal(short.slotStepMin, null);
+    // An explicit null is the caller's choice: the duration.
+    const stepped = expectStatus(await admin(t, 'POST', '/api/admin/services', { slug: 'by-duration', name: 'By duration', durationMin: 45, slotStepMin: null, minNoticeMin: 0 }), 201);
+    assert.deepEqual([stepped.slotStepMin, stepped.minNoticeMin], [null, 0]);
   });
 
   test('validation errors name the field', async () => {

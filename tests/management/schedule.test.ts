@@ -12,7 +12,8 @@ before(async () => { t = await startTestApp({ clock }); });
 after(() => t.close());
 
 async function specialistWithToken() {
-  const s = await createSpecialist(t, { timezone: 'Europe/Berlin' });
+  // No starting hours: each test sets exactly the hours it reads (the default week is tested in defaults.test.ts).
+  const s = await createSpecialist(t, { timezone: 'Europe/Berlin', hours: [] });
   return { ...s, token: await issueToken(t, s.id) };
 }
 
@@ -149,7 +150,7 @@ describe('date overrides', () => {
 describe('slots follow the schedule at once', () => {
   test('hours, overrides and their removal change GET /api/specialists/:slug/slots immediately', async () => {
     const s = await specialistWithToken();
-    const service = await createService(t, { durationMin: 30 });
+    const service = await createService(t, { durationMin: 30, slotStepMin: null, minNoticeMin: 0 });
     expectStatus(await admin(t, 'PUT', `/api/admin/services/${service.id}/specialists`, { specialistIds: [s.id] }), 200);
     // Wednesday 2 December 2026 in Berlin is UTC+1.
     const slots = async () => {

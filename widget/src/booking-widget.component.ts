@@ -1,6 +1,8 @@
-// <booking-widget>: the visitor's whole journey in one element. This class owns the state (what
-// was chosen, what was typed, the booking and its token) and the API calls; each view is a
-// small presentational element that reports choices back with internal events.
+// <booking-widget>: the visitor's whole journey in one element. This class declares the views
+// and the transitions between them, and keeps what the visitor chose (service, time, details,
+// the booking and its token); where the journey stands (view, notice, failure, busy, focus) is
+// the shared Navigation controller's. Each view is a small presentational element that reports
+// choices back with internal events.
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { themeTokens, base } from './shared.styles.ts';
@@ -8,7 +10,10 @@ import { styles } from './booking-widget.styles.ts';
 import { Api, ApiError, describeError } from './api.ts';
 import { solveChallenge } from './challenge.ts';
 import { emit } from './events.ts';
+import { failureText, joinProblem } from './failures.ts';
 import { hasMessages, language, loadMessages, t } from './i18n.ts';
+import { Navigation } from './navigation.ts';
+import { dropParams, keep, stored } from './address-bar.ts';
 import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, isValidZone, lastOfMonth, monthOf } from './time.ts';
 import type { BookingView, CreateBookingInput, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
 import type { DailyLoader } from './views/bw-call.component.ts';
@@ -106,7 +111,6 @@ export class BookingWidget extends LitElement {
     token: { type: String },
     theme: { type: String, reflect: true },
     checkout: { type: String },
-    view: { state: true },
     paymentResult: { state: true },
     zone: { state: true },
     chosen: { state: true },
@@ -116,9 +120,6 @@ export class BookingWidget extends LitElement {
     details: { state: true },
     current: { state: true },
     manageToken: { state: true },
-    busy: { state: true },
-    notice: { state: true },
-    failure: { state: true },
     joinInfo: { state: true },
     joinError: { state: true },
     callSeconds: { state: true },
@@ -147,7 +148,6 @@ export class BookingWidget extends LitElement {
   /** The visitor came back from Checkout (?bw_payment=success|cancelled). */
   declare paymentResult: PaymentResult;
 
-  declare view: View;
   declare zone: string;
   declare chosen: PublicService | null;
   declare month: string;
@@ -156,11 +156,6 @@ export class BookingWidget extends LitElement {
   declare details: DetailsValues;
   declare current: BookingView | null;
   declare manageToken: string;
-  declare busy: boolean;
-  /** A message shown above the current view (409, cancelled, moved). */
-  declare notice: { text: string; tone: 'good' | 'bad' } | null;
-  /** A failed action the visitor can retry. */
-  declare failure: { text: string; retry: (() => void) | null } | null;
   declare joinInfo: JoinInfo | null;
   declare joinError: string;
   declare callSeconds: number;
@@ -181,7 +176,7 @@ export class BookingWidget extends LitElement {
   private proof: Promise<string | undefined> | null = null;
   /** One key per booking attempt (slot + details): a retried POST returns the same booking. */
   private idempotencyKey = '';
-  private focusView = false;
+  private nav = new Navigation<View>(this, 'services');
 
   constructor() {
     super();
@@ -189,7 +184,6 @@ export class BookingWidget extends LitElement {
     this.now = () => Date.now();
     this.dailyLoader = undefined;
     this.challengeProvider = undefined;
-    this.view = 'services';
     this.paymentResult = '';
     this.zone = browserZone();
     this.chosen = null;
@@ -199,14 +193,16 @@ export class BookingWidget extends LitElement {
     this.details = emptyDetails();
     this.current = null;
     this.manageToken = '';
-    this.busy = false;
-    this.notice = null;
-    this.failure = null;
     this.joinInfo = null;
     this.joinError = '';
     this.callSeconds = 0;
     this.rescheduling = false;
     this.fieldErrors = {};
+  }
+
+  /** The view shown (read-only: the journey moves it). */
+  get view(): View {
+    return this.nav.view;
   }
 
   get uiLocale(): string {
@@ -262,12 +258,12 @@ export class BookingWidget extends LitElement {
     onComplete: (b) => {
       this.current = b;
       this.manageToken = this.token ?? '';
-      if (b.status === 'awaiting_payment' || (this.paymentResult && b.status === 'expired')) return this.go('payment', false);
-      if (this.paymentResult === 'success' && (b.status === 'confirmed' || b.status === 'pending')) return this.go('confirmation', false);
+      if (b.status === 'awaiting_payment' || (this.paymentResult && b.status === 'expired')) return this.nav.go('payment', false);
+      if (this.paymentResult === 'success' && (b.status === 'confirmed' || b.status === 'pending')) return this.nav.go('confirmation', false);
       if (this.view === 'services' || this.view === 'calendar' || this.view === 'manage') {
         const joinable = this.openWaitingRoom && (b.status === 'confirmed' || b.status === 'in_progress');
         this.openWaitingRoom = false;
-        this.go(joinable ? 'waiting' : 'manage', false);
+        this.nav.go(joinable ? 'waiting' : 'manage', false);
       }
     },
     onError: (e) => this.report(e),
@@ -302,12 +298,13 @@ export class BookingWidget extends LitElement {
     if (!this.booking && typeof location !== 'undefined') {
       const q = new URLSearchParams(location.search);
       const id = q.get('booking');
-      const token = q.get('token') ?? (id ? readStoredToken(id) : null);
+      const token = q.get('token') ?? (id ? stored(tokenKey(id)) : null);
       if (id && token) {
         this.booking = id;
         this.token = token;
         this.openWaitingRoom = q.get('action') === 'join';
-        hideTokenFromAddressBar(id, token);
+        keep(tokenKey(id), token);
+        dropParams('token', 'action');
       }
     }
   }
@@ -328,18 +325,13 @@ export class BookingWidget extends LitElement {
         window.close();
       }
     } catch { /* another origin opened us: show the result here */ }
-    const token = readStoredToken(id);
+    const token = stored(tokenKey(id));
     if (token) {
       this.booking = id;
       this.token = token;
       this.paymentResult = result;
     }
-    try {
-      const url = new URL(location.href);
-      url.searchParams.delete('bw_booking');
-      url.searchParams.delete('bw_payment');
-      history.replaceState(history.state, '', url);
-    } catch { /* history unavailable */ }
+    dropParams('bw_booking', 'bw_payment');
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -351,25 +343,8 @@ export class BookingWidget extends LitElement {
     if (!this.month) this.month = monthOf(dateInZone(this.now(), this.zone));
     if ((changed.has('booking') || changed.has('token')) && this.booking && this.token && this.view === 'services') {
       // The manage task loads it; show its loading state meanwhile.
-      this.view = 'manage';
+      this.nav.view = 'manage';
     }
-  }
-
-  protected override async updated() {
-    if (!this.focusView) return;
-    this.focusView = false;
-    // Move focus to the new view's heading so keyboard and screen-reader users start there.
-    const view = this.renderRoot.querySelector<LitElement>('[data-view]');
-    if (view && 'updateComplete' in view) await view.updateComplete;
-    const heading = (view?.shadowRoot ?? this.renderRoot).querySelector<HTMLElement>('h2[tabindex], h3[tabindex]')
-      ?? this.renderRoot.querySelector<HTMLElement>('h2[tabindex]');
-    heading?.focus();
-  }
-
-  private go(view: View, focus = true) {
-    this.view = view;
-    this.focusView = focus;
-    this.failure = null;
   }
 
   // Actions ---------------------------------------------------------------------------------
@@ -379,29 +354,28 @@ export class BookingWidget extends LitElement {
     emit(this, 'booking-widget:error', { code: d.code, status: d.status, message: d.message });
   }
 
-  private messageFor(err: unknown): string {
-    const d = describeError(err);
-    if (d.code === 'network') return t(this.uiLocale, 'networkError');
-    if (d.status === 404) return t(this.uiLocale, 'notFound');
-    return t(this.uiLocale, 'genericError', { message: d.message });
+  /** The failure an action shows: reported, with a retry when trying again can help. */
+  private failed(err: unknown, retry: () => void) {
+    this.report(err);
+    return { text: failureText(err, this.uiLocale), retry: describeError(err).retry ? retry : null };
   }
 
   private choose(service: PublicService, focus = true) {
     this.chosen = service;
     this.date = null;
     this.picked = null;
-    this.go('calendar', focus);
+    this.nav.go('calendar', focus);
   }
 
   private pickDate(date: string) {
     this.date = date;
-    this.notice = null;
+    this.nav.quiet();
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement & { focusHeading(): void }>('bw-slot-list')?.focusHeading());
   }
 
   private pickSlot(slot: Slot) {
     this.picked = slot;
-    this.notice = null;
+    this.nav.quiet();
     emit(this, 'booking-widget:slot-selected', {
       slot, timezone: this.zone, specialist: this.specialistKey ?? '', service: this.chosen?.slug ?? this.chosen?.id ?? '',
     });
@@ -410,7 +384,7 @@ export class BookingWidget extends LitElement {
       return;
     }
     this.idempotencyKey = crypto.randomUUID();
-    this.go('details');
+    this.nav.go('details');
     this.prepareProof();
   }
 
@@ -452,71 +426,66 @@ export class BookingWidget extends LitElement {
 
   /** A taken or vanished slot: say so, fetch fresh times, and return to the times of that day. */
   private slotLost(err: ApiError) {
-    this.notice = { text: t(this.uiLocale, err.status === 409 ? 'slotTaken' : 'slotUnavailable'), tone: 'bad' };
+    this.nav.say(t(this.uiLocale, err.status === 409 ? 'slotTaken' : 'slotUnavailable'), 'bad');
     this.picked = null;
     this.slots.run();
-    this.go('calendar');
+    this.nav.go('calendar');
   }
 
-  private async submit(values: DetailsValues) {
-    if (!this.picked || !this.chosen || this.busy) return;
+  private submit(values: DetailsValues) {
+    const { picked, chosen } = this;
+    if (!picked || !chosen || this.nav.busy) return;
     this.details = values;
     this.fieldErrors = {};
-    this.busy = true;
-    this.failure = null;
     const phone = values.phone.trim();
-    try {
+    return this.nav.run(async () => {
       const { booking, manageToken } = await this.createWithProof({
         specialist: this.specialistKey!,
-        service: this.chosen.id,
-        start: this.picked.start,
+        service: chosen.id,
+        start: picked.start,
         visitor: { name: values.name.trim(), email: values.email.trim(), timezone: this.zone, locale: language(this.uiLocale), ...(phone ? { phone } : {}) },
         answers: values.answers,
         idempotencyKey: this.idempotencyKey,
-        ...(this.chosen.payment === 'prepay' ? { returnUrl: location.href } : {}),
+        ...(chosen.payment === 'prepay' ? { returnUrl: location.href } : {}),
       });
       this.current = booking;
       // A replayed attempt (the first answer was lost) gets no token: the email carries the link.
       this.manageToken = manageToken ?? '';
       if (booking.status === 'awaiting_payment') {
         // Checkout leaves this page: the way back finds the booking through this tab's storage.
-        if (this.manageToken) hideTokenFromAddressBar(booking.id, this.manageToken);
-        this.go('payment');
+        if (this.manageToken) keep(tokenKey(booking.id), this.manageToken);
+        this.nav.go('payment');
         return;
       }
       emit(this, 'booking-widget:booked', { booking, manageUrl: this.manageUrl(booking.id, this.manageToken) });
-      this.go('confirmation');
-    } catch (err) {
-      this.report(err);
+      this.nav.go('confirmation');
+    }, (err) => {
       const field = err instanceof ApiError && err.status === 400 ? formKey(err.body.field) : null;
       if (isSlotLost(err)) {
+        this.report(err);
         this.slotLost(err);
       } else if (field) {
+        this.report(err);
         this.fieldErrors = { [field]: err instanceof Error ? err.message : String(err) };
       } else {
-        this.failure = { text: this.messageFor(err), retry: describeError(err).retry ? () => this.submit(values) : null };
+        return this.failed(err, () => this.submit(values));
       }
-    } finally {
-      this.busy = false;
-    }
+      return null;
+    });
   }
 
-  private async cancel() {
+  private cancel() {
     const b = this.current;
-    if (!b || this.busy) return;
-    this.busy = true;
-    this.failure = null;
-    try {
+    if (!b) return;
+    return this.nav.run(async () => {
       this.current = await this.client.cancel(b.id, this.manageToken);
-      this.notice = { text: t(this.uiLocale, 'cancelled'), tone: 'good' };
+      this.nav.say(t(this.uiLocale, 'cancelled'));
       emit(this, 'booking-widget:cancelled', { booking: this.current });
-      this.go('manage');
-    } catch (err) {
+      this.nav.go('manage');
+    }, (err) => {
       this.report(err);
-      this.failure = { text: this.messageFor(err), retry: () => this.cancel() };
-    } finally {
-      this.busy = false;
-    }
+      return { text: failureText(err, this.uiLocale), retry: () => this.cancel() };
+    });
   }
 
   private startReschedule() {
@@ -524,56 +493,45 @@ export class BookingWidget extends LitElement {
     if (!b) return;
     this.rescheduling = true;
     this.chosen = this.catalog.value?.services.find((s) => s.id === b.service.id) ?? null;
-    this.notice = null;
+    this.nav.quiet();
     this.picked = null;
     this.date = null;
     this.month = monthOf(dateInZone(this.now(), this.zone));
-    this.go('calendar');
+    this.nav.go('calendar');
   }
 
-  private async reschedule() {
+  private reschedule() {
     const b = this.current;
     const slot = this.picked;
-    if (!b || !slot || this.busy) return;
-    this.busy = true;
-    this.failure = null;
-    try {
+    if (!b || !slot) return;
+    return this.nav.run(async () => {
       const moved = await this.client.reschedule(b.id, this.manageToken, slot.start);
       this.current = moved;
       this.rescheduling = false;
       this.picked = null;
-      this.notice = { text: t(this.uiLocale, 'rescheduled'), tone: 'good' };
+      this.nav.say(t(this.uiLocale, 'rescheduled'));
       emit(this, 'booking-widget:rescheduled', { booking: moved, previousStart: b.start });
-      this.go('manage');
-    } catch (err) {
+      this.nav.go('manage');
+    }, (err) => {
+      if (!isSlotLost(err)) return this.failed(err, () => this.reschedule());
       this.report(err);
-      if (isSlotLost(err)) this.slotLost(err);
-      else this.failure = { text: this.messageFor(err), retry: describeError(err).retry ? () => this.reschedule() : null };
-    } finally {
-      this.busy = false;
-    }
+      this.slotLost(err);
+      return null;
+    });
   }
 
-  private async enter() {
+  private enter() {
     const b = this.current;
-    if (!b || this.busy) return;
-    this.busy = true;
+    if (!b || this.nav.busy) return;
     this.joinError = '';
-    try {
+    return this.nav.run(async () => {
       this.joinInfo = await this.client.join(b.id, this.manageToken);
-      this.go('call');
-    } catch (err) {
+      this.nav.go('call');
+    }, (err) => {
       this.report(err);
-      const d = describeError(err);
-      if (d.code === 'too_early') {
-        const left = err instanceof ApiError ? (err.body.details as { secondsLeft?: number } | undefined)?.secondsLeft : undefined;
-        this.joinError = t(this.uiLocale, 'enterHint') + (left ? ` (${Math.ceil(left / 60)} min)` : '');
-      } else if (d.code === 'video_not_configured') this.joinError = t(this.uiLocale, 'videoNotConfigured');
-      else if (d.status === 410) this.joinError = t(this.uiLocale, 'callEndedError');
-      else this.joinError = this.messageFor(err);
-    } finally {
-      this.busy = false;
-    }
+      this.joinError = joinProblem(err, this.uiLocale, 5);
+      return null;
+    });
   }
 
   private bookAgain() {
@@ -582,12 +540,12 @@ export class BookingWidget extends LitElement {
     this.rescheduling = false;
     this.picked = null;
     this.date = null;
-    this.notice = null;
+    this.nav.quiet();
     this.booking = undefined;
     this.token = undefined;
     // Opened from a link (manage, or back from Checkout): the page's own service comes back.
     if (!this.chosen && this.catalog.value) this.afterCatalog(this.catalog.value);
-    this.go(this.chosen ? 'calendar' : 'services');
+    this.nav.go(this.chosen ? 'calendar' : 'services');
   }
 
   // Rendering -------------------------------------------------------------------------------
@@ -595,10 +553,11 @@ export class BookingWidget extends LitElement {
   override render() {
     // German and Russian strings arrive as a small chunk; the views render once they are here.
     if (!hasMessages(this.uiLocale)) return html`<div class="panel" part="panel" aria-busy="true"></div>`;
+    const { notice, failure } = this.nav;
     return html`<div class="panel" part="panel">
       ${this.header()}
-      ${this.notice && !(this.view === 'manage' && this.notice.tone === 'good') ? html`<p class="notice ${this.notice.tone}" role=${this.notice.tone === 'bad' ? 'alert' : 'status'}>${this.notice.text}</p>` : nothing}
-      ${this.failure ? this.alert(this.failure.text, this.failure.retry) : nothing}
+      ${notice && !(this.view === 'manage' && notice.tone === 'good') ? html`<p class="notice ${notice.tone}" role=${notice.tone === 'bad' ? 'alert' : 'status'}>${notice.text}</p>` : nothing}
+      ${failure ? this.alert(failure.text, failure.retry) : nothing}
       ${this.body()}
     </div>`;
   }
@@ -624,14 +583,14 @@ export class BookingWidget extends LitElement {
       ${retry ? html`<button @click=${retry}>${t(this.uiLocale, 'retry')}</button>` : nothing}</div>`;
   }
 
-  private failed(err: unknown, retry: () => void) {
-    return this.alert(this.messageFor(err), describeError(err).status === 404 ? null : retry);
+  private loadFailed(err: unknown, retry: () => void) {
+    return this.alert(failureText(err, this.uiLocale), describeError(err).status === 404 ? null : retry);
   }
 
   /** Render callbacks for a task whose result another view shows: loading, or its failure. */
   private loadingOr(retry: () => void) {
     const loading = () => this.loading();
-    return { initial: loading, pending: loading, complete: loading, error: (e: unknown) => this.failed(e, retry) };
+    return { initial: loading, pending: loading, complete: loading, error: (e: unknown) => this.loadFailed(e, retry) };
   }
 
   private body(): TemplateResult | typeof nothing {
@@ -643,7 +602,7 @@ export class BookingWidget extends LitElement {
           pending: () => this.loading(),
           complete: (c) => html`<bw-service-picker data-view .services=${c.services} locale=${loc} exportparts="service"
             @bw-service-select=${(e: CustomEvent<PublicService>) => this.choose(e.detail)}></bw-service-picker>`,
-          error: (e) => this.failed(e, () => this.catalog.run()),
+          error: (e) => this.loadFailed(e, () => this.catalog.run()),
         }) as TemplateResult;
       case 'calendar':
         return this.calendarView();
@@ -654,18 +613,18 @@ export class BookingWidget extends LitElement {
       case 'confirmation':
         return html`<bw-confirmation data-view .booking=${this.current!} manageUrl=${this.manageUrl(this.current!.id, this.manageToken)}
           locale=${loc} timezone=${this.zone} exportparts="confirmation"
-          @bw-manage=${() => { this.notice = null; this.go('manage'); }} @bw-waiting-room=${() => this.go('waiting')}></bw-confirmation>`;
+          @bw-manage=${() => { this.nav.quiet(); this.nav.go('manage'); }} @bw-waiting-room=${() => this.nav.go('waiting')}></bw-confirmation>`;
       case 'manage':
         if (!this.current) {
           return this.managed.render(this.loadingOr(() => this.managed.run())) as TemplateResult;
         }
-        return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.busy} .now=${this.now}
-          message=${this.notice?.tone === 'good' ? this.notice.text : ''} exportparts="manage"
+        return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} .now=${this.now}
+          message=${this.nav.notice?.tone === 'good' ? this.nav.notice.text : ''} exportparts="manage"
           @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule}
-          @bw-waiting-room=${() => { this.notice = null; this.go('waiting'); }}></bw-manage>`;
+          @bw-waiting-room=${() => { this.nav.quiet(); this.nav.go('waiting'); }}></bw-manage>`;
       case 'waiting':
-        return html`<button class="link back" @click=${() => this.go('manage')}>← ${t(loc, 'manage')}</button>
-          <bw-waiting-room data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} ?busy=${this.busy} error=${this.joinError}
+        return html`<button class="link back" @click=${() => this.nav.go('manage')}>← ${t(loc, 'manage')}</button>
+          <bw-waiting-room data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} error=${this.joinError}
           .now=${this.now} exportparts="waiting-room, enter" @bw-enter=${this.enter}></bw-waiting-room>`;
       case 'call':
         return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name}
@@ -674,7 +633,7 @@ export class BookingWidget extends LitElement {
           @bw-call-left=${(e: CustomEvent<number>) => {
             this.callSeconds = e.detail;
             emit(this, 'booking-widget:call-left', { bookingId: this.current!.id, seconds: e.detail });
-            this.go('ended');
+            this.nav.go('ended');
           }}></bw-call>`;
       case 'ended':
         return html`<bw-ended data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} seconds=${this.callSeconds}
@@ -692,7 +651,7 @@ export class BookingWidget extends LitElement {
       this.current = e.detail;
       this.paymentResult = '';
       emit(this, 'booking-widget:booked', { booking: e.detail, manageUrl: this.manageUrl(e.detail.id, this.manageToken) });
-      this.go('confirmation');
+      this.nav.go('confirmation');
     };
     return html`<bw-payment data-view .booking=${this.current!} .api=${this.client} token=${this.manageToken} locale=${this.uiLocale}
       timezone=${this.zone} result=${this.paymentResult} mode=${this.checkout === 'popup' ? 'popup' : 'redirect'} .now=${this.now}
@@ -709,8 +668,8 @@ export class BookingWidget extends LitElement {
     const days = new Map((data?.timezone === this.zone ? data.days : []).map((d) => [d.date, d.slots]));
     const pending = this.slots.status === TaskStatus.PENDING;
     const back = this.rescheduling
-      ? html`<button class="link back" @click=${() => { this.rescheduling = false; this.picked = null; this.go('manage'); }}>← ${t(loc, 'manage')}</button>`
-      : !this.service ? html`<button class="link back" @click=${() => { this.chosen = null; this.go('services'); }}>← ${t(loc, 'back')}</button>` : nothing;
+      ? html`<button class="link back" @click=${() => { this.rescheduling = false; this.picked = null; this.nav.go('manage'); }}>← ${t(loc, 'manage')}</button>`
+      : !this.service ? html`<button class="link back" @click=${() => { this.chosen = null; this.nav.go('services'); }}>← ${t(loc, 'back')}</button>` : nothing;
     return html`
       ${back}
       <h2 tabindex="-1">${t(loc, this.rescheduling ? 'rescheduleTitle' : 'chooseDate')}</h2>
@@ -722,7 +681,7 @@ export class BookingWidget extends LitElement {
             @bw-date-select=${(e: CustomEvent<string>) => this.pickDate(e.detail)}></bw-calendar>
           ${this.slots.render({
             pending: () => this.loading(),
-            error: (e) => this.failed(e, () => this.slots.run()),
+            error: (e) => this.loadFailed(e, () => this.slots.run()),
             complete: () => (days.size === 0 ? html`<p class="muted">${t(loc, 'noSlotsMonth')}</p>` : nothing),
           })}
         </div>
@@ -732,7 +691,7 @@ export class BookingWidget extends LitElement {
           ${this.date ? html`<bw-slot-list date=${this.date} .slots=${days.get(this.date) ?? []} timezone=${this.zone} locale=${loc}
             .selected=${this.picked?.start ?? null} exportparts="slot"
             @bw-slot-select=${(e: CustomEvent<Slot>) => this.pickSlot(e.detail)}></bw-slot-list>` : days.size > 0 ? html`<p class="muted">${t(loc, 'pickDateFirst')}</p>` : nothing}
-          ${this.rescheduling && this.picked ? html`<button id="move" class="primary" ?disabled=${this.busy} @click=${this.reschedule}>
+          ${this.rescheduling && this.picked ? html`<button id="move" class="primary" ?disabled=${this.nav.busy} @click=${this.reschedule}>
             ${t(loc, 'rescheduleTo', { time: formatDateTime(this.picked.start, loc, this.zone) })}</button>` : nothing}
         </div>
       </div>
@@ -743,33 +702,15 @@ export class BookingWidget extends LitElement {
     const loc = this.uiLocale;
     const slot = this.picked!;
     return html`
-      <button class="link back" @click=${() => this.go('calendar')}>← ${t(loc, 'back')}</button>
+      <button class="link back" @click=${() => this.nav.go('calendar')}>← ${t(loc, 'back')}</button>
       <h2 tabindex="-1">${t(loc, 'yourDetails')}</h2>
       <p class="summary">${formatDateTime(slot.start, loc, this.zone)}</p>
-      <bw-details-form .service=${this.chosen} .values=${this.details} .serverErrors=${this.fieldErrors} locale=${loc} ?busy=${this.busy} exportparts="form, submit"
+      <bw-details-form .service=${this.chosen} .values=${this.details} .serverErrors=${this.fieldErrors} locale=${loc} ?busy=${this.nav.busy} exportparts="form, submit"
         @bw-details-change=${(e: CustomEvent<DetailsValues>) => { this.details = e.detail; }}
         @bw-details-submit=${(e: CustomEvent<DetailsValues>) => this.submit(e.detail)}></bw-details-form>
     `;
   }
 }
 
-// The manage token must not linger in the address bar (history, screenshots, shared URLs): it is
-// moved to this tab's sessionStorage, so a reload still opens the booking. No cookies.
-const storageKey = (id: string) => `booking-widget:token:${id}`;
-
-function readStoredToken(id: string): string | null {
-  try { return sessionStorage.getItem(storageKey(id)); } catch { return null; }
-}
-
-function hideTokenFromAddressBar(id: string, token: string) {
-  try {
-    sessionStorage.setItem(storageKey(id), token);
-    const url = new URL(location.href);
-    if (!url.searchParams.has('token') && !url.searchParams.has('action')) return;
-    url.searchParams.delete('token');
-    url.searchParams.delete('action');
-    history.replaceState(history.state, '', url);
-  } catch {
-    // Storage or history unavailable (sandboxed frame): the link keeps working as it was.
-  }
-}
+/** Where this tab keeps a booking's manage token once it left the address bar. */
+const tokenKey = (id: string) => `booking-widget:token:${id}`;

@@ -1,5 +1,7 @@
-// Interface strings in English, German and Russian (the latter two loaded on demand). Dates, times, zones and prices are never in
-// these tables: they are formatted by Intl for the active locale (see time.ts).
+// The widget's interface strings in English, German and Russian (the latter two loaded on demand,
+// see catalog.ts). Dates, times, zones and prices are never in these tables: Intl formats them.
+import { catalog, language } from './catalog.ts';
+
 const en = {
   chooseService: 'Choose a service',
   minutes: '{n} min',
@@ -75,7 +77,7 @@ const en = {
   startsIn: 'Starts in {time}',
   startedAgo: 'Started {time} ago',
   enterRoom: 'Enter room',
-  enterHint: 'The room opens 5 minutes before the start.',
+  enterHint: 'The room opens {n} minutes before the start.',
   joining: 'Joining…',
   videoNotConfigured: 'Video calls are not set up on this server.',
   callEndedError: 'This consultation has ended.',
@@ -95,41 +97,19 @@ const en = {
   status: 'Status',
   linkByEmail: 'Your manage link is on its way by email.',
   pickDateFirst: 'Choose a day with free times to see them here.',
+  summaryFrom: 'Summary from {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 
-type Language = 'en' | 'de' | 'ru';
-
 /** English ships in widget.js; German and Russian are chunks fetched when first needed. */
-const TABLES: Partial<Record<Language, Messages>> = { en };
-const LOADERS: Record<Exclude<Language, 'en'>, () => Promise<{ default: Messages }>> = {
+const messages = catalog<MessageKey>(en, {
   de: () => import('./locales/de.ts'),
   ru: () => import('./locales/ru.ts'),
-};
+});
 
-/** The supported language for a BCP 47 tag ("de-AT" -> de), English otherwise. */
-export function language(locale: string): Language {
-  const lang = locale.toLowerCase().split('-')[0];
-  return lang === 'de' || lang === 'ru' ? lang : 'en';
-}
-
-/** Whether the strings for `locale` are at hand (English always is). */
-export function hasMessages(locale: string): boolean {
-  return TABLES[language(locale)] !== undefined;
-}
-
-/** Fetches the strings for `locale` once; until they arrive, t() answers in English. */
-export async function loadMessages(locale: string): Promise<void> {
-  const lang = language(locale);
-  if (lang === 'en' || TABLES[lang]) return;
-  // Unreachable chunk (offline, blocked): carry on in English rather than show nothing.
-  TABLES[lang] = await LOADERS[lang]().then((m) => m.default, () => en);
-}
-
-/** A localized string with `{name}` placeholders filled in. */
-export function t(locale: string, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const text = (TABLES[language(locale)] ?? en)[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
-}
+export { language };
+export const hasMessages = messages.has;
+export const loadMessages = messages.load;
+export const t = messages.t;

@@ -41,7 +41,9 @@ export function fakeApi(routes: Record<string, Handler>): { calls: FakeCall[]; r
     });
     const result = key ? routes[key](call) : { status: 404, body: { error: 'not_found', message: 'no route' } };
     if (result === 'network-error') throw new TypeError('Failed to fetch');
-    return new Response(JSON.stringify(result.body), { status: result.status ?? 200, headers: { 'content-type': 'application/json' } });
+    // A 204 has no body at all (the Response constructor refuses one).
+    const body = result.status === 204 ? null : JSON.stringify(result.body);
+    return new Response(body, { status: result.status ?? 200, headers: { 'content-type': 'application/json' } });
   };
   return { calls, restore: () => { globalThis.fetch = original; } };
 }
@@ -94,6 +96,7 @@ export function bookingView(start: string, status: 'pending' | 'confirmed' | 'ca
     refundPreview: status === 'pending' || status === 'confirmed' ? { percent: 50, cents: 4500, currency: 'EUR' } : null,
     cancellation: null as null | { at: string; by: 'visitor'; reason: null; refund: { percent: number; cents: number | null; currency: string | null } },
     moves: [],
+    summary: '',
     createdAt: '2026-11-20T10:00:00.000Z',
   };
 }

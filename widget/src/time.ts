@@ -152,3 +152,22 @@ export function formatDuration(totalSeconds: number, locale: string): string {
 export function formatMoney(cents: number, currency: string, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
 }
+
+/** The offset of `zone` at an instant, in ms (local wall clock minus UTC). */
+function offsetAt(instant: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(new Date(instant));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a calendar date's wall-clock time (default midnight) begins in `zone`. */
+export function zonedInstant(date: string, zone: string, time = '00:00'): number {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  let guess = wall - offsetAt(wall, zone);
+  const again = wall - offsetAt(guess, zone);
+  // Near a DST change the second reading is the one that holds (a gap moves forward).
+  if (again !== guess) guess = Math.max(again, guess);
+  return guess;
+}

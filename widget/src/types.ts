@@ -16,6 +16,8 @@ export interface JoinInfo {
   startsAt: string;
   endsAt: string;
   role: string;
+  /** The host may start and stop a recording from the call. */
+  recording?: boolean;
 }
 
 /** What the visitor has typed into the details form; kept by the widget across errors. */

@@ -76,7 +76,7 @@ const messages: Messages = {
   startsIn: 'Beginnt in {time}',
   startedAgo: 'Begann vor {time}',
   enterRoom: 'Raum betreten',
-  enterHint: 'Der Raum öffnet 5 Minuten vor Beginn.',
+  enterHint: 'Der Raum öffnet {n} Minuten vor Beginn.',
   joining: 'Verbinde…',
   videoNotConfigured: 'Videoanrufe sind auf diesem Server nicht eingerichtet.',
   callEndedError: 'Diese Sitzung ist beendet.',
@@ -95,6 +95,7 @@ const messages: Messages = {
   selected: 'ausgewählt',
   status: 'Status',
   linkByEmail: 'Ihr Verwaltungslink kommt per E-Mail.',
+  summaryFrom: 'Zusammenfassung von {name}',
   pickDateFirst: 'Wählen Sie einen Tag mit freien Zeiten, um sie hier zu sehen.',
 };
 

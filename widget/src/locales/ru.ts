@@ -76,7 +76,7 @@ const messages: Messages = {
   startsIn: 'Начало через {time}',
   startedAgo: 'Началась {time} назад',
   enterRoom: 'Войти в комнату',
-  enterHint: 'Комната откроется за 5 минут до начала.',
+  enterHint: 'Комната откроется за {n} мин. до начала.',
   joining: 'Подключаемся…',
   videoNotConfigured: 'Видеозвонки на этом сервере не настроены.',
   callEndedError: 'Эта консультация уже закончилась.',
@@ -95,6 +95,7 @@ const messages: Messages = {
   selected: 'выбрано',
   status: 'Статус',
   linkByEmail: 'Ссылка для управления придёт по электронной почте.',
+  summaryFrom: 'Итоги от специалиста {name}',
   pickDateFirst: 'Выберите день со свободным временем, чтобы увидеть его здесь.',
 };
 

@@ -68,6 +68,11 @@ export class BwCall extends LitElement {
     }
   }
 
+  /** The provider's call object while the frame is up (the console's host controls use it). */
+  get daily(): DailyCall | null {
+    return this.call;
+  }
+
   /** Leaves the call (the frame's own Leave button ends up in finish() too, through left-meeting). */
   async leave() {
     // A frame that never loaded (network trouble) may not answer: leave regardless after a moment.

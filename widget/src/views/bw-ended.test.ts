@@ -11,4 +11,10 @@ describe('bw-ended', () => {
     setTimeout(() => el.shadowRoot!.querySelector('button')!.click());
     await oneEvent(el, 'bw-book-again');
   });
+
+  it('shows a summary once the specialist shared it', async () => {
+    const el = await fixture<BwEnded>(html`<bw-ended locale="de" timezone="UTC" .booking=${{ ...bookingView('2026-12-03T09:00:00.000Z'), summary: 'Schlaftagebuch führen.' }}></bw-ended>`);
+    expect(el.shadowRoot!.querySelector('.summary')!.textContent).to.contain('Zusammenfassung von Dr. Anna Weber').and.contain('Schlaftagebuch');
+    await expectAccessible(el);
+  });
 });

@@ -8,6 +8,7 @@ import { notify } from '../events.ts';
 import { formatDateTimeZone, formatMoney } from '../time.ts';
 import type { BookingView } from '../types.ts';
 import type { Refund } from '../../../shared/bookings.ts';
+import { summary } from './bw-summary.ts';
 
 /**
  * @fires bw-cancel - the visitor confirmed cancelling
@@ -79,6 +80,7 @@ export class BwManage extends LitElement {
           ${b.payment?.paidAt ? html`<dt>${t(loc, 'paidAmount', { amount: '' })}</dt><dd id="payment">${formatMoney(b.payment.amountCents, b.payment.currency, loc)}${
             b.payment.refunds.map((r) => html`<br>${t(loc, r.status === 'succeeded' || r.status === 'failed' ? `refund_${r.status}` : 'refund_pending', { amount: formatMoney(r.amountCents, r.currency, loc) })}`)}</dd>` : nothing}
         </dl>
+        ${summary(b, loc)}
         <p class="row">
           ${this.can('join') ? html`<button class="primary" @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : nothing}
           ${this.can('reschedule') ? html`<button @click=${() => notify(this, 'bw-reschedule', null)} ?disabled=${this.busy}>${t(loc, 'reschedule')}</button>` : nothing}

@@ -30,6 +30,15 @@ describe('bw-manage', () => {
     await oneEvent(el, 'bw-reschedule');
   });
 
+  it('shows the summary the specialist shared', async () => {
+    const b = { ...bookingView('2026-11-20T09:00:00.000Z'), status: 'completed' as 'confirmed', summary: 'Keep the sleep diary.\nSee you in two weeks.' };
+    const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" .now=${() => now} .booking=${b}></bw-manage>`);
+    const section = el.shadowRoot!.querySelector('.summary')!;
+    expect(section.querySelector('h3')!.textContent).to.equal('Summary from Dr. Anna Weber');
+    expect(section.querySelector('p')!.textContent).to.contain('See you in two weeks.');
+    await expectAccessible(el);
+  });
+
   it('offers nothing but the status once cancelled', async () => {
     const b = { ...bookingView('2026-12-03T09:00:00.000Z', 'cancelled'), cancellation: { at: '2026-12-01T09:00:00.000Z', by: 'visitor' as const, reason: null, refund: { percent: 50, cents: 4500, currency: 'EUR' } } };
     const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" message="Your booking is cancelled." .now=${() => now} .booking=${b}></bw-manage>`);

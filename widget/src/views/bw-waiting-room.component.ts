@@ -1,5 +1,6 @@
-// Before the call: who the visitor will meet, a countdown, and "Enter room", active from five
-// minutes before the start (the server's join window; a 425 from the server still wins).
+// Before the call: who one will meet, a countdown, and "Enter room", active from `leadMin`
+// minutes before the start (the server's join window: 5 for the visitor, 10 for the specialist
+// hosting it; a 425 from the server still wins). The widget and the console both show it.
 import { LitElement, html, nothing } from 'lit';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-waiting-room.styles.ts';
@@ -8,10 +9,8 @@ import { notify } from '../events.ts';
 import { formatDateTimeZone, formatDuration } from '../time.ts';
 import type { BookingView } from '../types.ts';
 
-export const JOIN_WINDOW_MS = 5 * 60_000;
-
 /**
- * @fires bw-enter - the visitor pressed "Enter room" inside the join window
+ * @fires bw-enter - "Enter room" was pressed inside the join window
  * @csspart waiting-room - the panel
  * @csspart enter - the Enter room button
  */
@@ -19,7 +18,7 @@ export class BwWaitingRoom extends LitElement {
   static override styles = [base, styles];
   static override properties = {
     booking: { attribute: false }, locale: { type: String }, timezone: { type: String }, busy: { type: Boolean },
-    error: { type: String }, now: { attribute: false }, tick: { state: true },
+    error: { type: String }, now: { attribute: false }, leadMin: { type: Number }, partner: { type: String }, tick: { state: true },
   };
   declare booking: BookingView;
   declare locale: string;
@@ -27,6 +26,10 @@ export class BwWaitingRoom extends LitElement {
   declare busy: boolean;
   declare error: string;
   declare now: () => number;
+  /** Minutes before the start the room opens for this person. */
+  declare leadMin: number;
+  /** Whom one meets; default: the booking's specialist (the visitor's side). */
+  declare partner: string;
   declare tick: number;
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -37,6 +40,8 @@ export class BwWaitingRoom extends LitElement {
     this.busy = false;
     this.error = '';
     this.now = () => Date.now();
+    this.leadMin = 5;
+    this.partner = '';
     this.tick = 0;
   }
 
@@ -51,7 +56,7 @@ export class BwWaitingRoom extends LitElement {
   }
 
   isOpen(): boolean {
-    return this.now() >= Date.parse(this.booking.start) - JOIN_WINDOW_MS;
+    return this.now() >= Date.parse(this.booking.start) - this.leadMin * 60_000;
   }
 
   override render() {
@@ -62,11 +67,11 @@ export class BwWaitingRoom extends LitElement {
     return html`
       <div part="waiting-room">
         <h2 tabindex="-1">${t(loc, 'waitingRoom')}</h2>
-        <p class="who">${b.service.name} ${t(loc, 'withSpecialist', { name: b.specialist.name })}</p>
+        <p class="who">${b.service.name} ${t(loc, 'withSpecialist', { name: this.partner || b.specialist.name })}</p>
         <p class="muted">${formatDateTimeZone(b.start, loc, this.timezone)}</p>
         <p class="count" role="timer" aria-atomic="true">${left > 0 ? t(loc, 'startsIn', { time: formatDuration(left, loc) }) : t(loc, 'startedAgo', { time: formatDuration(-left, loc) })}</p>
         ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
-        <p id="hint" class="muted" ?hidden=${open}>${t(loc, 'enterHint')}</p>
+        <p id="hint" class="muted" ?hidden=${open}>${t(loc, 'enterHint', { n: this.leadMin })}</p>
         <button class="primary" part="enter" aria-disabled=${open && !this.busy ? 'false' : 'true'} aria-describedby="hint"
           @click=${() => { if (open && !this.busy) notify(this, 'bw-enter', null); }}>${t(loc, this.busy ? 'joining' : 'enterRoom')}</button>
         <span class="sr-only" role="status">${open ? t(loc, 'enterRoom') : ''}</span>

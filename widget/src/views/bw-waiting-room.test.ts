@@ -27,4 +27,14 @@ describe('bw-waiting-room', () => {
     await oneEvent(el, 'bw-enter');
     await expectAccessible(el);
   });
+
+  it('opens 10 minutes before for the host and names the visitor', async () => {
+    const now = Date.parse('2026-12-03T08:51:00Z');
+    const el = await fixture<BwWaitingRoom>(html`<bw-waiting-room locale="en" timezone="UTC" leadMin="10" partner="Ada Lovelace" .now=${() => now} .booking=${booking}></bw-waiting-room>`);
+    const root = el.shadowRoot!;
+    expect(root.querySelector('.who')!.textContent).to.contain('with Ada Lovelace');
+    expect(root.querySelector<HTMLButtonElement>('button[part=enter]')!.getAttribute('aria-disabled')).to.equal('false');
+    expect(root.querySelector('#hint')!.textContent).to.contain('10 minutes');
+    await expectAccessible(el);
+  });
 });

@@ -1,0 +1,72 @@
+// The signed-in person's own account: who they are, this browser's session and the others still
+// signed in, each of which they can sign out.
+import { html, nothing } from 'lit';
+import { Task } from '@lit/task';
+import { base } from '../../shared.styles.ts';
+import { formatDateTimeZone } from '../../time.ts';
+import { ConsoleViewElement } from '../view.ts';
+import { consoleBase } from '../shared.styles.ts';
+import { styles } from './bc-account.styles.ts';
+import { t, type ConsoleKey } from '../i18n.ts';
+
+/**
+ * @customElement bc-account
+ * @csspart account - the panel
+ */
+export class BcAccount extends ConsoleViewElement {
+  static override styles = [base, consoleBase, styles];
+  static override properties = { message: { state: true }, error: { state: true } };
+  declare message: string;
+  declare error: unknown;
+
+  constructor() {
+    super();
+    this.message = '';
+    this.error = null;
+  }
+
+  private list = new Task(this, {
+    args: () => [this.api] as const,
+    task: async ([api], { signal }) => (await api.sessions(signal)).sessions,
+  });
+
+  private async revoke(id: string) {
+    this.error = null;
+    try {
+      await this.api.revokeSession(id);
+      this.message = t(this.locale, 'sessionEnded');
+      this.list.run();
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
+  override render() {
+    const loc = this.locale;
+    const s = this.session;
+    const who = s.specialist ? `${s.specialist.name} · ${s.specialist.email}` : s.owner?.email ? `${s.owner.name || s.owner.email} · ${s.owner.email}` : t(loc, 'siteOwner');
+    return html`<div part="account">
+      <div class="head"><h2 tabindex="-1">${t(loc, 'accountTitle')}</h2></div>
+      <section class="card"><dl class="facts">
+        <dt>${t(loc, 'signedInAs')}</dt><dd>${who}</dd>
+        <dt>${t(loc, 'role')}</dt><dd>${t(loc, s.role === 'owner' ? 'roleOwner' : 'roleSpecialist')}</dd>
+        <dt>${t(loc, 'sessionEnds')}</dt><dd>${formatDateTimeZone(s.expiresAt, loc, this.zone)}</dd>
+      </dl></section>
+      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
+      ${this.error ? this.alert(this.error) : nothing}
+      <section class="card" aria-labelledby="sessions-title">
+        <h3 id="sessions-title">${t(loc, 'sessionsTitle')}</h3>
+        ${this.list.render({
+          pending: () => this.loading(),
+          error: (e) => this.alert(e, () => this.list.run()),
+          complete: (list) => html`<ul class="plain">${list.map((x) => html`<li>
+            <span><strong>${x.current ? t(loc, 'thisBrowser') : t(loc, 'otherBrowser')}</strong> · ${t(loc, `method_${x.method}` as ConsoleKey)}</span>
+            <span class="hint">${x.label || '—'}</span>
+            <span class="hint">${t(loc, 'signedInAt', { at: formatDateTimeZone(x.createdAt, loc, this.zone) })}</span>
+            ${x.current ? nothing : html`<button class="link" @click=${() => this.revoke(x.id)}>${t(loc, 'signOutThere')}</button>`}
+          </li>`)}</ul>`,
+        })}
+      </section>
+    </div>`;
+  }
+}

@@ -1,0 +1,131 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import './bc-booking.ts';
+import type { BcBooking } from './bc-booking.component.ts';
+import type { DailyLoader } from '../../views/bw-call.component.ts';
+import { booking, consoleApi, expectAccessible, fakeApi, inside, OWNER_SESSION, SPECIALIST_SESSION, type FakeCall } from '../test-helpers.ts';
+import { CONSULTATION } from '../../test-helpers.ts';
+
+const ID = '44444444-4444-4444-8444-444444444444';
+const NOW = Date.parse('2026-12-03T08:52:00Z');
+const START = '2026-12-03T09:00:00.000Z';
+const notes = { bookingId: ID, notes: 'private', summary: '', summarySentAt: null, updatedAt: '2026-12-01T00:00:00.000Z' };
+
+function routes(current: () => ReturnType<typeof booking>, extra: Record<string, (c: FakeCall) => { status?: number; body: unknown }> = {}) {
+  return {
+    [`GET /api/bookings/${ID}`]: () => ({ body: current() }),
+    'GET /api/services': () => ({ body: [CONSULTATION] }),
+    [`GET /api/specialist/bookings/${ID}/notes`]: () => ({ body: notes }),
+    'GET /api/specialist/history': () => ({ body: { consultations: [] } }),
+    [`GET /api/admin/bookings/${ID}/notifications`]: () => ({ body: { notifications: [] } }),
+    ...extra,
+  };
+}
+
+describe('bc-booking', () => {
+  let api: ReturnType<typeof fakeApi>;
+  afterEach(() => api?.restore());
+
+  it('shows a request with its answers and approves it', async () => {
+    let b = { ...booking(START, 'pending'), actions: ['cancel', 'reschedule', 'approve', 'decline'], answers: { topic: 'Sleep', consent: true } };
+    api = fakeApi(routes(() => b, {
+      [`POST /api/specialist/bookings/${ID}/approve`]: () => { b = { ...b, status: 'confirmed' as 'pending', actions: ['cancel', 'reschedule'] }; return { body: b }; },
+    }));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${SPECIALIST_SESSION} .now=${() => NOW}></bc-booking>`);
+    const root = el.shadowRoot!;
+    await waitUntil(() => root.querySelector('dd.answer') && [...root.querySelectorAll('dt')].some((d) => d.textContent === 'What would you like to talk about?'));
+    expect(root.querySelector('.badge')!.textContent).to.equal('Awaiting approval');
+    expect(root.textContent).to.contain('Yes', 'a ticked box reads as Yes');
+    await expectAccessible(el);
+    root.querySelector<HTMLButtonElement>('#approve')!.click();
+    await waitUntil(() => root.querySelector('.notice.good'));
+    expect(root.querySelector('.notice.good')!.textContent).to.contain('Approved');
+    expect(root.querySelector('#approve')).to.equal(null);
+  });
+
+  it('declines with a reason for the visitor, after asking', async () => {
+    let declined: FakeCall | null = null;
+    const b = { ...booking(START, 'pending'), actions: ['cancel', 'approve', 'decline'] };
+    api = fakeApi(routes(() => b, {
+      [`POST /api/specialist/bookings/${ID}/decline`]: (c) => { declined = c; return { body: { ...b, status: 'cancelled', actions: [] } }; },
+    }));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="de" bookingId=${ID} .api=${consoleApi()} .session=${SPECIALIST_SESSION} .now=${() => NOW}></bc-booking>`);
+    const decline = await inside<HTMLButtonElement>(el, '#decline');
+    decline.click();
+    const reason = await inside<HTMLTextAreaElement>(el, '#reason');
+    expect(el.shadowRoot!.activeElement).to.equal(reason);
+    await expectAccessible(el);
+    reason.value = 'Leider bin ich an dem Tag nicht da.';
+    el.shadowRoot!.querySelector<HTMLButtonElement>('#confirm')!.click();
+    await waitUntil(() => declined);
+    expect(declined!.body).to.deep.equal({ reason: 'Leider bin ich an dem Tag nicht da.' });
+  });
+
+  it('hosts the call from 10 minutes before, with the session, and comes back after it', async () => {
+    let joined: FakeCall | null = null;
+    const b = booking(START);
+    api = fakeApi(routes(() => b, {
+      [`POST /api/bookings/${ID}/join`]: (c) => { joined = c; return { body: { roomUrl: 'https://x.daily.co/consult', token: 'owner-token', startsAt: START, endsAt: START, role: 'specialist', provider: 'daily', recording: true } }; },
+    }));
+    const handlers = new Map<string, () => void>();
+    let recording = false;
+    const call = {
+      on(n: string, f: () => void) { handlers.set(n, f); return call; },
+      async join() { handlers.get('joined-meeting')!(); },
+      async leave() { handlers.get('left-meeting')!(); },
+      async destroy() {},
+      async startRecording() { recording = true; handlers.get('recording-started')?.(); },
+      async stopRecording() { recording = false; handlers.get('recording-stopped')?.(); },
+    };
+    const loader = (async () => ({ createFrame: () => call })) as unknown as DailyLoader;
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} join .api=${consoleApi()} .session=${SPECIALIST_SESSION}
+      .now=${() => NOW} .dailyLoader=${loader}></bc-booking>`);
+    // Opened from a join link: straight to the waiting room, open 8 minutes before for the host.
+    const room = await inside(el, 'bw-waiting-room');
+    await (room as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(room.shadowRoot!.textContent).to.contain('with Ada Lovelace');
+    const enter = room.shadowRoot!.querySelector<HTMLButtonElement>('button[part=enter]')!;
+    expect(enter.getAttribute('aria-disabled')).to.equal('false');
+    await expectAccessible(el);
+    enter.click();
+    const callEl = await inside(el, 'bw-call');
+    expect(joined!.headers.get('authorization')).to.equal('Bearer bcs_test-session-token-0123456789');
+    await waitUntil(() => el.shadowRoot!.querySelector('.record'));
+    await waitUntil(() => handlers.has('recording-started'));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.record button')!.click();
+    await waitUntil(() => recording && el.shadowRoot!.querySelector('.record [role=status]')!.textContent === 'Recording');
+    setTimeout(() => callEl.shadowRoot!.querySelector<HTMLButtonElement>('.bar button')!.click());
+    await oneEvent(callEl, 'bw-call-left');
+    await waitUntil(() => el.shadowRoot!.querySelector('.notice.good'));
+    expect(el.shadowRoot!.querySelector('.notice.good')!.textContent).to.contain('summary');
+  });
+
+  it('saves notes and sends the summary to the visitor', async () => {
+    const sent: string[] = [];
+    const b = booking('2026-11-30T09:00:00.000Z');
+    api = fakeApi(routes(() => b, {
+      [`PUT /api/specialist/bookings/${ID}/notes`]: (c) => { sent.push(`put ${JSON.stringify(c.body)}`); return { body: { ...notes, ...(c.body as object) } }; },
+      [`POST /api/specialist/bookings/${ID}/summary/send`]: () => { sent.push('send'); return { body: { ...notes, summary: 'Diary', summarySentAt: '2026-12-03T08:52:00.000Z' } }; },
+    }));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${SPECIALIST_SESSION} .now=${() => NOW}></bc-booking>`);
+    const summary = await inside<HTMLTextAreaElement>(el, '#summary');
+    summary.value = 'Diary';
+    el.shadowRoot!.querySelector<HTMLButtonElement>('#send-summary')!.click();
+    await waitUntil(() => sent.includes('send'));
+    expect(sent[0]).to.equal('put {"summary":"Diary"}');
+    await waitUntil(() => el.shadowRoot!.querySelector('#summary-hint')!.textContent!.includes('Sent to the visitor'));
+    await expectAccessible(el);
+  });
+
+  it('shows the owner the booking\'s messages and no notes', async () => {
+    const b = { ...booking(START), actions: ['cancel'] };
+    api = fakeApi(routes(() => b, {
+      [`GET /api/admin/bookings/${ID}/notifications`]: () => ({ body: { notifications: [{ id: '77777777-7777-4777-8777-777777777777', bookingId: ID, kind: 'visitor.confirmation', channel: 'email', recipient: 'ada@example.com', sendAt: START, status: 'failed', attempts: 6, lastError: '550 mailbox unavailable', sentAt: null }] } }),
+    }));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${OWNER_SESSION} .now=${() => NOW}></bc-booking>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('.delivery .error'));
+    expect(el.shadowRoot!.querySelector('#notes')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('#host')).to.equal(null, 'the owner is not in the call');
+    expect(el.shadowRoot!.textContent).to.contain('Dr. Anna Weber');
+    await expectAccessible(el);
+  });
+});

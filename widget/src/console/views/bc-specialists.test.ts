@@ -1,0 +1,71 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import './bc-specialists.ts';
+import type { BcSpecialists } from './bc-specialists.component.ts';
+import { slugify } from '../forms.ts';
+import { ADMIN_SPECIALIST, consoleApi, expectAccessible, fakeApi, inside, OWNER_SESSION, type FakeCall } from '../test-helpers.ts';
+
+describe('bc-specialists', () => {
+  let api: ReturnType<typeof fakeApi>;
+  afterEach(() => api?.restore());
+
+  it('makes slugs from names', () => {
+    expect(slugify('Dr. Jürgen Müller-Lüdenscheidt')).to.equal('dr-jurgen-muller-ludenscheidt');
+    expect(slugify('  Any ')).to.equal('any-1');
+  });
+
+  it('adds a specialist with an invitation; a taken slug is shown at the slug', async () => {
+    const posts: FakeCall[] = [];
+    api = fakeApi({
+      'GET /api/admin/specialists': () => ({ body: { specialists: [ADMIN_SPECIALIST] } }),
+      'POST /api/admin/specialists': (c) => {
+        posts.push(c);
+        return posts.length === 1
+          ? { status: 409, body: { error: 'slug_taken', message: 'The slug "dr-lena" is already in use.', field: 'body.slug' } }
+          : { status: 201, body: { ...ADMIN_SPECIALIST, id: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc', name: 'Dr. Lena', email: 'lena@x.test', slug: 'dr-lena-2' } };
+      },
+    });
+    const el = await fixture<BcSpecialists>(html`<bc-specialists locale="en" .api=${consoleApi()} .session=${OWNER_SESSION}></bc-specialists>`);
+    const root = el.shadowRoot!;
+    (await inside<HTMLButtonElement>(el, '#add-specialist')).click();
+    const name = await inside<HTMLInputElement>(el, '#sp-name');
+    expect(root.activeElement).to.equal(name);
+    name.value = 'Dr. Lena';
+    name.dispatchEvent(new Event('input'));
+    expect(root.querySelector<HTMLInputElement>('#sp-slug')!.value).to.equal('dr-lena');
+    root.querySelector<HTMLInputElement>('#sp-email')!.value = 'lena@x.test';
+    root.querySelector<HTMLFormElement>('form.editor')!.requestSubmit();
+    await waitUntil(() => root.querySelector('#sp-slug-error:not([hidden])'));
+    expect(root.querySelector('#sp-slug')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(root.activeElement?.id).to.equal('sp-slug');
+    await expectAccessible(el);
+    root.querySelector<HTMLInputElement>('#sp-slug')!.value = 'dr-lena-2';
+    root.querySelector<HTMLFormElement>('form.editor')!.requestSubmit();
+    await waitUntil(() => root.querySelector('.notice.good'));
+    expect(posts[1]!.body).to.deep.include({ name: 'Dr. Lena', slug: 'dr-lena-2', email: 'lena@x.test', invite: true });
+    expect(root.querySelector('.notice.good')!.textContent).to.contain('sign-in link went to lena@x.test');
+  });
+
+  it('issues a key shown once, and revokes keys', async () => {
+    const token = 'spk_fresh-token-0123456789abcdef';
+    let keys: unknown[] = [];
+    api = fakeApi({
+      'GET /api/admin/specialists': () => ({ body: { specialists: [ADMIN_SPECIALIST] } }),
+      [`GET /api/admin/specialists/${ADMIN_SPECIALIST.id}/credentials`]: () => ({ body: { credentials: keys } }),
+      [`POST /api/admin/specialists/${ADMIN_SPECIALIST.id}/credentials`]: (c) => {
+        const k = { id: 'dddddddd-dddd-4ddd-8ddd-dddddddddddd', specialistId: ADMIN_SPECIALIST.id, label: (c.body as { label: string }).label, createdAt: '2026-12-01T08:00:00.000Z', lastUsedAt: null, revokedAt: null };
+        keys = [k];
+        return { status: 201, body: { ...k, token } };
+      },
+    });
+    const el = await fixture<BcSpecialists>(html`<bc-specialists locale="ru" .api=${consoleApi()} .session=${OWNER_SESSION}></bc-specialists>`);
+    const root = el.shadowRoot!;
+    await inside(el, 'ul.people');
+    [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Ключи')!.click();
+    (await inside<HTMLInputElement>(el, '#key-label')).value = 'laptop';
+    [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Выдать ключ')!.click();
+    const shown = await inside(el, '#issued');
+    expect(shown.querySelector('.secret')!.textContent).to.equal(token);
+    await waitUntil(() => root.textContent!.includes('laptop'));
+    await expectAccessible(el);
+  });
+});
