@@ -389,14 +389,12 @@ export const WebhookParams = Type.Object({ id: Uuid });
 
 // ---- bookings across the practice ----
 
-const BookingStatusName = BookingStatusSchema;
-
 export const AdminBookingQuery = Type.Object({
   from: Type.Optional(IsoInstant),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'Bookings starting before this instant (exclusive)' })),
   specialist: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Specialist id or slug' })),
   service: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Service id or slug' })),
-  status: Type.Optional(Type.Array(BookingStatusName, { maxItems: 6, description: 'One or more statuses (repeat the parameter)' })),
+  status: Type.Optional(Type.Array(BookingStatusSchema, { maxItems: 8, description: 'One or more statuses (repeat the parameter)' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of the visitor\'s name or email, any letter case' })),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'By start time; default asc' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'Page size, default 50' })),

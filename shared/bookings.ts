@@ -4,10 +4,11 @@ import { Type, type Static } from 'typebox';
 import { CancellationPolicy, IsoInstant, TimeZoneName, Uuid } from './schemas.ts';
 import { PaymentSummary } from './payments.ts';
 
-export const BookingStatusSchema = Type.Union([
-  Type.Literal('awaiting_payment'), Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('in_progress'),
-  Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('no_show'), Type.Literal('expired'),
-], { description: 'awaiting_payment: a prepaid booking held until its payment arrives; expired: that hold lapsed unpaid (it blocks no time)' });
+// One enum (not a union of literals) so a wrong value is one validation error, not eight.
+export const BookingStatusSchema = Type.Enum(
+  ['awaiting_payment', 'pending', 'confirmed', 'in_progress', 'completed', 'cancelled', 'no_show', 'expired'],
+  { type: 'string', description: 'awaiting_payment: a prepaid booking held until its payment arrives; expired: that hold lapsed unpaid (it blocks no time)' },
+);
 export type BookingStatus = Static<typeof BookingStatusSchema>;
 
 const ActorName = Type.Union([Type.Literal('visitor'), Type.Literal('specialist'), Type.Literal('admin')]);

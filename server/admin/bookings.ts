@@ -22,7 +22,7 @@ export function encodeCursor(c: Cursor): string {
 
 export function decodeCursor(value: string): Cursor {
   const [start, id] = Buffer.from(value, 'base64url').toString('utf8').split('.');
-  if (!start || !/^\d+$/.test(start) || !id || !isUuid(id)) throw badRequest('invalid_cursor', 'The cursor is not one this API handed out.', 'querystring.cursor');
+  if (!start || !/^\d+$/.test(start) || !id || !isUuid(id)) throw badRequest('invalid_cursor', 'The cursor is not one this API handed out.', 'query.cursor');
   return { start: Number(start), id };
 }
 
@@ -37,18 +37,18 @@ async function filtered(db: Db, f: Filters): Promise<SelectQueryBuilder<Database
   if (f.from !== undefined) q = q.where('starts_at', '>=', new Date(f.from));
   if (f.to !== undefined) {
     const to = Date.parse(f.to);
-    if (Number.isNaN(to)) throw badRequest('invalid_range', '`to` is not an instant.', 'querystring.to');
-    if (f.from !== undefined && to <= Date.parse(f.from)) throw badRequest('invalid_range', '`to` must be after `from`.', 'querystring.to');
+    if (Number.isNaN(to)) throw badRequest('invalid_range', '`to` is not an instant.', 'query.to');
+    if (f.from !== undefined && to <= Date.parse(f.from)) throw badRequest('invalid_range', '`to` must be after `from`.', 'query.to');
     q = q.where('starts_at', '<', new Date(to));
   }
   if (f.specialist !== undefined) {
     const s = await findSpecialist(db, f.specialist, { includeArchived: true });
-    if (!s) throw badRequest('unknown_specialist', `No specialist has the id or slug "${f.specialist}".`, 'querystring.specialist');
+    if (!s) throw badRequest('unknown_specialist', `No specialist has the id or slug "${f.specialist}".`, 'query.specialist');
     q = q.where('specialist_id', '=', s.id);
   }
   if (f.service !== undefined) {
     const s = await findService(db, f.service, { includeArchived: true });
-    if (!s) throw badRequest('unknown_service', `No service has the id or slug "${f.service}".`, 'querystring.service');
+    if (!s) throw badRequest('unknown_service', `No service has the id or slug "${f.service}".`, 'query.service');
     q = q.where('service_id', '=', s.id);
   }
   if (f.status !== undefined && f.status.length > 0) q = q.where('status', 'in', f.status);

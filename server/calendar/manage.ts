@@ -83,11 +83,11 @@ export async function connectUrl(deps: BusyDeps, specialistId: string, name: Pro
 /** A return address on an allowed embedding origin (never an open redirect to anywhere). */
 async function allowedReturn(deps: BusyDeps, value: string): Promise<string> {
   let url: URL;
-  try { url = new URL(value); } catch { throw badRequest('invalid_return', 'returnTo is not a URL.', 'querystring.returnTo'); }
+  try { url = new URL(value); } catch { throw badRequest('invalid_return', 'returnTo is not a URL.', 'query.returnTo'); }
   const known = deps.config.allowedOrigins.includes(url.origin)
     || (await deps.db.selectFrom('allowed_origins').select('origin').where('origin', '=', url.origin).executeTakeFirst()) !== undefined;
   if (!known || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw badRequest('invalid_return', `${url.origin} is not an allowed embedding origin.`, 'querystring.returnTo');
+    throw badRequest('invalid_return', `${url.origin} is not an allowed embedding origin.`, 'query.returnTo');
   }
   return url.toString();
 }

@@ -67,7 +67,7 @@ export default async function paymentRoutes(app: App) {
     if (bookingId) q = q.where('p.booking_id', '=', bookingId);
     if (cursor) {
       const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-      if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid_cursor', 'The cursor is not one this API handed out.', 'querystring.cursor');
+      if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw badRequest('invalid_cursor', 'The cursor is not one this API handed out.', 'query.cursor');
       q = q.where((eb) => eb.or([eb('p.created_at', '<', new Date(at)), eb.and([eb('p.created_at', '=', new Date(at)), eb('p.id', '<', id)])]));
     }
     const rows = await q.execute();

@@ -12,7 +12,7 @@ export default async function privacyRoutes(app: App) {
   app.get('/api/admin/visitors/export', {
     schema: { ...base, summary: 'Everything stored about one email address (GDPR access), private notes included', querystring: EmailQuery, response: { 200: VisitorExport, ...errorResponses(400, 401, 503) } },
   }, async (request, reply) => {
-    requireAdmin(request);
+    await requireAdmin(request);
     return reply.header('cache-control', 'no-store').send(await exportVisitor(app.db, app.config.secretKey, request.query.email, { withNotes: true, now: app.clock.now() }));
   });
 
@@ -24,7 +24,7 @@ export default async function privacyRoutes(app: App) {
       response: { 200: ErasureReport, ...errorResponses(400, 401, 503) },
     },
   }, async (request) => {
-    requireAdmin(request);
+    await requireAdmin(request);
     return eraseVisitor(app, request.body.email, 'admin');
   });
 }

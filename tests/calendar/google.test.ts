@@ -155,7 +155,7 @@ describe('connect', () => {
     // Only to an allowed embedding origin: never an open redirect.
     const evil = await t.app.inject({ url: `/api/specialist/calendar/google/connect?returnTo=${encodeURIComponent('https://evil.example/')}`, headers: p.auth });
     assert.equal(evil.statusCode, 400);
-    assert.deepEqual([evil.json().error, evil.json().field], ['invalid_return', 'querystring.returnTo']);
+    assert.deepEqual([evil.json().error, evil.json().field], ['invalid_return', 'query.returnTo']);
   });
 
   test('a state for another provider is refused', async () => {

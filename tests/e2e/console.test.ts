@@ -104,6 +104,8 @@ describe('the console, from an empty database', { timeout: 420_000 }, () => {
       env: {
         PUBLIC_URL: API, IN_PROCESS_WORKER: 'true', SMTP_URL: smtp.url,
         DAILY_API_KEY: daily.apiKey, DAILY_API_URL: daily.url, ...google.env(),
+        // The owner's webhook receiver runs on this machine's loopback, which the outbound policy refuses by default.
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       },
     });
     await test.app.listen({ port: API_PORT, host: '127.0.0.1' });

@@ -81,11 +81,11 @@ describe('admin bookings list', () => {
   });
 
   test('bad input is a 400 naming the parameter; only the site owner may list', async () => {
-    expectFieldError(await list('specialist=nobody'), 'querystring.specialist', 'unknown_specialist');
-    expectFieldError(await list('service=nothing'), 'querystring.service', 'unknown_service');
-    expectFieldError(await list('cursor=garbage'), 'querystring.cursor', 'invalid_cursor');
-    expectFieldError(await list('status=lost'), 'querystring.status[0]');
-    expectFieldError(await list(`from=2026-12-05T00:00:00Z&to=2026-12-04T00:00:00Z`), 'querystring.to', 'invalid_range');
+    expectFieldError(await list('specialist=nobody'), 'query.specialist', 'unknown_specialist');
+    expectFieldError(await list('service=nothing'), 'query.service', 'unknown_service');
+    expectFieldError(await list('cursor=garbage'), 'query.cursor', 'invalid_cursor');
+    expectFieldError(await list('status=lost'), 'query.status[0]');
+    expectFieldError(await list(`from=2026-12-05T00:00:00Z&to=2026-12-04T00:00:00Z`), 'query.to', 'invalid_range');
     expectStatus(await call(t, 'GET', '/api/admin/bookings', a.credential), 401);
     expectStatus(await call(t, 'GET', '/api/admin/bookings', null), 401);
   });
@@ -101,6 +101,6 @@ describe('admin bookings list', () => {
     assert.deepEqual(lines.slice(1).map((l) => l.slice(0, 36)), page.bookings.map((x: { id: string }) => x.id));
     assert.ok(lines.some((l) => l.includes(`"'=HYPERLINK(""x"")"`)), 'a formula becomes text');
     assert.ok(lines.some((l) => l.includes(',cancelled,') && l.endsWith(',admin,Ill')));
-    expectFieldError(await admin(t, 'GET', '/api/admin/bookings.csv?service=nothing'), 'querystring.service', 'unknown_service');
+    expectFieldError(await admin(t, 'GET', '/api/admin/bookings.csv?service=nothing'), 'query.service', 'unknown_service');
   });
 });

@@ -147,7 +147,7 @@ describe('export and erasure', () => {
     assert.deepEqual(left.json().bookings, []);
   });
 
-  test('the site owner erases by address; the practice cancels, so the refund is full', async () => {
+  test('the site owner erases by address; the practice cancels, and a booking not paid online claims no refund (paid ones: tests/payments/refunds.test.ts)', async () => {
     const practice = await addPractice(db(), { service: { price_cents: 5000, currency: 'EUR', cancellation_policy: 'strict' } });
     const created = await t.app.inject({ method: 'POST', url: '/api/bookings', payload: bookingBody({ specialist: practice.specialist.id, service: practice.service.id }, T0 + 3 * DAY + 10 * HOUR) });
     assert.equal(created.statusCode, 201, created.body);
@@ -156,7 +156,8 @@ describe('export and erasure', () => {
     assert.equal(res.json().cancelled, 1);
     const b = await db().selectFrom('bookings').selectAll().where('id', '=', created.json().id).executeTakeFirstOrThrow();
     assert.equal(b.cancelled_by, 'admin');
-    assert.equal(b.refund_percent, 100);
+    assert.equal(b.refund_percent, null);
+    assert.equal(b.refund_cents, null);
     assert.equal(b.visitor_email, '');
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/admin/visitors/erase', payload: { email: 'x@example.com' } })).statusCode, 401);
   });
