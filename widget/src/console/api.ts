@@ -14,6 +14,11 @@ import type { BookingPage, BookingStatus, BookingView } from '../../../shared/bo
 import type { ConsultationHistoryItem, ConsultationNotes, PublicService, PublicSpecialist, SlotsResponse } from '../../../shared/schemas.ts';
 import type { Connection } from '../../../server/calendar/schemas.ts';
 import type { JoinInfo } from '../types.ts';
+import type { AdminPayment, PaymentStatus } from '../../../shared/payments.ts';
+
+export type { AdminPayment, PaymentStatus };
+/** What erasing an address did (server/privacy/schemas.ts). */
+export interface ErasureReport { bookings: number; cancelled: number; calendarEvents: number; recordingsDeleted: number; recordingsPending: number }
 
 export type { BookingPage, BookingView, BookingStatus, SessionInfo, IssuedSession, SessionSummary, OwnerAccount };
 export type { AdminService, AdminSpecialist, AllowedOrigin, CreatedWebhook, Credential, DateOverride, IssuedCredential, Webhook, WebhookDelivery, WeeklyHours, WeeklyInterval };
@@ -160,6 +165,12 @@ export class ConsoleApi extends Api {
   owners(signal?: AbortSignal) { return this.call<{ owners: OwnerAccount[] }>('/api/admin/owners', { signal }); }
   addOwner(body: { email: string; name?: string }) { return this.call<OwnerAccount>('/api/admin/owners', { method: 'POST', body }); }
   archiveOwner(id: string) { return this.call<OwnerAccount>(`/api/admin/owners/${enc(id)}/archive`, { method: 'POST' }); }
+  payments(q: { status?: PaymentStatus; cursor?: string; limit?: number }, signal?: AbortSignal) {
+    return this.call<{ payments: AdminPayment[]; nextCursor: string | null }>(`/api/admin/payments${query(q)}`, { signal });
+  }
+  /** Everything stored about an address (GDPR access), as the server's JSON document. */
+  exportVisitor(email: string) { return this.call<Record<string, unknown>>(`/api/admin/visitors/export${query({ email })}`); }
+  eraseVisitor(email: string) { return this.call<ErasureReport>('/api/admin/visitors/erase', { method: 'POST', body: { email } }); }
 
   // ---- public catalogue (slot previews, question labels) ----
   publicServices(specialist?: string, signal?: AbortSignal) { return this.services(specialist, signal); }

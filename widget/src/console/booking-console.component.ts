@@ -33,6 +33,8 @@ const VIEWS: Record<Exclude<ConsoleView, 'sign-in'>, () => Promise<unknown>> = {
   webhooks: () => import('./views/bc-webhooks.ts'),
   notifications: () => import('./views/bc-notifications.ts'),
   owners: () => import('./views/bc-owners.ts'),
+  payments: () => import('./views/bc-payments.ts'),
+  privacy: () => import('./views/bc-privacy.ts'),
 };
 
 /** Where console.js was loaded from: the default API origin. */
@@ -271,6 +273,8 @@ export class BookingConsole extends LitElement {
       case 'webhooks': return html`<bc-webhooks data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-webhooks>`;
       case 'notifications': return html`<bc-notifications data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-notifications>`;
       case 'owners': return html`<bc-owners data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-owners>`;
+      case 'payments': return html`<bc-payments data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-payments>`;
+      case 'privacy': return html`<bc-privacy data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-privacy>`;
     }
   }
 }

@@ -22,5 +22,5 @@ export function checked(root: ParentNode, id: string): boolean {
 /** The request field a 400 names ("body.slug" -> "slug"), for the form to show the error beside it. */
 export function fieldOf(err: unknown): string | null {
   if (!(err instanceof ApiError) || !err.body.field) return null;
-  return err.body.field.replace(/^(body|querystring)\./, '');
+  return err.body.field.replace(/^(body|query|querystring)\./, '');
 }

@@ -380,6 +380,53 @@ const en = {
   inviteOwner: 'Add and email a sign-in link',
   ownerInvited: 'A sign-in link went to {email}.',
   ownerArchived: '{email} is archived and signed out.',
+  // owner: payments and privacy
+  nav_payments: 'Payments',
+  nav_privacy: 'Privacy',
+  paymentsTitle: 'Payments',
+  noPayments: 'No payments.',
+  amount: 'Amount',
+  refunds: 'Refunds',
+  refunded: 'Refunded',
+  stripeIds: 'Stripe reference',
+  openPaidBooking: 'Open the booking paid {amount}',
+  payment: 'Payment',
+  paidAt: 'Paid',
+  holdUntil: 'Held for payment until',
+  payment_open: 'Waiting for payment',
+  payment_paid: 'Paid',
+  payment_expired: 'Not paid in time',
+  payment_canceled: 'Cancelled',
+  payment_partially_refunded: 'Partly refunded',
+  payment_refunded: 'Refunded',
+  refund_queued: 'Queued',
+  refund_pending: 'Processing',
+  refund_requires_action: 'Needs action in Stripe',
+  refund_succeeded: 'Refunded',
+  refund_failed: 'Failed',
+  refund_canceled: 'Cancelled',
+  refundReason_visitor_cancellation: 'cancelled by the visitor',
+  refundReason_practice_cancellation: 'cancelled by the practice',
+  refundReason_declined: 'request declined',
+  refundReason_late_payment: 'paid after the hold lapsed',
+  refundReason_external: 'made in Stripe',
+  privacyTitle: 'Privacy',
+  privacyIntro: 'Answer a visitor\'s request for their data (GDPR access) or to be forgotten (erasure). Both act on every booking under the address.',
+  exportTitle: 'Export a visitor\'s data',
+  exportHint: 'A JSON file with every booking, answer, summary, private note and message stored for the address.',
+  exportVisitor: 'Download the data',
+  exportReady: 'The data of {email} is downloaded ({n} bookings).',
+  eraseTitle: 'Erase a visitor',
+  eraseHint: 'Upcoming bookings are cancelled by the practice (what was paid is refunded in full), every booking is anonymised, calendar events and recordings are deleted. This cannot be undone.',
+  eraseConfirmLabel: 'The address again, to confirm',
+  eraseMismatch: 'The two addresses differ.',
+  eraseVisitor: 'Erase everything about this address',
+  erasedTitle: '{email} is erased',
+  erasedBookings: 'Bookings anonymised',
+  erasedCancelled: 'Upcoming bookings cancelled',
+  erasedCalendar: 'Calendar events deleted',
+  erasedRecordings: 'Recordings deleted',
+  erasedPending: '{n} retried',
 } as const;
 
 export type ConsoleKey = keyof typeof en;
@@ -394,7 +441,7 @@ export const hasMessages = messages.has;
 export const loadMessages = messages.load;
 export const t = messages.t;
 
-export const STATUSES: BookingStatus[] = ['pending', 'confirmed', 'in_progress', 'completed', 'cancelled', 'no_show'];
+export const STATUSES: BookingStatus[] = ['awaiting_payment', 'pending', 'confirmed', 'in_progress', 'completed', 'cancelled', 'no_show', 'expired'];
 
 export function statusLabel(locale: string, status: BookingStatus): string {
   return t(locale, `status_${status}`);

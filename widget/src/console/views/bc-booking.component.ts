@@ -19,6 +19,7 @@ import { styles } from './bc-booking.styles.ts';
 import { t, statusLabel, type ConsoleKey } from '../i18n.ts';
 import type { BookingView, ConsultationNotes, Decision } from '../api.ts';
 import type { JoinInfo } from '../../types.ts';
+import { paymentBadge, refundList } from '../payment-parts.ts';
 
 /** The host's room opens 10 minutes before the start (the server's window for specialists). */
 export const HOST_LEAD_MIN = 10;
@@ -235,6 +236,7 @@ export class BcBooking extends ConsoleViewElement {
       <div class="columns">
         <div>
           ${this.facts(b)}
+          ${b.payment ? this.paymentCard(b.payment) : nothing}
           ${this.answers(b)}
           ${b.moves.length ? html`<section class="card" aria-labelledby="moves-title"><h3 id="moves-title">${t(loc, 'moves')}</h3><ul class="plain">
             ${b.moves.map((m) => html`<li>${t(loc, 'movedFromTo', { from: formatDateTimeZone(m.from, loc, this.zone), to: formatDateTimeZone(m.to, loc, this.zone), by: t(loc, `by_${m.by}` as ConsoleKey) })}</li>`)}
@@ -266,6 +268,20 @@ export class BcBooking extends ConsoleViewElement {
         <dt>${t(loc, 'terms')}</dt><dd>${t(loc, 'termsLine', { min: b.service.durationMin, price, policy: t(loc, `policy_${b.service.cancellationPolicy}` as ConsoleKey) })}</dd>
         <dt>${t(loc, 'format')}</dt><dd>${t(loc, b.service.videoEnabled ? 'videoCall' : 'inPerson')}</dd>
         <dt>${t(loc, 'bookedAt')}</dt><dd>${formatDateTimeZone(b.createdAt, loc, this.zone)}</dd>
+      </dl>
+    </section>`;
+  }
+
+  private paymentCard(p: NonNullable<BookingView['payment']>) {
+    const loc = this.locale;
+    return html`<section class="card" aria-labelledby="payment-title">
+      <h3 id="payment-title">${t(loc, 'payment')}</h3>
+      <dl class="facts">
+        <dt>${t(loc, 'amount')}</dt><dd>${formatMoney(p.amountCents, p.currency, loc)} ${paymentBadge(loc, p.status)}</dd>
+        ${p.paidAt ? html`<dt>${t(loc, 'paidAt')}</dt><dd>${formatDateTimeZone(p.paidAt, loc, this.zone)}</dd>` : nothing}
+        ${p.status === 'open' && p.holdExpiresAt ? html`<dt>${t(loc, 'holdUntil')}</dt><dd>${formatDateTimeZone(p.holdExpiresAt, loc, this.zone)}</dd>` : nothing}
+        ${p.refundedCents ? html`<dt>${t(loc, 'refunded')}</dt><dd>${formatMoney(p.refundedCents, p.currency, loc)}</dd>` : nothing}
+        ${p.refunds.length ? html`<dt>${t(loc, 'refunds')}</dt><dd>${refundList(loc, p)}</dd>` : nothing}
       </dl>
     </section>`;
   }

@@ -128,4 +128,20 @@ describe('bc-booking', () => {
     expect(el.shadowRoot!.textContent).to.contain('Dr. Anna Weber');
     await expectAccessible(el);
   });
+
+  it('shows the payment and where each refund stands', async () => {
+    const b = {
+      ...booking(START, 'cancelled'),
+      payment: {
+        status: 'partially_refunded', amountCents: 9000, currency: 'EUR', checkoutUrl: null, holdExpiresAt: null, paidAt: '2026-11-20T10:02:00.000Z', refundedCents: 4500,
+        refunds: [{ id: '88888888-8888-4888-8888-888888888888', amountCents: 4500, currency: 'EUR', reason: 'visitor_cancellation', status: 'succeeded', createdAt: '2026-12-01T09:00:00.000Z' }],
+      },
+    };
+    api = fakeApi(routes(() => b));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${OWNER_SESSION} .now=${() => NOW}></bc-booking>`);
+    const card = await inside(el, '[aria-labelledby=payment-title]');
+    expect(card.textContent).to.contain('€90.00').and.contain('Partly refunded').and.contain('€45.00').and.contain('cancelled by the visitor');
+    expect(card.querySelector('.refunds .badge.succeeded')!.textContent).to.equal('Refunded');
+    await expectAccessible(el);
+  });
 });

@@ -10,6 +10,7 @@ import { consoleBase } from '../shared.styles.ts';
 import { styles } from './bc-bookings.styles.ts';
 import { t, statusLabel, STATUSES } from '../i18n.ts';
 import type { BookingStatus } from '../api.ts';
+import { saveFile } from '../download.ts';
 
 export interface BookingFilters {
   from: string;
@@ -87,14 +88,7 @@ export class BcBookings extends ConsoleViewElement {
     this.exporting = true;
     this.exportError = null;
     try {
-      const blob = await this.api.practiceBookingsCsv(this.query());
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = `bookings-${new Date(this.now()).toISOString().slice(0, 10)}.csv`;
-      this.renderRoot.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      saveFile(this.renderRoot, await this.api.practiceBookingsCsv(this.query()), `bookings-${new Date(this.now()).toISOString().slice(0, 10)}.csv`);
     } catch (err) {
       this.exportError = err;
     } finally {
