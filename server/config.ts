@@ -47,6 +47,8 @@ export interface Config {
   redisUrl: string | null;
   dataDir: string;
   adminToken: string | null;
+  /** Development without ADMIN_TOKEN: the file the generated one is kept in (its path is logged, never the token). */
+  adminTokenFile: string | null;
   /** 32 bytes; encrypts secrets at rest and signs state parameters. */
   secretKey: Buffer;
   allowedOrigins: string[];
@@ -219,12 +221,30 @@ function readSecretKey(r: Reader, nodeEnv: Config['nodeEnv'], dataDir: string): 
     return Buffer.alloc(32);
   }
   if (nodeEnv === 'test') return Buffer.alloc(32, 7);
-  const file = path.join(dataDir, 'secret.key');
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  const key = randomBytes(32);
+  return Buffer.from(developmentSecret(dataDir, 'secret.key', () => randomBytes(32).toString('hex')), 'hex');
+}
+
+/** A development secret kept in the data folder (mode 600), made once so it survives restarts. */
+function developmentSecret(dataDir: string, name: string, make: () => string): string {
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = make();
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
-  return key;
+  writeFileSync(file, value, { mode: 0o600 });
+  return value;
+}
+
+/** Where `npm start` keeps the site owner's key when ADMIN_TOKEN is not set (development only). */
+export const DEV_ADMIN_TOKEN_FILE = 'admin.token';
+
+/**
+ * ADMIN_TOKEN. In development an unset one is generated into the data folder, so that
+ * `npm start` gives the site owner a way into the console; elsewhere unset disables the admin API.
+ */
+function readAdminToken(r: Reader, nodeEnv: Config['nodeEnv'], dataDir: string): { token: string | null; generated: boolean } {
+  const token = r.token('ADMIN_TOKEN');
+  if (token !== null || nodeEnv !== 'development') return { token, generated: false };
+  return { token: developmentSecret(dataDir, DEV_ADMIN_TOKEN_FILE, () => `bwa_${randomBytes(32).toString('base64url')}`), generated: true };
 }
 
 /**
@@ -298,8 +318,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     else if (!allowedOrigins.includes(origin)) allowedOrigins.push(origin);
   }
 
-  const adminToken = r.token('ADMIN_TOKEN');
-
+  const admin = readAdminToken(r, nodeEnv, dataDir);
   const defaultTimezone = r.string('DEFAULT_TIMEZONE', 'UTC');
   if (!isValidTimeZone(defaultTimezone)) r.problems.push(`DEFAULT_TIMEZONE "${defaultTimezone}" is not an IANA time zone`);
 
@@ -327,7 +346,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 5488, 1, 65535),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     dataDir,
-    adminToken,
+    adminToken: admin.token,
+    adminTokenFile: admin.generated ? path.join(dataDir, DEV_ADMIN_TOKEN_FILE) : null,
     secretKey: readSecretKey(r, nodeEnv, dataDir),
     allowedOrigins,
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),

@@ -90,6 +90,7 @@ async function main() {
   releaseStartupMemory();
   const pages = config.nodeEnv === 'production' ? 'API docs at /docs' : 'demo page at /, API docs at /docs';
   log.info({ url: config.publicUrl }, `ready: ${config.publicUrl}  (${pages})`);
+  if (config.adminTokenFile) log.info({ file: config.adminTokenFile }, `site owner: sign in at ${config.publicUrl}/console with the key in ${config.adminTokenFile}`);
 }
 
 main().catch((err) => {

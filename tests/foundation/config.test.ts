@@ -3,7 +3,8 @@
 // the README documents exactly the variables the server reads.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { CONFIG_VARIABLES, ConfigError, LOG_LEVELS, loadConfig } from '../../server/config.ts';
@@ -102,6 +103,24 @@ describe('production refuses development fallbacks', () => {
     assert.equal(c.mail.transport, 'files');
     assert.equal(c.demoData, true);
     assert.equal(c.publicUrl, 'http://localhost:3000');
+  });
+
+  test('development without ADMIN_TOKEN makes one in the data folder (mode 600, kept across restarts); production does not', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bw-config-'));
+    try {
+      const first = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir });
+      assert.match(first.adminToken ?? '', /^bwa_[A-Za-z0-9_-]{43}$/);
+      assert.equal(first.adminTokenFile, path.join(dir, 'admin.token'));
+      assert.equal(statSync(first.adminTokenFile).mode & 0o777, 0o600);
+      assert.equal(loadConfig({ NODE_ENV: 'development', DATA_DIR: dir }).adminToken, first.adminToken);
+      const given = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir, ADMIN_TOKEN: 'x'.repeat(24) });
+      assert.deepEqual([given.adminToken, given.adminTokenFile], ['x'.repeat(24), null]);
+      const production = loadConfig({ ...PRODUCTION, DATA_DIR: dir });
+      assert.deepEqual([production.adminToken, production.adminTokenFile], [null, null]);
+      assert.equal(loadConfig({ NODE_ENV: 'test', DATA_DIR: dir }).adminToken, null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('mail settings that contradict each other are refused', () => {
