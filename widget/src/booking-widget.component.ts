@@ -70,8 +70,10 @@ function formKey(field: string | undefined): string | null {
  *
  * @csspart panel - the widget's outer box
  * @csspart header - the service and specialist line
+ * @csspart service - a service to choose (when the embed names none)
  * @csspart calendar - the month grid
  * @csspart day - a day of the month
+ * @csspart zone-input - the time zone field
  * @csspart slot - a time button
  * @csspart form - the details form
  * @csspart submit - the Book button
@@ -163,9 +165,9 @@ export class BookingWidget extends LitElement {
   /** The API's complaints about form fields, by form key. */
   declare fieldErrors: Record<string, string>;
 
-  /** Time source; tests replace it. */
+  /** Time source; tests replace it. @internal */
   declare now: () => number;
-  /** Loads daily-js; tests replace it with a fake frame factory. */
+  /** Loads daily-js; tests replace it with a fake frame factory. @internal */
   declare dailyLoader: DailyLoader | undefined;
   /**
    * The hook for a third-party CAPTCHA the site owner set up on the server: returns its token for

@@ -96,9 +96,9 @@ export class BookingConsole extends LitElement {
   declare route: Route;
   declare loaded: ReadonlySet<string>;
   declare signInMessage: string;
-  /** Time source; tests replace it. */
+  /** Time source; tests replace it. @internal */
   declare now: () => number;
-  /** Loads daily-js for the host's call; tests replace it. */
+  /** Loads daily-js for the host's call; tests replace it. @internal */
   declare dailyLoader: DailyLoader | undefined;
 
   private nav = new Navigation<ConsoleView>(this, 'sign-in');
