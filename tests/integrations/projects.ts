@@ -30,7 +30,7 @@ export const projects: Project[] = [
     name: 'react-babel',
     deps: { ...REACT, webpack: '5.112.2', 'webpack-cli': '7.3.1', 'babel-loader': '10.1.1', '@babel/core': '8.1.2', '@babel/preset-react': '8.0.1', 'html-webpack-plugin': '5.6.8' },
     files: {
-      'babel.config.json': JSON.stringify({ presets: [['@babel/preset-react', { runtime: 'automatic' }]] }),
+      'babel.config.json': JSON.stringify({ presets: [['@babel/preset-react', { runtime: 'automatic', development: false }]] }),
       'webpack.config.cjs': `const HtmlWebpackPlugin = require('html-webpack-plugin');
 module.exports = {
   mode: 'production', entry: './src/index.jsx', output: { path: __dirname + '/dist', clean: true },
