@@ -23,6 +23,12 @@ const html = (script: string) => `<!doctype html><html lang="en"><head><meta cha
 
 const REACT = { react: '19.3.1', 'react-dom': '19.3.1' };
 
+/** A strict browser tsconfig, as the frameworks' templates write one (with lib checks on). */
+const tsconfig = (compilerOptions: Record<string, unknown>, include: string[]) => JSON.stringify({
+  compilerOptions: { target: 'es2022', lib: ['es2022', 'dom', 'dom.iterable'], module: 'esnext', moduleResolution: 'bundler', strict: true, noEmit: true, skipLibCheck: false, types: [], ...compilerOptions },
+  include,
+}, null, 2);
+
 export const projects: Project[] = [
   {
     // Babel's JSX (what CRA, older Next and many webpack apps use): the colon names failed here
@@ -64,7 +70,7 @@ createRoot(document.getElementById('root')).render(<App />);\n`,
     files: {
       'index.html': html('<script type="module" src="/src/main.tsx"></script>'),
       'vite.config.ts': `import { defineConfig } from 'vite';\nimport react from '@vitejs/plugin-react';\nexport default defineConfig({ plugins: [react()] });\n`,
-      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'es2022', lib: ['es2022', 'dom', 'dom.iterable'], module: 'esnext', moduleResolution: 'bundler', jsx: 'react-jsx', strict: true, noEmit: true, skipLibCheck: false, types: [] }, include: ['src'] }, null, 2),
+      'tsconfig.json': tsconfig({ jsx: 'react-jsx' }, ['src']),
       'src/main.tsx': `import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'booking-widget/define';
@@ -100,7 +106,7 @@ createRoot(document.getElementById('root')!).render(<App />);\n`,
 import vue from '@vitejs/plugin-vue';
 // Vue must not try to resolve booking-* as Vue components.
 export default defineConfig({ plugins: [vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('booking-') } } })] });\n`,
-      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'es2022', lib: ['es2022', 'dom', 'dom.iterable'], module: 'esnext', moduleResolution: 'bundler', strict: true, noEmit: true, jsx: 'preserve', skipLibCheck: false, types: [] }, include: ['src/**/*.ts', 'src/**/*.vue'] }, null, 2),
+      'tsconfig.json': tsconfig({ jsx: 'preserve' }, ['src/**/*.ts', 'src/**/*.vue']),
       'src/env.d.ts': `declare module '*.vue' { import type { DefineComponent } from 'vue'; const c: DefineComponent; export default c; }\n`,
       'src/main.ts': `import { createApp } from 'vue';
 import 'booking-widget/define';
@@ -129,7 +135,7 @@ function onError(e: CustomEvent<BookingWidgetEventDetails['booking-widget-error'
       'index.html': html('<script type="module" src="/src/main.ts"></script>'),
       'vite.config.ts': `import { defineConfig } from 'vite';\nimport { svelte } from '@sveltejs/vite-plugin-svelte';\nexport default defineConfig({ plugins: [svelte()] });\n`,
       'svelte.config.js': `export default {};\n`,
-      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'es2022', lib: ['es2022', 'dom', 'dom.iterable'], module: 'esnext', moduleResolution: 'bundler', strict: true, noEmit: true, verbatimModuleSyntax: true, skipLibCheck: false, types: [] }, include: ['src/**/*.ts', 'src/**/*.svelte'] }, null, 2),
+      'tsconfig.json': tsconfig({ verbatimModuleSyntax: true }, ['src/**/*.ts', 'src/**/*.svelte']),
       'src/main.ts': `import { mount } from 'svelte';
 import 'booking-widget/define';
 import 'booking-widget/svelte';
