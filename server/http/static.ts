@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
+import releasesPlugin from './releases.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const widgetDist = path.join(root, 'dist/widget');
@@ -51,6 +52,12 @@ export default fp(async (app, opts: { widgetDir?: string; consoleDir?: string })
       },
     });
   }
+
+  // The same files under /v/<version>/ with SRI hashes, and the classic-script loader for CMSs.
+  await app.register(releasesPlugin, {
+    widgetDir: opts.widgetDir ?? widgetDist, consoleDir: opts.consoleDir ?? consoleDist,
+    cacheControl: { immutable: CACHE_IMMUTABLE, entry: CACHE_ENTRY }, globIgnore,
+  });
 
   // The console page: the <booking-console> element on a page of its own.
   for (const url of ['/console', '/console/']) {

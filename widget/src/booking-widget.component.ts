@@ -60,18 +60,20 @@ function formKey(field: string | undefined): string | null {
 /**
  * Books a consultation: service, date, time, details, confirmation; manage, waiting room, call.
  *
- * @fires booking-widget:slot-selected - a time was chosen
- * @fires booking-widget:booked - the booking was created (detail: booking, manageUrl)
- * @fires booking-widget:cancelled - the booking was cancelled
- * @fires booking-widget:rescheduled - the booking was moved (detail: booking, previousStart)
- * @fires booking-widget:call-joined - the visitor joined the video call
- * @fires booking-widget:call-left - the visitor left the call (detail: seconds)
- * @fires booking-widget:error - any failure shown to the visitor (detail: code, status, message)
+ * @fires booking-widget-slot-selected - a time was chosen
+ * @fires booking-widget-booked - the booking was created (detail: booking, manageUrl)
+ * @fires booking-widget-cancelled - the booking was cancelled
+ * @fires booking-widget-rescheduled - the booking was moved (detail: booking, previousStart)
+ * @fires booking-widget-call-joined - the visitor joined the video call
+ * @fires booking-widget-call-left - the visitor left the call (detail: seconds)
+ * @fires booking-widget-error - any failure shown to the visitor (detail: code, status, message)
  *
  * @csspart panel - the widget's outer box
  * @csspart header - the service and specialist line
+ * @csspart service - a service to choose (when the embed names none)
  * @csspart calendar - the month grid
  * @csspart day - a day of the month
+ * @csspart zone-input - the time zone field
  * @csspart slot - a time button
  * @csspart form - the details form
  * @csspart submit - the Book button
@@ -163,9 +165,9 @@ export class BookingWidget extends LitElement {
   /** The API's complaints about form fields, by form key. */
   declare fieldErrors: Record<string, string>;
 
-  /** Time source; tests replace it. */
+  /** Time source; tests replace it. @internal */
   declare now: () => number;
-  /** Loads daily-js; tests replace it with a fake frame factory. */
+  /** Loads daily-js; tests replace it with a fake frame factory. @internal */
   declare dailyLoader: DailyLoader | undefined;
   /**
    * The hook for a third-party CAPTCHA the site owner set up on the server: returns its token for
@@ -351,7 +353,7 @@ export class BookingWidget extends LitElement {
 
   private report(err: unknown) {
     const d = describeError(err);
-    emit(this, 'booking-widget:error', { code: d.code, status: d.status, message: d.message });
+    emit(this, 'error', { code: d.code, status: d.status, message: d.message });
   }
 
   /** The failure an action shows: reported, with a retry when trying again can help. */
@@ -376,7 +378,7 @@ export class BookingWidget extends LitElement {
   private pickSlot(slot: Slot) {
     this.picked = slot;
     this.nav.quiet();
-    emit(this, 'booking-widget:slot-selected', {
+    emit(this, 'slot-selected', {
       slot, timezone: this.zone, specialist: this.specialistKey ?? '', service: this.chosen?.slug ?? this.chosen?.id ?? '',
     });
     if (this.rescheduling) {
@@ -457,7 +459,7 @@ export class BookingWidget extends LitElement {
         this.nav.go('payment');
         return;
       }
-      emit(this, 'booking-widget:booked', { booking, manageUrl: this.manageUrl(booking.id, this.manageToken) });
+      emit(this, 'booked', { booking, manageUrl: this.manageUrl(booking.id, this.manageToken) });
       this.nav.go('confirmation');
     }, (err) => {
       const field = err instanceof ApiError && err.status === 400 ? formKey(err.body.field) : null;
@@ -480,7 +482,7 @@ export class BookingWidget extends LitElement {
     return this.nav.run(async () => {
       this.current = await this.client.cancel(b.id, this.manageToken);
       this.nav.say(t(this.uiLocale, 'cancelled'));
-      emit(this, 'booking-widget:cancelled', { booking: this.current });
+      emit(this, 'cancelled', { booking: this.current });
       this.nav.go('manage');
     }, (err) => {
       this.report(err);
@@ -510,7 +512,7 @@ export class BookingWidget extends LitElement {
       this.rescheduling = false;
       this.picked = null;
       this.nav.say(t(this.uiLocale, 'rescheduled'));
-      emit(this, 'booking-widget:rescheduled', { booking: moved, previousStart: b.start });
+      emit(this, 'rescheduled', { booking: moved, previousStart: b.start });
       this.nav.go('manage');
     }, (err) => {
       if (!isSlotLost(err)) return this.failed(err, () => this.reschedule());
@@ -629,10 +631,10 @@ export class BookingWidget extends LitElement {
       case 'call':
         return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name}
           .loader=${this.dailyLoader ?? undefined} exportparts="call"
-          @bw-call-joined=${() => emit(this, 'booking-widget:call-joined', { bookingId: this.current!.id })}
+          @bw-call-joined=${() => emit(this, 'call-joined', { bookingId: this.current!.id })}
           @bw-call-left=${(e: CustomEvent<number>) => {
             this.callSeconds = e.detail;
-            emit(this, 'booking-widget:call-left', { bookingId: this.current!.id, seconds: e.detail });
+            emit(this, 'call-left', { bookingId: this.current!.id, seconds: e.detail });
             this.nav.go('ended');
           }}></bw-call>`;
       case 'ended':
@@ -650,7 +652,7 @@ export class BookingWidget extends LitElement {
     const paid = (e: CustomEvent<BookingView>) => {
       this.current = e.detail;
       this.paymentResult = '';
-      emit(this, 'booking-widget:booked', { booking: e.detail, manageUrl: this.manageUrl(e.detail.id, this.manageToken) });
+      emit(this, 'booked', { booking: e.detail, manageUrl: this.manageUrl(e.detail.id, this.manageToken) });
       this.nav.go('confirmation');
     };
     return html`<bw-payment data-view .booking=${this.current!} .api=${this.client} token=${this.manageToken} locale=${this.uiLocale}

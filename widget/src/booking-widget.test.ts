@@ -44,7 +44,7 @@ async function toDetails(el: BookingWidget) {
   const list = await view(el, 'bw-slot-list');
   const slot = list.querySelector<HTMLButtonElement>('button.slot')!;
   setTimeout(() => slot.click());
-  const selected = await oneEvent(el, 'booking-widget:slot-selected');
+  const selected = await oneEvent(el, 'booking-widget-slot-selected');
   expect(selected.detail.slot.start).to.equal(`${DAY1}T09:00:00.000Z`);
   return view(el, 'bw-details-form');
 }
@@ -81,7 +81,9 @@ describe('booking-widget', () => {
     expect(slotsCall.search.get('to')).to.equal('2026-12-31');
     fill(form);
     setTimeout(() => form.querySelector<HTMLButtonElement>('button[type=submit]')!.click());
-    const booked = await oneEvent(el, 'booking-widget:booked');
+    const alias = oneEvent(document, 'booking-widget:booked'); // the deprecated colon name still fires
+    const booked = await oneEvent(el, 'booking-widget-booked');
+    expect((await alias).detail).to.equal(booked.detail);
     expect(booked.detail.manageUrl).to.contain('booking=44444444-4444-4444-8444-444444444444').and.contain('token=tok-123');
     expect(created!.body).to.deep.include({ specialist: 'dr-weber', service: CONSULTATION.id, start: `${DAY1}T09:00:00.000Z` });
     expect((created!.body as { visitor: unknown }).visitor).to.deep.equal({ name: 'Ada Lovelace', email: 'ada@example.com', timezone: 'UTC', locale: 'en' });
@@ -123,7 +125,7 @@ describe('booking-widget', () => {
     await waitUntil(() => offered === 1, 'challenge fetched as the form opens');
     fill(form);
     form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-    await oneEvent(el, 'booking-widget:booked');
+    await oneEvent(el, 'booking-widget-booked');
     expect(proofs).to.deep.equal([{ counter: 700, derivedKey: keys[0] }, { counter: 1300, derivedKey: keys[1] }]);
   });
 
@@ -138,7 +140,7 @@ describe('booking-widget', () => {
     const form = await toDetails(el);
     fill(form);
     form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-    await oneEvent(el, 'booking-widget:booked');
+    await oneEvent(el, 'booking-widget-booked');
     expect(sent).to.equal('captcha-token');
   });
 
@@ -153,7 +155,7 @@ describe('booking-widget', () => {
     }));
     const el = await widget();
     const errors: string[] = [];
-    el.addEventListener('booking-widget:error', (e) => errors.push(e.detail.code));
+    el.addEventListener('booking-widget-error', (e) => errors.push(e.detail.code));
     const form = await toDetails(el);
     fill(form);
     form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
@@ -189,7 +191,7 @@ describe('booking-widget', () => {
     expect(el.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('could not reach');
     await expectAccessible(el);
     el.shadowRoot!.querySelector<HTMLButtonElement>('[role=alert] button')!.click();
-    await oneEvent(el, 'booking-widget:booked');
+    await oneEvent(el, 'booking-widget-booked');
     expect(keys[0]).to.equal(keys[1]);
   });
 
@@ -221,7 +223,7 @@ describe('booking-widget', () => {
     manage.querySelector<HTMLButtonElement>('#cancel')!.click();
     await (el.shadowRoot!.querySelector('bw-manage') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
     setTimeout(() => manage.querySelector<HTMLButtonElement>('#confirm-cancel')!.click());
-    const cancelled = await oneEvent(el, 'booking-widget:cancelled');
+    const cancelled = await oneEvent(el, 'booking-widget-cancelled');
     expect(cancelled.detail.booking.status).to.equal('cancelled');
     await waitUntil(() => inner(el, 'bw-manage').querySelector('[role=status]'));
     expect(inner(el, 'bw-manage').querySelector('[role=status]')!.textContent).to.contain('cancelled').and.contain('€45.00');
@@ -244,7 +246,7 @@ describe('booking-widget', () => {
     list.querySelectorAll<HTMLButtonElement>('button.slot')[1].click();
     await waitUntil(() => el.shadowRoot!.querySelector('#move'));
     setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('#move')!.click());
-    const ev = await oneEvent(el, 'booking-widget:rescheduled');
+    const ev = await oneEvent(el, 'booking-widget-rescheduled');
     expect(moved).to.deep.equal({ start: `${DAY2}T10:00:00.000Z` });
     expect(ev.detail.previousStart).to.equal(`${DAY1}T09:00:00.000Z`);
     await view(el, 'bw-manage');
@@ -271,11 +273,11 @@ describe('booking-widget', () => {
     expect(room.textContent).to.contain('Dr. Anna Weber');
     await expectAccessible(el);
     setTimeout(() => room.querySelector<HTMLButtonElement>('button[part=enter]')!.click());
-    const joined = await oneEvent(el, 'booking-widget:call-joined');
+    const joined = await oneEvent(el, 'booking-widget-call-joined');
     expect(joined.detail.bookingId).to.equal('44444444-4444-4444-8444-444444444444');
     const callRoot = await view(el, 'bw-call');
     setTimeout(() => callRoot.querySelector('button')!.click());
-    await oneEvent(el, 'booking-widget:call-left');
+    await oneEvent(el, 'booking-widget-call-left');
     const ended = await view(el, 'bw-ended');
     expect(ended.textContent).to.contain('Consultation ended');
     await expectAccessible(el);

@@ -2,5 +2,5 @@
 // double definition) and exports its class and event types.
 export { BookingWidget } from './booking-widget.ts';
 export type { View } from './booking-widget.component.ts';
-export type { BookingWidgetEventDetails, BookingWidgetEventName } from './events.ts';
+export type { BookingWidgetEventDetails, BookingWidgetEventName, BookingWidgetDeprecatedEventDetails } from './events.ts';
 export type { BookingView, DetailsValues, JoinInfo } from './types.ts';

@@ -46,10 +46,10 @@ const scriptOrigin = (() => {
  * The booking console: a specialist's agenda, bookings, calls, schedule and calendars; the site
  * owner's practice (bookings, specialists, services, embedding, webhooks, notifications).
  *
- * @fires booking-console:signed-in - a session started (detail: role, name)
- * @fires booking-console:signed-out - the session ended (detail: reason, sign-out or expired)
- * @fires booking-console:navigated - another view is shown (detail: the route)
- * @fires booking-console:error - a view could not load (detail: code, status, message)
+ * @fires booking-console-signed-in - a session started (detail: role, name)
+ * @fires booking-console-signed-out - the session ended (detail: reason, sign-out or expired)
+ * @fires booking-console-navigated - another view is shown (detail: the route)
+ * @fires booking-console-error - a view could not load (detail: code, status, message)
  *
  * @csspart shell - the console's outer box
  * @csspart header - the top bar
@@ -98,9 +98,9 @@ export class BookingConsole extends LitElement {
   declare route: Route;
   declare loaded: ReadonlySet<string>;
   declare signInMessage: string;
-  /** Time source; tests replace it. */
+  /** Time source; tests replace it. @internal */
   declare now: () => number;
-  /** Loads daily-js for the host's call; tests replace it. */
+  /** Loads daily-js for the host's call; tests replace it. @internal */
   declare dailyLoader: DailyLoader | undefined;
 
   private nav = new Navigation<ConsoleView>(this, 'sign-in');
@@ -174,7 +174,7 @@ export class BookingConsole extends LitElement {
     this.show(wanted, announce);
     if (announce) {
       const name = session.specialist?.name ?? session.owner?.name ?? '';
-      emitConsole(this, 'booking-console:signed-in', { role: session.role, name });
+      emitConsole(this, 'signed-in', { role: session.role, name });
     }
   }
 
@@ -193,7 +193,7 @@ export class BookingConsole extends LitElement {
     this.signInMessage = reason === 'expired' ? t(this.uiLocale, 'sessionExpired') : t(this.uiLocale, 'signedOut');
     this.route = { view: 'sign-in' };
     this.nav.go('sign-in');
-    emitConsole(this, 'booking-console:signed-out', { reason });
+    emitConsole(this, 'signed-out', { reason });
   }
 
   /** Shows a route: its chunk loaded first, then the view, focus on its heading. */
@@ -205,7 +205,7 @@ export class BookingConsole extends LitElement {
         this.loaded = new Set([...this.loaded, route.view]);
         if (this.route === route) this.nav.go(route.view, focus);
       }, (err: unknown) => {
-        emitConsole(this, 'booking-console:error', { code: 'chunk', status: 0, message: String(err) });
+        emitConsole(this, 'error', { code: 'chunk', status: 0, message: String(err) });
         this.nav.failure = { text: t(this.uiLocale, 'viewLoadFailed'), retry: () => this.show(route) };
         this.requestUpdate();
       });
@@ -213,7 +213,7 @@ export class BookingConsole extends LitElement {
       this.nav.go(route.view, focus);
     }
     if (this.routing && push && route.view !== 'sign-in' && location.hash !== toHash(route)) history.pushState(history.state, '', toHash(route));
-    emitConsole(this, 'booking-console:navigated', route);
+    emitConsole(this, 'navigated', route);
   }
 
   // Rendering -------------------------------------------------------------------------------

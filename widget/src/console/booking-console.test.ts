@@ -49,7 +49,7 @@ describe('booking-console', () => {
     await expectAccessible(el);
     signIn.shadowRoot!.querySelector<HTMLInputElement>('#key')!.value = 'spk_pasted-credential-0123456789';
     setTimeout(() => signIn.shadowRoot!.querySelectorAll<HTMLFormElement>('form')[1]!.requestSubmit());
-    const ev = await oneEvent(el, 'booking-console:signed-in');
+    const ev = await oneEvent(el, 'booking-console-signed-in');
     expect(ev.detail).to.deep.equal({ role: 'specialist', name: 'Dr. Anna Weber' });
     await waitUntil(() => shadow(el, 'bc-booking', 'bw-waiting-room'), 'the waiting room of the linked booking');
     const stored = sessionStorage.getItem('booking-console:session')!;
@@ -81,7 +81,7 @@ describe('booking-console', () => {
     }));
     history.replaceState(null, '', `${location.pathname}?booking=${ID}`);
     const el = await fixture<BookingConsole>(html`<booking-console api=${API} locale="en" .now=${() => NOW}></booking-console>`);
-    const gone = await oneEvent(el, 'booking-console:signed-out');
+    const gone = await oneEvent(el, 'booking-console-signed-out');
     expect(gone.detail.reason).to.equal('expired');
     expect(sessionStorage.getItem('booking-console:session')).to.equal(null);
     const signIn = shadow(el, 'bc-sign-in')!;
@@ -99,7 +99,7 @@ describe('booking-console', () => {
     const el = await fixture<BookingConsole>(html`<booking-console api=${API} locale="ru" .now=${() => NOW}></booking-console>`);
     await waitUntil(() => shadow(el, 'bc-agenda', 'h2'));
     setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('#sign-out')!.click());
-    const ev = await oneEvent(el, 'booking-console:signed-out');
+    const ev = await oneEvent(el, 'booking-console-signed-out');
     expect(ev.detail.reason).to.equal('sign-out');
     expect(signedOut!.headers.get('authorization')).to.equal(`Bearer ${specialistIssued.token}`);
     expect(sessionStorage.getItem('booking-console:session')).to.equal(null);

@@ -332,6 +332,7 @@ const en = {
   previewLabel: 'Preview of the widget',
   chooseSpecialistFirst: 'Choose a specialist to get the code.',
   embedOriginHint: 'The website you paste it into must be listed below.',
+  embedCmsHint: 'A CMS that only adds plain <script src> tags: use {loader} instead of the first line. WordPress: the Booking Widget plugin and its [booking_widget] shortcode.',
   originsTitle: 'Websites allowed to embed',
   fromEnvironment: 'from the server\'s settings',
   removeOrigin: 'Remove {origin}',

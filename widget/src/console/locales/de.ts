@@ -320,6 +320,7 @@ const messages: ConsoleMessages = {
   previewLabel: 'Vorschau des Widgets',
   chooseSpecialistFirst: 'Wählen Sie eine Fachkraft, um den Code zu erhalten.',
   embedOriginHint: 'Die Website, in die Sie ihn einfügen, muss unten aufgeführt sein.',
+  embedCmsHint: 'Ein CMS, das nur einfache <script src>-Tags einfügt: statt der ersten Zeile {loader} verwenden. WordPress: das Plugin Booking Widget mit dem Shortcode [booking_widget].',
   originsTitle: 'Websites, die einbetten dürfen',
   fromEnvironment: 'aus den Servereinstellungen',
   removeOrigin: '{origin} entfernen',

@@ -320,6 +320,7 @@ const messages: ConsoleMessages = {
   previewLabel: 'Предпросмотр виджета',
   chooseSpecialistFirst: 'Выберите специалиста, чтобы получить код.',
   embedOriginHint: 'Сайт, на который вы вставляете код, должен быть в списке ниже.',
+  embedCmsHint: 'CMS, которая вставляет только обычные теги <script src>: вместо первой строки используйте {loader}. WordPress: плагин Booking Widget и шорткод [booking_widget].',
   originsTitle: 'Сайты, которым разрешено встраивание',
   fromEnvironment: 'из настроек сервера',
   removeOrigin: 'Удалить {origin}',

@@ -153,6 +153,7 @@ export class BcEmbed extends ConsoleViewElement {
         ${c.specialist ? html`
           <div class="field"><label for="snippet">${t(loc, 'snippet')}</label>
             <textarea id="snippet" rows="3" readonly spellcheck="false" .value=${embedSnippet(this.api.base, c)}></textarea></div>
+          <p class="hint" id="cms-hint">${t(loc, 'embedCmsHint', { loader: `<script src="${this.api.base}/widget-loader.js" async></script>` })}</p>
           <div class="actions">
             <button class="primary" id="copy" @click=${this.copy}>${t(loc, 'copySnippet')}</button>
             <span role="status">${this.copied ? t(loc, 'copied') : ''}</span>

@@ -38,6 +38,7 @@ describe('bc-embed', () => {
     service.dispatchEvent(new Event('change'));
     await el.updateComplete;
     expect(root.querySelector<HTMLTextAreaElement>('#snippet')!.value).to.equal(`<script type="module" src="${API}/widget.js"></script>\n<booking-widget specialist="dr-weber" service="consultation"></booking-widget>`);
+    expect(root.querySelector('#cms-hint')!.textContent, 'the classic loader for CMSs').to.contain(`<script src="${API}/widget-loader.js" async></script>`);
     await expectAccessible(el);
     expect(root.querySelector('ul.plain li')!.textContent).to.contain('from the server\'s settings');
     root.querySelector<HTMLInputElement>('#origin')!.value = 'https://clinic.example/booking';
