@@ -49,11 +49,34 @@ export function createDb(connectionString: string, max = 10, limits: DbLimits | 
   const report = throttledReport(log);
   // An idle client's error (server restart): the pool replaces it.
   pool.on('error', report);
-  // A checked-out client's error: without a listener it would be an uncaught 'error' event.
-  pool.on('connect', (client) => { client.on('error', report); });
+  pool.on('connect', (client) => {
+    // A checked-out client's error: without a listener it would be an uncaught 'error' event.
+    client.on('error', report);
+    if (limits) dropOnReadTimeout(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;
+}
+
+/**
+ * A connection whose server did not answer within query_timeout (a frozen server) is closed: its
+ * late answer would belong to no query, and the ROLLBACK that follows must fail at once rather
+ * than wait out a second timeout. The pool then drops it and opens a fresh one when asked.
+ */
+function dropOnReadTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((err: unknown) => {
+        if ((err as Error | null)?.message === 'Query read timeout') {
+          (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        }
+      });
+    }
+    return result;
+  };
 }
 
 /** One warning per minute at most: an outage must not write a line per connection per second. */

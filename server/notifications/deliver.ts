@@ -8,8 +8,8 @@
 //   3. record each result under its claim token the moment its channel answers: 'sent', or back
 //      to pending with its error and next attempt (failed after the last attempt).
 // A duplicate job (a BullMQ retry after a stall, a re-enqueue after a Redis flush) finds the row
-// claimed or no longer pending and does nothing. A sender that dies mid-send leaves its claims;
-// they become claimable again when the lease ends, so what was in flight goes out again: the
+// claimed or no longer pending and does nothing. A live sender renews the leases of its sends in
+// flight; one that dies mid-send leaves its claims, claimable again when the lease ends, so what was in flight goes out again: the
 // one window no design closes without the provider's help. It is as small as it can be (a send
 // accepted by the server is recorded before anything else waits on it), and the receivers can
 // recognise the repeat (emails carry a stable Message-ID, webhooks a stable webhook-id).
@@ -151,9 +151,12 @@ export async function deliverDue(d: Delivery, limit: number): Promise<number> {
   return out.size;
 }
 
-async function claimAndSend(d: Delivery, now: number, queued: boolean, pick: Parameters<typeof claim>[2]): Promise<Map<string, Outcome>> {
+async function claimAndSend(d: Delivery, due: number, queued: boolean, pick: Parameters<typeof claim>[2]): Promise<Map<string, Outcome>> {
   const run = async () => {
     const out = new Map<string, Outcome>();
+    // The lease starts when the claim is made, not when the caller asked (it may have waited for
+    // the gate): a lease counted from a stale moment could run out during the send.
+    const now = Math.max(due, d.clock.now());
     const rows = await claim(d, new Date(now), pick);
     if (rows.length === 0) return out;
     let sends: Promise<void>[];
@@ -165,10 +168,25 @@ async function claimAndSend(d: Delivery, now: number, queued: boolean, pick: Par
       throw err;
     }
     // Each result is recorded as soon as its own send settles, not after the slowest of the batch.
-    await Promise.all(rows.map((row, i) => sends[i]!.then(
-      () => recordSent(d, row).then(() => { out.set(row.id, { status: 'sent', row }); }),
-      (err) => recordFailure(d, row, now, err, queued).then((o) => { out.set(row.id, o); }),
-    )));
+    // While sends are in flight their leases are renewed, so a live (if slow) sender never loses
+    // its claims: only a dead one's run out.
+    const inFlight = new Map(rows.map((r) => [r.id, r.claim_token!]));
+    const leaseMs = d.leaseMs ?? DEFAULT_LEASE_MS;
+    const renewal = setInterval(() => {
+      if (inFlight.size === 0) return;
+      d.db.updateTable('notifications').set({ claimed_until: new Date(d.clock.now() + leaseMs) })
+        .where('id', 'in', [...inFlight.keys()]).where('claim_token', 'in', [...inFlight.values()]).execute()
+        .catch((err) => d.log.warn({ err: errorMessage(err) }, 'renewing notification claims failed'));
+    }, Math.max(250, leaseMs / 3));
+    renewal.unref();
+    try {
+      await Promise.all(rows.map((row, i) => sends[i]!.then(
+        () => recordSent(d, row).then(() => { out.set(row.id, { status: 'sent', row }); }),
+        (err) => recordFailure(d, row, now, err, queued).then((o) => { out.set(row.id, o); }),
+      ).finally(() => { inFlight.delete(row.id); })));
+    } finally {
+      clearInterval(renewal);
+    }
     return out;
   };
   return d.gate ? d.gate.run(run) : run();
@@ -176,17 +194,21 @@ async function claimAndSend(d: Delivery, now: number, queued: boolean, pick: Par
 
 /**
  * A message the provider accepted must be recorded, or it goes out again after the lease. A
- * database fault right now (the send outlived the connection) is retried for half the lease.
+ * database fault right now (an outage outlasting the send) is retried every second at most, for
+ * ten leases: the claim is renewed meanwhile, and the first statement that reaches the database
+ * again is ours. (Only a process that dies before that leaves the send to be repeated.)
  */
 async function persist(d: Delivery, what: string, row: Notification, write: () => Promise<unknown>): Promise<void> {
-  const until = Date.now() + (d.leaseMs ?? DEFAULT_LEASE_MS) / 2;
-  for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+  const until = Date.now() + 10 * (d.leaseMs ?? DEFAULT_LEASE_MS);
+  let warned = false;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
     try {
       await write();
       return;
     } catch (err) {
       if (Date.now() + wait > until) throw err;
-      d.log.warn({ notification: row.id, err: errorMessage(err) }, `recording ${what} failed; retrying`);
+      if (!warned) d.log.warn({ notification: row.id, err: errorMessage(err) }, `recording ${what} failed; retrying until the database answers`);
+      warned = true;
       await new Promise((r) => setTimeout(r, wait));
     }
   }

@@ -144,6 +144,31 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
     return rows.length;
   });
 
+  /** Re-adds the pending rows (all, or only those due now) whose job Redis does not have. */
+  async function reconcilePass(dueOnly: boolean): Promise<number> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    let readded = 0;
+    for (;;) {
+      let q = o.db.selectFrom('notifications').select(['id', 'send_at'])
+        .where('status', '=', 'pending').where('id', '>', after);
+      if (dueOnly) q = q.where('send_at', '<=', new Date(o.clock.now()));
+      const rows = await q.orderBy('id').limit(batch).execute();
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].id;
+      const pipeline = o.connection.pipeline();
+      for (const r of rows) pipeline.exists(queue.toKey(jobIdOf(r.id)));
+      const results = (await pipeline.exec()) ?? [];
+      const missing = rows.filter((_, i) => results[i]?.[1] === 0);
+      if (missing.length > 0) {
+        await queue.addBulk(missing.map(jobFor));
+        await markEnqueued(missing.map((r) => r.id));
+        readded += missing.length;
+      }
+      if (rows.length < batch) break;
+    }
+    return readded;
+  }
+
   return {
     queue,
     worker,
@@ -153,25 +178,9 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
       return { enqueued, removed };
     },
     async reconcile() {
-      let after = '00000000-0000-0000-0000-000000000000';
       let readded = 0;
-      for (;;) {
-        const rows = await o.db.selectFrom('notifications').select(['id', 'send_at'])
-          .where('status', '=', 'pending').where('id', '>', after)
-          .orderBy('id').limit(batch).execute();
-        if (rows.length === 0) break;
-        after = rows[rows.length - 1].id;
-        const pipeline = o.connection.pipeline();
-        for (const r of rows) pipeline.exists(queue.toKey(jobIdOf(r.id)));
-        const results = (await pipeline.exec()) ?? [];
-        const missing = rows.filter((_, i) => results[i]?.[1] === 0);
-        if (missing.length > 0) {
-          await queue.addBulk(missing.map(jobFor));
-          await markEnqueued(missing.map((r) => r.id));
-          readded += missing.length;
-        }
-        if (rows.length < batch) break;
-      }
+      // Due rows first: after a loss they are the ones someone is waiting for.
+      for (const dueOnly of [true, false]) readded += await reconcilePass(dueOnly);
       if (readded > 0) o.log.warn({ readded }, 'reconciliation re-enqueued notifications missing from Redis');
       await this.promoteDue();
       return readded;
