@@ -81,7 +81,7 @@ export async function runFaults(log: (line: string) => void = () => {}, only: st
       const { key, body } = nextBody(specialist);
       for (let i = 0; i < 20; i++) {
         const o = await book(bases[(seq + i) % 2]!, body, key, 30_000);
-        if (i === 0) first.push(o);
+        first.push(o); // every answer, retries included
         if (o.status === 500) status500++;
         if ((o.status === 201 || o.status === 200) && o.id) { created.set(key, o.id); return; }
         if (o.status >= 400 && o.status < 500) { if (o.status !== 409) log(`refused: ${o.status} ${o.error} ${o.message}`); return; }
