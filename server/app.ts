@@ -106,7 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     instance.decorate('bookingChallenge', options.challenge ?? configuredChallenge(config));
     instance.decorate('outboundPolicy', { allowPrivate: config.webhookAllowPrivateTargets, resolve: options.resolveHost });
   }, { name: 'config' }));
-  app.register(dbPlugin, { databaseUrl: config.databaseUrl, poolSize: options.poolSize });
+  app.register(dbPlugin, { databaseUrl: config.databaseUrl, poolSize: options.poolSize, limits: config.database });
   app.register(observabilityPlugin); // request ids, latency histogram, app.metrics, /metrics
   app.register(compressionPlugin); // before every route: it hooks routes as they are added
   app.register(redisPlugin, { redisUrl: config.redisUrl });

@@ -26,6 +26,7 @@ export const CONFIG_VARIABLES = [
   'BOOKING_LIMIT_HOURLY_PER_CLIENT', 'BOOKING_LIMIT_DAILY_PER_EMAIL', 'BOOKING_LIMIT_DAILY_PER_CLIENT',
   'PENDING_EXPIRY_HOURS', 'BOOKING_CHALLENGE', 'BOOKING_CHALLENGE_MAX_NUMBER', 'MAIL_CAP_PER_ADDRESS',
   'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'RETENTION_DAYS',
+  'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_LOCK_TIMEOUT_MS', 'SHUTDOWN_GRACE_MS', 'NOTIFICATION_LEASE_MS',
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -101,6 +102,15 @@ export interface Config {
   stripe: { secretKey: string; webhookSecret: string; apiUrl: string | null } | null;
   /** How long an unpaid booking of a prepaid service holds its time (HOLD_MINUTES). */
   holdMinutes: number;
+  /**
+   * Bounded database waits (see server/db/pool.ts): a statement runs at most `statementMs`, a
+   * lock (a specialist's booking lock included) is waited for at most `lockMs`.
+   */
+  database: { statementTimeoutMs: number; lockTimeoutMs: number };
+  /** How long SIGTERM waits for requests and sends in flight before the forced exit. */
+  shutdownGraceMs: number;
+  /** How long a claimed notification stays reserved for its sender (longer than any send can take). */
+  notificationLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -412,6 +422,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     // A Checkout Session lives 30 min to 24 h; ours ends 30 min after the hold (see payments/checkout.ts).
     holdMinutes: r.int('HOLD_MINUTES', 15, 1, 23 * 60),
+    database: {
+      statementTimeoutMs: r.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+      lockTimeoutMs: r.int('DATABASE_LOCK_TIMEOUT_MS', 2000, 50, 600_000),
+    },
+    // Longer than the slowest send (SMTP: 10 s connect + 10 s greeting + 20 s idle socket).
+    shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 45_000, 1000, 600_000),
+    notificationLeaseMs: r.int('NOTIFICATION_LEASE_MS', 120_000, 1000, 3_600_000),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return Object.freeze(config);

@@ -35,7 +35,8 @@ async function main() {
     if (closing) return;
     closing = true;
     log.info({ reason }, `${reason}: shutting down`);
-    setTimeout(() => { log.error({}, 'forced exit: shutdown took longer than 10 s'); process.exit(1); }, 10_000).unref();
+    // Longer than the slowest send of an in-process worker, so a deploy repeats no notification.
+    setTimeout(() => { log.error({}, `forced exit: shutdown took longer than ${config.shutdownGraceMs / 1000} s`); process.exit(1); }, config.shutdownGraceMs).unref();
     await metrics?.close().catch(() => {});
     await app?.close().catch((err) => log.error({ err }, 'closing the API failed'));
     await embedded?.stop().catch((err) => log.error({ err }, 'stopping the embedded PostgreSQL failed'));
@@ -43,6 +44,8 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A promise nobody awaited (a background task hit by a database fault) is logged, not fatal.
+  process.on('unhandledRejection', (err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'unhandled rejection'));
 
   let databaseUrl = config.databaseUrl;
   if (databaseUrl === null) {

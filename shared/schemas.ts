@@ -101,7 +101,9 @@ export type SlotsQuery = Static<typeof SlotsQuery>;
 
 export const Health = Type.Object({ status: Type.String() });
 export const Readiness = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')], {
+    description: '`unavailable` (503): cannot serve, take the instance out of rotation. `degraded` (200): serves bookings, an optional dependency (Redis) is down',
+  }),
   checks: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('fail'), Type.Literal('not_configured')])),
 });
 

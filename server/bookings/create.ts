@@ -16,7 +16,7 @@ import { seal } from '../security/crypto.ts';
 import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { validateAnswers, type Answers } from './intake.ts';
-import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from './store.ts';
+import { bookingCounts, findByIdempotencyKey, inLockQueue, isBlocked, lockSpecialists } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
@@ -163,7 +163,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   const manageToken = newToken('bm');
   let outcome: CreateOutcome;
   try {
-    outcome = await app.db.transaction().execute(async (trx): Promise<CreateOutcome> => {
+    outcome = await inLockQueue(candidates.map((c) => c.id), () => app.db.transaction().execute(async (trx): Promise<CreateOutcome> => {
       await lockSpecialists(trx, candidates.map((c) => c.id));
       if (idempotencyKey !== null) {
         const existing = await findByIdempotencyKey(trx, idempotencyKey);
@@ -218,7 +218,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         : null;
       if (!prepaid) await writeBookingNotifications(trx, booking.id, 'created', now, manageToken);
       return { created: true, booking, manageToken, specialist: candidates.find((c) => c.id === chosen)!, payment };
-    });
+    }));
   } catch (err) {
     const kind = refusalKind(err);
     if (kind !== null) return refuse(kind);

@@ -13,7 +13,7 @@ import type { BookingAction } from '../../shared/bookings.ts';
 import type { BookingAccess } from './access.ts';
 import { emitBookingChanged, type BookingEvent } from './hooks.ts';
 import { ACTION_TARGET, actionBlocker } from './lifecycle.ts';
-import { lockSpecialists } from './store.ts';
+import { inLockQueue, lockSpecialists } from './store.ts';
 import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError } from './slots.ts';
 
 export type StatusAction = Exclude<BookingAction, 'reschedule'>;
@@ -101,7 +101,7 @@ export async function rescheduleBooking(app: FastifyInstance, access: BookingAcc
 
   let moved: Booking;
   try {
-    moved = await app.db.transaction().execute(async (trx) => {
+    moved = await inLockQueue([specialist.id], () => app.db.transaction().execute(async (trx) => {
       await lockSpecialists(trx, [specialist.id]);
       const current = await trx.selectFrom('bookings').selectAll().where('id', '=', booking.id).executeTakeFirstOrThrow();
       ensureAllowed('reschedule', current, actor, now);
@@ -127,7 +127,7 @@ export async function rescheduleBooking(app: FastifyInstance, access: BookingAcc
       }).execute();
       await writeBookingNotifications(trx, booking.id, 'rescheduled', now);
       return row;
-    });
+    }));
   } catch (err) {
     const kind = refusalKind(err);
     if (kind === null) throw err;

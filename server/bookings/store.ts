@@ -13,9 +13,40 @@ import { bookingView, type ViewMove, type ViewSpecialist } from './view.ts';
 export const holdsTime = sql<boolean>`status NOT IN (${sql.join(INACTIVE_STATUSES.map((s) => sql.lit(s)))})`;
 
 /**
+ * Booking transactions of this process waiting for (or holding) one specialist's lock, at most.
+ * Each one holds a pooled connection while it waits (up to DATABASE_LOCK_TIMEOUT_MS): the cap keeps
+ * a storm on one specialist, or one stuck holder, from taking every connection of the pool away
+ * from slot reads and other specialists' bookings. Over it the request is answered 503 `busy` at
+ * once, without a connection.
+ */
+export const LOCK_QUEUE_CAP = 4;
+const lockQueue = new Map<string, number>();
+
+export class LockQueueFull extends Error {
+  override name = 'LockQueueFull';
+}
+
+/** Runs `fn` (the transaction that takes the specialists' locks) holding a place in their queues. */
+export async function inLockQueue<T>(specialistIds: readonly string[], fn: () => Promise<T>): Promise<T> {
+  const ids = [...new Set(specialistIds)];
+  if (ids.some((id) => (lockQueue.get(id) ?? 0) >= LOCK_QUEUE_CAP)) throw new LockQueueFull('too many bookings waiting for this specialist');
+  for (const id of ids) lockQueue.set(id, (lockQueue.get(id) ?? 0) + 1);
+  try {
+    return await fn();
+  } finally {
+    for (const id of ids) {
+      const n = (lockQueue.get(id) ?? 1) - 1;
+      if (n === 0) lockQueue.delete(id);
+      else lockQueue.set(id, n);
+    }
+  }
+}
+
+/**
  * Serialises every booking write of one specialist across all API instances until the
  * transaction ends. Several specialists are locked in id order, so two callers locking
- * overlapping sets can never wait on each other in a cycle.
+ * overlapping sets can never wait on each other in a cycle. The wait is bounded by the session's
+ * lock_timeout (55P03, answered 503 `busy`), so one stuck holder cannot hold everyone.
  */
 export async function lockSpecialists(trx: DbOrTrx, specialistIds: readonly string[]): Promise<void> {
   for (const id of [...new Set(specialistIds)].sort()) {

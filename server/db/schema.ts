@@ -190,6 +190,9 @@ export interface NotificationsTable {
   enqueued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Earliest retry of a failed attempt by the Redis-less scheduler (migration 0300). */
   next_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The sender's claim on a pending row, and until when it holds (migration 1300_13). */
+  claim_token: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

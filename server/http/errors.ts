@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_YEAR, MIN_YEAR } from './dates.ts';
+import { databaseFault } from '../db/pool.ts';
 
 export class HttpError extends Error {
   readonly statusCode: number;
@@ -105,9 +106,15 @@ export function errorHandler(err: FastifyError & { code?: string }, request: Fas
   if (typeof pgCode === 'string' && /^22/.test(pgCode)) {
     return reply.status(400).send({ error: 'invalid_request', message: 'A value in the request is out of range or malformed.' });
   }
-  // Pool exhausted under load: a temporary server condition the client may retry, not a crash.
-  if (/timeout exceeded when trying to connect/.test(err.message ?? '')) {
+  // The database cannot do its part right now (down, restarting, frozen, a lock or a pooled
+  // connection not granted in time): a temporary condition the client may retry, never a 500.
+  const fault = err instanceof Error && err.name === 'LockQueueFull' ? 'busy' : databaseFault(err);
+  if (fault === 'busy') {
     return reply.status(503).header('retry-after', '1').send({ error: 'busy', message: 'The server is busy; please retry in a moment.' });
+  }
+  if (fault === 'unavailable') {
+    request.log.warn({ err: err.message, code: pgCode }, 'database unavailable');
+    return reply.status(503).header('retry-after', '5').send({ error: 'database_unavailable', message: 'The service is temporarily unavailable; please retry in a few seconds.' });
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {

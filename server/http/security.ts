@@ -1,9 +1,11 @@
 // CORS from the allowlist (config plus origins the site owner adds), security headers and
-// rate limits on writes (shared through Redis when configured, so limits hold across instances).
+// rate limits on writes (shared through Redis when configured, so limits hold across instances;
+// counted per instance while Redis is down).
 import fp from 'fastify-plugin';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { failoverStore } from './rate-limit-store.ts';
 
 const ORIGIN_CACHE_MS = 10_000;
 export const RATE_LIMIT_HEADERS = ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
@@ -54,8 +56,14 @@ export default fp(async (app) => {
 
   await app.register(rateLimit, {
     global: false, // opted into per route: public writes and token checks
-    redis: app.redis ?? undefined,
-    nameSpace: 'bw-ratelimit-',
+    // Shared through Redis while it answers, per instance while it does not (rate-limit-store.ts).
+    ...(app.redis && {
+      store: failoverStore(app.redis, 'bw-ratelimit-', {
+        onFallback: (active, err) => (active
+          ? app.log.warn({ err: err?.message }, 'Redis does not answer: rate limits are counted per instance until it does')
+          : app.log.info({}, 'Redis answers again: rate limits are shared again')),
+      }) as never,
+    }),
     skipOnError: true,
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,

@@ -2,6 +2,7 @@
 // loops that claim batches of due rows straight from the table (FOR UPDATE SKIP LOCKED, so several loops or
 // processes never take the same row) until none is due, every `intervalMs`.
 import { deliverDue, type Delivery } from './deliver.ts';
+import { every } from '../runtime/supervise.ts';
 
 export interface Poller {
   /** Delivers everything due now; resolves with the number of rows handled. */
@@ -29,16 +30,14 @@ export function createPoller(d: Delivery, opts: { intervalMs: number; concurrenc
     try { return await running; } finally { running = null; }
   };
 
-  const timer = opts.intervalMs > 0
-    ? setInterval(() => { tick().catch((err) => d.log.error({ err: String(err) }, 'notification scheduler tick failed')); }, opts.intervalMs)
-    : null;
-  timer?.unref();
+  // Supervised: a failing drain (the database is down) is retried with backoff, logged once per outage.
+  const stop = opts.intervalMs > 0 ? every(opts.intervalMs, 'notification scheduler', d.log, tick) : null;
 
   return {
     tick,
     async close() {
       closed = true;
-      if (timer) clearInterval(timer);
+      stop?.();
       await running?.catch(() => 0);
     },
   };

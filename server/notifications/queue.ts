@@ -62,6 +62,15 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
     },
   });
 
+  // A job whose keys Redis lost meanwhile (a flush) cannot be moved: its row is still pending, and
+  // the reconciliation that follows the loss puts a fresh job on the queue.
+  const delay = async (job: Job<JobData>, at: number, token?: string) => {
+    try {
+      await job.moveToDelayed(Date.now() + Math.max(0, at - o.clock.now()), token);
+    } catch (err) {
+      if (!/Missing key|Missing lock/i.test(String(err))) throw err;
+    }
+  };
   const batcher = createBatcher((ids) => deliverByIds(d, ids, true), o.batchWindowMs ?? 5, 100);
   const processor = async (job: Job<JobData>, token?: string) => {
     const outcome = await batcher(job.data.id);
@@ -70,12 +79,13 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
       case 'gone':
         return;
       case 'not_due':
-        // Early (clock skew, or a test promoted it): wait the rest of the time by the app's clock.
-        await job.moveToDelayed(Date.now() + Math.max(0, outcome.sendAt - o.clock.now()), token);
+        // Early (clock skew, or a test promoted it), claimed by a live sender, or waiting for its
+        // booking's confirmation: look again then, by the app's clock.
+        await delay(job, outcome.sendAt, token);
         throw new DelayedError();
       case 'retry':
         // The row decides when to retry (backoff, or longer when the provider said Retry-After).
-        await job.moveToDelayed(Date.now() + Math.max(0, outcome.retryAt - o.clock.now()), token);
+        await delay(job, outcome.retryAt, token);
         throw new DelayedError();
       case 'failed':
         throw new UnrecoverableError(outcome.error);
@@ -86,7 +96,8 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
     prefix: o.prefix,
     concurrency: o.concurrency,
   });
-  worker.on('error', (err) => o.log.warn({ err: err.message }, 'notification worker error'));
+  // Connection errors are logged by the connections themselves (once per outage, http/redis.ts).
+  worker.on('error', (err) => { if (!/ECONNREFUSED|ECONNRESET|Connection is closed|ETIMEDOUT|EPIPE/.test(err.message)) o.log.warn({ err: err.message }, 'notification worker error'); });
 
   const jobFor = (row: { id: string; send_at: Date }) => ({
     name: 'deliver',
@@ -133,6 +144,31 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
     return rows.length;
   });
 
+  /** Re-adds the pending rows (all, or only those due now) whose job Redis does not have. */
+  async function reconcilePass(dueOnly: boolean): Promise<number> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    let readded = 0;
+    for (;;) {
+      let q = o.db.selectFrom('notifications').select(['id', 'send_at'])
+        .where('status', '=', 'pending').where('id', '>', after);
+      if (dueOnly) q = q.where('send_at', '<=', new Date(o.clock.now()));
+      const rows = await q.orderBy('id').limit(batch).execute();
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].id;
+      const pipeline = o.connection.pipeline();
+      for (const r of rows) pipeline.exists(queue.toKey(jobIdOf(r.id)));
+      const results = (await pipeline.exec()) ?? [];
+      const missing = rows.filter((_, i) => results[i]?.[1] === 0);
+      if (missing.length > 0) {
+        await queue.addBulk(missing.map(jobFor));
+        await markEnqueued(missing.map((r) => r.id));
+        readded += missing.length;
+      }
+      if (rows.length < batch) break;
+    }
+    return readded;
+  }
+
   return {
     queue,
     worker,
@@ -142,25 +178,9 @@ export function createBullRuntime(o: QueueOptions): BullRuntime {
       return { enqueued, removed };
     },
     async reconcile() {
-      let after = '00000000-0000-0000-0000-000000000000';
       let readded = 0;
-      for (;;) {
-        const rows = await o.db.selectFrom('notifications').select(['id', 'send_at'])
-          .where('status', '=', 'pending').where('id', '>', after)
-          .orderBy('id').limit(batch).execute();
-        if (rows.length === 0) break;
-        after = rows[rows.length - 1].id;
-        const pipeline = o.connection.pipeline();
-        for (const r of rows) pipeline.exists(queue.toKey(jobIdOf(r.id)));
-        const results = (await pipeline.exec()) ?? [];
-        const missing = rows.filter((_, i) => results[i]?.[1] === 0);
-        if (missing.length > 0) {
-          await queue.addBulk(missing.map(jobFor));
-          await markEnqueued(missing.map((r) => r.id));
-          readded += missing.length;
-        }
-        if (rows.length < batch) break;
-      }
+      // Due rows first: after a loss they are the ones someone is waiting for.
+      for (const dueOnly of [true, false]) readded += await reconcilePass(dueOnly);
       if (readded > 0) o.log.warn({ readded }, 'reconciliation re-enqueued notifications missing from Redis');
       await this.promoteDue();
       return readded;

@@ -10,6 +10,7 @@ import { createMailTransport } from './channels/email.ts';
 import { StaleNotificationError } from './errors.ts';
 import { createPoller, type Poller } from './poller.ts';
 import type { BullRuntime } from './queue.ts';
+import { every } from '../runtime/supervise.ts';
 import { createSender, type Log, type Sender, type Transports } from './sender.ts';
 
 export interface RuntimeOptions {
@@ -60,17 +61,19 @@ function coalesced(fn: () => Promise<unknown>): () => Promise<void> {
 /** Counts every send attempt by channel and outcome, whatever the channel answered. */
 function counted(send: Sender, metrics: Metrics | undefined): Sender {
   if (!metrics) return send;
-  return async (trx, rows) => {
-    const results = await send(trx, rows);
-    results.forEach((r, i) => {
-      const outcome = r.status === 'fulfilled' ? 'sent' : r.reason instanceof StaleNotificationError ? 'stale' : 'failed';
-      metrics.notificationDelivery(rows[i].channel, outcome);
-    });
-    return results;
-  };
+  return async (db, rows) => (await send(db, rows)).map((p, i) => p.then(
+    () => { metrics.notificationDelivery(rows[i]!.channel, 'sent'); },
+    (err: unknown) => {
+      metrics.notificationDelivery(rows[i]!.channel, err instanceof StaleNotificationError ? 'stale' : 'failed');
+      throw err;
+    },
+  ));
 }
 
 export const DEFAULTS = { concurrency: 64, maxAttempts: 6, backoffMs: 30_000, intervalMs: 1000, reconcileEveryMs: 5 * 60_000 };
+
+/** The BullMQ queue's name (queue.ts owns it; repeated here so the table mode never loads BullMQ). */
+const QUEUE_NAME = 'notifications';
 
 /**
  * One queue per database: two installations (or test databases) sharing a Redis never take each
@@ -85,31 +88,24 @@ export async function startNotifications(o: RuntimeOptions): Promise<Notificatio
   const { config, clock, log } = o;
   if (config.databaseUrl === null) throw new Error('notifications need a database URL');
   const concurrency = o.concurrency ?? DEFAULTS.concurrency;
-  // Its own pool: each batch in flight holds a connection across its sends (see deliver.ts), and
-  // the API must not starve because a mail server is slow.
+  // Its own pool, so the API never starves because a mail server is slow. No connection is held
+  // across a send (see deliver.ts): claims and results are single statements.
   const poolSize = Math.ceil(concurrency / 8) + 4;
-  const db = createDb(config.databaseUrl, poolSize);
+  const db = createDb(config.databaseUrl, poolSize, config.database, log);
   const mail = createMailTransport(config.mail, log);
   const delivery: Delivery = {
     db, clock, log,
     send: counted(createSender({ config, db, clock, log, mail, transports: o.transports }), o.metrics),
     maxAttempts: o.maxAttempts ?? DEFAULTS.maxAttempts,
     backoffMs: o.backoffMs ?? DEFAULTS.backoffMs,
+    leaseMs: config.notificationLeaseMs,
     gate: createGate(poolSize - 2),
   };
   const intervalMs = o.intervalMs ?? DEFAULTS.intervalMs;
   const redisUrl = o.redisUrl === undefined ? config.redisUrl : o.redisUrl;
-  const timers: NodeJS.Timeout[] = [];
-  const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
-    if (ms <= 0) return;
-    let busy = false;
-    const t = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      fn().catch((err) => log.error({ err: String(err) }, `${what} failed`)).finally(() => { busy = false; });
-    }, ms);
-    t.unref();
-    timers.push(t);
+  const stops: (() => void)[] = [];
+  const loop = (ms: number, what: string, fn: () => Promise<unknown>) => {
+    if (ms > 0) stops.push(every(ms, what, log, fn));
   };
 
   const unwatch = o.metrics ? [o.metrics.watchPool('notifications', db), o.metrics.watchOutbox(db, clock)] : [];
@@ -117,23 +113,43 @@ export async function startNotifications(o: RuntimeOptions): Promise<Notificatio
 
   if (redisUrl) {
     const { createBullRuntime } = await import('./queue.ts');
-    const connection = await createRedis(redisUrl);
-    const workerConnection = await createRedis(redisUrl);
-    for (const c of [connection, workerConnection]) c.on('error', (err) => log.warn({ err: err.message }, 'notifications redis error'));
-    const bull = createBullRuntime({ db, clock, log, connection, workerConnection, prefix: o.prefix ?? queuePrefix(config.databaseUrl), delivery, concurrency });
-    // Start-up reconciliation: whatever Redis lost while we were away goes back on the queue.
-    await bull.relay();
-    await bull.reconcile();
-    // Timer and booking changes share one coalesced relay.
-    const nudge = coalesced(() => bull.relay());
-    every(intervalMs, 'notification relay', nudge);
-    every(o.reconcileEveryMs ?? DEFAULTS.reconcileEveryMs, 'notification reconciliation', () => bull.reconcile());
+    const connection = await createRedis(redisUrl, 'bullmq', log, 'notifications-queue');
+    const workerConnection = await createRedis(redisUrl, 'bullmq', log, 'notifications-worker');
+    const prefix = o.prefix ?? queuePrefix(config.databaseUrl);
+    const bull = createBullRuntime({ db, clock, log, connection, workerConnection, prefix, delivery, concurrency });
+    // Whatever Redis lost (a restart without persistence, a flush, our own absence) goes back on
+    // the queue as soon as we can tell, not at the next periodic reconciliation: at start-up, when
+    // a connection comes back, and when the marker a reconciliation leaves in Redis is gone.
+    const marker = `${prefix}:${QUEUE_NAME}:reconciled`;
+    let reconcileNeeded = true;
+    connection.on('ready', () => { reconcileNeeded = true; });
+    const sync = coalesced(async () => {
+      if (!reconcileNeeded && (await connection.exists(marker)) === 0) reconcileNeeded = true;
+      if (reconcileNeeded) {
+        reconcileNeeded = false;
+        try {
+          await bull.reconcile();
+          await connection.set(marker, String(clock.now()));
+        } catch (err) {
+          reconcileNeeded = true;
+          throw err;
+        }
+      }
+      await bull.relay();
+    });
+    // Start-up waits a little for the first sync, never for an absent Redis or database.
+    await Promise.race([sync().catch((err) => log.warn({ err: String(err) }, 'start-up reconciliation failed; retrying in the background')),
+      new Promise((r) => { setTimeout(r, 3000).unref(); })]);
+    // Timer and booking changes share one coalesced run.
+    const nudge = sync;
+    loop(intervalMs, 'notification relay', nudge);
+    loop(o.reconcileEveryMs ?? DEFAULTS.reconcileEveryMs, 'notification reconciliation', async () => { reconcileNeeded = true; await sync(); });
     if (o.metrics) unwatch.push(o.metrics.watchQueue(bull.queue));
     return {
       mode: 'bullmq', db, delivery, bull, poller: null, nudge,
       async close() {
         stopWatching();
-        timers.forEach(clearInterval);
+        stops.forEach((stop) => stop());
         await bull.close();
         await Promise.all([connection.quit().catch(() => {}), workerConnection.quit().catch(() => {})]);
         mail.close();

@@ -1,14 +1,14 @@
 // Turns one claimed outbox row into the message its channel sends, rendered at send time from the
 // booking as it is now (plus what the row carries: sealed manage token, old time, .ics SEQUENCE).
 import type { SendMailOptions } from 'nodemailer';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Booking, Database, Notification } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
 import { unseal } from '../security/crypto.ts';
 import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import { buildIcs } from './ics.ts';
-import { TIMED_KINDS } from './outbox.ts';
+import { REMINDERS, TIMED_KINDS } from './outbox.ts';
 import { consoleUrl, joinUrl, manageUrl, specialistUrl } from '../links.ts';
 import { isAccountKind, renderAccountMessage, type AccountView } from './account.ts';
 import { pickLocale, renderMessage, type MessageView } from './templates.ts';
@@ -41,10 +41,11 @@ export interface Transports {
 }
 
 /**
- * Sends claimed rows inside the transaction that claimed them (their locks are held across the
- * sends); one settled result per row, in order.
+ * Sends claimed rows (their claims are committed: no transaction is open during the sends).
+ * Resolves once what the batch needs is read, with one promise per row, in order, that settles
+ * when that row's channel has answered, so each result is recorded as soon as it is known.
  */
-export type Sender = (trx: Transaction<Database>, rows: Notification[]) => Promise<PromiseSettledResult<void>[]>;
+export type Sender = (db: Kysely<Database>, rows: Notification[]) => Promise<Promise<void>[]>;
 
 const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
   'visitor.confirmation': 'REQUEST',
@@ -59,6 +60,19 @@ const TIMED = new Set<string>(TIMED_KINDS);
 const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
 const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'visitor.summary', 'specialist.cancellation',
   'visitor.hold_expired', 'visitor.late_payment_refunded']);
+
+/**
+ * Why a reminder must not go out any more, or null: after the session started, or once the next
+ * reminder's moment has passed (after an outage the later, truer one goes out alone). Sent late,
+ * "tomorrow at 10:00" would be wrong or confusing.
+ */
+export function lateReminder(kind: string, startMs: number, now: number): string | null {
+  const i = REMINDERS.findIndex((r) => r.kind === kind);
+  if (i < 0) return null;
+  if (now >= startMs) return 'the session has already started';
+  const next = REMINDERS[i + 1];
+  return next && now >= startMs - next.beforeMs ? `overdue: ${next.kind} is due instead` : null;
+}
 
 interface Payload {
   bookingId?: string;
@@ -224,6 +238,8 @@ export function createSender(deps: SenderDeps): Sender {
       const b = row.booking_id ? bookings.get(row.booking_id) : undefined;
       if (!b) throw new PermanentDeliveryError(`booking ${row.booking_id ?? '(none)'} no longer exists`);
       if (TIMED.has(row.kind) && !TIMED_STATUSES.has(b.status)) throw new StaleNotificationError(`booking is ${b.status}`);
+      const late = lateReminder(row.kind, b.starts_at.getTime(), now);
+      if (late) throw new StaleNotificationError(late);
       return b;
     };
     switch (row.channel) {
@@ -275,16 +291,16 @@ export function createSender(deps: SenderDeps): Sender {
     }
   }
 
-  return async (trx, rows) => {
+  return async (db, rows) => {
     const now = deps.clock.now();
     const bookingIds = [...new Set(rows.filter((r) => r.channel === 'email' || r.channel === 'sms').flatMap((r) => (r.booking_id ? [r.booking_id] : [])))];
     const endpointIds = [...new Set(rows.flatMap((r) => (r.channel === 'webhook' && (r.payload as Payload).endpointId ? [(r.payload as Payload).endpointId!] : [])))];
-    // The transaction's connection runs one query at a time: two batched reads, then the sends.
-    const bookings = await loadBookings(trx, bookingIds);
+    // Two batched reads, then the sends.
+    const bookings = await loadBookings(db, bookingIds);
     const endpoints = endpointIds.length === 0 ? new Map<string, Endpoint>() : new Map(
-      (await trx.selectFrom('webhook_endpoints').select(['id', 'url', 'secret_encrypted', 'active']).where('id', 'in', endpointIds).execute())
+      (await db.selectFrom('webhook_endpoints').select(['id', 'url', 'secret_encrypted', 'active']).where('id', 'in', endpointIds).execute())
         .map((e) => [e.id, e]));
-    return Promise.allSettled(rows.map((row) => sendOne(row, bookings, endpoints, now)));
+    return rows.map((row) => sendOne(row, bookings, endpoints, now));
   };
 }
 

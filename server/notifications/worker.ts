@@ -1,7 +1,8 @@
 // `npm run worker`: notification delivery as its own process (scale it out next to the API).
 // Logs in the one pino format; with METRICS_PORT, serves its /metrics there (deliveries, the
 // backlog, BullMQ's job counts, its pool). SIGTERM/SIGINT close the worker (finishing sends in
-// flight), with a forced exit as a backstop.
+// flight and recording them), with a forced exit after SHUTDOWN_GRACE_MS as a backstop. Database and
+// Redis outages are survived (see deliver.ts, runtime/supervise.ts): the process stays up and resumes.
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger, fatal } from '../observability/log.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -44,13 +45,18 @@ async function main() {
     closing = true;
     clearInterval(keepAlive);
     log.info({ signal }, 'notification worker shutting down');
-    setTimeout(() => { log.error({}, 'forced exit: shutdown took longer than 15 s'); process.exit(1); }, 15_000).unref();
+    // The grace outlasts the slowest send (SMTP: 10 s + 10 s + 20 s), so sends in flight finish and
+    // are recorded: a deploy repeats nothing.
+    const grace = config.shutdownGraceMs;
+    setTimeout(() => { log.error({}, `forced exit: shutdown took longer than ${grace / 1000} s`); process.exit(1); }, grace).unref();
     await metricsListener?.close().catch(() => {});
     await runtime.close().catch((err) => log.error({ err }, 'close failed'));
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A promise nobody awaited must not end delivery for everyone: logged, and the loops go on.
+  process.on('unhandledRejection', (err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'unhandled rejection'));
 }
 
 main().catch((err) => fatal(createLogger('info', 'worker'), err instanceof Error ? err.message : String(err), { err }));

@@ -122,13 +122,12 @@ describe('at delivery', () => {
     const { seal } = await import('../../server/security/crypto.ts');
     await t.database.db.updateTable('webhook_endpoints').set({ secret_encrypted: seal(t.config.secretKey, 'whsec_dGVzdA==') }).where('id', '=', row.id).execute();
     const send = createSender({ config: t.config, db: t.database.db, clock, log: { info() {}, warn() {}, error() {} }, mail: { async send() {}, close() {} } });
-    const results = await t.database.db.transaction().execute((trx) => send(trx, [{
+    const [sending] = await send(t.database.db, [{
       id: '11111111-1111-4111-8111-111111111111', booking_id: null, kind: 'booking.created', channel: 'webhook', recipient: `${receiver.url}/inside`,
-      payload: { endpointId: row.id, event: { type: 'booking.created' } }, send_at: new Date(), status: 'sent', attempts: 1, last_error: null, sent_at: null,
-      enqueued_at: null, next_attempt_at: null, created_at: new Date(), updated_at: new Date(),
-    }]));
-    assert.equal(results[0]!.status, 'rejected');
-    assert.ok((results[0] as PromiseRejectedResult).reason instanceof PermanentDeliveryError);
+      payload: { endpointId: row.id, event: { type: 'booking.created' } }, send_at: new Date(), status: 'pending', attempts: 1, last_error: null, sent_at: null,
+      enqueued_at: null, next_attempt_at: null, claim_token: null, claimed_until: null, created_at: new Date(), updated_at: new Date(),
+    }]);
+    await assert.rejects(sending!, (err) => err instanceof PermanentDeliveryError);
     assert.deepEqual(hits, []);
   });
 });

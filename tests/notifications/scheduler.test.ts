@@ -219,7 +219,7 @@ describe('delivery without Redis (table scheduler)', () => {
     assert.equal(files.length, 0);
   });
 
-  test('a cancellation waits for a send in progress; the sent message is not sent again', async () => {
+  test('a cancellation does not wait for a send in progress; the message that went out is recorded sent, once', async () => {
     clock.set('2026-12-01T08:00:00Z');
     let release!: () => void;
     const held = new Promise<void>((resolve) => { release = resolve; });
@@ -232,16 +232,41 @@ describe('delivery without Redis (table scheduler)', () => {
     const confirmation = await t.db.selectFrom('notifications').select('id').where('booking_id', '=', id).where('kind', '=', 'visitor.confirmation').executeTakeFirstOrThrow();
     const delivering = deliverByIds(blocking, [confirmation.id], false);
     await new Promise((r) => setTimeout(r, 100));
-    let cancelled = false;
-    const cancelling = changeBooking(t.db, id, 'cancelled', clock.now(), ctx).then(() => { cancelled = true; });
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(cancelled, false, 'the cancellation waits for the row lock');
+    // No transaction is open across the send: the cancellation goes through at once.
+    await changeBooking(t.db, id, 'cancelled', clock.now(), ctx);
+    // Another sender meanwhile leaves the row alone (claimed, and now cancelled).
+    assert.equal((await deliverByIds(rt.delivery, [confirmation.id], false)).get(confirmation.id)!.status, 'gone');
     release();
-    await Promise.all([delivering, cancelling]);
-    const rows = await t.db.selectFrom('notifications').select(['id', 'kind', 'status']).where('booking_id', '=', id).execute();
-    assert.equal(rows.find((r) => r.id === confirmation.id)!.status, 'sent', 'the message that went out stays sent');
+    await delivering;
+    const rows = await t.db.selectFrom('notifications').select(['id', 'kind', 'status', 'claim_token']).where('booking_id', '=', id).execute();
+    const row = rows.find((r) => r.id === confirmation.id)!;
+    assert.equal(row.status, 'sent', 'the message that went out is recorded as sent');
+    assert.equal(row.claim_token, null);
     assert.ok(rows.filter((r) => r.kind.startsWith('visitor.reminder')).every((r) => r.status === 'cancelled'));
     assert.equal((await deliverByIds(blocking, [confirmation.id], false)).get(confirmation.id)!.status, 'gone');
     assert.equal(sent.filter((m) => m.includes(confirmation.id)).length, 1);
+  });
+
+  test('a reminder waits for its booking\'s confirmation, and one past its moment is skipped', async () => {
+    clock.set('2026-12-01T08:00:00Z');
+    const at = start + 800 * HOUR;
+    const { id } = await createBooking(t.db, practice, { start: at, email: 'order@visitor.test' }, clock.now(), ctx);
+    // An outage: nothing was sent until 30 minutes before the session.
+    clock.set(at - 30 * MIN);
+    const order: string[] = [];
+    const recording = { ...rt.delivery, send: createSender({
+      config: testConfig(t.url), db: rt.db, clock, log: silentLog, mail: { async send() {}, close() {} },
+      transports: { email: async (m) => { order.push(m.messageId); await new Promise((r) => setTimeout(r, 20)); }, webhook: async () => {}, calendar: async () => {} },
+    }) };
+    const { deliverDue } = await import('../../server/notifications/deliver.ts');
+    while ((await deliverDue(recording, 50)) > 0);
+    const rows = await t.db.selectFrom('notifications').select(['id', 'kind', 'status', 'sent_at', 'last_error']).where('booking_id', '=', id).where('channel', '=', 'email').execute();
+    const byKind = new Map(rows.map((r) => [r.kind, r]));
+    assert.equal(byKind.get('visitor.confirmation')!.status, 'sent');
+    assert.equal(byKind.get('visitor.reminder_24h')!.status, 'cancelled', 'superseded by the 1 h reminder');
+    assert.equal(byKind.get('visitor.reminder_1h')!.status, 'sent');
+    assert.equal(byKind.get('visitor.reminder_15m')!.status, 'pending', 'not due yet');
+    assert.ok(byKind.get('visitor.confirmation')!.sent_at! <= byKind.get('visitor.reminder_1h')!.sent_at!);
+    assert.equal(order.filter((m) => rows.some((r) => m.includes(r.id))).length, 3, 'confirmation, specialist note, 1 h reminder');
   });
 });
