@@ -1,4 +1,4 @@
-// The packed package in the frameworks integrators use (run separately, it takes minutes:
+// The packed package in the frameworks integrators use (run separately, ~15 min on 2 shared cores:
 // `npm run test:integrations`, or `node tests/integrations/frameworks.ts [name...]`):
 //   1. builds packages/booking-widget and packs it with `npm pack`, as it would be published;
 //   2. for each project of projects.ts (React with Babel's JSX through webpack, React with

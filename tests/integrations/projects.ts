@@ -122,6 +122,8 @@ function onError(e: CustomEvent<BookingWidgetEventDetails['booking-widget-error'
 </script>
 <template>
   <booking-widget :api="api" specialist="dr-weber" service="consultation" theme="light" @booking-widget-error="onError"></booking-widget>
+  <!-- @vue-expect-error the typings know the element: theme is light or dark -->
+  <booking-widget theme="blue" hidden></booking-widget>
   <pre id="log">{{ log.join('\\n') }}</pre>
 </template>\n`,
     },
