@@ -163,7 +163,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   const manageToken = newToken('bm');
   let outcome: CreateOutcome;
   try {
-    outcome = await inLockQueue(candidates.map((c) => c.id), () => app.db.transaction().execute(async (trx): Promise<CreateOutcome> => {
+    outcome = await inLockQueue(candidates.map((c) => c.id), app.config.database.lockTimeoutMs, () => app.db.transaction().execute(async (trx): Promise<CreateOutcome> => {
       await lockSpecialists(trx, candidates.map((c) => c.id));
       if (idempotencyKey !== null) {
         const existing = await findByIdempotencyKey(trx, idempotencyKey);

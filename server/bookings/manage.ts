@@ -101,7 +101,7 @@ export async function rescheduleBooking(app: FastifyInstance, access: BookingAcc
 
   let moved: Booking;
   try {
-    moved = await inLockQueue([specialist.id], () => app.db.transaction().execute(async (trx) => {
+    moved = await inLockQueue([specialist.id], app.config.database.lockTimeoutMs, () => app.db.transaction().execute(async (trx) => {
       await lockSpecialists(trx, [specialist.id]);
       const current = await trx.selectFrom('bookings').selectAll().where('id', '=', booking.id).executeTakeFirstOrThrow();
       ensureAllowed('reschedule', current, actor, now);

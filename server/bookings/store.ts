@@ -13,32 +13,77 @@ import { bookingView, type ViewMove, type ViewSpecialist } from './view.ts';
 export const holdsTime = sql<boolean>`status NOT IN (${sql.join(INACTIVE_STATUSES.map((s) => sql.lit(s)))})`;
 
 /**
- * Booking transactions of this process waiting for (or holding) one specialist's lock, at most.
- * Each one holds a pooled connection while it waits (up to DATABASE_LOCK_TIMEOUT_MS): the cap keeps
- * a storm on one specialist, or one stuck holder, from taking every connection of the pool away
- * from slot reads and other specialists' bookings. Over it the request is answered 503 `busy` at
- * once, without a connection.
+ * Booking transactions of this process holding a connection for one specialist, at most. Each one
+ * waits for the specialist's lock (up to DATABASE_LOCK_TIMEOUT_MS) on a pooled connection, so
+ * without a cap a storm on one specialist, or one stuck holder, would take every connection away
+ * from slot reads and other specialists' bookings. Requests over the cap wait in memory (no
+ * connection) in arrival order, for `LOCK_QUEUE_WAIT_FACTOR` lock timeouts at most, `LOCK_QUEUE_MAX`
+ * of them; past either bound, and right after the lock was not granted in time (a stuck holder:
+ * waiting is pointless), the answer is 503 `busy` at once.
  */
 export const LOCK_QUEUE_CAP = 4;
-const lockQueue = new Map<string, number>();
+export const LOCK_QUEUE_MAX = 500;
+const LOCK_QUEUE_WAIT_FACTOR = 5;
+
+interface LockQueue { active: number; waiting: { resume: () => void; fail: () => void; timer: NodeJS.Timeout }[]; stuckUntil: number }
+const lockQueues = new Map<string, LockQueue>();
 
 export class LockQueueFull extends Error {
   override name = 'LockQueueFull';
 }
 
-/** Runs `fn` (the transaction that takes the specialists' locks) holding a place in their queues. */
-export async function inLockQueue<T>(specialistIds: readonly string[], fn: () => Promise<T>): Promise<T> {
-  const ids = [...new Set(specialistIds)];
-  if (ids.some((id) => (lockQueue.get(id) ?? 0) >= LOCK_QUEUE_CAP)) throw new LockQueueFull('too many bookings waiting for this specialist');
-  for (const id of ids) lockQueue.set(id, (lockQueue.get(id) ?? 0) + 1);
+function queueOf(id: string): LockQueue {
+  let q = lockQueues.get(id);
+  if (!q) lockQueues.set(id, q = { active: 0, waiting: [], stuckUntil: 0 });
+  return q;
+}
+
+function enter(id: string, waitMs: number): Promise<void> {
+  const q = queueOf(id);
+  if (Date.now() < q.stuckUntil) return Promise.reject(new LockQueueFull('this specialist\'s bookings are held up'));
+  if (q.active < LOCK_QUEUE_CAP) { q.active++; return Promise.resolve(); }
+  if (q.waiting.length >= LOCK_QUEUE_MAX) return Promise.reject(new LockQueueFull('too many bookings waiting for this specialist'));
+  return new Promise((resolve, reject) => {
+    const entry = {
+      resume: () => { clearTimeout(entry.timer); resolve(); },
+      fail: () => { clearTimeout(entry.timer); reject(new LockQueueFull('this specialist\'s bookings are held up')); },
+      timer: setTimeout(() => {
+        q.waiting.splice(q.waiting.indexOf(entry), 1);
+        reject(new LockQueueFull('waited too long for this specialist'));
+      }, waitMs),
+    };
+    q.waiting.push(entry);
+  });
+}
+
+function leave(id: string): void {
+  const q = queueOf(id);
+  // A stuck holder fails the waiters at once; otherwise the place passes on to the next.
+  for (let next = q.waiting.shift(); next; next = q.waiting.shift()) {
+    if (Date.now() < q.stuckUntil) { next.fail(); continue; }
+    next.resume();
+    return;
+  }
+  q.active--;
+  if (q.active === 0 && Date.now() >= q.stuckUntil) lockQueues.delete(id);
+}
+
+/**
+ * Runs `fn` (the transaction that takes the specialists' locks) holding a place in each one's
+ * queue (taken in id order, like the locks). `lockTimeoutMs` is the session's lock_timeout.
+ */
+export async function inLockQueue<T>(specialistIds: readonly string[], lockTimeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  const ids = [...new Set(specialistIds)].sort();
+  const held: string[] = [];
   try {
+    for (const id of ids) { await enter(id, LOCK_QUEUE_WAIT_FACTOR * lockTimeoutMs); held.push(id); }
     return await fn();
+  } catch (err) {
+    // 55P03: the lock was not granted in time. Until one more timeout has passed, the others fail fast.
+    if ((err as { code?: unknown } | null)?.code === '55P03') for (const id of ids) queueOf(id).stuckUntil = Date.now() + lockTimeoutMs;
+    throw err;
   } finally {
-    for (const id of ids) {
-      const n = (lockQueue.get(id) ?? 1) - 1;
-      if (n === 0) lockQueue.delete(id);
-      else lockQueue.set(id, n);
-    }
+    for (const id of held) leave(id);
   }
 }
 

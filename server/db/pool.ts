@@ -65,9 +65,10 @@ export function createDb(connectionString: string, max = 10, limits: DbLimits | 
  * than wait out a second timeout. The pool then drops it and opens a fresh one when asked.
  */
 function dropOnReadTimeout(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // The prototype's method is looked up at each call, so whatever wraps it (a test's query counter) still applies.
+  const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    const result = query(...args);
+    const result = proto.query.apply(client, args);
     if (result instanceof Promise) {
       result.catch((err: unknown) => {
         if ((err as Error | null)?.message === 'Query read timeout') {

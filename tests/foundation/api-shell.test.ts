@@ -33,6 +33,36 @@ describe('health', () => {
   });
 });
 
+describe('faults', () => {
+  test('/ready stays 200 "degraded" when only Redis is down, and rate-limited writes do not wait on it', async () => {
+    // Nothing listens on port 1: the API's Redis connection fails every command at once.
+    const noRedis = await startTestApp({ database: t.database, env: { REDIS_URL: 'redis://127.0.0.1:1', IN_PROCESS_WORKER: 'false' } });
+    try {
+      const res = await noRedis.app.inject('/ready');
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json(), { status: 'degraded', checks: { database: 'ok', redis: 'fail' } });
+      const t0 = performance.now();
+      const write = await noRedis.app.inject({ method: 'POST', url: '/api/auth/sign-in/key', payload: { key: 'not-a-real-key-000000000000' } });
+      assert.ok(write.statusCode < 500, String(write.statusCode));
+      assert.ok(performance.now() - t0 < 1500, 'the rate limiter fell back at once');
+    } finally {
+      await noRedis.app.close();
+    }
+  });
+
+  test('a database that does not answer is a 503 database_unavailable with Retry-After, never a 500', async () => {
+    const down = await startTestApp({ database: { ...t.database, url: 'postgres://postgres@127.0.0.1:1/none' } as never });
+    try {
+      const res = await down.app.inject('/api/services');
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json().error, 'database_unavailable');
+      assert.equal(res.headers['retry-after'], '5');
+    } finally {
+      await down.app.close();
+    }
+  });
+});
+
 describe('errors', () => {
   test('an unknown route answers the error shape', async () => {
     const res = await t.app.inject('/api/nope');

@@ -39,8 +39,7 @@ export class Api {
     this.base = base.replace(/\/+$/, '');
   }
 
-  async request<T>(path: string, options: RequestOptions = {}, retries = 2): Promise<T> {
-    const { method = 'GET', body, token, signal, idempotencyKey } = options;
+  async request<T>(path: string, { method = 'GET', body, token, signal, idempotencyKey }: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -57,13 +56,6 @@ export class Api {
     const text = await res.text();
     let data: unknown = null;
     try { data = text ? JSON.parse(text) : null; } catch { /* a proxy's HTML error page */ }
-    // A 503 with Retry-After (the database restarting, a busy specialist) is retried by itself,
-    // twice, when repeating is safe: a read, or a write under an idempotency key.
-    const after = res.headers.get('retry-after');
-    if (res.status === 503 && after && +after <= 5 && retries > 0 && (method === 'GET' || idempotencyKey)) {
-      await new Promise((r) => setTimeout(r, +after * 1000));
-      return this.request(path, options, retries - 1);
-    }
     if (!res.ok) {
       const err = data && typeof data === 'object' && 'error' in data ? (data as ErrorBody) : { error: `http_${res.status}`, message: res.statusText };
       // Gateways and overloaded servers: the request may succeed when retried.
