@@ -296,6 +296,57 @@ export async function loadOffering(db: DbOrTrx, serviceKey: string, specialistKe
   };
 }
 
+export interface BookingTarget {
+  /** Null: no active service by that key. */
+  service: Service | null;
+  /** The named active specialist (null: none by that key), or for "any" every active one offering the service, by id. */
+  candidates: Specialist[] | null;
+  /** Whether the named specialist offers the service (always true for "any"). */
+  offered: boolean;
+}
+
+/**
+ * What a booking request names, in ONE statement (instead of a look-up per key and one for the
+ * link): the service, the specialist or (null key) the candidates for "any", and whether the
+ * named specialist offers the service. Same key rules as findService / findSpecialist.
+ */
+export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, specialistKey: string | null): Promise<BookingTarget> {
+  const service = byIdOrSlug(serviceKey);
+  const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
+  const candidates = specialist === null
+    ? sql`SELECT p.* FROM specialists p JOIN specialist_services l ON l.specialist_id = p.id JOIN s ON s.id = l.service_id
+           WHERE p.archived_at IS NULL`
+    : sql`SELECT p.* FROM specialists p WHERE p.archived_at IS NULL AND ${matches('p', specialist)}
+           ORDER BY ${idFirst('p', specialist)} p.id LIMIT 1`;
+  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; candidates: SpecialistJson[] | null; offered: boolean }>`
+    WITH s AS (
+      SELECT * FROM services s WHERE s.archived_at IS NULL AND ${matches('s', service)}
+       ORDER BY ${idFirst('s', service)} s.id LIMIT 1
+    ), p AS (${candidates})
+    SELECT (SELECT to_json(s) FROM s) AS service,
+           (SELECT json_agg(to_json(p) ORDER BY p.id) FROM p) AS candidates,
+           EXISTS (SELECT 1 FROM specialist_services l JOIN s ON s.id = l.service_id JOIN p ON p.id = l.specialist_id) AS offered
+  `);
+  const r = rows[0]!;
+  return {
+    service: r.service === null ? null : serviceFromJson(r.service),
+    candidates: r.candidates === null ? null : r.candidates.map(specialistFromJson),
+    offered: specialist === null || r.offered,
+  };
+}
+
+type Stamps<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] extends Date ? string : string | null };
+type SpecialistJson = Stamps<Specialist, 'archived_at' | 'created_at' | 'updated_at'>;
+
+function specialistFromJson(j: SpecialistJson): Specialist {
+  return {
+    ...j,
+    archived_at: j.archived_at === null ? null : new Date(j.archived_at),
+    created_at: new Date(j.created_at),
+    updated_at: new Date(j.updated_at),
+  };
+}
+
 /** A services row as to_json renders it: timestamps arrive as strings. */
 type ServiceJson = Omit<Service, 'archived_at' | 'created_at' | 'updated_at'> & { archived_at: string | null; created_at: string; updated_at: string };
 

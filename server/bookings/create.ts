@@ -3,7 +3,7 @@
 // got past it anyway (23P01), and an idempotency key turns a retry into a replay.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { findService, findSpecialist, offers, type DbOrTrx } from '../availability/load.ts';
+import { resolveBookingTarget, type DbOrTrx } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
@@ -20,7 +20,9 @@ import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from 
 import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
-import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type SlotCheck } from './slots.ts';
+import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type Alternative, type SlotCheck } from './slots.ts';
+import { slotGate, type SlotGate, type SlotState } from './gate.ts';
+import { singleFlight } from '../availability/coalesce.ts';
 import type { BusyRange } from '../availability/engine.ts';
 
 const DAY = 86_400_000;
@@ -88,25 +90,16 @@ interface Resolved {
 }
 
 async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> {
-  const [service, specialist] = await Promise.all([
-    findService(db, body.service),
-    body.specialist === 'any' ? null : findSpecialist(db, body.specialist),
-  ]);
+  const any = body.specialist === 'any';
+  const { service, candidates, offered } = await resolveBookingTarget(db, body.service, any ? null : body.specialist);
   if (service === null) throw badRequest('unknown_service', `No bookable service "${body.service}".`, 'body.service');
-  if (body.specialist === 'any') {
-    const candidates = await db.selectFrom('specialists').selectAll('specialists')
-      .innerJoin('specialist_services', 'specialist_services.specialist_id', 'specialists.id')
-      .where('specialist_services.service_id', '=', service.id)
-      .where('specialists.archived_at', 'is', null)
-      .orderBy('specialists.id')
-      .execute();
-    if (candidates.length === 0) throw badRequest('service_not_offered', 'No specialist offers this service.', 'body.service');
+  if (any) {
+    if (candidates === null) throw badRequest('service_not_offered', 'No specialist offers this service.', 'body.service');
     return { service, candidates, specialistKey: 'any' };
   }
-  if (specialist === null) throw badRequest('unknown_specialist', `No specialist "${body.specialist}".`, 'body.specialist');
-  if (!(await offers(db, specialist.id, service.id))) {
-    throw badRequest('service_not_offered', `${specialist.name} does not offer ${service.name}.`, 'body.service');
-  }
+  const specialist = candidates?.[0];
+  if (specialist === undefined) throw badRequest('unknown_specialist', `No specialist "${body.specialist}".`, 'body.specialist');
+  if (!offered) throw badRequest('service_not_offered', `${specialist.name} does not offer ${service.name}.`, 'body.service');
   return { service, candidates: [specialist], specialistKey: specialist.id };
 }
 
@@ -147,10 +140,56 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   }
 
   const range = blockedRange(service, start);
+  const { gate, alternatives } = raceState(app);
   const refuse = async (kind: 'taken' | 'unavailable'): Promise<never> => {
-    const alternatives = await nearestAlternatives(app.db, { specialists: candidates, service, start, now });
-    throw slotError(kind, alternatives);
+    // Losers of one race ask the same question at the same moment: one computation answers them all.
+    const key = JSON.stringify([candidates.map((c) => c.id), service.id, start, kind]);
+    throw slotError(kind, await alternatives(key, () => nearestAlternatives(app.db, { specialists: candidates, service, start, now })));
   };
+  const attempt = () => attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, returnUrl, range, refuse });
+  if (candidates.length !== 1) return attempt();
+  // Concurrent attempts at this very slot in this process wait for the first one (see gate.ts).
+  const gated = await gate.enter(`${candidates[0]!.id}|${service.id}|${start}`, attempt, slotStateAfter);
+  if (gated.led) return gated.value;
+  if (gated.state === 'open') return attempt();
+  // ...unless the winner was this very request, retried concurrently under the same key.
+  const existing = idempotencyKey === null ? undefined : await findByIdempotencyKey(app.db, idempotencyKey);
+  return existing ? replay(existing, fingerprint) : refuse('taken');
+}
+
+/** Per app: the slot gate and the shared alternatives of concurrent losers. */
+const races = new WeakMap<FastifyInstance, { gate: SlotGate; alternatives: ReturnType<typeof singleFlight<Alternative[]>> }>();
+function raceState(app: FastifyInstance) {
+  let state = races.get(app);
+  if (state === undefined) races.set(app, state = { gate: slotGate(), alternatives: singleFlight<Alternative[]>() });
+  return state;
+}
+
+/** A new booking, or a refusal because the time is taken, settle the slot for those waiting on it. */
+function slotStateAfter(outcome: { ok: true; value: CreateOutcome } | { ok: false; error: unknown }): SlotState {
+  if (outcome.ok) return outcome.value.created ? 'gone' : 'open';
+  return outcome.error instanceof HttpError && outcome.error.code === 'slot_taken' ? 'gone' : 'open';
+}
+
+interface Attempt {
+  body: CreateBookingBody;
+  idempotencyKey: string | null;
+  who: Requester;
+  now: number;
+  start: number;
+  answers: Answers;
+  service: Service;
+  candidates: Specialist[];
+  fingerprint: string;
+  prepaid: boolean;
+  returnUrl: string | null;
+  range: ReturnType<typeof blockedRange>;
+  refuse: (kind: 'taken' | 'unavailable') => Promise<never>;
+}
+
+/** The check-then-insert itself: the pre-check, the calendar, then the locked transaction. */
+async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateOutcome> {
+  const { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, returnUrl, range, refuse } = a;
   // Most losers of a race arrive after the winner committed: answer them without the lock.
   if (candidates.length === 1 && (await isBlocked(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil))) {
     // ...unless the winner was this very request, retried concurrently under the same key.
@@ -216,8 +255,10 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
           holdExpiresAt, sealedManageToken: seal(app.config.secretKey, manageToken), now,
         })
         : null;
-      if (!prepaid) await writeBookingNotifications(trx, booking.id, 'created', now, manageToken);
-      return { created: true, booking, manageToken, specialist: candidates.find((c) => c.id === chosen)!, payment };
+      const specialist = candidates.find((c) => c.id === chosen)!;
+      // The outbox takes the row just written (RETURNING *) instead of reading it back.
+      if (!prepaid) await writeBookingNotifications(trx, { booking, specialistEmail: specialist.email }, 'created', now, manageToken);
+      return { created: true, booking, manageToken, specialist, payment };
     });
   } catch (err) {
     const kind = refusalKind(err);
