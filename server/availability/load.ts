@@ -244,6 +244,13 @@ function versionSql(service: Key, specialist: Key | null) {
     (SELECT coalesce(sum(version), 0) FROM availability_versions WHERE scope IN (${members})))`;
 }
 
+/** The same version for one specialist named by id (what a booking attempt at them depends on). */
+export function specialistVersionSql(specialistId: string) {
+  return sql<string>`(
+    (SELECT coalesce(max(version), 0) FROM availability_versions WHERE scope = ${sql.lit(CATALOGUE_SCOPE)}::uuid) || '.' ||
+    (SELECT coalesce(sum(version), 0) FROM availability_versions WHERE scope = ${specialistId}::uuid))`;
+}
+
 /**
  * The availability version of a slots question (see versionSql): one small indexed statement,
  * the per-request freshness check of the slots cache.

@@ -16,12 +16,13 @@ import { seal } from '../security/crypto.ts';
 import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { validateAnswers, type Answers } from './intake.ts';
-import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from './store.ts';
+import { blockedAt, bookingCounts, findByIdempotencyKey, lockSpecialists } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
 import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type Alternative, type SlotCheck } from './slots.ts';
-import { slotGate, type SlotGate, type SlotState } from './gate.ts';
+import { slotGate, type Settled, type SlotGate } from './gate.ts';
+import { Lru } from '../availability/cache.ts';
 import { singleFlight } from '../availability/coalesce.ts';
 import type { BusyRange } from '../availability/engine.ts';
 
@@ -140,11 +141,19 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   }
 
   const range = blockedRange(service, start);
-  const { gate, alternatives } = raceState(app);
-  const refuse = async (kind: 'taken' | 'unavailable'): Promise<never> => {
-    // Losers of one race ask the same question at the same moment: one computation answers them all.
+  const { gate, alternatives, answered } = raceState(app);
+  const refuse = async (kind: 'taken' | 'unavailable', version?: string): Promise<never> => {
+    // Losers of one race ask the same question at about the same moment: one computation answers
+    // them all, and (given the availability version the refusal was read at) those that follow
+    // within a second while nothing changed.
     const key = JSON.stringify([candidates.map((c) => c.id), service.id, start, kind]);
-    throw slotError(kind, await alternatives(key, () => nearestAlternatives(app.db, { specialists: candidates, service, start, now })));
+    const seen = version === undefined ? undefined : answered.get(key);
+    if (seen !== undefined && seen.version === version && now >= seen.at && now - seen.at < ALTERNATIVES_REUSE_MS) {
+      throw slotError(kind, seen.alternatives);
+    }
+    const found = await alternatives(`${key}@${version}`, () => nearestAlternatives(app.db, { specialists: candidates, service, start, now }));
+    if (version !== undefined) answered.set(key, { version, at: now, alternatives: found });
+    throw slotError(kind, found);
   };
   const attempt = () => attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, returnUrl, range, refuse });
   if (candidates.length !== 1) return attempt();
@@ -154,21 +163,37 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   if (gated.state === 'open') return attempt();
   // ...unless the winner was this very request, retried concurrently under the same key.
   const existing = idempotencyKey === null ? undefined : await findByIdempotencyKey(app.db, idempotencyKey);
-  return existing ? replay(existing, fingerprint) : refuse('taken');
+  if (existing) return replay(existing, fingerprint);
+  // The leader's own refusal (alternatives included) answers those who waited for it.
+  if (gated.state instanceof HttpError) throw gated.state;
+  return refuse('taken');
 }
 
-/** Per app: the slot gate and the shared alternatives of concurrent losers. */
-const races = new WeakMap<FastifyInstance, { gate: SlotGate; alternatives: ReturnType<typeof singleFlight<Alternative[]>> }>();
-function raceState(app: FastifyInstance) {
+/** How long the alternatives offered to one slot's losers are reused while the data is unchanged. */
+const ALTERNATIVES_REUSE_MS = 1000;
+
+interface RaceState {
+  gate: SlotGate;
+  alternatives: ReturnType<typeof singleFlight<Alternative[]>>;
+  answered: Lru<{ version: string; at: number; alternatives: Alternative[] }>;
+}
+
+/** Per app: the slot gate and the alternatives shared by the losers of a race. */
+const races = new WeakMap<FastifyInstance, RaceState>();
+function raceState(app: FastifyInstance): RaceState {
   let state = races.get(app);
-  if (state === undefined) races.set(app, state = { gate: slotGate(), alternatives: singleFlight<Alternative[]>() });
+  if (state === undefined) races.set(app, state = { gate: slotGate(), alternatives: singleFlight<Alternative[]>(), answered: new Lru(1000) });
   return state;
 }
 
-/** A new booking, or a refusal because the time is taken, settle the slot for those waiting on it. */
-function slotStateAfter(outcome: { ok: true; value: CreateOutcome } | { ok: false; error: unknown }): SlotState {
+/**
+ * What the leader's outcome tells those waiting on the same slot: a new booking means it is gone
+ * (they compute the alternatives once, after it), a refusal because it was taken is theirs too;
+ * anything else (a replay, a personal refusal, an error) leaves them to try for themselves.
+ */
+function slotStateAfter(outcome: Settled<CreateOutcome>): 'gone' | 'open' | HttpError {
   if (outcome.ok) return outcome.value.created ? 'gone' : 'open';
-  return outcome.error instanceof HttpError && outcome.error.code === 'slot_taken' ? 'gone' : 'open';
+  return outcome.error instanceof HttpError && outcome.error.code === 'slot_taken' ? outcome.error : 'open';
 }
 
 interface Attempt {
@@ -184,17 +209,18 @@ interface Attempt {
   prepaid: boolean;
   returnUrl: string | null;
   range: ReturnType<typeof blockedRange>;
-  refuse: (kind: 'taken' | 'unavailable') => Promise<never>;
+  refuse: (kind: 'taken' | 'unavailable', version?: string) => Promise<never>;
 }
 
 /** The check-then-insert itself: the pre-check, the calendar, then the locked transaction. */
 async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateOutcome> {
   const { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, returnUrl, range, refuse } = a;
   // Most losers of a race arrive after the winner committed: answer them without the lock.
-  if (candidates.length === 1 && (await isBlocked(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil))) {
+  const pre = candidates.length === 1 ? await blockedAt(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil) : null;
+  if (pre?.blocked) {
     // ...unless the winner was this very request, retried concurrently under the same key.
     const existing = idempotencyKey === null ? undefined : await findByIdempotencyKey(app.db, idempotencyKey);
-    return existing ? replay(existing, fingerprint) : refuse('taken');
+    return existing ? replay(existing, fingerprint) : refuse('taken', pre.version);
   }
   const busy = new Map<string, BusyRange[]>(await Promise.all(candidates.map(async (c) =>
     [c.id, await externalBusy(app, c.id, range.blockedFrom, range.blockedUntil)] as const)));

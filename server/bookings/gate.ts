@@ -4,31 +4,31 @@
 // on every instance; a waiter whose leader did not settle the slot (a personal refusal such as a
 // limit, or an error) simply makes its own attempt.
 
-/** What a finished attempt says about the slot: 'gone' (booked, now or before), or 'open'. */
-export type SlotState = 'gone' | 'open';
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 export interface SlotGate {
   /**
-   * Runs `attempt` as the slot's leader, or, when another attempt at the same key is running,
-   * waits for it: 'gone' then means the slot is taken and the caller can refuse at once.
+   * Runs `attempt` as the leader for `key`, or, when an attempt at the same key is running, waits
+   * for it and gets what `settle` made of its outcome (for instance: the slot is gone, here is
+   * the leader's refusal to repeat).
    */
-  enter<T>(key: string, attempt: () => Promise<T>, state: (outcome: { ok: true; value: T } | { ok: false; error: unknown }) => SlotState): Promise<{ led: true; value: T } | { led: false; state: SlotState }>;
+  enter<T, S>(key: string, attempt: () => Promise<T>, settle: (outcome: Settled<T>) => S): Promise<{ led: true; value: T } | { led: false; state: S }>;
 }
 
 export function slotGate(): SlotGate {
-  const running = new Map<string, Promise<SlotState>>();
+  const running = new Map<string, Promise<unknown>>();
   return {
-    async enter(key, attempt, state) {
+    async enter<T, S>(key: string, attempt: () => Promise<T>, settle: (outcome: Settled<T>) => S) {
       const ahead = running.get(key);
-      if (ahead !== undefined) return { led: false, state: await ahead };
-      let settle!: (s: SlotState) => void;
-      running.set(key, new Promise<SlotState>((resolve) => { settle = resolve; }));
+      if (ahead !== undefined) return { led: false as const, state: (await ahead) as S };
+      let publish!: (s: S) => void;
+      running.set(key, new Promise<S>((resolve) => { publish = resolve; }));
       try {
         const value = await attempt();
-        settle(state({ ok: true, value }));
-        return { led: true, value };
+        publish(settle({ ok: true, value }));
+        return { led: true as const, value };
       } catch (error) {
-        settle(state({ ok: false, error }));
+        publish(settle({ ok: false, error }));
         throw error;
       } finally {
         running.delete(key);

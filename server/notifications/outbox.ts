@@ -252,7 +252,10 @@ export async function writeBookingNotifications(
     trx.selectFrom('webhook_endpoints').select(['id', 'url', 'events']).where('active', '=', true).execute(),
     trx.selectFrom('calendar_connections').select(['id', 'provider'])
       .where('specialist_id', '=', booking.specialist_id).where('status', '=', 'active').execute(),
-    trx.selectFrom('payments').select(['status', 'amount_cents', 'currency', 'refunded_cents']).where('booking_id', '=', bookingId).executeTakeFirst(),
+    // A booking this transaction has just created has no payment (a prepaid hold announces nothing).
+    event === 'created' && typeof which !== 'string'
+      ? Promise.resolve(undefined)
+      : trx.selectFrom('payments').select(['status', 'amount_cents', 'currency', 'refunded_cents']).where('booking_id', '=', bookingId).executeTakeFirst(),
   ]);
 
   // The .ics SEQUENCE is the booking's calendar_sequence: each move or cancellation the attendee's
