@@ -272,9 +272,9 @@ export default async function availabilityRoutes(app: App) {
   });
 }
 
-/** Bounds of the per-instance caches: ~32 MB of answers, 2,000 loaded offerings. */
+/** Bounds of the per-instance caches: ~32 MB of answers, 256 loaded offerings (a team's rows are tens of KB). */
 const ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
-const LOAD_CACHE_ENTRIES = 2000;
+const LOAD_CACHE_ENTRIES = 256;
 
 interface ListSlots {
   /** Null: every active specialist offering the service. */
