@@ -2,12 +2,14 @@
 // Nothing here is personal: profiles carry no email, and archived specialists or services are
 // invisible. Slots answer in the visitor's zone, grouped by the visitor-local date they start on.
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Type } from 'typebox';
 import {
   PublicService, PublicSpecialist, SlotsQuery, SlotsResponse,
 } from '../../shared/schemas.ts';
 import type { Service, Specialist } from '../db/schema.ts';
 import { MAX_YEAR, MIN_YEAR, parseCalendarDate } from '../http/dates.ts';
+import { COMPRESS_MIN_BYTES } from '../http/compression.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { freshReads, Lru } from './cache.ts';
@@ -142,6 +144,25 @@ interface CachedAnswer {
   validUntil: number;
   body: Buffer;
   etag: string;
+  /** Compressed copies, made on first demand: a hit then costs no compression at all. */
+  encoded: { br?: Buffer; gzip?: Buffer };
+}
+
+/** An Accept-Encoding list offering `name` (or `*`) with a q-value above 0. */
+const accepts = (name: string) => new RegExp(`(?:^|,)\\s*(?:${name}|\\*)\\s*(?:,|$|;(?!\\s*q=0(?:\\.0*)?\\s*(?:,|$)))`);
+const ACCEPTS_BR = accepts('br');
+const ACCEPTS_GZIP = accepts('gzip');
+
+/** The encoding to send: the client's br or else gzip, for bodies worth compressing. */
+function encodingFor(accept: string | undefined, bytes: number): 'br' | 'gzip' | null {
+  if (accept === undefined || bytes < COMPRESS_MIN_BYTES) return null;
+  return ACCEPTS_BR.test(accept) ? 'br' : ACCEPTS_GZIP.test(accept) ? 'gzip' : null;
+}
+
+function encoded(answer: CachedAnswer, encoding: 'br' | 'gzip'): Buffer {
+  return answer.encoded[encoding] ??= encoding === 'br'
+    ? brotliCompressSync(answer.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
+    : gzipSync(answer.body);
 }
 
 const etagOf = (body: Buffer) => `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
@@ -252,7 +273,7 @@ export default async function availabilityRoutes(app: App) {
     const compute = async (): Promise<CachedAnswer> => {
       const { body, version: at, validUntil: until } = await listSlots(app, cachedLoad, version, now,
         { specialistKey, serviceKey, fromDate, toDate, requestedZone });
-      const computed: CachedAnswer = { version: at, computedAt: now, validUntil: until, body, etag: etagOf(body) };
+      const computed: CachedAnswer = { version: at, computedAt: now, validUntil: until, body, etag: etagOf(body), encoded: {} };
       answers.set(key, computed, body.length + key.length);
       return computed;
     };
@@ -266,9 +287,13 @@ export default async function availabilityRoutes(app: App) {
     // Revalidated on every use (no max-age): a visitor who just lost a slot must see the change.
     reply.header('cache-control', 'no-cache').header('etag', answer.etag);
     if (request.headers['if-none-match'] === answer.etag) return reply.code(304).send(null);
-    reply.type('application/json; charset=utf-8');
-    // Already the response schema's JSON: a Buffer payload is sent as it is.
-    return reply.send(answer.body as unknown as SlotsResponse);
+    const vary = reply.getHeader('vary'); // CORS may have set Vary: Origin already
+    reply.type('application/json; charset=utf-8').header('vary', vary ? `${String(vary)}, accept-encoding` : 'accept-encoding');
+    // Already the response schema's JSON (a Buffer payload is sent as it is), compressed once per
+    // answer rather than per request (the compression plugin leaves an encoded body alone).
+    const encoding = encodingFor(request.headers['accept-encoding'], answer.body.length);
+    if (encoding === null) return reply.send(answer.body as unknown as SlotsResponse);
+    return reply.header('content-encoding', encoding).send(encoded(answer, encoding) as unknown as SlotsResponse);
   });
 }
 

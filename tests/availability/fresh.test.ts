@@ -137,3 +137,20 @@ describe('slots are never stale across instances', () => {
     }
   });
 });
+
+describe('compressed answers', () => {
+  test('br or gzip as the client accepts, the same JSON as the plain answer', async () => {
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const url = `/api/specialists/fresh/slots?service=${service.slug}&from=2026-12-14&to=2026-12-31&timezone=UTC`;
+    const plain = await reader.app.inject(url);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    for (const [accept, encoding, decode] of [['gzip, deflate, br', 'br', brotliDecompressSync], ['gzip', 'gzip', gunzipSync]] as const) {
+      const res = await reader.app.inject({ url, headers: { 'accept-encoding': accept, origin: 'http://embedder.test' } });
+      assert.equal(res.headers['content-encoding'], encoding);
+      assert.match(String(res.headers.vary), /origin/i, 'the CORS Vary stays');
+      assert.match(String(res.headers.vary), /accept-encoding/);
+      assert.equal(res.headers.etag, plain.headers.etag);
+      assert.equal(decode(res.rawPayload).toString(), plain.body);
+    }
+  });
+});
