@@ -342,26 +342,20 @@ export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, spec
   };
 }
 
-type Stamps<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] extends Date ? string : string | null };
-type SpecialistJson = Stamps<Specialist, 'archived_at' | 'created_at' | 'updated_at'>;
+/** A specialists or services row as to_json renders it: its timestamps arrive as strings. */
+type RowJson<T extends { archived_at: Date | null; created_at: Date; updated_at: Date }> =
+  Omit<T, 'archived_at' | 'created_at' | 'updated_at'> & { archived_at: string | null; created_at: string; updated_at: string };
+type SpecialistJson = RowJson<Specialist>;
+type ServiceJson = RowJson<Service>;
 
-function specialistFromJson(j: SpecialistJson): Specialist {
+function fromJson<T extends { archived_at: Date | null; created_at: Date; updated_at: Date }>(j: RowJson<T>): T {
   return {
     ...j,
     archived_at: j.archived_at === null ? null : new Date(j.archived_at),
     created_at: new Date(j.created_at),
     updated_at: new Date(j.updated_at),
-  };
+  } as T;
 }
 
-/** A services row as to_json renders it: timestamps arrive as strings. */
-type ServiceJson = Omit<Service, 'archived_at' | 'created_at' | 'updated_at'> & { archived_at: string | null; created_at: string; updated_at: string };
-
-function serviceFromJson(j: ServiceJson): Service {
-  return {
-    ...j,
-    archived_at: j.archived_at === null ? null : new Date(j.archived_at),
-    created_at: new Date(j.created_at),
-    updated_at: new Date(j.updated_at),
-  };
-}
+const specialistFromJson = (j: SpecialistJson) => fromJson<Specialist>(j);
+const serviceFromJson = (j: ServiceJson) => fromJson<Service>(j);
