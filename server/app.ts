@@ -53,7 +53,7 @@ declare module 'fastify' {
 
 export interface BuildOptions {
   clock?: Clock;
-  /** Pool size per instance; tests running many apps keep it small. */
+  /** Pool size per instance instead of DATABASE_POOL_SIZE; tests running many apps keep it small. */
   poolSize?: number;
   /** The process's logger (server.ts passes its own, so start-up and requests share one stream). */
   log?: Logger;
@@ -106,7 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     instance.decorate('bookingChallenge', options.challenge ?? configuredChallenge(config));
     instance.decorate('outboundPolicy', { allowPrivate: config.webhookAllowPrivateTargets, resolve: options.resolveHost });
   }, { name: 'config' }));
-  app.register(dbPlugin, { databaseUrl: config.databaseUrl, poolSize: options.poolSize, limits: config.database });
+  app.register(dbPlugin, { databaseUrl: config.databaseUrl, poolSize: options.poolSize ?? config.databasePoolSize, limits: config.database });
   app.register(observabilityPlugin); // request ids, latency histogram, app.metrics, /metrics
   app.register(compressionPlugin); // before every route: it hooks routes as they are added
   app.register(redisPlugin, { redisUrl: config.redisUrl });

@@ -12,7 +12,7 @@ import { isValidTimeZone } from './availability/zone.ts';
  * variable cannot be added without being documented.
  */
 export const CONFIG_VARIABLES = [
-  'NODE_ENV', 'PORT', 'HOST', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'DATA_DIR', 'REDIS_URL',
+  'NODE_ENV', 'PORT', 'HOST', 'PUBLIC_URL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'EMBEDDED_PG_PORT', 'DATA_DIR', 'REDIS_URL',
   'IN_PROCESS_WORKER', 'ADMIN_TOKEN', 'SECRET_KEY', 'ALLOWED_ORIGINS', 'RATE_LIMIT_WRITES_PER_MINUTE',
   'TRUST_PROXY', 'LOG_LEVEL', 'DEMO_DATA', 'MAIL_TRANSPORT', 'SMTP_URL', 'MAIL_FROM',
   'METRICS_TOKEN', 'METRICS_PORT', 'METRICS_HOST',
@@ -43,6 +43,12 @@ export interface Config {
   publicUrl: string;
   /** Unset: an embedded PostgreSQL is started in `dataDir`. */
   databaseUrl: string | null;
+  /**
+   * PostgreSQL connections per API instance. Booking storms are database-bound (every attempt
+   * makes a few short round trips); 20 keeps two cores' worth of PostgreSQL busy without queueing
+   * in the pool. Mind max_connections: instances x this (+ workers) must fit.
+   */
+  databasePoolSize: number;
   embeddedPgPort: number;
   /** Unset: notifications run from an in-process scheduler instead of BullMQ. */
   redisUrl: string | null;
@@ -353,6 +359,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     publicUrl,
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: r.int('DATABASE_POOL_SIZE', 20, 1, 1000),
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 5488, 1, 65535),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     dataDir,

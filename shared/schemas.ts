@@ -73,7 +73,9 @@ export type PublicService = Static<typeof PublicService>;
 export const Slot = Type.Object({
   start: IsoInstant,
   end: IsoInstant,
-  specialists: Type.Optional(Type.Array(Uuid, { description: 'Only for specialist "any": who is free at this time' })),
+  free: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), {
+    description: 'Only for specialist "any": who is free at this time, as positions in `team`',
+  })),
 });
 export type Slot = Static<typeof Slot>;
 
@@ -86,6 +88,9 @@ export type SlotsDay = Static<typeof SlotsDay>;
 export const SlotsResponse = Type.Object({
   timezone: TimeZoneName,
   specialist: Type.Optional(Uuid),
+  team: Type.Optional(Type.Array(Uuid, {
+    description: 'Only for specialist "any": every active specialist offering the service, in id order; slots name them by position (`free`)',
+  })),
   days: Type.Array(SlotsDay),
 });
 export type SlotsResponse = Static<typeof SlotsResponse>;

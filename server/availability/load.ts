@@ -208,56 +208,154 @@ export interface Offering {
   service: Service;
   /** Active specialists offering it (one when a specialist key was given), ordered by id, with their rows. */
   specialists: { id: string; timezone: string; rows: InputRows }[];
+  /** availabilityVersion of the same keys, read in the same snapshot as the rows. */
+  version: string;
+}
+
+type Key = ReturnType<typeof byIdOrSlug>;
+
+/** `alias` names the row the key stands for: by slug, or (uuid-shaped) by id or slug. */
+function matches(alias: string, k: Key) {
+  return k.isId
+    ? sql`(${sql.ref(`${alias}.slug`)} = ${k.key} OR ${sql.ref(`${alias}.id`)} = ${k.key}::uuid)`
+    : sql`${sql.ref(`${alias}.slug`)} = ${k.key}`;
+}
+
+/** A uuid-shaped key may match one row's id and another's slug: the id wins, as in findSpecialist. */
+function idFirst(alias: string, k: Key) {
+  return k.isId ? sql`${sql.ref(`${alias}.id`)} = ${k.key}::uuid DESC,` : sql``;
+}
+
+/** The catalogue's scope in availability_versions (see the 1900_19 migration). */
+const CATALOGUE_SCOPE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A text that changes whenever anything a slots answer for these keys depends on changes: the
+ * catalogue counter and the sum of the counters of every specialist the keys can name (counters
+ * only grow, so the sum grows with any of them; who offers what is part of the catalogue). The
+ * database bumps the counters in the writing transaction itself (triggers).
+ */
+function versionSql(service: Key, specialist: Key | null) {
+  const members = specialist === null
+    ? sql`SELECT vl.specialist_id FROM specialist_services vl JOIN services vs ON vs.id = vl.service_id WHERE ${matches('vs', service)}`
+    : sql`SELECT vp.id FROM specialists vp WHERE ${matches('vp', specialist)}`;
+  return sql<string>`(
+    (SELECT coalesce(max(version), 0) FROM availability_versions WHERE scope = ${sql.lit(CATALOGUE_SCOPE)}::uuid) || '.' ||
+    (SELECT coalesce(sum(version), 0) FROM availability_versions WHERE scope IN (${members})))`;
+}
+
+/** The same version for one specialist named by id (what a booking attempt at them depends on). */
+export function specialistVersionSql(specialistId: string) {
+  return sql<string>`(
+    (SELECT coalesce(max(version), 0) FROM availability_versions WHERE scope = ${sql.lit(CATALOGUE_SCOPE)}::uuid) || '.' ||
+    (SELECT coalesce(sum(version), 0) FROM availability_versions WHERE scope = ${specialistId}::uuid))`;
+}
+
+/**
+ * The availability version of a slots question (see versionSql): one small indexed statement,
+ * the per-request freshness check of the slots cache.
+ */
+export async function availabilityVersion(db: DbOrTrx, serviceKey: string, specialistKey: string | null): Promise<string> {
+  const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
+  const rows = await executePrepared(db, sql<{ v: string }>`SELECT ${versionSql(byIdOrSlug(serviceKey), specialist)} AS v`);
+  return rows[0]!.v;
 }
 
 /**
  * The hot path of the slots listing in ONE statement: the service, the active specialists
- * offering it (all, or the one named), and each one's engine rows for [from, until) (see
+ * offering it (all, or the one named), each one's engine rows for [from, until) (see
  * PAD_BEFORE: a window in any zone computed later from the same dates is covered when
- * [from, until) spans the dates in UTC widened by a day each side). Null when the service, the
- * specialist or the link between them is missing or archived; callers that must say which use
- * findSpecialist / findService on that rare path.
+ * [from, until) spans the dates in UTC widened by a day each side), and their availability
+ * version in the same snapshot. Null when the service, the specialist or the link between them
+ * is missing or archived; callers that must say which use findSpecialist / findService on that
+ * rare path.
+ *
+ * Each shape (team or one specialist, keys by slug or uuid) is its own statement text with no
+ * "parameter IS NULL OR ..." branches: a prepared statement turns generic after five runs, and a
+ * generic plan of such a branch cannot use the slug index (it scanned the whole table).
  */
 export async function loadOffering(db: DbOrTrx, serviceKey: string, specialistKey: string | null, from: number, until: number): Promise<Offering | null> {
   const service = byIdOrSlug(serviceKey);
   const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
-  const serviceUuid = service.isId ? service.key : null;
-  const specialistUuid = specialist?.isId ? specialist.key : null;
-  // A uuid-shaped key may match one row's id and another's slug: the id wins, as in findSpecialist.
-  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; specialists: [string, string, InputRows][] | null }>`
+  const who = specialist === null
+    ? sql`ORDER BY p.id`
+    : sql`AND ${matches('p', specialist)} ORDER BY ${idFirst('p', specialist)} p.id LIMIT 1`;
+  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; specialists: [string, string, InputRows][] | null; version: string }>`
     WITH s AS (
-      SELECT * FROM services
-       WHERE archived_at IS NULL AND (slug = ${service.key} OR id = ${serviceUuid}::uuid)
-       ORDER BY id = ${serviceUuid}::uuid DESC NULLS LAST
-       LIMIT 1
+      SELECT * FROM services s WHERE s.archived_at IS NULL AND ${matches('s', service)}
+       ORDER BY ${idFirst('s', service)} s.id LIMIT 1
     ), p AS (
       SELECT p.id, p.timezone FROM specialists p
         JOIN specialist_services l ON l.specialist_id = p.id
         JOIN s ON s.id = l.service_id
-       WHERE p.archived_at IS NULL
-         AND (${specialist?.key ?? null}::text IS NULL OR p.slug = ${specialist?.key ?? null} OR p.id = ${specialistUuid}::uuid)
-       ORDER BY p.id = ${specialistUuid}::uuid DESC NULLS LAST, p.id
-       LIMIT CASE WHEN ${specialist?.key ?? null}::text IS NULL THEN NULL ELSE 1 END
+       WHERE p.archived_at IS NULL ${who}
     )
     SELECT (SELECT to_json(s) FROM s) AS service,
-           (SELECT json_agg(json_build_array(p.id, p.timezone, ${inputRowsSql(sql`p.id`, from, until, null)}) ORDER BY p.id) FROM p) AS specialists
+           (SELECT json_agg(json_build_array(p.id, p.timezone, ${inputRowsSql(sql`p.id`, from, until, null)}) ORDER BY p.id) FROM p) AS specialists,
+           ${versionSql(service, specialist)} AS version
   `);
   const r = rows[0]!;
   if (r.service === null || r.specialists === null) return null;
   return {
     service: serviceFromJson(r.service),
     specialists: r.specialists.map(([id, timezone, input]) => ({ id, timezone, rows: input })),
+    version: r.version,
   };
 }
 
-/** A services row as to_json renders it: timestamps arrive as strings. */
-type ServiceJson = Omit<Service, 'archived_at' | 'created_at' | 'updated_at'> & { archived_at: string | null; created_at: string; updated_at: string };
+export interface BookingTarget {
+  /** Null: no active service by that key. */
+  service: Service | null;
+  /** The named active specialist (null: none by that key), or for "any" every active one offering the service, by id. */
+  candidates: Specialist[] | null;
+  /** Whether the named specialist offers the service (always true for "any"). */
+  offered: boolean;
+}
 
-function serviceFromJson(j: ServiceJson): Service {
+/**
+ * What a booking request names, in ONE statement (instead of a look-up per key and one for the
+ * link): the service, the specialist or (null key) the candidates for "any", and whether the
+ * named specialist offers the service. Same key rules as findService / findSpecialist.
+ */
+export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, specialistKey: string | null): Promise<BookingTarget> {
+  const service = byIdOrSlug(serviceKey);
+  const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
+  const candidates = specialist === null
+    ? sql`SELECT p.* FROM specialists p JOIN specialist_services l ON l.specialist_id = p.id JOIN s ON s.id = l.service_id
+           WHERE p.archived_at IS NULL`
+    : sql`SELECT p.* FROM specialists p WHERE p.archived_at IS NULL AND ${matches('p', specialist)}
+           ORDER BY ${idFirst('p', specialist)} p.id LIMIT 1`;
+  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; candidates: SpecialistJson[] | null; offered: boolean }>`
+    WITH s AS (
+      SELECT * FROM services s WHERE s.archived_at IS NULL AND ${matches('s', service)}
+       ORDER BY ${idFirst('s', service)} s.id LIMIT 1
+    ), p AS (${candidates})
+    SELECT (SELECT to_json(s) FROM s) AS service,
+           (SELECT json_agg(to_json(p) ORDER BY p.id) FROM p) AS candidates,
+           EXISTS (SELECT 1 FROM specialist_services l JOIN s ON s.id = l.service_id JOIN p ON p.id = l.specialist_id) AS offered
+  `);
+  const r = rows[0]!;
+  return {
+    service: r.service === null ? null : serviceFromJson(r.service),
+    candidates: r.candidates === null ? null : r.candidates.map(specialistFromJson),
+    offered: specialist === null || r.offered,
+  };
+}
+
+/** A specialists or services row as to_json renders it: its timestamps arrive as strings. */
+type RowJson<T extends { archived_at: Date | null; created_at: Date; updated_at: Date }> =
+  Omit<T, 'archived_at' | 'created_at' | 'updated_at'> & { archived_at: string | null; created_at: string; updated_at: string };
+type SpecialistJson = RowJson<Specialist>;
+type ServiceJson = RowJson<Service>;
+
+function fromJson<T extends { archived_at: Date | null; created_at: Date; updated_at: Date }>(j: RowJson<T>): T {
   return {
     ...j,
     archived_at: j.archived_at === null ? null : new Date(j.archived_at),
     created_at: new Date(j.created_at),
     updated_at: new Date(j.updated_at),
-  };
+  } as T;
 }
+
+const specialistFromJson = (j: SpecialistJson) => fromJson<Specialist>(j);
+const serviceFromJson = (j: ServiceJson) => fromJson<Service>(j);

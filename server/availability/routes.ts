@@ -1,25 +1,32 @@
 // Public read API of availability: specialist profiles, service definitions and bookable slots.
 // Nothing here is personal: profiles carry no email, and archived specialists or services are
 // invisible. Slots answer in the visitor's zone, grouped by the visitor-local date they start on.
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Type } from 'typebox';
 import {
-  PublicService, PublicSpecialist, SlotsQuery, SlotsResponse, type SlotsDay,
+  PublicService, PublicSpecialist, SlotsQuery, SlotsResponse,
 } from '../../shared/schemas.ts';
 import type { Service, Specialist } from '../db/schema.ts';
 import { MAX_YEAR, MIN_YEAR, parseCalendarDate } from '../http/dates.ts';
+import { COMPRESS_MIN_BYTES } from '../http/compression.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { errorResponses, type App } from '../http/types.ts';
+import { freshReads, Lru } from './cache.ts';
 import { singleFlight } from './coalesce.ts';
 import { checkDateRange, groupByLocalDate, isoUtc, localDateWindow, type RangeProblem } from './days.ts';
 import type { Slot } from './engine.ts';
-import { findService, findSpecialist, loadOffering, slotsFromRows, type DbOrTrx, type Offering } from './load.ts';
-import { addDays, isValidTimeZone } from './zone.ts';
+import {
+  availabilityVersion, findService, findSpecialist, loadOffering, slotsFromRows, type DbOrTrx, type Offering,
+} from './load.ts';
+import { addDays, instantToZoned, isValidTimeZone, zonedToInstant } from './zone.ts';
 
 /** Longest range one slots request may ask for, in days (inclusive). */
 export const MAX_RANGE_DAYS = 62;
 /** The reserved key (the slug pattern admits it) asking for the union of every specialist offering the service. */
 export const ANY_SPECIALIST = 'any';
 
+const NotModified = Type.Null({ description: 'Unchanged since the answer whose ETag was sent in If-None-Match' });
 const IdOrSlug = Type.String({ minLength: 1, maxLength: 64, description: 'Id (uuid) or slug' });
 
 function publicSpecialist(s: Specialist, services: string[]): PublicSpecialist {
@@ -77,38 +84,105 @@ async function specialistProfiles(db: DbOrTrx, specialists: Specialist[]): Promi
   return specialists.map((s) => publicSpecialist(s, services.get(s.id) ?? []));
 }
 
-interface SlotOut { start: number; end: number; specialists?: string[] }
+interface SlotOut { start: number; end: number; free?: number[] }
 
-/** One list of slots for several specialists: each start once, naming who is free then. */
-function unionSlots(perSpecialist: { id: string; slots: Slot[] }[]): SlotOut[] {
-  const byStart = new Map<number, SlotOut & { specialists: string[] }>();
-  for (const { id, slots } of perSpecialist) {
-    for (const s of slots) {
+/** One list of slots for several specialists: each start once, naming who is free by position. */
+function unionSlots(perSpecialist: Slot[][]): SlotOut[] {
+  const byStart = new Map<number, SlotOut & { free: number[] }>();
+  for (let i = 0; i < perSpecialist.length; i++) {
+    for (const s of perSpecialist[i]!) {
       const seen = byStart.get(s.start);
-      if (seen) seen.specialists.push(id);
-      else byStart.set(s.start, { start: s.start, end: s.end, specialists: [id] });
+      if (seen) seen.free.push(i);
+      else byStart.set(s.start, { start: s.start, end: s.end, free: [i] });
     }
   }
   return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
 
-function toDays(slots: SlotOut[], zone: string): SlotsDay[] {
-  return groupByLocalDate(slots, zone).map((d) => ({
-    date: d.date,
-    slots: d.slots.map((s) => {
-      const out: SlotsDay['slots'][number] = { start: isoUtc(s.start), end: isoUtc(s.end) };
-      if (s.specialists) out.specialists = s.specialists;
-      return out;
-    }),
-  }));
+/**
+ * The answer's JSON, written directly: every value is an ISO instant, a date, a uuid, an index
+ * or a validated zone name, none of which needs escaping, so this is byte for byte what
+ * JSON.stringify would give for the SlotsResponse shape, without building the object first.
+ */
+function slotsJson(zone: string, specialist: string | null, team: string[] | null, slots: SlotOut[]): string {
+  let out = `{"timezone":${JSON.stringify(zone)}`;
+  if (specialist !== null) out += `,"specialist":"${specialist}"`;
+  if (team !== null) out += `,"team":[${team.map((id) => `"${id}"`).join(',')}]`;
+  out += ',"days":[';
+  const days = groupByLocalDate(slots, zone);
+  for (let d = 0; d < days.length; d++) {
+    const day = days[d]!;
+    out += `${d > 0 ? ',' : ''}{"date":"${day.date}","slots":[`;
+    for (let i = 0; i < day.slots.length; i++) {
+      const s = day.slots[i]!;
+      out += `${i > 0 ? ',' : ''}{"start":"${isoUtc(s.start)}","end":"${isoUtc(s.end)}"`;
+      out += s.free ? `,"free":[${s.free.join(',')}]}` : '}';
+    }
+    out += ']}';
+  }
+  return `${out}]}`;
 }
 
+/**
+ * Until when an answer computed at `now` stays exact without any data change: the first slot
+ * leaves when its minimum notice is reached, and at the next local midnight the horizon admits a
+ * new date (nothing else in the engine depends on the clock).
+ */
+function validUntil(now: number, minNoticeMin: number, perSpecialist: { timezone: string; slots: Slot[] }[]): number {
+  let until = Infinity;
+  for (const { timezone, slots } of perSpecialist) {
+    const midnight = zonedToInstant(addDays(instantToZoned(now, timezone).date, 1), 0, timezone);
+    until = Math.min(until, midnight, slots.length > 0 ? slots[0]!.start - minNoticeMin * 60_000 + 1 : Infinity);
+  }
+  return until;
+}
+
+interface CachedAnswer {
+  version: string;
+  /** The clock's `now` the answer was computed at, and the first instant it is no longer exact. */
+  computedAt: number;
+  validUntil: number;
+  body: Buffer;
+  etag: string;
+  /** Compressed copies, made on first demand: a hit then costs no compression at all. */
+  encoded: { br?: Buffer; gzip?: Buffer };
+}
+
+/** An Accept-Encoding list offering `name` (or `*`) with a q-value above 0. */
+const accepts = (name: string) => new RegExp(`(?:^|,)\\s*(?:${name}|\\*)\\s*(?:,|$|;(?!\\s*q=0(?:\\.0*)?\\s*(?:,|$)))`);
+const ACCEPTS_BR = accepts('br');
+const ACCEPTS_GZIP = accepts('gzip');
+
+/** The encoding to send: the client's br or else gzip, for bodies worth compressing. */
+function encodingFor(accept: string | undefined, bytes: number): 'br' | 'gzip' | null {
+  if (accept === undefined || bytes < COMPRESS_MIN_BYTES) return null;
+  return ACCEPTS_BR.test(accept) ? 'br' : ACCEPTS_GZIP.test(accept) ? 'gzip' : null;
+}
+
+function encoded(answer: CachedAnswer, encoding: 'br' | 'gzip'): Buffer {
+  return answer.encoded[encoding] ??= encoding === 'br'
+    ? brotliCompressSync(answer.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
+    : gzipSync(answer.body);
+}
+
+const etagOf = (body: Buffer) => `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+
 export default async function availabilityRoutes(app: App) {
-  // Two levels of sharing between concurrent requests (see coalesce.ts): whole answers for the
-  // same question, and database loads for the same specialist, service and dates, which do not
-  // depend on the visitor's zone.
-  const answers = singleFlight<Buffer>();
+  // Sharing between requests, fastest first (see cache.ts, coalesce.ts): cached answers and
+  // loaded rows valid for the version just read, identical concurrent computations, and database
+  // loads for the same specialist, service and dates (they do not depend on the visitor's zone).
+  const versions = freshReads<string>();
+  const answers = new Lru<CachedAnswer>(ANSWER_CACHE_BYTES);
+  const loaded = new Lru<Offering>(LOAD_CACHE_ENTRIES);
+  const computing = singleFlight<CachedAnswer>();
   const loads = singleFlight<Offering | null>();
+  const cachedLoad = async (key: string, version: string, load: () => Promise<Offering | null>) => {
+    const hit = loaded.get(key);
+    if (hit !== undefined && hit.version === version) return hit;
+    const fresh = await loads(`${key}@${version}`, load);
+    if (fresh !== null) loaded.set(key, fresh);
+    return fresh;
+  };
 
   app.get('/api/specialists', {
     schema: {
@@ -164,11 +238,14 @@ export default async function availabilityRoutes(app: App) {
       description:
         '`from` and `to` are inclusive dates in `timezone` (default: the specialist\'s zone), at most '
         + `${MAX_RANGE_DAYS} days apart. Days without slots are omitted. With \`${ANY_SPECIALIST}\` as the `
-        + 'specialist, the slots of every specialist offering the service are merged and each slot names '
-        + 'who is free then; the default zone is then the one they share, or the server default.',
+        + 'specialist, the slots of every specialist offering the service are merged: `team` lists them once '
+        + 'and each slot names who is free then by position in it (`free`); the default zone is then the one '
+        + 'they share, or the server default. Answers carry an ETag and `Cache-Control: no-cache`: they '
+        + 'reflect every booking and schedule change at once, and a repeated request with `If-None-Match` '
+        + 'answers 304 while nothing changed.',
       params: Type.Object({ idOrSlug: IdOrSlug }),
       querystring: SlotsQuery,
-      response: { 200: SlotsResponse, ...errorResponses(400, 404) },
+      response: { 200: SlotsResponse, 304: NotModified, ...errorResponses(400, 404) },
     },
   }, async (request, reply) => {
     const { idOrSlug } = request.params;
@@ -186,18 +263,43 @@ export default async function availabilityRoutes(app: App) {
     const problem = checkDateRange(fromDate, toDate, MAX_RANGE_DAYS);
     if (problem !== null) throw rangeError(problem);
 
-    // Identical concurrent requests share one computation and one serialised body (see
-    // coalesce.ts). The body is the schema's shape exactly, so JSON.stringify replaces the
-    // per-request serialiser.
+    const specialistKey = idOrSlug === ANY_SPECIALIST ? null : idOrSlug;
+    // The version first, read after this request arrived: whatever is served below is at least
+    // as new as every change committed before it (see cache.ts).
+    const version = await versions(JSON.stringify([specialistKey, serviceKey]), () => availabilityVersion(app.db, serviceKey, specialistKey));
     const key = JSON.stringify([idOrSlug, serviceKey, fromDate, toDate, requestedZone ?? null]);
-    const body = await answers(key, async () => Buffer.from(JSON.stringify(
-      await listSlots(app, loads, { specialistKey: idOrSlug === ANY_SPECIALIST ? null : idOrSlug, serviceKey, fromDate, toDate, requestedZone }),
-    )));
-    reply.header('cache-control', 'public, max-age=15').type('application/json; charset=utf-8');
-    // Already the response schema's JSON: a Buffer payload is sent as it is.
-    return reply.send(body as unknown as SlotsResponse);
+    const now = app.clock.now();
+    const exactNow = (a: CachedAnswer) => a.computedAt <= now && now < a.validUntil;
+    const compute = async (): Promise<CachedAnswer> => {
+      const { body, version: at, validUntil: until } = await listSlots(app, cachedLoad, version, now,
+        { specialistKey, serviceKey, fromDate, toDate, requestedZone });
+      const computed: CachedAnswer = { version: at, computedAt: now, validUntil: until, body, etag: etagOf(body), encoded: {} };
+      answers.set(key, computed, body.length + key.length);
+      return computed;
+    };
+    let answer = answers.get(key);
+    if (answer === undefined || answer.version !== version || !exactNow(answer)) {
+      // A computation of this version already running is joined (its rows are at least this
+      // version), unless the clock has since moved past what its answer is exact for.
+      answer = await computing(`${key}@${version}`, compute);
+      if (!exactNow(answer)) answer = await compute();
+    }
+    // Revalidated on every use (no max-age): a visitor who just lost a slot must see the change.
+    reply.header('cache-control', 'no-cache').header('etag', answer.etag);
+    if (request.headers['if-none-match'] === answer.etag) return reply.code(304).send(null);
+    const vary = reply.getHeader('vary'); // CORS may have set Vary: Origin already
+    reply.type('application/json; charset=utf-8').header('vary', vary ? `${String(vary)}, accept-encoding` : 'accept-encoding');
+    // Already the response schema's JSON (a Buffer payload is sent as it is), compressed once per
+    // answer rather than per request (the compression plugin leaves an encoded body alone).
+    const encoding = encodingFor(request.headers['accept-encoding'], answer.body.length);
+    if (encoding === null) return reply.send(answer.body as unknown as SlotsResponse);
+    return reply.header('content-encoding', encoding).send(encoded(answer, encoding) as unknown as SlotsResponse);
   });
 }
+
+/** Bounds of the per-instance caches: ~32 MB of answers, 256 loaded offerings (a team's rows are tens of KB). */
+const ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
+const LOAD_CACHE_ENTRIES = 256;
 
 interface ListSlots {
   /** Null: every active specialist offering the service. */
@@ -208,34 +310,30 @@ interface ListSlots {
   requestedZone: string | undefined;
 }
 
-type Loads = ReturnType<typeof singleFlight<Offering | null>>;
+type CachedLoad = (key: string, version: string, load: () => Promise<Offering | null>) => Promise<Offering | null>;
 
-async function listSlots(app: App, loads: Loads, q: ListSlots): Promise<SlotsResponse> {
+async function listSlots(app: App, cachedLoad: CachedLoad, version: string, now: number, q: ListSlots): Promise<{ body: Buffer; version: string; validUntil: number }> {
   // Load once for the dates read as UTC and widened by a day: that covers them in every zone,
   // so the default zone (the specialist's, known only after loading) needs no second trip, and
   // visitors in different zones asking for the same dates share the load.
   const wide = localDateWindow(addDays(q.fromDate, -1), addDays(q.toDate, 1), 'UTC');
   const loadKey = JSON.stringify([q.specialistKey, q.serviceKey, q.fromDate, q.toDate]);
-  const offering = await loads(loadKey, () => loadOffering(app.db, q.serviceKey, q.specialistKey, wide.from, wide.until));
+  const offering = await cachedLoad(loadKey, version, () => loadOffering(app.db, q.serviceKey, q.specialistKey, wide.from, wide.until));
   if (offering === null) throw await whyNotOffered(app.db, q.serviceKey, q.specialistKey);
   const { service, specialists } = offering;
 
   const zones = new Set(specialists.map((s) => s.timezone));
   const zone = q.requestedZone ?? (zones.size === 1 ? specialists[0]!.timezone : app.config.defaultTimezone);
   const window = localDateWindow(q.fromDate, q.toDate, zone);
-  const now = app.clock.now();
   const perSpecialist = specialists.map((s) => ({
-    id: s.id,
+    timezone: s.timezone,
     slots: slotsFromRows(s.rows, { timezone: s.timezone, service, from: window.from, until: window.until, now }),
   }));
 
   const any = q.specialistKey === null;
-  const slots: SlotOut[] = any ? unionSlots(perSpecialist) : perSpecialist[0]!.slots;
-  return {
-    timezone: zone,
-    ...(any ? {} : { specialist: specialists[0]!.id }),
-    days: toDays(slots, zone),
-  };
+  const slots: SlotOut[] = any ? unionSlots(perSpecialist.map((p) => p.slots)) : perSpecialist[0]!.slots;
+  const json = slotsJson(zone, any ? null : specialists[0]!.id, any ? specialists.map((s) => s.id) : null, slots);
+  return { body: Buffer.from(json), version: offering.version, validUntil: validUntil(now, service.min_notice_min, perSpecialist) };
 }
 
 /** The precise 404 for a (specialist, service) pair that loadOffering did not find. */

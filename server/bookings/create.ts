@@ -3,7 +3,7 @@
 // got past it anyway (23P01), and an idempotency key turns a retry into a replay.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { findService, findSpecialist, offers, type DbOrTrx } from '../availability/load.ts';
+import { resolveBookingTarget, type DbOrTrx } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
@@ -16,11 +16,14 @@ import { seal } from '../security/crypto.ts';
 import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { validateAnswers, type Answers } from './intake.ts';
-import { bookingCounts, findByIdempotencyKey, inLockQueue, isBlocked, lockSpecialists } from './store.ts';
+import { blockedAt, bookingCounts, findByIdempotencyKey, inLockQueue, lockSpecialists } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
-import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type SlotCheck } from './slots.ts';
+import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type Alternative, type SlotCheck } from './slots.ts';
+import { slotGate, type Settled, type SlotGate } from './gate.ts';
+import { Lru } from '../availability/cache.ts';
+import { singleFlight } from '../availability/coalesce.ts';
 import type { BusyRange } from '../availability/engine.ts';
 
 const DAY = 86_400_000;
@@ -88,25 +91,16 @@ interface Resolved {
 }
 
 async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> {
-  const [service, specialist] = await Promise.all([
-    findService(db, body.service),
-    body.specialist === 'any' ? null : findSpecialist(db, body.specialist),
-  ]);
+  const any = body.specialist === 'any';
+  const { service, candidates, offered } = await resolveBookingTarget(db, body.service, any ? null : body.specialist);
   if (service === null) throw badRequest('unknown_service', `No bookable service "${body.service}".`, 'body.service');
-  if (body.specialist === 'any') {
-    const candidates = await db.selectFrom('specialists').selectAll('specialists')
-      .innerJoin('specialist_services', 'specialist_services.specialist_id', 'specialists.id')
-      .where('specialist_services.service_id', '=', service.id)
-      .where('specialists.archived_at', 'is', null)
-      .orderBy('specialists.id')
-      .execute();
-    if (candidates.length === 0) throw badRequest('service_not_offered', 'No specialist offers this service.', 'body.service');
+  if (any) {
+    if (candidates === null) throw badRequest('service_not_offered', 'No specialist offers this service.', 'body.service');
     return { service, candidates, specialistKey: 'any' };
   }
-  if (specialist === null) throw badRequest('unknown_specialist', `No specialist "${body.specialist}".`, 'body.specialist');
-  if (!(await offers(db, specialist.id, service.id))) {
-    throw badRequest('service_not_offered', `${specialist.name} does not offer ${service.name}.`, 'body.service');
-  }
+  const specialist = candidates?.[0];
+  if (specialist === undefined) throw badRequest('unknown_specialist', `No specialist "${body.specialist}".`, 'body.specialist');
+  if (!offered) throw badRequest('service_not_offered', `${specialist.name} does not offer ${service.name}.`, 'body.service');
   return { service, candidates: [specialist], specialistKey: specialist.id };
 }
 
@@ -147,15 +141,86 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   }
 
   const range = blockedRange(service, start);
-  const refuse = async (kind: 'taken' | 'unavailable'): Promise<never> => {
-    const alternatives = await nearestAlternatives(app.db, { specialists: candidates, service, start, now });
-    throw slotError(kind, alternatives);
+  const { gate, alternatives, answered } = raceState(app);
+  const refuse = async (kind: 'taken' | 'unavailable', version?: string): Promise<never> => {
+    // Losers of one race ask the same question at about the same moment: one computation answers
+    // them all, and (given the availability version the refusal was read at) those that follow
+    // within a second while nothing changed.
+    const key = JSON.stringify([candidates.map((c) => c.id), service.id, start, kind]);
+    const seen = version === undefined ? undefined : answered.get(key);
+    if (seen !== undefined && seen.version === version && now >= seen.at && now - seen.at < ALTERNATIVES_REUSE_MS) {
+      throw slotError(kind, seen.alternatives);
+    }
+    const found = await alternatives(`${key}@${version}`, () => nearestAlternatives(app.db, { specialists: candidates, service, start, now }));
+    if (version !== undefined) answered.set(key, { version, at: now, alternatives: found });
+    throw slotError(kind, found);
   };
+  const attempt = () => attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, returnUrl, range, refuse });
+  if (candidates.length !== 1) return attempt();
+  // Concurrent attempts at this very slot in this process wait for the first one (see gate.ts).
+  const gated = await gate.enter(`${candidates[0]!.id}|${service.id}|${start}`, attempt, slotStateAfter);
+  if (gated.led) return gated.value;
+  if (gated.state === 'open') return attempt();
+  // ...unless the winner was this very request, retried concurrently under the same key.
+  const existing = idempotencyKey === null ? undefined : await findByIdempotencyKey(app.db, idempotencyKey);
+  if (existing) return replay(existing, fingerprint);
+  // The leader's own refusal (alternatives included) answers those who waited for it.
+  if (gated.state instanceof HttpError) throw gated.state;
+  return refuse('taken');
+}
+
+/** How long the alternatives offered to one slot's losers are reused while the data is unchanged. */
+const ALTERNATIVES_REUSE_MS = 1000;
+
+interface RaceState {
+  gate: SlotGate;
+  alternatives: ReturnType<typeof singleFlight<Alternative[]>>;
+  answered: Lru<{ version: string; at: number; alternatives: Alternative[] }>;
+}
+
+/** Per app: the slot gate and the alternatives shared by the losers of a race. */
+const races = new WeakMap<FastifyInstance, RaceState>();
+function raceState(app: FastifyInstance): RaceState {
+  let state = races.get(app);
+  if (state === undefined) races.set(app, state = { gate: slotGate(), alternatives: singleFlight<Alternative[]>(), answered: new Lru(1000) });
+  return state;
+}
+
+/**
+ * What the leader's outcome tells those waiting on the same slot: a new booking means it is gone
+ * (they compute the alternatives once, after it), a refusal because it was taken is theirs too;
+ * anything else (a replay, a personal refusal, an error) leaves them to try for themselves.
+ */
+function slotStateAfter(outcome: Settled<CreateOutcome>): 'gone' | 'open' | HttpError {
+  if (outcome.ok) return outcome.value.created ? 'gone' : 'open';
+  return outcome.error instanceof HttpError && outcome.error.code === 'slot_taken' ? outcome.error : 'open';
+}
+
+interface Attempt {
+  body: CreateBookingBody;
+  idempotencyKey: string | null;
+  who: Requester;
+  now: number;
+  start: number;
+  answers: Answers;
+  service: Service;
+  candidates: Specialist[];
+  fingerprint: string;
+  prepaid: boolean;
+  returnUrl: string | null;
+  range: ReturnType<typeof blockedRange>;
+  refuse: (kind: 'taken' | 'unavailable', version?: string) => Promise<never>;
+}
+
+/** The check-then-insert itself: the pre-check, the calendar, then the locked transaction. */
+async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateOutcome> {
+  const { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, returnUrl, range, refuse } = a;
   // Most losers of a race arrive after the winner committed: answer them without the lock.
-  if (candidates.length === 1 && (await isBlocked(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil))) {
+  const pre = candidates.length === 1 ? await blockedAt(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil) : null;
+  if (pre?.blocked) {
     // ...unless the winner was this very request, retried concurrently under the same key.
     const existing = idempotencyKey === null ? undefined : await findByIdempotencyKey(app.db, idempotencyKey);
-    return existing ? replay(existing, fingerprint) : refuse('taken');
+    return existing ? replay(existing, fingerprint) : refuse('taken', pre.version);
   }
   const busy = new Map<string, BusyRange[]>(await Promise.all(candidates.map(async (c) =>
     [c.id, await externalBusy(app, c.id, range.blockedFrom, range.blockedUntil)] as const)));
@@ -216,8 +281,10 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
           holdExpiresAt, sealedManageToken: seal(app.config.secretKey, manageToken), now,
         })
         : null;
-      if (!prepaid) await writeBookingNotifications(trx, booking.id, 'created', now, manageToken);
-      return { created: true, booking, manageToken, specialist: candidates.find((c) => c.id === chosen)!, payment };
+      const specialist = candidates.find((c) => c.id === chosen)!;
+      // The outbox takes the row just written (RETURNING *) instead of reading it back.
+      if (!prepaid) await writeBookingNotifications(trx, { booking, specialistEmail: specialist.email }, 'created', now, manageToken);
+      return { created: true, booking, manageToken, specialist, payment };
     }));
   } catch (err) {
     const kind = refusalKind(err);

@@ -1,6 +1,6 @@
 // Booking queries. Each takes `db` first: the app's Kysely instance or a transaction of it.
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../availability/load.ts';
+import { specialistVersionSql, type DbOrTrx } from '../availability/load.ts';
 import { INACTIVE_STATUSES, type Actor, type Booking } from '../db/schema.ts';
 import type { BookingView } from '../../shared/bookings.ts';
 import { paymentsByBooking } from '../payments/store.ts';
@@ -107,6 +107,19 @@ export async function isBlocked(db: DbOrTrx, specialistId: string, from: number,
     .where(sql<boolean>`tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${new Date(from)}::timestamptz, ${new Date(until)}::timestamptz, '[)')`);
   if (excludeBookingId !== undefined) q = q.where('id', '<>', excludeBookingId);
   return (await q.limit(1).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * isBlocked for a booking attempt, with the specialist's availability version read in the same
+ * snapshot: a loser's answer (the alternatives) can be reused while that version holds.
+ */
+export async function blockedAt(db: DbOrTrx, specialistId: string, from: number, until: number): Promise<{ blocked: boolean; version: string }> {
+  const { rows } = await sql<{ blocked: boolean; version: string }>`
+    SELECT EXISTS (
+      SELECT 1 FROM bookings WHERE specialist_id = ${specialistId} AND ${holdsTime}
+         AND tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${new Date(from)}::timestamptz, ${new Date(until)}::timestamptz, '[)')
+    ) AS blocked, ${specialistVersionSql(specialistId)} AS version`.execute(db);
+  return rows[0]!;
 }
 
 export async function findByIdempotencyKey(db: DbOrTrx, key: string): Promise<Booking | undefined> {

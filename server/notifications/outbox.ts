@@ -208,17 +208,25 @@ export function subscribes(events: string[], type: string): boolean {
  * Cancels pending rows the change makes stale and inserts the new ones; the relay's sweep removes
  * the BullMQ jobs of cancelled rows after the commit.
  */
+/** A booking row this transaction just wrote (RETURNING *) and its specialist's address: no re-read needed. */
+export interface JustWritten { booking: Booking; specialistEmail: string }
+
 export async function writeBookingNotifications(
   trx: Transaction<Database> | Kysely<Database>,
-  bookingId: string,
+  which: string | JustWritten,
   event: BookingEvent,
   now: number,
   manageToken?: string,
   ctx: OutboxContext | null = installed,
 ): Promise<void> {
   if (ctx === null) throw new Error('notifications outbox used before the notifications plugin installed its context');
-  const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow();
-  const specialist = await trx.selectFrom('specialists').select(['email']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow();
+  const booking = typeof which === 'string'
+    ? await trx.selectFrom('bookings').selectAll().where('id', '=', which).executeTakeFirstOrThrow()
+    : which.booking;
+  const bookingId = booking.id;
+  const specialist = typeof which === 'string'
+    ? await trx.selectFrom('specialists').select(['email']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()
+    : { email: which.specialistEmail };
 
   const stale = staleFilter(event);
   if (stale) {
@@ -244,7 +252,10 @@ export async function writeBookingNotifications(
     trx.selectFrom('webhook_endpoints').select(['id', 'url', 'events']).where('active', '=', true).execute(),
     trx.selectFrom('calendar_connections').select(['id', 'provider'])
       .where('specialist_id', '=', booking.specialist_id).where('status', '=', 'active').execute(),
-    trx.selectFrom('payments').select(['status', 'amount_cents', 'currency', 'refunded_cents']).where('booking_id', '=', bookingId).executeTakeFirst(),
+    // A booking this transaction has just created has no payment (a prepaid hold announces nothing).
+    event === 'created' && typeof which !== 'string'
+      ? Promise.resolve(undefined)
+      : trx.selectFrom('payments').select(['status', 'amount_cents', 'currency', 'refunded_cents']).where('booking_id', '=', bookingId).executeTakeFirst(),
   ]);
 
   // The .ics SEQUENCE is the booking's calendar_sequence: each move or cancellation the attendee's

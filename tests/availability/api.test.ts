@@ -41,9 +41,9 @@ async function get(url: string) {
   return { status: res.statusCode, body: res.json(), headers: res.headers };
 }
 
-type Day = { date: string; slots: { start: string; end: string; specialists?: string[] }[] };
+type Day = { date: string; slots: { start: string; end: string; free?: number[] }[] };
 
-async function slots(specialist: string, query: Record<string, string>): Promise<{ timezone: string; specialist?: string; days: Day[] }> {
+async function slots(specialist: string, query: Record<string, string>): Promise<{ timezone: string; specialist?: string; team?: string[]; days: Day[] }> {
   const res = await get(`/api/specialists/${specialist}/slots?${new URLSearchParams(query)}`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
@@ -157,10 +157,16 @@ describe('slots: errors', () => {
 });
 
 describe('slots: shape and zones', () => {
-  test('answers in the specialist zone by default, with a short cache lifetime', async () => {
+  test('answers in the specialist zone by default, revalidated on every use (ETag, 304)', async () => {
     const res = await get('/api/specialists/dr-berlin/slots?service=hour&from=2026-03-09&to=2026-03-15');
     assert.equal(res.status, 200);
-    assert.equal(res.headers['cache-control'], 'public, max-age=15');
+    assert.equal(res.headers['cache-control'], 'no-cache');
+    const etag = res.headers.etag as string;
+    assert.match(etag, /^"[\w-]+"$/);
+    const again = await t.app.inject({ url: '/api/specialists/dr-berlin/slots?service=hour&from=2026-03-09&to=2026-03-15', headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+    assert.equal(again.headers.etag, etag);
     assert.equal(res.body.timezone, 'Europe/Berlin');
     assert.equal(res.body.specialist, berlin.id);
     // Mon-Fri only: the weekend is omitted, not listed empty.
@@ -395,9 +401,11 @@ describe('specialist "any"', () => {
     const r = await slots('any', { service: 'shared', from: '2026-03-09', to: '2026-03-09' });
     assert.equal(r.timezone, 'Europe/Berlin', 'the zone they share');
     assert.equal(r.specialist, undefined);
-    const both = [a.id, b.id].sort(); // named in id order
-    assert.deepEqual(r.days[0]!.slots.map((s) => [s.start.slice(11, 16), s.specialists]), [
-      ['08:00', [a.id]], ['09:00', [a.id]], ['10:00', both], ['11:00', [b.id]], ['12:00', [b.id]],
+    const team = [a.id, b.id].sort(); // named once, in id order; slots point into the list
+    assert.deepEqual(r.team, team);
+    const named = (s: Day['slots'][number]) => s.free?.map((i) => team[i]);
+    assert.deepEqual(r.days[0]!.slots.map((s) => [s.start.slice(11, 16), named(s)]), [
+      ['08:00', [a.id]], ['09:00', [a.id]], ['10:00', team], ['11:00', [b.id]], ['12:00', [b.id]],
     ]);
   });
 
@@ -405,7 +413,7 @@ describe('specialist "any"', () => {
     await addBooking(db, { specialistId: a.id, serviceId: shared.id, start: '2026-03-16T10:00:00Z', durationMin: 60 });
     const r = await slots('any', { service: 'shared', from: '2026-03-16', to: '2026-03-16' });
     const at10 = r.days[0]!.slots.find((s) => s.start === '2026-03-16T10:00:00.000Z');
-    assert.deepEqual(at10?.specialists, [b.id]);
+    assert.deepEqual(at10?.free?.map((i) => r.team![i]), [b.id]);
   });
 
   test('specialists in different zones: the server default zone unless one is asked for', async () => {

@@ -236,7 +236,8 @@ export class BookingWidget extends LitElement {
   });
 
   private slots = new Task(this, {
-    args: () => [this.api, this.specialistKey, this.chosen?.id, this.month, this.zone] as const,
+    // A preset service's slots load alongside the catalogue (the API takes its slug), not after it.
+    args: () => [this.api, this.specialistKey, this.chosen?.slug ?? this.service, this.month, this.zone] as const,
     task: async ([, specialist, service, month, zone], { signal }): Promise<SlotsResponse> => {
       if (!specialist || !service || !month) return initialState as never;
       const [min, max] = this.bounds();

@@ -76,7 +76,7 @@ describe('booking-widget', () => {
     await expectAccessible(el);
     expect(el.shadowRoot!.activeElement?.tagName, 'focus on the details heading').to.equal('H2');
     const slotsCall = api.calls.find((c) => c.path.endsWith('/slots'))!;
-    expect(slotsCall.search.get('service')).to.equal(CONSULTATION.id);
+    expect(slotsCall.search.get('service'), 'by slug: a preset service asks before the catalogue is in').to.equal(CONSULTATION.slug);
     expect(slotsCall.search.get('from')).to.equal('2026-12-01');
     expect(slotsCall.search.get('to')).to.equal('2026-12-31');
     fill(form);
