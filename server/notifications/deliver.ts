@@ -81,7 +81,7 @@ export function backoffDelay(backoffMs: number, attempts: number): number {
 }
 
 /** How long a row that is due but held back (claimed elsewhere, waiting for its confirmation) is looked at again. */
-const HELD_BACK_MS = 2000;
+const HELD_BACK_MS = 250;
 
 
 /**
@@ -214,12 +214,28 @@ async function persist(d: Delivery, what: string, row: Notification, write: () =
   }
 }
 
+/**
+ * Sends that completed in the same turn of the event loop are recorded by one statement (under
+ * load, hundreds a second): each is still written right after its own send, and waited for.
+ */
+const sentQueues = new WeakMap<Delivery, { rows: Notification[]; flushing: Promise<void> | null }>();
+
 function recordSent(d: Delivery, row: Notification): Promise<void> {
-  const at = new Date(d.clock.now());
-  return persist(d, 'a sent notification', row, () => d.db.updateTable('notifications').set({
-    status: 'sent', sent_at: at, last_error: null, next_attempt_at: null, enqueued_at: null,
-    claim_token: null, claimed_until: null, updated_at: at,
-  }).where('id', '=', row.id).where('claim_token', '=', row.claim_token).execute());
+  let q = sentQueues.get(d);
+  if (!q) sentQueues.set(d, q = { rows: [], flushing: null });
+  q.rows.push(row);
+  const queue = q;
+  queue.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    const rows = queue.rows.splice(0);
+    queue.flushing = null;
+    const at = new Date(d.clock.now());
+    const pairs = sql.join(rows.map((r) => sql`(${r.id}::uuid, ${r.claim_token}::uuid)`));
+    return persist(d, 'sent notifications', rows[0]!, () => d.db.updateTable('notifications').set({
+      status: 'sent', sent_at: at, last_error: null, next_attempt_at: null, enqueued_at: null,
+      claim_token: null, claimed_until: null, updated_at: at,
+    }).where(sql<boolean>`(id, claim_token) IN (${pairs})`).execute());
+  });
+  return queue.flushing;
 }
 
 /** The last attempt (or a permanent error) marks the row failed; a stale one is cancelled. */

@@ -199,6 +199,8 @@ describe('a worker killed in the middle of a refund', () => {
     const env = {
       ...process.env, ...h.stripe.env(), NODE_ENV: 'test', DATABASE_URL: h.t.database.url, LOG_LEVEL: 'silent', DATA_DIR: dataDir,
       PUBLIC_URL: 'http://localhost:3000', REDIS_URL: '', IN_PROCESS_WORKER: 'true',
+      // Its claims outlive it by this lease (server/notifications/deliver.ts): short, so the retry comes soon.
+      NOTIFICATION_LEASE_MS: '2000',
     };
     const child = spawn(process.execPath, [path.join(root, 'server/notifications/worker.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (c) => { stderr += c; });
@@ -229,12 +231,19 @@ describe('a worker killed in the middle of a refund', () => {
       release();
       if (forgotten) h.stripe.forgetIdempotencyKeys();
 
-      // PostgreSQL rolled the dead worker's claim back: the job is pending again, and runs here.
+      // The dead worker's claim runs out with its lease; the worker leased by the wall clock, this
+      // harness delivers on its test clock, so the lease's end is put in the test clock's past.
+      await h.t.database.db.updateTable('notifications').set({ claimed_until: new Date(0) })
+        .where('booking_id', '=', b.id).where('claim_token', 'is not', null).execute();
+      // The job is claimable again, and runs here.
       await waitFor('the refund recorded', async () => {
         await h.runJobs();
         return (await h.t.database.db.selectFrom('refunds').select('stripe_refund_id').where('booking_id', '=', b.id).executeTakeFirstOrThrow()).stripe_refund_id;
       }, 20_000);
-      await h.runJobs();
+      await waitFor('the refund job done', async () => {
+        await h.runJobs();
+        return (await h.t.database.db.selectFrom('notifications').select(['status']).where('booking_id', '=', b.id).where('kind', '=', 'payment.refund').executeTakeFirstOrThrow()).status === 'sent';
+      }, 20_000);
       await h.stripe.drained();
       assert.deepEqual(h.stripe.refundsOf(pi).map((r) => r.amount), [9000], 'one refund at Stripe');
       assert.equal(h.stripe.count('POST', '/v1/refunds'), 1, 'the retry found the refund instead of making one');
