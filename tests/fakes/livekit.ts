@@ -1,10 +1,12 @@
 // A local stand-in for LiveKit's RoomService (Twirp over HTTP with JSON bodies, as
 // livekit-server-sdk speaks it): POST /twirp/livekit.RoomService/<Method>, authorized by a
 // HS256 JWT signed with the API secret (iss = API key) carrying the needed video grant; errors
-// as Twirp's `{ code, msg }`.
+// as Twirp's `{ code, msg }`. The same port speaks livekit-client's signalling (livekit-signal.ts,
+// with media through a forwarding page in Chromium) and delivers webhooks to `webhookTarget`.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LiveKitSignal } from './livekit-signal.ts';
 
 export interface FakeLiveKitRoom {
   sid: string;
@@ -23,9 +25,22 @@ export class FakeLiveKit {
   readonly calls: string[] = [];
   #server: Server | null = null;
   url = '';
+  /** Where participant_joined / participant_left / room_finished go (the app's webhook route). */
+  webhookTarget: string | null = null;
+  /** Webhook deliveries in flight or done, in order (tests await them). */
+  readonly deliveries: Promise<Response | null>[] = [];
+  readonly signal = new LiveKitSignal({
+    verify: (token) => this.verify(token),
+    roomOptions: (name) => this.rooms.get(name) ?? null,
+    roomClosed: (name) => { this.rooms.delete(name); },
+    webhook: (event) => {
+      if (this.webhookTarget) this.deliveries.push(this.sendWebhook(this.webhookTarget, event).catch(() => null));
+    },
+  });
 
   async start(): Promise<this> {
     this.#server = createServer(async (req, res) => {
+      if (this.signal.handleHttp(req, res)) return;
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const send = (status: number, value: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
@@ -75,12 +90,15 @@ export class FakeLiveKit {
           return twirpError(404, 'bad_route', `unknown method ${method}`);
       }
     });
+    this.#server.on('upgrade', (req, socket, head) => this.signal.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
     return this;
   }
 
   async stop(): Promise<void> {
+    this.signal.close();
+    this.#server?.closeAllConnections();
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
   }
 

@@ -26,13 +26,14 @@ import './views/bw-details-form.ts';
 import './views/bw-confirmation.ts';
 import './views/bw-manage.ts';
 import './views/bw-waiting-room.ts';
-import './views/bw-call.ts';
 import './views/bw-ended.ts';
 
 export type View = 'services' | 'calendar' | 'details' | 'payment' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
 
 /** The payment step is a lazy chunk: only prepaid bookings load it. */
 let paymentView: Promise<unknown> | null = null;
+/** The call view (and through it the provider's client) loads when a call starts, not before. */
+let callView: Promise<unknown> | null = null;
 
 interface Catalog {
   specialist: PublicSpecialist;
@@ -627,6 +628,11 @@ export class BookingWidget extends LitElement {
           <bw-waiting-room data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} error=${this.joinError}
           .now=${this.now} exportparts="waiting-room, enter" @bw-enter=${this.enter}></bw-waiting-room>`;
       case 'call':
+        if (!customElements.get('bw-call')) {
+          callView ??= import('./views/bw-call.ts');
+          callView.then(() => this.requestUpdate(), (e) => this.report(e));
+          return this.loading();
+        }
         return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name}
           .loader=${this.dailyLoader ?? undefined} exportparts="call"
           @bw-call-joined=${() => emit(this, 'booking-widget:call-joined', { bookingId: this.current!.id })}

@@ -16,6 +16,8 @@ export interface JoinInfo {
   startsAt: string;
   endsAt: string;
   role: string;
+  /** Which client opens the room: Daily Prebuilt or our LiveKit view. */
+  provider: 'daily' | 'livekit';
   /** The host may start and stop a recording from the call. */
   recording?: boolean;
 }
