@@ -107,12 +107,12 @@ export const Readiness = Type.Object({
 
 // Video consultations (server/video): joining the call, recordings, notes and history.
 export const JoinResponse = Type.Object({
-  roomUrl: Type.String({ description: 'The room to open with the provider\'s client (Daily Prebuilt)' }),
+  roomUrl: Type.String({ description: 'The room to open with the provider\'s client: a Daily room URL (Daily Prebuilt), or the LiveKit server URL (livekit-client, with `token`)' }),
   token: Type.String({ description: 'Meeting token for this room only, expiring when the room closes' }),
   startsAt: IsoInstant,
   endsAt: IsoInstant,
   role: Type.Union([Type.Literal('visitor'), Type.Literal('specialist')]),
-  provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit')]),
+  provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit')], { description: 'Which client opens the room' }),
   closesAt: Type.Optional(IsoInstant),
   recording: Type.Optional(Type.Boolean({ description: 'The host may start and stop a cloud recording from the call (Daily rooms of services with recording on)' })),
 });

@@ -120,3 +120,11 @@ test('LiveKit webhooks: participant_joined and room_finished drive the booking; 
   assert.equal(row.status, 'completed');
   assert.equal(row.ended_at?.getTime(), start + 31 * MIN);
 });
+
+test('the pages\' CSP lets our LiveKit view reach the LiveKit server and frames nothing from Daily', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/console' });
+  const csp = String(res.headers['content-security-policy']);
+  const host = new URL(lk.url).host;
+  assert.match(csp, new RegExp(`connect-src 'self' ws://${host} http://${host}`));
+  assert.doesNotMatch(csp, /daily\.co/);
+});

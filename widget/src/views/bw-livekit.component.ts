@@ -88,13 +88,15 @@ export class BwLiveKit extends LitElement {
     const room = await (this.roomFactory ?? createRoom)({ adaptiveStream: false, dynacast: false, stopLocalTrackOnUnpublish: true });
     if (!this.isConnected) return;
     this.room = room;
-    for (const event of REDRAW) room.on(event as never, () => this.requestUpdate());
-    room.on('reconnecting' as never, () => { this.phase = 'reconnecting'; });
-    room.on('reconnected' as never, () => { this.phase = 'connected'; });
-    room.on('participantConnected' as never, (p: RemoteParticipant) => { this.announcement = lt(this.locale, 'joinedNow', { name: p.name || this.partner }); });
-    room.on('participantDisconnected' as never, (p: RemoteParticipant) => { this.announcement = lt(this.locale, 'leftNow', { name: p.name || this.partner }); });
-    room.on('mediaDevicesError' as never, (err: Error) => { this.problem = deviceProblem(err); });
-    room.on('disconnected' as never, () => this.finish());
+    // By the events' string values: livekit-client's RoomEvent enum is runtime code of the big chunk.
+    const on = room.on.bind(room) as unknown as (event: string, fn: (...args: any[]) => void) => void;
+    for (const event of REDRAW) on(event, () => this.requestUpdate());
+    on('reconnecting', () => { this.phase = 'reconnecting'; });
+    on('reconnected', () => { this.phase = 'connected'; });
+    on('participantConnected', (p: RemoteParticipant) => { this.announcement = lt(this.locale, 'joinedNow', { name: p.name || this.partner }); });
+    on('participantDisconnected', (p: RemoteParticipant) => { this.announcement = lt(this.locale, 'leftNow', { name: p.name || this.partner }); });
+    on('mediaDevicesError', (err: Error) => { this.problem = deviceProblem(err); });
+    on('disconnected', () => this.finish());
     try {
       await room.connect(this.url, this.token);
     } catch {

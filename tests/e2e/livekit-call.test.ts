@@ -1,0 +1,134 @@
+// A LiveKit consultation in Chromium with fake camera and microphone: the visitor joins from the
+// manage link's waiting room in the widget, the specialist from the console, both through the
+// real livekit-client (the built, lazily loaded chunks under the server's own CSP) against the
+// LiveKit stand-in (tests/fakes/livekit-signal.ts; media forwarded by its page). Each sees the
+// other's tile with live video; muting shows on the other side; the stand-in's webhooks reach
+// the app, so the booking's state follows what happened in the room.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { FakeLiveKit } from '../fakes/livekit.ts';
+import { createBooking, seedPractice, type Practice } from '../video/fixtures.ts';
+import { CHROMIUM, artifacts, buildFrontEnd, shoot } from './support.ts';
+
+const MIN = 60_000;
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('a LiveKit call between the widget and the console', { timeout: 240_000 }, () => {
+  let t: TestApp;
+  let lk: FakeLiveKit;
+  let p: Practice;
+  let browser: Browser;
+  let appUrl: string;
+  const problems: string[] = [];
+
+  before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    await buildFrontEnd();
+    lk = await new FakeLiveKit().start();
+    t = await startTestApp({ env: { VIDEO_PROVIDER: 'livekit', LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    appUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    lk.webhookTarget = `${appUrl}/api/webhooks/livekit`;
+    p = await seedPractice(t.database.db);
+    assert.ok(existsSync(CHROMIUM));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+        // Loopback only on this machine: let WebRTC use it, with real addresses instead of mDNS names.
+        '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+    await lk?.stop();
+  });
+
+  async function open(context: BrowserContext, url: string, who: string): Promise<{ page: Page; loaded: string[] }> {
+    const page = await context.newPage();
+    const loaded: string[] = [];
+    page.on('request', (r) => loaded.push(r.url()));
+    page.on('pageerror', (e) => problems.push(`${who} pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text())) problems.push(`${who} console: ${m.text()}`); });
+    await page.goto(url);
+    return { page, loaded };
+  }
+
+  /** The size of the video playing in the remote tile, once frames arrive. */
+  const remoteVideo = (page: Page) => waitFor('remote video frames', () => page.evaluate(() => {
+    const find = (root: Document | ShadowRoot): HTMLVideoElement | null => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el instanceof HTMLVideoElement && el.closest('figure.remote')) return el;
+        if (el.shadowRoot) { const v = find(el.shadowRoot); if (v) return v; }
+      }
+      return null;
+    };
+    const v = find(document);
+    return v && v.videoWidth > 0 ? { width: v.videoWidth, height: v.videoHeight } : null;
+  }), 30_000);
+
+  it('visitor and specialist see each other, mute shows on the other side, and the room closes after they leave', async () => {
+    const start = new Date(Date.now() + 2 * MIN);
+    const b = await createBooking(t.database.db, { specialistId: p.specialistId, serviceId: p.videoServiceId, startsAt: start.toISOString(), name: 'Vera Visitor' });
+
+    const sfuContext = await browser.newContext();
+    const sfu = await sfuContext.newPage();
+    await sfu.goto(`${lk.url}/sfu`);
+    await lk.signal.sfuReady();
+
+    const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['camera', 'microphone'], locale: 'en-GB' });
+    const visitor = await open(visitorContext, `${appUrl}/?booking=${b.id}&token=${b.manageToken}&action=join`, 'visitor');
+    await visitor.page.locator('bw-waiting-room button[part=enter][aria-disabled=false]').waitFor({ timeout: 20_000 });
+    assert.ok(!visitor.loaded.some((u) => /livekit|bw-call/i.test(u)), 'nothing of the call is loaded before the call');
+    await visitor.page.locator('bw-waiting-room button[part=enter]').click();
+    await visitor.page.locator('bw-livekit figure.local video').waitFor({ timeout: 30_000 });
+    assert.ok(visitor.loaded.some((u) => /widget-chunks\/livekit-client[^/]*\.js$/.test(u)), `livekit-client arrived as its own chunk: ${visitor.loaded.filter((u) => u.includes('chunks')).join(', ')}`);
+    assert.ok(!visitor.loaded.some((u) => /daily/.test(u)), 'daily-js is not loaded for a LiveKit room');
+    await visitor.page.locator('bw-livekit figure.waiting').waitFor();
+
+    const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['camera', 'microphone'], locale: 'en-GB' });
+    const host = await open(hostContext, `${appUrl}/console/?booking=${b.id}&action=join`, 'host');
+    await host.page.locator('bc-sign-in #key').fill(p.specialistToken);
+    await host.page.locator('bc-sign-in #key').press('Enter');
+    await host.page.locator('bc-booking bw-waiting-room button[part=enter][aria-disabled=false]').waitFor({ timeout: 20_000 });
+    await host.page.locator('bc-booking bw-waiting-room button[part=enter]').click();
+
+    const seenByHost = await remoteVideo(host.page);
+    const seenByVisitor = await remoteVideo(visitor.page);
+    assert.ok(seenByHost.width > 0 && seenByVisitor.width > 0);
+    assert.match(await host.page.locator('bw-livekit figure.remote figcaption').textContent() ?? '', /Vera Visitor/);
+    assert.match(await visitor.page.locator('bw-livekit figure.remote figcaption').textContent() ?? '', /Dr Ada/);
+    await shoot(visitor.page, 'livekit-visitor-call');
+    await shoot(host.page, 'livekit-host-call');
+
+    // The visitor turns the microphone off: the specialist's tile says so.
+    await visitor.page.locator('bw-livekit .controls button', { hasText: 'Microphone off' }).click();
+    assert.equal(await visitor.page.locator('bw-livekit .controls button', { hasText: 'Microphone off' }).getAttribute('aria-pressed'), 'true');
+    await host.page.locator('bw-livekit figure.remote figcaption', { hasText: 'microphone off' }).waitFor({ timeout: 15_000 });
+
+    // The specialist leaves: the visitor's view goes back to waiting for them.
+    await host.page.locator('bw-livekit .controls button.leave').click();
+    await host.page.locator('bw-livekit').waitFor({ state: 'detached', timeout: 15_000 });
+    await visitor.page.locator('bw-livekit figure.waiting').waitFor({ timeout: 15_000 });
+    await visitor.page.locator('bw-livekit .controls button.leave').click();
+    await visitor.page.locator('bw-ended').waitFor({ timeout: 15_000 });
+
+    assert.deepEqual(problems, []);
+    await Promise.all([visitorContext.close(), hostContext.close(), sfuContext.close()]);
+  });
+});
