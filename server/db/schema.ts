@@ -317,6 +317,15 @@ export interface WebhookReceiptsTable {
 }
 
 /** Site owners who sign in to the console by email (migration 1400). */
+/** One connection to a booking's call (migrations/2026-12-01T1600_16_call_presence.ts). */
+export interface CallPresenceTable {
+  booking_id: string;
+  session: string;
+  role: 'visitor' | 'specialist';
+  joined_at: Timestamp | null;
+  left_at: Timestamp | null;
+}
+
 export interface OwnersTable {
   id: Generated<string>;
   email: string;
@@ -377,6 +386,7 @@ export interface Database {
   verified_emails: VerifiedEmailsTable;
   used_challenges: UsedChallengesTable;
   webhook_receipts: WebhookReceiptsTable;
+  call_presence: CallPresenceTable;
   owners: OwnersTable;
   console_sessions: ConsoleSessionsTable;
   sign_in_links: SignInLinksTable;

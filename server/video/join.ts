@@ -4,8 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import type { JoinResponse } from '../../shared/schemas.ts';
 import { authorizeBooking } from '../bookings/access.ts';
 import { HttpError } from '../http/errors.ts';
-import { checkJoin, roomWindow, type JoinRole } from './policy.ts';
-import { participantUserId, recordJoin } from './calls.ts';
+import { checkJoin, type JoinRole } from './policy.ts';
+import { participantUserId } from './calls.ts';
 import { ensureBookingRoom, roomSpecFor } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
 
@@ -21,7 +21,7 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
   const provider = await requireVideoProvider(app.config);
 
   const now = app.clock.now();
-  const verdict = checkJoin({ status: booking.status, startsAt: booking.starts_at, endsAt: booking.ends_at }, role, now);
+  const verdict = checkJoin({ status: booking.status, startsAt: booking.starts_at, endsAt: booking.ends_at, endedAt: booking.ended_at }, role, now);
   if (!verdict.ok) {
     if (verdict.status === 425) {
       throw new HttpError(425, 'too_early', verdict.message, {
@@ -33,7 +33,8 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
   }
 
   const room = await ensureBookingRoom(db, provider, booking, new Date(now));
-  const { nbf, exp } = roomWindow(booking.starts_at, booking.ends_at);
+  const spec = await roomSpecFor(db, booking);
+  const { nbf, exp } = spec;
   const userName = role === 'visitor' ? booking.visitor_name
     : (await db.selectFrom('specialists').select('name').where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()).name;
   const token = await provider.issueToken({
@@ -46,9 +47,9 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
     now,
   });
 
-  await recordJoin(db, booking.id, role, new Date(now), new Date(now));
-  // Daily lets an owner token start a cloud recording from the browser; LiveKit records server-side.
-  const recording = role === 'specialist' && provider.kind === 'daily' && (await roomSpecFor(db, booking)).recording;
+  // A token is not presence: the booking moves to in_progress when the provider reports that
+  // someone is actually in the room (its webhook, or a client's report it confirms).
+  const recording = role === 'specialist' && provider.kind === 'daily' && spec.recording;
 
   return {
     roomUrl: room.url,

@@ -1,6 +1,6 @@
 // LiveKit's webhooks: the Authorization header is a JWT signed with the API secret whose
 // `sha256` claim is the body's digest (checked by the SDK's WebhookReceiver), so the raw body
-// is verified before it is trusted. participant_joined and room_finished drive the booking.
+// is verified before it is trusted. participant_joined / participant_left and room_finished drive the booking.
 import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { Config } from '../config.ts';
 import { roleOfParticipant } from './calls.ts';
@@ -25,9 +25,12 @@ export function liveKitCallEvent(event: WebhookEvent): CallEvent | null {
   switch (event.event) {
     case 'participant_joined':
       if (!event.participant) return null;
-      return { kind: 'joined', room, role: roleOfParticipant(event.participant.identity, undefined), at: seconds(event.participant.joinedAt) ?? seconds(event.createdAt) };
+      return { kind: 'joined', room, session: event.participant.sid || event.participant.identity, role: roleOfParticipant(event.participant.identity, undefined), at: seconds(event.participant.joinedAt) ?? seconds(event.createdAt) };
+    case 'participant_left':
+      if (!event.participant) return null;
+      return { kind: 'left', room, session: event.participant.sid || event.participant.identity, role: roleOfParticipant(event.participant.identity, undefined), joinedAt: seconds(event.participant.joinedAt), at: seconds(event.createdAt) };
     case 'room_finished':
-      // The room's creation is our first join, already recorded as started_at.
+      // LiveKit closes the room departureTimeout after the last one left; started_at is the first join.
       return { kind: 'ended', room, startedAt: null, endedAt: seconds(event.createdAt) };
     default:
       return null;

@@ -3,12 +3,18 @@
 // (for operators and agents) and is enforced where tokens are handed out (the join route).
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import type { Config } from '../config.ts';
+import { REJOIN_GRACE_MS } from './policy.ts';
 import { VideoProviderError, type RecordingLink, type Room, type RoomSpec, type TokenRequest, type VideoProvider } from './provider.ts';
 
 type LiveKitConfig = NonNullable<Config['livekit']>;
 
-/** Seconds an empty room stays open, so a participant who drops can come back. */
-const DEPARTURE_TIMEOUT_S = 120;
+/** Seconds the room stays open after the last participant left, so one who dropped can come back. */
+const DEPARTURE_TIMEOUT_S = REJOIN_GRACE_MS / 1000;
+/**
+ * Seconds a room nobody entered stays open. Rooms made ahead of time (at confirmation) lapse and
+ * are created again by the join route, which always ensures the room before handing out a token.
+ */
+const EMPTY_TIMEOUT_S = 5 * 60;
 
 const metadata = (spec: RoomSpec) => JSON.stringify({ nbf: spec.nbf, exp: spec.exp, recording: spec.recording });
 
@@ -41,7 +47,7 @@ export class LiveKitProvider implements VideoProvider {
     const room = await this.#rpc('create the room', () => this.#rooms.createRoom({
       name: spec.name,
       maxParticipants: spec.maxParticipants,
-      emptyTimeout: Math.max(60, spec.exp - spec.nbf),
+      emptyTimeout: EMPTY_TIMEOUT_S,
       departureTimeout: DEPARTURE_TIMEOUT_S,
       metadata: metadata(spec),
     }));

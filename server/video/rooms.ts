@@ -10,13 +10,14 @@ import { MAX_PARTICIPANTS, roomName, roomWindow } from './policy.ts';
 import type { Room, RoomSpec, VideoProvider } from './provider.ts';
 import { videoProvider } from './select.ts';
 
-type RoomBooking = Pick<Booking, 'id' | 'service_id' | 'starts_at' | 'ends_at'>;
+type RoomBooking = Pick<Booking, 'id' | 'service_id' | 'starts_at' | 'ends_at' | 'status' | 'ended_at'>;
 
 export async function roomSpecFor(db: Db, booking: RoomBooking): Promise<RoomSpec> {
   const service = await db.selectFrom('services').select('recording_enabled').where('id', '=', booking.service_id).executeTakeFirst();
   return {
     name: roomName(booking.id),
-    ...roomWindow(booking.starts_at, booking.ends_at),
+    // A call that is over keeps its room only for the rejoin grace.
+    ...roomWindow(booking.starts_at, booking.ends_at, booking.status === 'completed' || booking.status === 'no_show' ? booking.ended_at : null),
     maxParticipants: MAX_PARTICIPANTS,
     recording: service?.recording_enabled ?? false,
   };

@@ -154,7 +154,7 @@ async function webhookRoutes(app: App) {
   app.post('/api/webhooks/daily', {
     schema: {
       tags: ['video'],
-      summary: 'Daily\'s webhook deliveries (participant.joined, meeting.ended, recording.ready-to-download)',
+      summary: 'Daily\'s webhook deliveries (participant.joined, participant.left, meeting.ended, recording.ready-to-download)',
       description: 'Verified with X-Webhook-Signature / X-Webhook-Timestamp against DAILY_WEBHOOK_SECRET. Each delivery id is processed once: a replay answers `result: "ignored"`.',
       response: { 200: WebhookAnswer, ...errorResponses(400, 401, 404) },
     },
@@ -183,7 +183,7 @@ async function webhookRoutes(app: App) {
   app.post('/api/webhooks/livekit', {
     schema: {
       tags: ['video'],
-      summary: 'LiveKit\'s webhook deliveries (participant_joined, room_finished)',
+      summary: 'LiveKit\'s webhook deliveries (participant_joined, participant_left, room_finished)',
       description: 'Verified by the JWT in the Authorization header (API key and secret) and its body digest. Each event id is processed once: a replay answers `result: "ignored"`.',
       response: { 200: WebhookAnswer, ...errorResponses(401, 404) },
     },

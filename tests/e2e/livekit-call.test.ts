@@ -42,6 +42,7 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     appUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     lk.webhookTarget = `${appUrl}/api/webhooks/livekit`;
+    lk.signal.timeoutScale = 0.01; // the room closes 1.2 s (not 120 s) after the last one left
     p = await seedPractice(t.database.db);
     assert.ok(existsSync(CHROMIUM));
     browser = await chromium.launch({
@@ -83,7 +84,7 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
   }), 30_000);
 
   it('visitor and specialist see each other, mute shows on the other side, and the room closes after they leave', async () => {
-    const start = new Date(Date.now() + 2 * MIN);
+    const start = new Date(Date.now() - MIN); // started a minute ago: the outcome is decided when the call ends
     const b = await createBooking(t.database.db, { specialistId: p.specialistId, serviceId: p.videoServiceId, startsAt: start.toISOString(), name: 'Vera Visitor' });
 
     const sfuContext = await browser.newContext();
@@ -100,6 +101,9 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
     assert.ok(visitor.loaded.some((u) => /widget-chunks\/livekit-client[^/]*\.js$/.test(u)), `livekit-client arrived as its own chunk: ${visitor.loaded.filter((u) => u.includes('chunks')).join(', ')}`);
     assert.ok(!visitor.loaded.some((u) => /daily/.test(u)), 'daily-js is not loaded for a LiveKit room');
     await visitor.page.locator('bw-livekit figure.waiting').waitFor();
+    // The join token changed nothing; the stand-in's participant_joined webhook does.
+    await waitFor('in_progress from the webhook', async () =>
+      (await t.database.db.selectFrom('bookings').select('status').where('id', '=', b.id).executeTakeFirstOrThrow()).status === 'in_progress');
 
     const hostContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['camera', 'microphone'], locale: 'en-GB' });
     const host = await open(hostContext, `${appUrl}/console/?booking=${b.id}&action=join`, 'host');
@@ -127,6 +131,19 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
     await visitor.page.locator('bw-livekit figure.waiting').waitFor({ timeout: 15_000 });
     await visitor.page.locator('bw-livekit .controls button.leave').click();
     await visitor.page.locator('bw-ended').waitFor({ timeout: 15_000 });
+
+    // participant_left for both, then room_finished once the departure timeout passed: the
+    // outcome is decided from who was there and how long (the visitor stayed seconds, under the
+    // one-minute attendance floor, so it is a no_show; tests/video covers completed).
+    const row = await waitFor('the outcome from room_finished', async () => {
+      const r = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
+      return r.ended_at ? r : null;
+    });
+    assert.equal(row.status, 'no_show');
+    const presence = await t.database.db.selectFrom('call_presence').selectAll().where('booking_id', '=', b.id).execute();
+    assert.deepEqual(presence.map((r) => r.role).sort(), ['specialist', 'visitor']);
+    assert.ok(presence.every((r) => r.joined_at && r.left_at && r.left_at > r.joined_at));
+    assert.equal(lk.rooms.has(`consult-${b.id}`), false, 'the room is gone');
 
     assert.deepEqual(problems, []);
     await Promise.all([visitorContext.close(), hostContext.close(), sfuContext.close()]);
