@@ -98,7 +98,3 @@ export async function recordMeetingEnd(db: Db, booking: Pick<Booking, 'id' | 'st
     .execute();
   return null;
 }
-
-export async function recordRecording(db: Db, bookingId: string, recordingId: string, now: Date): Promise<void> {
-  await db.updateTable('bookings').set({ recording_id: recordingId, updated_at: now }).where('id', '=', bookingId).execute();
-}

@@ -3,7 +3,8 @@
 // so both providers reach the same state and the same completed / no_show outcome.
 import type { FastifyInstance } from 'fastify';
 import { emitBookingChanged } from '../bookings/hooks.ts';
-import { bookingByRoom, recordJoin, recordLeave, recordMeetingEnd, recordRecording } from './calls.ts';
+import { bookingByRoom, recordJoin, recordLeave, recordMeetingEnd } from './calls.ts';
+import { recordRecording } from './recording.ts';
 import type { JoinRole } from './policy.ts';
 import { roomSpecFor } from './rooms.ts';
 import { videoProvider } from './select.ts';
@@ -12,7 +13,8 @@ export type CallEvent =
   | { kind: 'joined'; room: string; role: JoinRole; session: string; at: Date | null }
   | { kind: 'left'; room: string; role: JoinRole; session: string; joinedAt: Date | null; at: Date | null }
   | { kind: 'ended'; room: string; startedAt: Date | null; endedAt: Date | null }
-  | { kind: 'recorded'; room: string; recordingId: string };
+  | { kind: 'recorded'; room: string; recordingId: string }
+  | { kind: 'recording_failed'; room: string; session: string };
 
 /** Moves the provider's room to the booking's window as it now stands (closing soon after an end). */
 async function reshapeRoom(app: FastifyInstance, bookingId: string): Promise<void> {
@@ -49,7 +51,11 @@ export async function applyCallEvent(app: FastifyInstance, event: CallEvent | nu
       return 'applied';
     }
     case 'recorded':
-      await recordRecording(app.db, booking.id, event.recordingId, now);
+      await recordRecording(app, booking, event.recordingId, now);
+      return 'applied';
+    case 'recording_failed':
+      await app.db.updateTable('bookings').set({ recording_status: null, recording_session: null, updated_at: now })
+        .where('id', '=', booking.id).where('recording_session', '=', event.session).execute();
       return 'applied';
   }
 }

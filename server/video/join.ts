@@ -8,6 +8,7 @@ import { checkJoin, type JoinRole } from './policy.ts';
 import { participantUserId } from './calls.ts';
 import { ensureBookingRoom, roomSpecFor } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
+import { recordingState } from './recording-state.ts';
 
 export async function joinConsultation(request: FastifyRequest, bookingId: string): Promise<JoinResponse> {
   const app = request.server;
@@ -49,7 +50,7 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
 
   // A token is not presence: the booking moves to in_progress when the provider reports that
   // someone is actually in the room (its webhook, or a client's report it confirms).
-  const recording = role === 'specialist' && provider.kind === 'daily' && spec.recording;
+  const recording = recordingState(booking);
 
   return {
     roomUrl: room.url,
@@ -59,6 +60,8 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
     role,
     provider: provider.kind,
     closesAt: new Date(exp * 1000).toISOString(),
-    ...(recording ? { recording } : {}),
+    // The specialist controls it; both see whether it runs and what the visitor answered.
+    ...(role === 'specialist' && recording.offered && recording.consent === true ? { recording: true } : {}),
+    recordingState: recording,
   };
 }

@@ -1,7 +1,9 @@
 // LiveKit's webhooks: the Authorization header is a JWT signed with the API secret whose
 // `sha256` claim is the body's digest (checked by the SDK's WebhookReceiver), so the raw body
-// is verified before it is trusted. participant_joined / participant_left and room_finished drive the booking.
-import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
+// is verified before it is trusted. participant_joined / participant_left and room_finished drive the booking; egress_ended stores
+// the recording.
+import path from 'node:path';
+import { EgressStatus, WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { Config } from '../config.ts';
 import { roleOfParticipant } from './calls.ts';
 import type { CallEvent } from './events.ts';
@@ -19,7 +21,18 @@ export async function verifyLiveKitWebhook(config: LiveKitConfig, rawBody: strin
 
 const seconds = (value: bigint | undefined): Date | null => (value ? new Date(Number(value) * 1000) : null);
 
-export function liveKitCallEvent(event: WebhookEvent): CallEvent | null {
+/** egress_ended's file, as a path relative to the shared recordings folder (egress may report it absolute). */
+function recordingFile(recordingsDir: string, filename: string): string {
+  return path.isAbsolute(filename) ? path.relative(recordingsDir, filename) : filename.replace(/^\.\//, '');
+}
+
+export function liveKitCallEvent(event: WebhookEvent, recordingsDir: string): CallEvent | null {
+  if (event.event === 'egress_ended' && event.egressInfo) {
+    const info = event.egressInfo;
+    const file = info.fileResults[0]?.filename;
+    if (info.status === EgressStatus.EGRESS_COMPLETE && file) return { kind: 'recorded', room: info.roomName, recordingId: recordingFile(recordingsDir, file) };
+    return { kind: 'recording_failed', room: info.roomName, session: info.egressId };
+  }
   const room = event.room?.name;
   if (!room) return null;
   switch (event.event) {

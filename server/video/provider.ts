@@ -43,6 +43,13 @@ export interface VideoProvider {
   /** Deletes the room; deleting a missing room is not an error. */
   deleteRoom(name: string): Promise<void>;
   issueToken(request: TokenRequest): Promise<string>;
+  /**
+   * Starts recording the room (Daily cloud recording; LiveKit room-composite egress to a file).
+   * Answers the provider's handle of this recording, which stopRecording takes.
+   */
+  startRecording(room: string): Promise<string>;
+  /** Stops it; stopping one that already ended is not an error. The provider's webhook says when the file is ready. */
+  stopRecording(room: string, session: string): Promise<void>;
   /** A short-lived download link, or null when the provider keeps no such recording. */
   recordingLink(recordingId: string): Promise<RecordingLink | null>;
   /** Deletes a recording (erasure, retention); deleting a missing one is not an error. */

@@ -9,6 +9,7 @@ export const SFU_PAGE_SCRIPT = String.raw`
 const control = new WebSocket(location.href.replace(/^http/, 'ws').replace(/\/sfu.*$/, '/sfu-control'));
 const peers = new Map();
 const published = new Map(); // trackSid -> MediaStreamTrack arriving from its publisher
+const recorders = new Map(); // egressId -> MediaRecorder of the room
 const send = (msg) => control.send(JSON.stringify(msg));
 
 function sections(sdp) {
@@ -112,6 +113,27 @@ control.onmessage = (ev) => {
     if (track) published.set(msg.trackSid, track);
   } else if (msg.op === 'untrack') {
     published.delete(msg.trackSid);
+  } else if (msg.op === 'record') {
+    // Room-composite egress, small: the first video and the first audio published, as one file.
+    const tracks = msg.tracks.map((sid) => published.get(sid)).filter(Boolean);
+    const pick = [tracks.find((t) => t.kind === 'video'), tracks.find((t) => t.kind === 'audio')].filter(Boolean);
+    const type = MediaRecorder.isTypeSupported('video/webm;codecs=vp8,opus') ? 'video/webm;codecs=vp8,opus' : 'video/webm';
+    const recorder = new MediaRecorder(new MediaStream(pick), { mimeType: type });
+    const chunks = [];
+    recorder.ondataavailable = (ev) => { if (ev.data.size) chunks.push(ev.data); };
+    recorder.start(250);
+    recorders.set(msg.egressId, { recorder, chunks, type });
+  } else if (msg.op === 'stop-record') {
+    const r = recorders.get(msg.egressId);
+    recorders.delete(msg.egressId);
+    if (!r) { send({ op: 'recorded', egressId: msg.egressId, data: null }); return; }
+    r.recorder.onstop = async () => {
+      const buf = new Uint8Array(await new Blob(r.chunks, { type: r.type }).arrayBuffer());
+      let bin = '';
+      for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+      send({ op: 'recorded', egressId: msg.egressId, data: btoa(bin), type: r.type });
+    };
+    r.recorder.stop();
   }
 };
 control.onopen = () => { document.title = 'sfu ready'; send({ op: 'hello' }); };

@@ -108,6 +108,29 @@ export class LiveKitSignal {
     });
   }
 
+  /** Delivers a webhook through the host (egress events come from the fake's Egress service). */
+  emit(event: Record<string, unknown>): void {
+    this.#host.webhook(event);
+  }
+
+  readonly #recordings = new Map<string, (result: { bytes: Buffer; type: string } | null) => void>();
+
+  /** The forwarding page starts recording what the room's participants publish. */
+  startRecording(egressId: string, room: string): void {
+    const tracks = [...this.participants.values()].filter((p) => p.room === room).flatMap((p) => [...p.tracks.values()].filter((t) => t.mid !== null).map((t) => t.sid));
+    this.#toSfu({ op: 'record', egressId, tracks });
+  }
+
+  /** The page's recording (null without a page, or when it does not answer in time). */
+  stopRecording(egressId: string): Promise<{ bytes: Buffer; type: string } | null> {
+    if (this.#sfu === null) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.#recordings.delete(egressId); resolve(null); }, 10_000);
+      this.#recordings.set(egressId, (result) => { clearTimeout(timer); resolve(result); });
+      this.#toSfu({ op: 'stop-record', egressId });
+    });
+  }
+
   /** Resolves once the forwarding page is connected. */
   sfuReady(): Promise<void> {
     return this.#sfuReady;
@@ -241,6 +264,12 @@ export class LiveKitSignal {
 
   #fromSfu(msg: Record<string, any>) {
     if (msg.op === 'hello') { this.#markReady(); return; }
+    if (msg.op === 'recorded') {
+      const done = this.#recordings.get(msg.egressId);
+      this.#recordings.delete(msg.egressId);
+      done?.(msg.data ? { bytes: Buffer.from(msg.data, 'base64'), type: String(msg.type) } : null);
+      return;
+    }
     const p = this.participants.get(msg.peer);
     if (!p) return;
     switch (msg.op) {
