@@ -2,11 +2,15 @@
 // manage link's waiting room in the widget, the specialist from the console, both through the
 // real livekit-client (the built, lazily loaded chunks under the server's own CSP) against the
 // LiveKit stand-in (tests/fakes/livekit-signal.ts; media forwarded by its page). Each sees the
-// other's tile with live video; muting shows on the other side; the stand-in's webhooks reach
-// the app, so the booking's state follows what happened in the room.
+// other's tile with live video; muting shows on the other side; the visitor's consent lets the
+// specialist record (egress: the forwarding page records the room), and the recording plays from
+// the visitor's manage page; the stand-in's webhooks reach the app, so the booking's state
+// follows what happened in the room.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -15,6 +19,8 @@ import { createBooking, seedPractice, type Practice } from '../video/fixtures.ts
 import { CHROMIUM, artifacts, buildFrontEnd, shoot } from './support.ts';
 
 const MIN = 60_000;
+const APP_PORT = 16610;
+const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -32,14 +38,18 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
   let p: Practice;
   let browser: Browser;
   let appUrl: string;
+  let recordings: string;
   const problems: string[] = [];
 
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
     await buildFrontEnd();
     lk = await new FakeLiveKit().start();
-    t = await startTestApp({ env: { VIDEO_PROVIDER: 'livekit', LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    recordings = mkdtempSync(path.join(tmpdir(), 'bw16-e2e-rec-'));
+    lk.recordingsDir = recordings;
+    t = await startTestApp({ env: { VIDEO_PROVIDER: 'livekit', LIVEKIT_URL: lk.url, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret, LIVEKIT_RECORDINGS_DIR: recordings, PUBLIC_URL: APP_URL } });
+    // A fixed port (this issue's range), so PUBLIC_URL, which the recording links use, is right.
+    await t.app.listen({ port: APP_PORT, host: '127.0.0.1' });
     appUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     lk.webhookTarget = `${appUrl}/api/webhooks/livekit`;
     lk.signal.timeoutScale = 0.01; // the room closes 1.2 s (not 120 s) after the last one left
@@ -58,6 +68,7 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
     await browser?.close();
     await t?.close();
     await lk?.stop();
+    if (recordings) rmSync(recordings, { recursive: true, force: true });
   });
 
   async function open(context: BrowserContext, url: string, who: string): Promise<{ page: Page; loaded: string[] }> {
@@ -85,16 +96,22 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
 
   it('visitor and specialist see each other, mute shows on the other side, and the room closes after they leave', async () => {
     const start = new Date(Date.now() - MIN); // started a minute ago: the outcome is decided when the call ends
-    const b = await createBooking(t.database.db, { specialistId: p.specialistId, serviceId: p.videoServiceId, startsAt: start.toISOString(), name: 'Vera Visitor' });
+    const b = await createBooking(t.database.db, { specialistId: p.specialistId, serviceId: p.recordedServiceId, startsAt: start.toISOString(), name: 'Vera Visitor' });
 
     const sfuContext = await browser.newContext();
     const sfu = await sfuContext.newPage();
+    sfu.on('pageerror', (e) => problems.push(`sfu pageerror: ${e.message}`));
+    sfu.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`sfu console: ${m.text()}`); });
     await sfu.goto(`${lk.url}/sfu`);
     await lk.signal.sfuReady();
 
     const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['camera', 'microphone'], locale: 'en-GB' });
     const visitor = await open(visitorContext, `${appUrl}/?booking=${b.id}&token=${b.manageToken}&action=join`, 'visitor');
     await visitor.page.locator('bw-waiting-room button[part=enter][aria-disabled=false]').waitFor({ timeout: 20_000 });
+    // The service records: the visitor agrees in the waiting room, and the answer is stored.
+    await visitor.page.locator('bw-waiting-room #consent').check();
+    await waitFor('consent stored', async () =>
+      (await t.database.db.selectFrom('bookings').select('recording_consent').where('id', '=', b.id).executeTakeFirstOrThrow()).recording_consent === true);
     assert.ok(!visitor.loaded.some((u) => /livekit|bw-call/i.test(u)), 'nothing of the call is loaded before the call');
     await visitor.page.locator('bw-waiting-room button[part=enter]').click();
     await visitor.page.locator('bw-livekit figure.local video').waitFor({ timeout: 30_000 });
@@ -120,6 +137,15 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
     await shoot(visitor.page, 'livekit-visitor-call');
     await shoot(host.page, 'livekit-host-call');
 
+    // The specialist records a few seconds of the call.
+    await host.page.locator('bc-booking .record button', { hasText: 'Start recording' }).click();
+    await host.page.locator('bc-booking .record [role=status]', { hasText: 'Recording' }).waitFor({ timeout: 15_000 });
+    await host.page.waitForTimeout(2500);
+    await host.page.locator('bc-booking .record button', { hasText: 'Stop recording' }).click();
+    const recorded = await waitFor('egress_ended stored the file', async () =>
+      (await t.database.db.selectFrom('bookings').select('recording_id').where('id', '=', b.id).executeTakeFirstOrThrow()).recording_id, 30_000);
+    assert.match(recorded, /\.webm$/, `the forwarding page recorded the room ${problems.join('\n')}`);
+
     // The visitor turns the microphone off: the specialist's tile says so.
     await visitor.page.locator('bw-livekit .controls button', { hasText: 'Microphone off' }).click();
     assert.equal(await visitor.page.locator('bw-livekit .controls button', { hasText: 'Microphone off' }).getAttribute('aria-pressed'), 'true');
@@ -144,6 +170,26 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
     assert.deepEqual(presence.map((r) => r.role).sort(), ['specialist', 'visitor']);
     assert.ok(presence.every((r) => r.joined_at && r.left_at && r.left_at > r.joined_at));
     assert.equal(lk.rooms.has(`consult-${b.id}`), false, 'the room is gone');
+
+    // The recording plays for both: the visitor from the manage page (a new tab with the
+    // short-lived link), the specialist through the same API with their session.
+    const manage = await open(visitorContext, `${appUrl}/?booking=${b.id}&token=${b.manageToken}`, 'visitor manage');
+    const [player] = await Promise.all([visitorContext.waitForEvent('page'), manage.page.locator('bw-manage #recording').click({ timeout: 20_000 })]);
+    await player.waitForURL(/\/api\/recordings\//, { timeout: 15_000 });
+    assert.match(player.url(), new RegExp(`/api/recordings/${b.id}\\?expires=\\d+&signature=`));
+    const played = await waitFor('the recording decodes', () => player.evaluate(() => {
+      const v = document.querySelector('video');
+      return v && v.videoWidth > 0 ? { width: v.videoWidth, height: v.videoHeight } : null;
+    }), 20_000);
+    assert.ok(played.width > 0);
+    const hostLink = await host.page.evaluate(async (id) => {
+      const session = JSON.parse(sessionStorage.getItem('booking-console:session')!);
+      const res = await fetch(`/api/bookings/${id}/recording`, { headers: { authorization: `Bearer ${session.token}` } });
+      return res.ok ? (await res.json()).url as string : `HTTP ${res.status}`;
+    }, b.id);
+    const file = await fetch(`${appUrl}${new URL(hostLink).pathname}${new URL(hostLink).search}`);
+    assert.equal(file.status, 200);
+    assert.equal(file.headers.get('content-type'), 'video/webm');
 
     assert.deepEqual(problems, []);
     await Promise.all([visitorContext.close(), hostContext.close(), sfuContext.close()]);

@@ -117,12 +117,19 @@ control.onmessage = (ev) => {
     // Room-composite egress, small: the first video and the first audio published, as one file.
     const tracks = msg.tracks.map((sid) => published.get(sid)).filter(Boolean);
     const pick = [tracks.find((t) => t.kind === 'video'), tracks.find((t) => t.kind === 'audio')].filter(Boolean);
+    // Remote tracks are decoded only while something plays them: a muted element does.
+    const sink = document.createElement('video');
+    sink.muted = true;
+    sink.autoplay = true;
+    sink.srcObject = new MediaStream(pick);
+    document.body.append(sink);
+    void sink.play().catch(() => {});
     const type = MediaRecorder.isTypeSupported('video/webm;codecs=vp8,opus') ? 'video/webm;codecs=vp8,opus' : 'video/webm';
     const recorder = new MediaRecorder(new MediaStream(pick), { mimeType: type });
     const chunks = [];
     recorder.ondataavailable = (ev) => { if (ev.data.size) chunks.push(ev.data); };
     recorder.start(250);
-    recorders.set(msg.egressId, { recorder, chunks, type });
+    recorders.set(msg.egressId, { recorder, chunks, type, sink });
   } else if (msg.op === 'stop-record') {
     const r = recorders.get(msg.egressId);
     recorders.delete(msg.egressId);
@@ -134,6 +141,7 @@ control.onmessage = (ev) => {
       send({ op: 'recorded', egressId: msg.egressId, data: btoa(bin), type: r.type });
     };
     r.recorder.stop();
+    r.sink.remove();
   }
 };
 control.onopen = () => { document.title = 'sfu ready'; send({ op: 'hello' }); };

@@ -14,6 +14,7 @@ import type { BookingPage, BookingStatus, BookingView } from '../../../shared/bo
 import type { ConsultationHistoryItem, ConsultationNotes, PublicService, PublicSpecialist, SlotsResponse } from '../../../shared/schemas.ts';
 import type { Connection } from '../../../server/calendar/schemas.ts';
 import type { JoinInfo } from '../types.ts';
+import type { RecordingState } from '../../../shared/schemas.ts';
 
 export type { BookingPage, BookingView, BookingStatus, SessionInfo, IssuedSession, SessionSummary, OwnerAccount };
 export type { AdminService, AdminSpecialist, AllowedOrigin, CreatedWebhook, Credential, DateOverride, IssuedCredential, Webhook, WebhookDelivery, WeeklyHours, WeeklyInterval };
@@ -82,6 +83,8 @@ export class ConsoleApi extends Api {
     return this.call<BookingView>(`/api/specialist/bookings/${enc(id)}/${decision}`, { method: 'POST', ...(decision === 'decline' ? { body: reason ? { reason } : {} } : {}) });
   }
   joinAsHost(id: string) { return this.call<JoinInfo>(`/api/bookings/${enc(id)}/join`, { method: 'POST', body: {} }); }
+  record(id: string, action: 'start' | 'stop') { return this.call<RecordingState>(`/api/specialist/bookings/${enc(id)}/recording`, { method: 'POST', body: { action } }); }
+  hostRecordingLink(id: string) { return this.call<{ url: string; expiresAt: string }>(`/api/bookings/${enc(id)}/recording`); }
   notes(id: string, signal?: AbortSignal) { return this.call<ConsultationNotes>(`/api/specialist/bookings/${enc(id)}/notes`, { signal }); }
   saveNotes(id: string, body: { notes?: string; summary?: string }) { return this.call<ConsultationNotes>(`/api/specialist/bookings/${enc(id)}/notes`, { method: 'PUT', body }); }
   sendSummary(id: string) { return this.call<ConsultationNotes>(`/api/specialist/bookings/${enc(id)}/summary/send`, { method: 'POST' }); }
