@@ -32,7 +32,7 @@ export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 /** pino's levels (its `levels.values`) plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const VIDEO_PROVIDERS = ['daily', 'livekit'] as const;
+export const VIDEO_PROVIDERS = ['daily', 'livekit', 'google_meet', 'teams'] as const;
 export const MAIL_TRANSPORTS = ['smtp', 'files'] as const;
 
 export interface Config {

@@ -119,7 +119,7 @@ export const JoinResponse = Type.Object({
   startsAt: IsoInstant,
   endsAt: IsoInstant,
   role: Type.Union([Type.Literal('visitor'), Type.Literal('specialist')]),
-  provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit')], { description: 'Which client opens the room' }),
+  provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit'), Type.Literal('google_meet'), Type.Literal('teams')], { description: 'Which client opens the room; google_meet / teams: `roomUrl` is the meeting\'s own link (opened in its app), `token` empty' }),
   closesAt: Type.Optional(IsoInstant),
   recording: Type.Optional(Type.Boolean({ description: 'The host may start and stop a recording from the call (POST /api/specialist/bookings/:id/recording): the service records and the visitor agreed' })),
   recordingState: Type.Optional(RecordingState),

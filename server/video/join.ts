@@ -33,9 +33,17 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
     throw new HttpError(verdict.status, verdict.code, verdict.message);
   }
 
-  const room = await ensureBookingRoom(db, provider, booking, new Date(now));
   const spec = await roomSpecFor(db, booking);
   const { nbf, exp } = spec;
+  if (provider.kind === 'google_meet' || provider.kind === 'teams') {
+    // The meeting came with the specialist's calendar event; after the waiting room, its link.
+    if (booking.video_room_url === null) await provider.ensureRoom(spec); // 409 conference_pending
+    return {
+      roomUrl: booking.video_room_url!, token: '', startsAt: booking.starts_at.toISOString(), endsAt: booking.ends_at.toISOString(),
+      role, provider: provider.kind, closesAt: new Date(exp * 1000).toISOString(),
+    };
+  }
+  const room = await ensureBookingRoom(db, provider, booking, new Date(now));
   const userName = role === 'visitor' ? booking.visitor_name
     : (await db.selectFrom('specialists').select('name').where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()).name;
   const token = await provider.issueToken({

@@ -35,7 +35,7 @@ export interface RecordingLink {
 }
 
 export interface VideoProvider {
-  readonly kind: 'daily' | 'livekit';
+  readonly kind: 'daily' | 'livekit' | 'google_meet' | 'teams';
   /** Creates the room, or brings an existing one to the spec (times moved, settings drifted). */
   ensureRoom(spec: RoomSpec): Promise<Room>;
   /** Moves an existing room's window; false when there is no such room (nothing to move). */

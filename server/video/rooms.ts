@@ -36,7 +36,8 @@ export async function ensureBookingRoom(db: Db, provider: VideoProvider, booking
 /** The bookings module's after-commit listener: keeps the provider's room in step. */
 export async function syncRoomWithBooking(app: FastifyInstance, bookingId: string, event: BookingEvent): Promise<void> {
   const provider = await videoProvider(app.config);
-  if (provider === null) return;
+  // Meet and Teams meetings live on the calendar event, which the calendar sync keeps in step.
+  if (provider === null || provider.kind === 'google_meet' || provider.kind === 'teams') return;
   const booking = await findBooking(app.db, bookingId);
   if (booking === undefined) return;
   const now = new Date(app.clock.now());

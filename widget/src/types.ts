@@ -17,7 +17,7 @@ export interface JoinInfo {
   endsAt: string;
   role: string;
   /** Which client opens the room: Daily Prebuilt or our LiveKit view. */
-  provider: 'daily' | 'livekit';
+  provider: 'daily' | 'livekit' | 'google_meet' | 'teams';
   /** The host may start and stop a recording from the call (the service records and the visitor agreed). */
   recording?: boolean;
   recordingState?: { offered: boolean; consent: boolean | null; status: 'none' | 'recording' | 'processing' | 'ready' };

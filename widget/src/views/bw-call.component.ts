@@ -10,6 +10,7 @@ import { t, type MessageKey } from '../i18n.ts';
 import { notify } from '../events.ts';
 import type { JoinInfo } from '../types.ts';
 import type { BwLiveKit, RoomFactory } from './bw-livekit.component.ts';
+import { ct } from './bw-conference.strings.ts';
 
 export type DailyLoader = () => Promise<Pick<DailyCallFactory, 'createFrame'>>;
 export type { RoomFactory };
@@ -56,7 +57,14 @@ export class BwCall extends LitElement {
     return this.join.provider === 'livekit';
   }
 
+  /** Meet and Teams: the meeting opens in its own app; nothing to load here. */
+  private get external(): 'google_meet' | 'teams' | null {
+    const p = this.join.provider;
+    return p === 'google_meet' || p === 'teams' ? p : null;
+  }
+
   protected override async firstUpdated() {
+    if (this.external) return;
     if (this.liveKit) {
       try {
         await loadLiveKitView();
@@ -105,6 +113,10 @@ export class BwCall extends LitElement {
       await stage.leave();
       return;
     }
+    if (this.external) {
+      this.finish();
+      return;
+    }
     // A frame that never loaded (network trouble) may not answer: leave regardless after a moment.
     const call = this.call;
     if (call) await Promise.race([call.leave().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
@@ -136,14 +148,20 @@ export class BwCall extends LitElement {
       .roomFactory=${this.roomFactory} @bw-livekit-joined=${this.joined} @bw-livekit-left=${this.finish}></bw-livekit>`;
   }
 
+  private meeting(app: 'google_meet' | 'teams') {
+    return html`<div class="meeting" part="call"><p>${ct(this.locale, 'where', app)}</p>
+      <p><a class="button primary" href=${this.join.roomUrl} target="_blank" rel="noopener noreferrer" @click=${() => { if (!this.joinedAt) this.joined(); }}>${ct(this.locale, 'open', app)}</a></p></div>`;
+  }
+
   override render() {
+    const app = this.external;
     return html`
       <div class="bar">
         <h2 tabindex="-1">${t(this.locale, 'callTitle', { name: this.specialistName })}</h2>
         ${this.liveKit ? nothing : html`<button @click=${this.leave}>${t(this.locale, 'leave')}</button>`}
       </div>
       ${this.problem ? html`<p class="notice bad" role="alert">${t(this.locale, this.problem)}</p>` : nothing}
-      ${this.liveKit ? this.stage() : html`<div class="frame" part="call"></div>`}
+      ${app ? this.meeting(app) : this.liveKit ? this.stage() : html`<div class="frame" part="call"></div>`}
     `;
   }
 }

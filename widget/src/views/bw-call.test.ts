@@ -67,4 +67,22 @@ describe('bw-call', () => {
     expect(left.detail).to.be.a('number');
     expect(room.disconnected).to.equal(true);
   });
+
+  it('sends a Meet or Teams call to its own app in a new tab, without loading any client', async () => {
+    const daily = fakeDaily();
+    const meet = { ...join, provider: 'google_meet' as const, roomUrl: 'https://meet.google.com/abc-defg-hij', token: '' };
+    const el = await fixture<BwCall>(html`<bw-call locale="de" specialistName="Dr. Anna Weber" .join=${meet} .loader=${daily.loader}></bw-call>`);
+    const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('.meeting a')!;
+    expect(link.href).to.equal('https://meet.google.com/abc-defg-hij');
+    expect(link.target).to.equal('_blank');
+    expect(link.rel).to.contain('noopener');
+    expect(link.textContent).to.equal('Google Meet öffnen');
+    expect(daily.state.parent).to.equal(null);
+    await expectAccessible(el);
+    link.addEventListener('click', (e) => e.preventDefault());
+    setTimeout(() => link.click());
+    await oneEvent(el, 'bw-call-joined');
+    setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('.bar button')!.click());
+    await oneEvent(el, 'bw-call-left');
+  });
 });
