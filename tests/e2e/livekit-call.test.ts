@@ -17,20 +17,12 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { FakeLiveKit } from '../fakes/livekit.ts';
 import { createBooking, seedPractice, type Practice } from '../video/fixtures.ts';
 import { CHROMIUM, artifacts, buildFrontEnd, shoot } from './support.ts';
+import { waitFor } from '../notifications/support.ts';
 
 const MIN = 60_000;
 const APP_PORT = 16610;
 const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('a LiveKit call between the widget and the console', { timeout: 240_000 }, () => {
   let t: TestApp;

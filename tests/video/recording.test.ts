@@ -12,17 +12,10 @@ import { FakeDaily } from '../fakes/daily.ts';
 import { FakeLiveKit } from '../fakes/livekit.ts';
 import { eraseVisitor } from '../../server/privacy/erase.ts';
 import { MIN, bearer, createBooking, seedPractice, type Practice } from './fixtures.ts';
+import { waitFor } from '../notifications/support.ts';
 
 const sec = (ms: number) => Math.floor(ms / 1000);
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('Daily recordings', () => {
   let t: TestApp;
