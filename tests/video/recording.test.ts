@@ -97,7 +97,8 @@ describe('Daily recordings', () => {
     await record(b.id, 'start');
     assert.equal(fake.activeRecordings.size, 1);
     const res = await consent(b.id, b.manageToken, false);
-    assert.equal(res.json().status, 'processing');
+    // Stopped: processing at Daily, or already ready if its webhook was quicker than this answer.
+    assert.ok(['processing', 'ready'].includes(res.json().status), res.body);
     assert.equal(fake.activeRecordings.size, 0);
     assert.equal((await record(b.id, 'start')).json().error, 'no_consent');
   });
