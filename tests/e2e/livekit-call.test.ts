@@ -132,6 +132,8 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
     // The specialist records a few seconds of the call.
     await host.page.locator('bc-booking .record button', { hasText: 'Start recording' }).click();
     await host.page.locator('bc-booking .record [role=status]', { hasText: 'Recording' }).waitFor({ timeout: 15_000 });
+    // The visitor is told, in the call, that it is being recorded.
+    await visitor.page.locator('bw-livekit .recording', { hasText: 'being recorded' }).waitFor({ timeout: 15_000 });
     await host.page.waitForTimeout(2500);
     await host.page.locator('bc-booking .record button', { hasText: 'Stop recording' }).click();
     const recorded = await waitFor('egress_ended stored the file', async () =>

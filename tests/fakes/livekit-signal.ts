@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import {
   JoinRequest, JoinResponse, ParticipantInfo, ParticipantInfo_State, ParticipantPermission, ParticipantUpdate, Room as RoomInfo,
   ServerInfo, ServerInfo_Edition, SessionDescription, SignalRequest, SignalResponse, SignalTarget, TrackInfo, TrackPublishedResponse,
-  Pong, TrackType, TrickleRequest, MediaSectionsRequirement, LeaveRequest, LeaveRequest_Action, DisconnectReason,
+  Pong, RoomUpdate, TrackType, TrickleRequest, MediaSectionsRequirement, LeaveRequest, LeaveRequest_Action, DisconnectReason,
   WrappedJoinRequest, WrappedJoinRequest_Compression, protoInt64,
 } from '@livekit/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -116,13 +116,28 @@ export class LiveKitSignal {
   readonly #recordings = new Map<string, (result: { bytes: Buffer; type: string } | null) => void>();
 
   /** The forwarding page starts recording what the room's participants publish. */
+  /** Tells the room's participants whether it is being recorded (Room.activeRecording, as LiveKit does). */
+  #announceRecording(room: string, active: boolean): void {
+    const options = this.#host.roomOptions(room);
+    for (const p of this.participants.values()) {
+      if (p.room === room) this.#send(p, { case: 'roomUpdate', value: new RoomUpdate({ room: new RoomInfo({ sid: options?.sid ?? '', name: room, activeRecording: active }) }) });
+    }
+  }
+
+  readonly #recordingRooms = new Map<string, string>();
+
   startRecording(egressId: string, room: string): void {
+    this.#recordingRooms.set(egressId, room);
+    this.#announceRecording(room, true);
     const tracks = [...this.participants.values()].filter((p) => p.room === room).flatMap((p) => [...p.tracks.values()].filter((t) => t.mid !== null).map((t) => t.sid));
     this.#toSfu({ op: 'record', egressId, tracks });
   }
 
   /** The page's recording (null without a page, or when it does not answer in time). */
   stopRecording(egressId: string): Promise<{ bytes: Buffer; type: string } | null> {
+    const room = this.#recordingRooms.get(egressId);
+    this.#recordingRooms.delete(egressId);
+    if (room) this.#announceRecording(room, false);
     if (this.#sfu === null) return Promise.resolve(null);
     return new Promise((resolve) => {
       const timer = setTimeout(() => { this.#recordings.delete(egressId); resolve(null); }, 10_000);

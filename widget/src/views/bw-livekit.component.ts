@@ -11,7 +11,7 @@ import { notify } from '../events.ts';
 import { lt, type LiveKitKey } from './bw-livekit.strings.ts';
 
 /** What the view uses of livekit-client's Room (tests hand in a stand-in with the same surface). */
-export type CallRoom = Pick<Room, 'on' | 'connect' | 'disconnect' | 'localParticipant' | 'remoteParticipants' | 'canPlaybackAudio' | 'startAudio'>;
+export type CallRoom = Pick<Room, 'on' | 'connect' | 'disconnect' | 'localParticipant' | 'remoteParticipants' | 'canPlaybackAudio' | 'startAudio' | 'isRecording'>;
 export type RoomFactory = (options: RoomOptions) => CallRoom | Promise<CallRoom>;
 
 const createRoom: RoomFactory = async (options) => new (await import('livekit-client')).Room(options);
@@ -19,7 +19,7 @@ const createRoom: RoomFactory = async (options) => new (await import('livekit-cl
 /** Room events after which the tiles and controls are drawn again (livekit-client's RoomEvent values). */
 const REDRAW = [
   'participantConnected', 'participantDisconnected', 'trackSubscribed', 'trackUnsubscribed', 'trackMuted', 'trackUnmuted',
-  'localTrackPublished', 'localTrackUnpublished', 'audioPlaybackChanged', 'reconnecting', 'reconnected',
+  'localTrackPublished', 'localTrackUnpublished', 'audioPlaybackChanged', 'reconnecting', 'reconnected', 'recordingStatusChanged',
 ] as const;
 
 type Problem = { shared: MessageKey } | { own: LiveKitKey };
@@ -204,6 +204,7 @@ export class BwLiveKit extends LitElement {
     return html`
       ${problem ? html`<p class="notice bad" role="alert">${'shared' in problem ? t(loc, problem.shared) : lt(loc, problem.own)}</p>` : nothing}
       ${status ? html`<p class="muted">${status}</p>` : nothing}
+      ${this.room?.isRecording ? html`<p class="recording" role="status"><span aria-hidden="true">●</span> ${lt(loc, 'recordingNow')}</p>` : nothing}
       <div class="stage" part="stage">
         ${this.screens()}
         ${me ? this.tile(me, 'local', lt(loc, 'you'), true) : nothing}

@@ -1,7 +1,7 @@
 // The LiveKit call view's strings, in its own lazy chunk (Daily rooms and every visitor before the
 // call never download them). The view's title, Leave and the device problems come from bw-call.
 type Key = 'you' | 'waitingFor' | 'mute' | 'camera' | 'share' | 'controls' | 'joinedNow' | 'leftNow' | 'micOff' | 'cameraOff'
-  | 'screenOf' | 'enableAudio' | 'deviceInUse' | 'shareFailed' | 'connecting' | 'reconnecting' | 'disconnected';
+  | 'screenOf' | 'recordingNow' | 'enableAudio' | 'deviceInUse' | 'shareFailed' | 'connecting' | 'reconnecting' | 'disconnected';
 
 const en: Record<Key, string> = {
   you: 'You',
@@ -15,6 +15,7 @@ const en: Record<Key, string> = {
   micOff: 'microphone off',
   cameraOff: 'camera off',
   screenOf: 'Screen of {name}',
+  recordingNow: 'This call is being recorded.',
   enableAudio: 'Turn on sound',
   deviceInUse: 'Your camera or microphone is in use by another program. Close it, then turn the device on again here.',
   shareFailed: 'Screen sharing did not start. Your browser or system may block it for this site.',
@@ -35,6 +36,7 @@ const de: Record<Key, string> = {
   micOff: 'Mikrofon aus',
   cameraOff: 'Kamera aus',
   screenOf: 'Bildschirm von {name}',
+  recordingNow: 'Dieser Anruf wird aufgezeichnet.',
   enableAudio: 'Ton einschalten',
   deviceInUse: 'Kamera oder Mikrofon werden von einem anderen Programm benutzt. Schließen Sie es und schalten Sie das Gerät hier wieder ein.',
   shareFailed: 'Die Bildschirmfreigabe hat nicht begonnen. Ihr Browser oder System blockiert sie möglicherweise für diese Seite.',
@@ -55,6 +57,7 @@ const ru: Record<Key, string> = {
   micOff: 'микрофон выключен',
   cameraOff: 'камера выключена',
   screenOf: 'Экран: {name}',
+  recordingNow: 'Звонок записывается.',
   enableAudio: 'Включить звук',
   deviceInUse: 'Камера или микрофон заняты другой программой. Закройте её и снова включите устройство здесь.',
   shareFailed: 'Показ экрана не начался. Возможно, браузер или система запрещают его для этого сайта.',

@@ -13,4 +13,5 @@ export const styles = css`
   .controls { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 8px; }
   .controls button[aria-pressed='true'] { background: var(--bw-color-accent-soft); border-color: var(--bw-color-accent); }
   .controls .leave { margin-inline-start: auto; }
+  .recording { color: var(--bw-color-danger); font-weight: 600; margin: 0 0 8px; }
 `;

@@ -67,6 +67,7 @@ export function fakeRoom(options: FakeRoomOptions = {}) {
     localParticipant: localApi,
     remoteParticipants,
     canPlaybackAudio: true,
+    isRecording: false,
     async startAudio() {},
   };
   const factory = (() => room) as unknown as RoomFactory;
@@ -87,6 +88,7 @@ export function fakeRoom(options: FakeRoomOptions = {}) {
     },
     mute(p: FakeParticipant, source: string) { p.pubs.get(source)!.isMuted = true; emit('trackMuted'); },
     shareScreen(p: FakeParticipant) { p.publish('screen_share'); emit('trackSubscribed'); },
+    recording(on: boolean) { room.isRecording = on; emit('recordingStatusChanged', on); },
     leave(identity: string) {
       const p = remoteParticipants.get(`PA_${identity}`);
       remoteParticipants.delete(`PA_${identity}`);

@@ -45,6 +45,12 @@ describe('bw-livekit', () => {
     await el.updateComplete;
     expect(q(el, 'figure.screen figcaption')!.textContent).to.contain('Screen of Dr. Anna Weber');
     await expectAccessible(el);
+    room.recording(true);
+    await el.updateComplete;
+    expect(q(el, '.recording')!.textContent).to.contain('This call is being recorded.');
+    room.recording(false);
+    await el.updateComplete;
+    expect(q(el, '.recording')).to.equal(null);
     room.leave('specialist-1');
     await el.updateComplete;
     expect(q(el, 'figure.waiting')).to.exist;
