@@ -18,7 +18,7 @@ export const CONFIG_VARIABLES = [
   'METRICS_TOKEN', 'METRICS_PORT', 'METRICS_HOST',
   'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_API_URL',
   'VIDEO_PROVIDER', 'DAILY_API_KEY', 'DAILY_API_URL', 'DAILY_WEBHOOK_SECRET',
-  'LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'DEFAULT_TIMEZONE',
+  'LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'LIVEKIT_RECORDINGS_DIR', 'DEFAULT_TIMEZONE',
   'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_API_URL', 'GOOGLE_OAUTH_URL',
   'MS_CLIENT_ID', 'MS_CLIENT_SECRET', 'MS_TENANT', 'MS_GRAPH_URL', 'MS_LOGIN_URL',
   'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'HOLD_MINUTES',
@@ -33,7 +33,7 @@ export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 /** pino's levels (its `levels.values`) plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const VIDEO_PROVIDERS = ['daily', 'livekit'] as const;
+export const VIDEO_PROVIDERS = ['daily', 'livekit', 'google_meet', 'teams'] as const;
 export const MAIL_TRANSPORTS = ['smtp', 'files'] as const;
 
 export interface Config {
@@ -101,7 +101,8 @@ export interface Config {
   daily: { apiKey: string; apiUrl: string; webhookSecret: string | null } | null;
   /** Which video provider serves rooms and tokens (VIDEO_PROVIDER, default daily). */
   videoProvider: (typeof VIDEO_PROVIDERS)[number];
-  livekit: { url: string; apiKey: string; apiSecret: string } | null;
+  /** `recordingsDir`: where LiveKit egress writes recordings (shared with this server, which serves them). */
+  livekit: { url: string; apiKey: string; apiSecret: string; recordingsDir: string } | null;
   google: { clientId: string; clientSecret: string; apiUrl: string | null; oauthUrl: string | null } | null;
   microsoft: { clientId: string; clientSecret: string; tenant: string; graphUrl: string; loginUrl: string } | null;
   /** Stripe Checkout and refunds; null: prepaid services cannot be offered. `apiUrl` points the SDK elsewhere (a local fake). */
@@ -408,6 +409,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       url: r.url('LIVEKIT_URL', ['http:', 'https:', 'ws:', 'wss:']) ?? livekit.LIVEKIT_URL,
       apiKey: livekit.LIVEKIT_API_KEY,
       apiSecret: livekit.LIVEKIT_API_SECRET,
+      recordingsDir: path.resolve(cwd, r.string('LIVEKIT_RECORDINGS_DIR', path.join(dataDir, 'recordings'))),
     },
     google: google && {
       clientId: google.GOOGLE_CLIENT_ID,

@@ -1,7 +1,7 @@
 // Booking requests and views, shared by the API (validation, serialisation, OpenAPI) and the
 // widget (types only, via `import type`).
 import { Type, type Static } from 'typebox';
-import { CancellationPolicy, IsoInstant, TimeZoneName, Uuid } from './schemas.ts';
+import { CancellationPolicy, IsoInstant, RecordingState, TimeZoneName, Uuid } from './schemas.ts';
 import { PaymentSummary } from './payments.ts';
 
 // One enum (not a union of literals) so a wrong value is one validation error, not eight.
@@ -121,6 +121,7 @@ export const BookingView = Type.Object({
   payment: Type.Union([PaymentSummary, Type.Null()], { description: 'The Stripe payment of a prepaid booking, with its refunds' }),
   moves: Type.Array(Type.Object({ from: IsoInstant, to: IsoInstant, by: ActorName, at: IsoInstant })),
   summary: Type.String({ description: 'What the specialist shared with the visitor after the session; empty until then' }),
+  recording: RecordingState,
   createdAt: IsoInstant,
 });
 export type BookingView = Static<typeof BookingView>;

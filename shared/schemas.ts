@@ -112,16 +112,24 @@ export const Readiness = Type.Object({
   checks: Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('fail'), Type.Literal('not_configured')])),
 });
 
+export const RecordingState = Type.Object({
+  offered: Type.Boolean({ description: 'The service records calls, with the visitor\'s consent' }),
+  consent: Type.Union([Type.Boolean(), Type.Null()], { description: 'The visitor\'s answer; null until asked' }),
+  status: Type.Union([Type.Literal('none'), Type.Literal('recording'), Type.Literal('processing'), Type.Literal('ready')]),
+});
+export type RecordingState = Static<typeof RecordingState>;
+
 // Video consultations (server/video): joining the call, recordings, notes and history.
 export const JoinResponse = Type.Object({
-  roomUrl: Type.String({ description: 'The room to open with the provider\'s client (Daily Prebuilt)' }),
+  roomUrl: Type.String({ description: 'The room to open with the provider\'s client: a Daily room URL (Daily Prebuilt), or the LiveKit server URL (livekit-client, with `token`)' }),
   token: Type.String({ description: 'Meeting token for this room only, expiring when the room closes' }),
   startsAt: IsoInstant,
   endsAt: IsoInstant,
   role: Type.Union([Type.Literal('visitor'), Type.Literal('specialist')]),
-  provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit')]),
+  provider: Type.Union([Type.Literal('daily'), Type.Literal('livekit'), Type.Literal('google_meet'), Type.Literal('teams')], { description: 'Which client opens the room; google_meet / teams: `roomUrl` is the meeting\'s own link (opened in its app), `token` empty' }),
   closesAt: Type.Optional(IsoInstant),
-  recording: Type.Optional(Type.Boolean({ description: 'The host may start and stop a cloud recording from the call (Daily rooms of services with recording on)' })),
+  recording: Type.Optional(Type.Boolean({ description: 'The host may start and stop a recording from the call (POST /api/specialist/bookings/:id/recording): the service records and the visitor agreed' })),
+  recordingState: Type.Optional(RecordingState),
 });
 export type JoinResponse = Static<typeof JoinResponse>;
 

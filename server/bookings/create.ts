@@ -65,6 +65,7 @@ export function termsOf(service: Service): ServiceTerms {
     bufferBeforeMin: service.buffer_before_min,
     bufferAfterMin: service.buffer_after_min,
     videoEnabled: service.video_enabled,
+    recordingEnabled: service.video_enabled && service.recording_enabled,
   };
 }
 

@@ -7,6 +7,7 @@ import type { BookingView } from '../../shared/bookings.ts';
 import { isCaptured, paymentSummary, type PaymentWithRefunds } from '../payments/store.ts';
 import { allowedActions } from './lifecycle.ts';
 import { refundFor } from './policy.ts';
+import { recordingState } from '../video/recording-state.ts';
 
 export interface ViewSpecialist { id: string; slug: string; name: string; timezone: string }
 export interface ViewMove { from_starts_at: Date; to_starts_at: Date; moved_by: Actor; moved_at: Date }
@@ -64,6 +65,7 @@ export function bookingView(b: Booking, specialist: ViewSpecialist, moves: reado
       at: m.moved_at.toISOString(),
     })),
     summary: b.summary,
+    recording: recordingState(b),
     createdAt: b.created_at.toISOString(),
   };
 }

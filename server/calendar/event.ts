@@ -12,7 +12,7 @@ export interface EventLinks {
 }
 
 export function eventDraft(booking: Pick<Booking, 'id' | 'starts_at' | 'ends_at' | 'visitor_name' | 'visitor_email' | 'visitor_phone' | 'service_terms'>,
-  links: EventLinks, sendUpdates: SendUpdates): EventDraft {
+  links: EventLinks, sendUpdates: SendUpdates, conference: EventDraft['conference'] = null): EventDraft {
   const lines = [
     `${booking.service_terms.name} with ${booking.visitor_name} <${booking.visitor_email}>`,
     booking.visitor_phone ? `Phone: ${booking.visitor_phone}` : null,
@@ -26,6 +26,7 @@ export function eventDraft(booking: Pick<Booking, 'id' | 'starts_at' | 'ends_at'
     start: booking.starts_at.getTime(),
     end: booking.ends_at.getTime(),
     location: links.joinUrl,
+    conference: booking.service_terms.videoEnabled ? conference : null,
     attendee: { name: booking.visitor_name, email: booking.visitor_email },
     bookingId: booking.id,
     sendUpdates,

@@ -74,7 +74,15 @@ function eventBody(draft: EventDraft): calendar_v3.Schema$Event {
     status: 'confirmed',
     extendedProperties: { private: { bookingId: draft.bookingId } },
     reminders: { useDefault: true },
+    // A Meet conference, created once per booking (the requestId makes a repeat the same request).
+    ...(draft.conference === 'google_meet' ? { conferenceData: { createRequest: { requestId: draft.bookingId, conferenceSolutionKey: { type: 'hangoutsMeet' } } } } : {}),
   };
+}
+
+/** The Meet join URL of an event (its video entry point), or null. */
+function meetUrl(event: calendar_v3.Schema$Event | undefined): string | null {
+  const video = event?.conferenceData?.entryPoints?.find((e) => e.entryPointType === 'video')?.uri;
+  return video ?? event?.hangoutLink ?? null;
 }
 
 function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: StoredTokens) => Promise<void>): CalendarClient {
@@ -149,19 +157,24 @@ function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: Sto
 
     insertEvent: (calendarId, draft) => call(async () => {
       const id = googleEventId(draft.bookingId);
+      // conferenceDataVersion 1: without it Google ignores conferenceData.
+      const conferenceDataVersion = draft.conference === 'google_meet' ? 1 : undefined;
       try {
-        await api.events.insert({ calendarId, sendUpdates: draft.sendUpdates, requestBody: { id, ...eventBody(draft) } });
+        const res = await api.events.insert({ calendarId, sendUpdates: draft.sendUpdates, conferenceDataVersion, requestBody: { id, ...eventBody(draft) } });
+        return { id, conferenceUrl: meetUrl(res.data) };
       } catch (err) {
         // 409 duplicate: an earlier attempt created it (its answer was lost) or it was deleted
         // by hand (ids stay taken); a patch makes it current and visible again.
         if ((err as { response?: { status?: number } }).response?.status !== 409) throw err;
-        await api.events.patch({ calendarId, eventId: id, sendUpdates: draft.sendUpdates, requestBody: eventBody(draft) });
+        const res = await api.events.patch({ calendarId, eventId: id, sendUpdates: draft.sendUpdates, conferenceDataVersion, requestBody: eventBody(draft) });
+        return { id, conferenceUrl: meetUrl(res.data) };
       }
-      return id;
     }),
 
     patchEvent: (calendarId, eventId, draft) => call(async () => {
-      await api.events.patch({ calendarId, eventId, sendUpdates: draft.sendUpdates, requestBody: eventBody(draft) });
+      const conferenceDataVersion = draft.conference === 'google_meet' ? 1 : undefined;
+      const res = await api.events.patch({ calendarId, eventId, sendUpdates: draft.sendUpdates, conferenceDataVersion, requestBody: eventBody(draft) });
+      return { conferenceUrl: meetUrl(res.data) };
     }),
 
     deleteEvent: async (calendarId, eventId, sendUpdates) => {

@@ -63,8 +63,13 @@ function eventBody(draft: EventDraft): Record<string, unknown> {
     // visitor is named in the description instead of being invited.
     attendees: draft.sendUpdates === 'none' ? [] : [{ emailAddress: { address: draft.attendee.email, name: draft.attendee.name }, type: 'required' }],
     showAs: 'busy',
+    // A Teams meeting on the event (work or school accounts; Graph creates it with the event).
+    ...(draft.conference === 'teams' ? { isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness' } : {}),
   };
 }
+
+const teamsUrl = (event: Record<string, unknown>): string | null =>
+  ((event.onlineMeeting as { joinUrl?: string } | null | undefined)?.joinUrl) ?? null;
 
 const calendarPath = (id: string) => (id === 'primary' ? '/me/calendar' : `/me/calendars/${encodeURIComponent(id)}`);
 
@@ -150,11 +155,12 @@ function outlookClient(cfg: MicrosoftConfig, tokens: StoredTokens, onTokens: (t:
     async insertEvent(calendarId, draft) {
       // transactionId makes a retried create after a lost answer return the same event.
       const { data } = await graph('POST', `${calendarPath(calendarId)}/events`, { ...eventBody(draft), transactionId: draft.bookingId });
-      return data.id as string;
+      return { id: data.id as string, conferenceUrl: teamsUrl(data) };
     },
 
     async patchEvent(_calendarId, eventId, draft) {
-      await graph('PATCH', `/me/events/${encodeURIComponent(eventId)}`, eventBody(draft));
+      const { data } = await graph('PATCH', `/me/events/${encodeURIComponent(eventId)}`, eventBody(draft));
+      return { conferenceUrl: teamsUrl(data ?? {}) };
     },
 
     async deleteEvent(_calendarId, eventId) {

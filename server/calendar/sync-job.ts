@@ -26,6 +26,20 @@ function linksFor(config: Config, booking: Booking): EventLinks {
   return { manageUrl: manage, joinUrl: booking.service_terms.videoEnabled ? joinUrl(manage) : null };
 }
 
+/** Meet rides on Google events, Teams on Outlook ones: the configured provider's own calendar. */
+function conferenceFor(config: Config, conn: CalendarConnection): 'google_meet' | 'teams' | null {
+  if (config.videoProvider === 'google_meet' && conn.provider === 'google') return 'google_meet';
+  if (config.videoProvider === 'teams' && conn.provider === 'outlook') return 'teams';
+  return null;
+}
+
+/** The meeting's join URL becomes the booking's room (the join route hands it out after the waiting room). */
+async function storeConference(db: Db, booking: Booking, url: string | null): Promise<void> {
+  if (url === null || url === booking.video_room_url) return;
+  await db.updateTable('bookings').set({ video_room_url: url, video_room_name: `conference-${booking.id}`, updated_at: new Date() })
+    .where('id', '=', booking.id).where('status', '<>', 'cancelled').execute();
+}
+
 async function storeEventId(db: Db, booking: Booking, conn: CalendarConnection, eventId: string | null): Promise<boolean> {
   const column = EVENT_COLUMN[conn.provider];
   const query = db.updateTable('bookings').set({ [column]: eventId, updated_at: new Date() }).where('id', '=', booking.id);
@@ -50,17 +64,19 @@ async function syncConnection(ctx: CalendarDeps, client: CalendarClient, conn: C
     return;
   }
   if (!SHOWN.has(booking.status)) return; // pending approval: not in the calendar yet
-  const draft = eventDraft(booking, linksFor(ctx.config, booking), sendUpdates);
+  const draft = eventDraft(booking, linksFor(ctx.config, booking), sendUpdates, conferenceFor(ctx.config, conn));
   if (stored !== null) {
     try {
-      await client.patchEvent(conn.write_calendar_id, stored, draft);
+      const { conferenceUrl } = await client.patchEvent(conn.write_calendar_id, stored, draft);
+      await storeConference(ctx.db, booking, conferenceUrl);
       return;
     } catch (err) {
       if (!isGone(err)) throw err;
       ctx.log.info({ bookingId: booking.id, provider: conn.provider }, 'calendar event was deleted at the provider; inserting it again');
     }
   }
-  const eventId = await client.insertEvent(conn.write_calendar_id, draft);
+  const { id: eventId, conferenceUrl } = await client.insertEvent(conn.write_calendar_id, draft);
+  await storeConference(ctx.db, booking, conferenceUrl);
   if (eventId !== stored && !(await storeEventId(ctx.db, booking, conn, eventId))) {
     // Cancelled while we were inserting: take the event out again.
     await client.deleteEvent(conn.write_calendar_id, eventId, sendUpdates);

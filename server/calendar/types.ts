@@ -38,8 +38,10 @@ export interface EventDraft {
   description: string;
   start: number;
   end: number;
-  /** The room URL for video sessions; null for in-person ones. */
+  /** Where the session happens: our join link (the waiting room) for video sessions; null in person. */
   location: string | null;
+  /** The provider's own meeting to attach (VIDEO_PROVIDER google_meet / teams), for video sessions. */
+  conference: 'google_meet' | 'teams' | null;
   attendee: { name: string; email: string };
   /** Our booking id, stored on the event so it can be traced back. */
   bookingId: string;
@@ -57,9 +59,10 @@ export interface ConnectResult {
 export interface CalendarClient {
   listCalendars(): Promise<CalendarSummary[]>;
   busy(calendarIds: string[], from: number, until: number, signal?: AbortSignal): Promise<BusyInterval[]>;
-  insertEvent(calendarId: string, event: EventDraft): Promise<string>;
+  /** Creates the event; `conferenceUrl` is the attached Meet/Teams meeting's join URL, when asked for. */
+  insertEvent(calendarId: string, event: EventDraft): Promise<{ id: string; conferenceUrl: string | null }>;
   /** Throws CalendarApiError with status 404/410 when the event no longer exists. */
-  patchEvent(calendarId: string, eventId: string, event: EventDraft): Promise<void>;
+  patchEvent(calendarId: string, eventId: string, event: EventDraft): Promise<{ conferenceUrl: string | null }>;
   /** Resolves when the event is gone, including when it was already gone (404/410). */
   deleteEvent(calendarId: string, eventId: string, sendUpdates: EventDraft['sendUpdates']): Promise<void>;
   /** The event id a provider derives from the booking id, when it lets clients choose ids. */

@@ -35,6 +35,8 @@ export interface ServiceTerms {
   bufferBeforeMin: number;
   bufferAfterMin: number;
   videoEnabled: boolean;
+  /** The call may be recorded, with the visitor's consent (absent on bookings made before issue 16: no). */
+  recordingEnabled?: boolean;
 }
 
 export interface SpecialistsTable {
@@ -154,6 +156,11 @@ export interface BookingsTable {
   pending_expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Personal data removed (erasure or retention, migration 1800). */
   anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The visitor's answer to recording (null: not asked) and the recording's life (migration 1601_16). */
+  recording_consent: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  recording_consent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  recording_status: ColumnType<'recording' | 'processing' | 'ready' | null, 'recording' | 'processing' | 'ready' | null | undefined, 'recording' | 'processing' | 'ready' | null>;
+  recording_session: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the summary was last emailed to the visitor (migration 1400). */
   summary_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
@@ -320,6 +327,15 @@ export interface WebhookReceiptsTable {
 }
 
 /** Site owners who sign in to the console by email (migration 1400). */
+/** One connection to a booking's call (migrations/2026-12-01T1600_16_call_presence.ts). */
+export interface CallPresenceTable {
+  booking_id: string;
+  session: string;
+  role: 'visitor' | 'specialist';
+  joined_at: Timestamp | null;
+  left_at: Timestamp | null;
+}
+
 export interface OwnersTable {
   id: Generated<string>;
   email: string;
@@ -380,6 +396,7 @@ export interface Database {
   verified_emails: VerifiedEmailsTable;
   used_challenges: UsedChallengesTable;
   webhook_receipts: WebhookReceiptsTable;
+  call_presence: CallPresenceTable;
   owners: OwnersTable;
   console_sessions: ConsoleSessionsTable;
   sign_in_links: SignInLinksTable;

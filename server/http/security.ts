@@ -6,8 +6,26 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { failoverStore } from './rate-limit-store.ts';
+import type { Config } from '../config.ts';
 
 const ORIGIN_CACHE_MS = 10_000;
+
+/**
+ * What our own pages (hosted booking pages, the console) must allow for the configured video
+ * provider: Daily Prebuilt is an iframe from *.daily.co that talks to *.daily.co; LiveKit is
+ * our own view speaking to the LiveKit server over WebSocket (signalling) and HTTPS (its
+ * validate probe). Media itself (WebRTC) is not governed by CSP. Meet and Teams open in their
+ * own tab, so they need nothing here.
+ */
+export function videoCsp(config: Pick<Config, 'videoProvider' | 'livekit'>): { connect: string[]; frame: string[] } {
+  if (config.videoProvider === 'livekit' && config.livekit) {
+    const url = new URL(config.livekit.url);
+    const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+    return { connect: [`${secure ? 'wss' : 'ws'}://${url.host}`, `${secure ? 'https' : 'http'}://${url.host}`], frame: [] };
+  }
+  if (config.videoProvider === 'daily') return { connect: ['https://*.daily.co', 'wss://*.daily.co'], frame: ['https://*.daily.co'] };
+  return { connect: [], frame: [] };
+}
 export const RATE_LIMIT_HEADERS = ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
 
 export default fp(async (app) => {
@@ -45,8 +63,8 @@ export default fp(async (app) => {
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
-        'connect-src': ["'self'", 'https://*.daily.co', 'wss://*.daily.co'],
-        'frame-src': ["'self'", 'https://*.daily.co'],
+        'connect-src': ["'self'", ...videoCsp(config).connect],
+        'frame-src': ["'self'", ...videoCsp(config).frame],
         'object-src': ["'none'"],
         'base-uri': ["'self'"],
         'frame-ancestors': ["'self'"],

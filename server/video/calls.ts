@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Booking, BookingStatus } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
 import { canTransition } from '../bookings/lifecycle.ts';
-import type { JoinRole } from './policy.ts';
+import { callOutcome, type Attendance, type JoinRole } from './policy.ts';
 
 const STATUSES: BookingStatus[] = ['pending', 'confirmed', 'in_progress', 'completed', 'cancelled', 'no_show'];
 /** From the shared lifecycle, not a local copy: where a first join and a call's end may lead. */
@@ -26,8 +26,15 @@ export async function bookingByRoom(db: Db, room: string): Promise<Booking | und
   return db.selectFrom('bookings').selectAll().where('video_room_name', '=', room).executeTakeFirst();
 }
 
-/** Keeps the earliest join per side and moves a confirmed booking to in_progress. */
-export async function recordJoin(db: Db, bookingId: string, role: JoinRole, at: Date, now: Date): Promise<void> {
+/**
+ * Someone is in the room (the provider says so): their connection is noted, the earliest join per
+ * side kept, and a confirmed booking moves to in_progress. Someone back after the call ended
+ * (a dropped connection, within the grace) reopens it: ended_at is cleared until the next end.
+ */
+export async function recordJoin(db: Db, bookingId: string, role: JoinRole, session: string, at: Date, now: Date): Promise<void> {
+  await db.insertInto('call_presence').values({ booking_id: bookingId, session, role, joined_at: at })
+    .onConflict((oc) => oc.columns(['booking_id', 'session']).doUpdateSet({ joined_at: sql<Date>`LEAST(call_presence.joined_at, ${at})` }))
+    .execute();
   // LEAST ignores NULL: the first join sets the time, later ones only move it earlier.
   const earliest = (column: 'visitor_joined_at' | 'specialist_joined_at' | 'started_at') => sql<Date>`LEAST(${sql.ref(column)}, ${at})`;
   await db.updateTable('bookings')
@@ -35,34 +42,59 @@ export async function recordJoin(db: Db, bookingId: string, role: JoinRole, at: 
       ...(role === 'visitor' ? { visitor_joined_at: earliest('visitor_joined_at') } : { specialist_joined_at: earliest('specialist_joined_at') }),
       started_at: earliest('started_at'),
       status: STARTABLE.length > 0 ? sql<BookingStatus>`CASE WHEN status IN (${sql.join(STARTABLE)}) THEN 'in_progress' ELSE status END` : sql<BookingStatus>`status`,
+      ended_at: sql<Date | null>`CASE WHEN ended_at IS NOT NULL AND ended_at <= ${at} THEN NULL ELSE ended_at END`,
       updated_at: now,
     })
     .where('id', '=', bookingId)
     .execute();
 }
 
-/**
- * The meeting is over: completed when the visitor came, no_show when they never did. A meeting
- * that ended before the booking's start without the visitor (the specialist waited early and
- * stepped out) decides nothing yet. Returns the new status, or null when nothing changed.
- */
-export async function recordMeetingEnd(db: Db, bookingId: string, startedAt: Date | null, endedAt: Date, now: Date): Promise<'completed' | 'no_show' | null> {
-  if (ENDABLE.length === 0) return null;
-  const row = await db.updateTable('bookings')
-    .set({
-      status: sql<BookingStatus>`CASE WHEN visitor_joined_at IS NULL THEN 'no_show' ELSE 'completed' END`,
-      started_at: startedAt ? sql<Date>`COALESCE(started_at, ${startedAt})` : sql<Date>`started_at`,
-      ended_at: endedAt,
-      updated_at: now,
-    })
-    .where('id', '=', bookingId)
-    .where('status', 'in', ENDABLE)
-    .where((eb) => eb.or([eb('visitor_joined_at', 'is not', null), eb('starts_at', '<=', endedAt)]))
-    .returning('status')
-    .executeTakeFirst();
-  return (row?.status as 'completed' | 'no_show' | undefined) ?? null;
+/** Someone left the room: their connection gets its end (and its start, should the join event be late or lost). */
+export async function recordLeave(db: Db, bookingId: string, role: JoinRole, session: string, joinedAt: Date | null, at: Date): Promise<void> {
+  await db.insertInto('call_presence').values({ booking_id: bookingId, session, role, joined_at: joinedAt, left_at: at })
+    .onConflict((oc) => oc.columns(['booking_id', 'session']).doUpdateSet({
+      left_at: sql<Date>`GREATEST(call_presence.left_at, ${at})`,
+      joined_at: joinedAt ? sql<Date>`LEAST(call_presence.joined_at, ${joinedAt})` : sql<Date>`call_presence.joined_at`,
+    }))
+    .execute();
 }
 
-export async function recordRecording(db: Db, bookingId: string, recordingId: string, now: Date): Promise<void> {
-  await db.updateTable('bookings').set({ recording_id: recordingId, updated_at: now }).where('id', '=', bookingId).execute();
+/** Who was in the call and for how long, with connections still open counted up to `until`. */
+export async function attendance(db: Db, bookingId: string, until: Date): Promise<Attendance> {
+  const rows = await db.selectFrom('call_presence')
+    .select(['role', sql<number>`COALESCE(SUM(EXTRACT(EPOCH FROM (LEAST(COALESCE(left_at, ${until}), ${until}) - joined_at))), 0)`.as('seconds')])
+    .where('booking_id', '=', bookingId).where('joined_at', 'is not', null)
+    .groupBy('role')
+    .execute();
+  const of = (role: JoinRole) => rows.find((r) => r.role === role);
+  return {
+    visitorS: Math.max(0, Number(of('visitor')?.seconds ?? 0)),
+    specialistS: Math.max(0, Number(of('specialist')?.seconds ?? 0)),
+    visitorCame: of('visitor') !== undefined,
+    specialistCame: of('specialist') !== undefined,
+  };
+}
+
+/**
+ * The meeting is over (everyone left; the provider says so). The outcome comes from who was
+ * there and for how long (policy.ts callOutcome), the same for every provider. A rejoined call
+ * that ends again only gets its new end. Returns the new status, or null when nothing changed.
+ */
+export async function recordMeetingEnd(db: Db, booking: Pick<Booking, 'id' | 'starts_at'>, startedAt: Date | null, endedAt: Date, now: Date): Promise<'completed' | 'no_show' | null> {
+  const outcome = callOutcome(await attendance(db, booking.id, endedAt), booking.starts_at, endedAt);
+  const started = startedAt ? sql<Date>`COALESCE(started_at, ${startedAt})` : sql<Date>`started_at`;
+  if (outcome !== null && ENDABLE.length > 0) {
+    const row = await db.updateTable('bookings')
+      .set({ status: outcome, started_at: started, ended_at: endedAt, updated_at: now })
+      .where('id', '=', booking.id)
+      .where('status', 'in', ENDABLE)
+      .returning('status')
+      .executeTakeFirst();
+    if (row) return outcome;
+  }
+  // Back after the end and gone again: the decided outcome stands, the room closes from this end.
+  await db.updateTable('bookings').set({ ended_at: endedAt, updated_at: now })
+    .where('id', '=', booking.id).where('status', 'in', ['completed', 'no_show']).where('ended_at', 'is', null)
+    .execute();
+  return null;
 }

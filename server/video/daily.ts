@@ -1,6 +1,6 @@
 // Daily (https://docs.daily.co/reference/rest-api) over plain fetch: rooms, the domain id for
 // self-signed meeting tokens, and recording access links. Errors answer `{ error, info }`.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { VideoProviderError, type RecordingLink, type Room, type RoomSpec, type TokenRequest, type VideoProvider } from './provider.ts';
 
@@ -147,6 +147,23 @@ export class DailyProvider implements VideoProvider {
       exp: request.exp,
     };
     return signHs256(claims, this.#config.apiKey);
+  }
+
+  /**
+   * POST /rooms/:name/recordings/start with our own instanceId (Daily's handle for one of several
+   * recordings of a room), so stop names exactly this one. 400 "already recording" is a repeat.
+   */
+  async startRecording(room: string): Promise<string> {
+    const instanceId = randomUUID();
+    const answer = await this.#call('POST', `/rooms/${encodeURIComponent(room)}/recordings/start`, { type: 'cloud', instanceId });
+    if (answer.status !== 200) this.#fail('start the recording', answer);
+    return instanceId;
+  }
+
+  async stopRecording(room: string, session: string): Promise<void> {
+    const answer = await this.#call('POST', `/rooms/${encodeURIComponent(room)}/recordings/stop`, { type: 'cloud', instanceId: session });
+    // 400: no recording is active (it ended with the meeting): nothing left to stop.
+    if (answer.status !== 200 && answer.status !== 400) this.#fail('stop the recording', answer);
   }
 
   /** DELETE /recordings/:id answers `{ deleted: true, id }`, or 404 when there is no such recording. */

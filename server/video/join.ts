@@ -4,10 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import type { JoinResponse } from '../../shared/schemas.ts';
 import { authorizeBooking } from '../bookings/access.ts';
 import { HttpError } from '../http/errors.ts';
-import { checkJoin, roomWindow, type JoinRole } from './policy.ts';
-import { participantUserId, recordJoin } from './calls.ts';
+import { checkJoin, type JoinRole } from './policy.ts';
+import { participantUserId } from './calls.ts';
 import { ensureBookingRoom, roomSpecFor } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
+import { recordingState } from './recording-state.ts';
 
 export async function joinConsultation(request: FastifyRequest, bookingId: string): Promise<JoinResponse> {
   const app = request.server;
@@ -21,7 +22,7 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
   const provider = await requireVideoProvider(app.config);
 
   const now = app.clock.now();
-  const verdict = checkJoin({ status: booking.status, startsAt: booking.starts_at, endsAt: booking.ends_at }, role, now);
+  const verdict = checkJoin({ status: booking.status, startsAt: booking.starts_at, endsAt: booking.ends_at, endedAt: booking.ended_at }, role, now);
   if (!verdict.ok) {
     if (verdict.status === 425) {
       throw new HttpError(425, 'too_early', verdict.message, {
@@ -32,8 +33,17 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
     throw new HttpError(verdict.status, verdict.code, verdict.message);
   }
 
+  const spec = await roomSpecFor(db, booking);
+  const { nbf, exp } = spec;
+  if (provider.kind === 'google_meet' || provider.kind === 'teams') {
+    // The meeting came with the specialist's calendar event; after the waiting room, its link.
+    if (booking.video_room_url === null) await provider.ensureRoom(spec); // 409 conference_pending
+    return {
+      roomUrl: booking.video_room_url!, token: '', startsAt: booking.starts_at.toISOString(), endsAt: booking.ends_at.toISOString(),
+      role, provider: provider.kind, closesAt: new Date(exp * 1000).toISOString(),
+    };
+  }
   const room = await ensureBookingRoom(db, provider, booking, new Date(now));
-  const { nbf, exp } = roomWindow(booking.starts_at, booking.ends_at);
   const userName = role === 'visitor' ? booking.visitor_name
     : (await db.selectFrom('specialists').select('name').where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()).name;
   const token = await provider.issueToken({
@@ -46,9 +56,9 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
     now,
   });
 
-  await recordJoin(db, booking.id, role, new Date(now), new Date(now));
-  // Daily lets an owner token start a cloud recording from the browser; LiveKit records server-side.
-  const recording = role === 'specialist' && provider.kind === 'daily' && (await roomSpecFor(db, booking)).recording;
+  // A token is not presence: the booking moves to in_progress when the provider reports that
+  // someone is actually in the room (its webhook, or a client's report it confirms).
+  const recording = recordingState(booking);
 
   return {
     roomUrl: room.url,
@@ -58,6 +68,8 @@ export async function joinConsultation(request: FastifyRequest, bookingId: strin
     role,
     provider: provider.kind,
     closesAt: new Date(exp * 1000).toISOString(),
-    ...(recording ? { recording } : {}),
+    // The specialist controls it; both see whether it runs and what the visitor answered.
+    ...(role === 'specialist' && recording.offered && recording.consent === true ? { recording: true } : {}),
+    recordingState: recording,
   };
 }

@@ -1,14 +1,22 @@
 // LiveKit behind the same contract: RoomServiceClient for rooms, AccessToken for join tokens.
 // LiveKit rooms have no opening hours of their own, so the window travels in the room metadata
 // (for operators and agents) and is enforced where tokens are handed out (the join route).
-import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { rm } from 'node:fs/promises';
+import { AccessToken, EgressClient, EncodedFileOutput, EncodedFileType, RoomServiceClient } from 'livekit-server-sdk';
+import { recordingPath } from './recording-files.ts';
 import type { Config } from '../config.ts';
+import { REJOIN_GRACE_MS } from './policy.ts';
 import { VideoProviderError, type RecordingLink, type Room, type RoomSpec, type TokenRequest, type VideoProvider } from './provider.ts';
 
 type LiveKitConfig = NonNullable<Config['livekit']>;
 
-/** Seconds an empty room stays open, so a participant who drops can come back. */
-const DEPARTURE_TIMEOUT_S = 120;
+/** Seconds the room stays open after the last participant left, so one who dropped can come back. */
+const DEPARTURE_TIMEOUT_S = REJOIN_GRACE_MS / 1000;
+/**
+ * Seconds a room nobody entered stays open. Rooms made ahead of time (at confirmation) lapse and
+ * are created again by the join route, which always ensures the room before handing out a token.
+ */
+const EMPTY_TIMEOUT_S = 5 * 60;
 
 const metadata = (spec: RoomSpec) => JSON.stringify({ nbf: spec.nbf, exp: spec.exp, recording: spec.recording });
 
@@ -20,10 +28,12 @@ export class LiveKitProvider implements VideoProvider {
   readonly kind = 'livekit' as const;
   readonly #config: LiveKitConfig;
   readonly #rooms: RoomServiceClient;
+  readonly #egress: EgressClient;
 
   constructor(config: LiveKitConfig) {
     this.#config = config;
     this.#rooms = new RoomServiceClient(config.url, config.apiKey, config.apiSecret, { requestTimeout: 10 });
+    this.#egress = new EgressClient(config.url, config.apiKey, config.apiSecret, { requestTimeout: 10 });
   }
 
   async #rpc<T>(what: string, call: () => Promise<T>): Promise<T> {
@@ -41,7 +51,7 @@ export class LiveKitProvider implements VideoProvider {
     const room = await this.#rpc('create the room', () => this.#rooms.createRoom({
       name: spec.name,
       maxParticipants: spec.maxParticipants,
-      emptyTimeout: Math.max(60, spec.exp - spec.nbf),
+      emptyTimeout: EMPTY_TIMEOUT_S,
       departureTimeout: DEPARTURE_TIMEOUT_S,
       metadata: metadata(spec),
     }));
@@ -77,12 +87,35 @@ export class LiveKitProvider implements VideoProvider {
     return token.toJwt();
   }
 
-  async deleteRecording(_recordingId: string): Promise<void> {
-    // Egress files live in the operator's own storage; their lifecycle rules apply there.
+  /**
+   * Room-composite egress (both people, LiveKit's grid layout) to an MP4 under the recordings
+   * folder the egress service shares with this server; egress_ended names the file.
+   */
+  async startRecording(room: string): Promise<string> {
+    const file = new EncodedFileOutput({ fileType: EncodedFileType.MP4, filepath: `${room}/{time}.mp4` });
+    const info = await this.#rpc('start the recording', () => this.#egress.startRoomCompositeEgress(room, { file }, { layout: 'grid' }));
+    return info.egressId;
+  }
+
+  async stopRecording(_room: string, session: string): Promise<void> {
+    await this.#rpc('stop the recording', async () => {
+      try {
+        await this.#egress.stopEgress(session);
+      } catch (err) {
+        // Already ended (the room closed, or a repeated stop): nothing left to stop.
+        if (!isNotFound(err) && (err as { code?: string }).code !== 'failed_precondition') throw err;
+      }
+    });
+  }
+
+  /** The recording is a file in the shared folder (its id is the path egress reported, relative). */
+  async deleteRecording(recordingId: string): Promise<void> {
+    const file = recordingPath(this.#config.recordingsDir, recordingId);
+    if (file !== null) await rm(file, { force: true });
   }
 
   async recordingLink(_recordingId: string): Promise<RecordingLink | null> {
-    // LiveKit recordings are egress files in the operator's own storage, not served from here.
+    // Served by this server (recording-files.ts): the file is ours, not at a provider's CDN.
     return null;
   }
 }

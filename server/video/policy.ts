@@ -16,12 +16,43 @@ export function roomName(bookingId: string): string {
   return `consult-${bookingId}`;
 }
 
-/** The room's window in Unix seconds (the unit Daily's nbf/exp use). */
-export function roomWindow(startsAt: Date, endsAt: Date): { nbf: number; exp: number } {
+/** Once the call is over (everyone left), the room stays open this long for someone who dropped. */
+export const REJOIN_GRACE_MS = 2 * 60_000;
+/** A connection shorter than this is not attending (a mis-click, a join that never got media). */
+export const MIN_ATTENDANCE_S = 60;
+
+/**
+ * The room's window in Unix seconds (the unit Daily's nbf/exp use): from 10 min before the start
+ * to 30 min after the end, or to REJOIN_GRACE_MS after the call ended when that is sooner.
+ */
+export function roomWindow(startsAt: Date, endsAt: Date, endedAt: Date | null = null): { nbf: number; exp: number } {
+  const closes = endsAt.getTime() + ROOM_CLOSES_AFTER_MS;
   return {
     nbf: Math.floor((startsAt.getTime() - ROOM_OPENS_BEFORE_MS) / 1000),
-    exp: Math.floor((endsAt.getTime() + ROOM_CLOSES_AFTER_MS) / 1000),
+    exp: Math.floor(Math.min(closes, endedAt === null ? closes : Math.max(endedAt.getTime(), startsAt.getTime()) + REJOIN_GRACE_MS) / 1000),
   };
+}
+
+export interface Attendance {
+  /** Seconds each side was connected (summed over connections). */
+  visitorS: number;
+  specialistS: number;
+  /** Whether each side connected at all. */
+  visitorCame: boolean;
+  specialistCame: boolean;
+}
+
+/**
+ * What a call that just ended decides, the same for every provider: completed when both came and
+ * the visitor stayed at least MIN_ATTENDANCE_S; no_show when the specialist came and the visitor
+ * did not (or only for a moment) once the booking had started. Nothing is decided when the
+ * specialist never came (the site owner settles that) or when the call ended before the start
+ * (the specialist waited early and stepped out).
+ */
+export function callOutcome(a: Attendance, startsAt: Date, endedAt: Date): 'completed' | 'no_show' | null {
+  if (!a.specialistCame) return null;
+  if (a.visitorCame && a.visitorS >= MIN_ATTENDANCE_S) return 'completed';
+  return endedAt.getTime() >= startsAt.getTime() ? 'no_show' : null;
 }
 
 export type JoinVerdict =
@@ -34,17 +65,19 @@ export interface JoinSubject {
   status: BookingStatus;
   startsAt: Date;
   endsAt: Date;
+  /** When the call ended (everyone left); the room closes REJOIN_GRACE_MS later. */
+  endedAt?: Date | null;
 }
 
 /**
  * Whether `role` may enter the booking's room at `now` (ms). A completed booking stays joinable
- * until the room closes: Daily ends a meeting when the last person leaves, and a dropped
- * connection must be able to come back.
+ * until the room closes (REJOIN_GRACE_MS after the call ended): a dropped connection must be able
+ * to come back.
  */
 export function checkJoin(booking: JoinSubject, role: JoinRole, now: number): JoinVerdict {
   if (booking.status === 'pending') return { ok: false, status: 409, code: 'not_confirmed', message: 'This booking is not confirmed yet; the call opens once it is.' };
   if (booking.status === 'cancelled') return { ok: false, status: 409, code: 'cancelled', message: 'This booking was cancelled.' };
-  const closesAt = roomWindow(booking.startsAt, booking.endsAt).exp * 1000;
+  const closesAt = roomWindow(booking.startsAt, booking.endsAt, booking.status === 'completed' ? booking.endedAt ?? null : null).exp * 1000;
   if (booking.status === 'no_show' || now >= closesAt) return { ok: false, status: 410, code: 'ended', message: 'This consultation has ended; its room is closed.' };
   const opensAt = booking.startsAt.getTime() - JOIN_LEAD_MS[role];
   if (now < opensAt) {

@@ -35,7 +35,7 @@ export interface RecordingLink {
 }
 
 export interface VideoProvider {
-  readonly kind: 'daily' | 'livekit';
+  readonly kind: 'daily' | 'livekit' | 'google_meet' | 'teams';
   /** Creates the room, or brings an existing one to the spec (times moved, settings drifted). */
   ensureRoom(spec: RoomSpec): Promise<Room>;
   /** Moves an existing room's window; false when there is no such room (nothing to move). */
@@ -43,6 +43,13 @@ export interface VideoProvider {
   /** Deletes the room; deleting a missing room is not an error. */
   deleteRoom(name: string): Promise<void>;
   issueToken(request: TokenRequest): Promise<string>;
+  /**
+   * Starts recording the room (Daily cloud recording; LiveKit room-composite egress to a file).
+   * Answers the provider's handle of this recording, which stopRecording takes.
+   */
+  startRecording(room: string): Promise<string>;
+  /** Stops it; stopping one that already ended is not an error. The provider's webhook says when the file is ready. */
+  stopRecording(room: string, session: string): Promise<void>;
   /** A short-lived download link, or null when the provider keeps no such recording. */
   recordingLink(recordingId: string): Promise<RecordingLink | null>;
   /** Deletes a recording (erasure, retention); deleting a missing one is not an error. */

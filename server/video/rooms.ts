@@ -10,13 +10,14 @@ import { MAX_PARTICIPANTS, roomName, roomWindow } from './policy.ts';
 import type { Room, RoomSpec, VideoProvider } from './provider.ts';
 import { videoProvider } from './select.ts';
 
-type RoomBooking = Pick<Booking, 'id' | 'service_id' | 'starts_at' | 'ends_at'>;
+type RoomBooking = Pick<Booking, 'id' | 'service_id' | 'starts_at' | 'ends_at' | 'status' | 'ended_at'>;
 
 export async function roomSpecFor(db: Db, booking: RoomBooking): Promise<RoomSpec> {
   const service = await db.selectFrom('services').select('recording_enabled').where('id', '=', booking.service_id).executeTakeFirst();
   return {
     name: roomName(booking.id),
-    ...roomWindow(booking.starts_at, booking.ends_at),
+    // A call that is over keeps its room only for the rejoin grace.
+    ...roomWindow(booking.starts_at, booking.ends_at, booking.status === 'completed' || booking.status === 'no_show' ? booking.ended_at : null),
     maxParticipants: MAX_PARTICIPANTS,
     recording: service?.recording_enabled ?? false,
   };
@@ -35,7 +36,8 @@ export async function ensureBookingRoom(db: Db, provider: VideoProvider, booking
 /** The bookings module's after-commit listener: keeps the provider's room in step. */
 export async function syncRoomWithBooking(app: FastifyInstance, bookingId: string, event: BookingEvent): Promise<void> {
   const provider = await videoProvider(app.config);
-  if (provider === null) return;
+  // Meet and Teams meetings live on the calendar event, which the calendar sync keeps in step.
+  if (provider === null || provider.kind === 'google_meet' || provider.kind === 'teams') return;
   const booking = await findBooking(app.db, bookingId);
   if (booking === undefined) return;
   const now = new Date(app.clock.now());

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { BookingIdParams } from '../../shared/bookings.ts';
 import {
-  ConsultationHistory, ConsultationNotes, JoinResponse, RecordingLink,
+  ConsultationHistory, ConsultationNotes, JoinResponse,
 } from '../../shared/schemas.ts';
 import { requireSpecialist } from '../auth/guards.ts';
 import { authorizeBooking } from '../bookings/access.ts';
@@ -19,6 +19,7 @@ import { requireVideoProvider } from './select.ts';
 import { applyCallEvent } from './events.ts';
 import { dailyCallEvent, verifyDailyWebhook, type DailyEvent } from './webhooks.ts';
 import { deliveryId, once } from './receipts.ts';
+import recordingRoutes from './recording-routes.ts';
 
 const WebhookAnswer = Type.Object({ ok: Type.Boolean(), result: Type.Union([Type.Literal('applied'), Type.Literal('ignored')]) });
 const Text = Type.String({ maxLength: 20_000 });
@@ -51,24 +52,6 @@ export default async function videoRoutes(app: App) {
       response: { 200: JoinResponse, ...errorResponses(400, 403, 404, 409, 410, 425, 429, 502, 503) },
     },
   }, async (request) => joinConsultation(request, request.params.id));
-
-  app.get('/api/bookings/:id/recording', {
-    config: writeLimit(app.config.rateLimit.writesPerMinute),
-    schema: {
-      tags: ['video'],
-      summary: 'A short-lived download link for the call\'s recording (participants only)',
-      security: [{ manageToken: [] }, { specialist: [] }],
-      params: BookingIdParams,
-      response: { 200: RecordingLink, ...errorResponses(400, 404, 429, 502, 503) },
-    },
-  }, async (request) => {
-    const { booking, actor } = await authorizeBooking(request, request.params.id);
-    if (actor === 'admin') throw notFound('Recording'); // participants only
-    if (booking.recording_id === null) throw notFound('Recording');
-    const link = await (await requireVideoProvider(app.config)).recordingLink(booking.recording_id);
-    if (link === null) throw notFound('Recording');
-    return { url: link.url, expiresAt: new Date(link.expiresAt * 1000).toISOString() };
-  });
 
   app.get('/api/bookings/:id/history', {
     schema: {
@@ -144,6 +127,7 @@ export default async function videoRoutes(app: App) {
   });
 
   app.register(webhookRoutes);
+  app.register(recordingRoutes);
 }
 
 /** Their own plugin: the body parser here keeps the raw text, which is what the providers signed. */
@@ -154,7 +138,7 @@ async function webhookRoutes(app: App) {
   app.post('/api/webhooks/daily', {
     schema: {
       tags: ['video'],
-      summary: 'Daily\'s webhook deliveries (participant.joined, meeting.ended, recording.ready-to-download)',
+      summary: 'Daily\'s webhook deliveries (participant.joined, participant.left, meeting.ended, recording.ready-to-download)',
       description: 'Verified with X-Webhook-Signature / X-Webhook-Timestamp against DAILY_WEBHOOK_SECRET. Each delivery id is processed once: a replay answers `result: "ignored"`.',
       response: { 200: WebhookAnswer, ...errorResponses(400, 401, 404) },
     },
@@ -183,7 +167,7 @@ async function webhookRoutes(app: App) {
   app.post('/api/webhooks/livekit', {
     schema: {
       tags: ['video'],
-      summary: 'LiveKit\'s webhook deliveries (participant_joined, room_finished)',
+      summary: 'LiveKit\'s webhook deliveries (participant_joined, participant_left, room_finished, egress_ended)',
       description: 'Verified by the JWT in the Authorization header (API key and secret) and its body digest. Each event id is processed once: a replay answers `result: "ignored"`.',
       response: { 200: WebhookAnswer, ...errorResponses(401, 404) },
     },
@@ -196,7 +180,7 @@ async function webhookRoutes(app: App) {
     const event = await verifyLiveKitWebhook(livekit, raw, request.headers.authorization);
     if (event === null) throw new HttpError(401, 'invalid_signature', 'The webhook token or body digest is missing or wrong.');
     const id = deliveryId(event.id, raw);
-    const result = await once(app.db, 'livekit', id, app.clock.now(), () => applyCallEvent(app, liveKitCallEvent(event)));
+    const result = await once(app.db, 'livekit', id, app.clock.now(), () => applyCallEvent(app, liveKitCallEvent(event, livekit.recordingsDir)));
     return { ok: true, result };
   });
 }

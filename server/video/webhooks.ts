@@ -32,6 +32,7 @@ export function verifyDailyWebhook(secretBase64: string, headers: { timestamp?: 
 export interface DailyEvent {
   type?: unknown;
   id?: unknown;
+  event_ts?: unknown;
   payload?: Record<string, unknown>;
 }
 
@@ -44,7 +45,17 @@ export function dailyCallEvent(event: DailyEvent): CallEvent | null {
   switch (event.type) {
     case 'participant.joined': {
       const room = text(payload.room);
-      return room === null ? null : { kind: 'joined', room, role: roleOfParticipant(payload.user_id, payload.owner), at: seconds(payload.joined_at) };
+      const session = text(payload.session_id) ?? text(payload.user_id);
+      return room === null || session === null ? null : { kind: 'joined', room, session, role: roleOfParticipant(payload.user_id, payload.owner), at: seconds(payload.joined_at) };
+    }
+    case 'participant.left': {
+      const room = text(payload.room);
+      const session = text(payload.session_id) ?? text(payload.user_id);
+      if (room === null || session === null) return null;
+      const joinedAt = seconds(payload.joined_at);
+      const duration = typeof payload.duration === 'number' && Number.isFinite(payload.duration) ? payload.duration : null;
+      const at = joinedAt !== null && duration !== null ? new Date(joinedAt.getTime() + duration * 1000) : seconds(event.event_ts);
+      return { kind: 'left', room, session, role: roleOfParticipant(payload.user_id, payload.owner), joinedAt, at };
     }
     case 'meeting.ended': {
       const room = text(payload.room);

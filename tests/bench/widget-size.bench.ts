@@ -2,8 +2,9 @@
 // of widget.js and of every chunk beside it. The first load is everything a visitor downloads
 // before the call: widget.js, any shared chunk, and the strings of one language (English is
 // inside widget.js; a German or Russian visitor also fetches that language's chunk, so the
-// largest one counts). The Daily chunk loads only when the call opens, the payment step only for
-// a prepaid booking. Exits non-zero when the
+// largest one counts). The call view (bw-call) loads only when a call starts, and with it the
+// client the room's provider needs: daily-js for Daily, our LiveKit view plus livekit-client for
+// LiveKit; the payment step loads only for a prepaid booking. Exits non-zero when the
 // first load is over the budget.
 // The console (<booking-console>, its own build in dist/console) has a budget of its own, read
 // from its chunk graph (Vite's manifest): console.js with everything it imports statically, plus
@@ -20,12 +21,14 @@ export const BUDGET_BYTES = 25 * 1024;
 const consoleDist = path.join(root, 'dist/console');
 export const CONSOLE_BUDGET_BYTES = 40 * 1024;
 
-type Kind = 'entry' | 'shared' | 'locale' | 'call' | 'payment';
+type Kind = 'entry' | 'shared' | 'locale' | 'call' | 'daily' | 'livekit' | 'payment';
 interface FileSize { file: string; raw: number; gzip: number; kind: Kind }
 
 function kindOf(name: string): Kind {
   if (name === 'widget.js') return 'entry';
-  if (/daily/i.test(name)) return 'call';
+  if (/daily/i.test(name)) return 'daily';
+  if (/livekit/i.test(name)) return 'livekit';
+  if (/^bw-call-/.test(name)) return 'call';
   if (/^bw-payment-/.test(name)) return 'payment';
   if (/^(de|ru|en)-[\w-]+\.js$/.test(name)) return 'locale';
   return 'shared';
@@ -74,7 +77,8 @@ function consoleFigures() {
     return { view: path.basename(k, '.ts'), gzip: extra.reduce((a, c) => a + gz(manifest[c]!.file), 0) };
   }).sort((a, b) => b.gzip - a.gzip);
   const call = Object.values(manifest).filter((c) => /daily/i.test(c.file)).reduce((a, c) => a + gz(c.file), 0);
-  return { firstLoadGzip: firstBytes + worstLocale, englishGzip: firstBytes, views, callGzip: call, budget: CONSOLE_BUDGET_BYTES };
+  const liveKit = Object.values(manifest).filter((c) => /livekit/i.test(c.file)).reduce((a, c) => a + gz(c.file), 0);
+  return { firstLoadGzip: firstBytes + worstLocale, englishGzip: firstBytes, views, callGzip: call, liveKitGzip: liveKit, budget: CONSOLE_BUDGET_BYTES };
 }
 
 export async function main(options: { build?: boolean } = {}) {
@@ -87,10 +91,13 @@ export async function main(options: { build?: boolean } = {}) {
   const english = sum(['entry', 'shared']);
   const largestLocale = Math.max(0, ...files.filter((f) => f.kind === 'locale').map((f) => f.gzip));
   const firstLoad = english + largestLocale;
-  const lazy = sum(['call']);
+  const callView = sum(['call']);
+  const lazy = callView + sum(['daily']);
+  const liveKit = callView + sum(['livekit']);
   const payment = sum(['payment']);
   const notes: Record<Kind, string> = {
-    entry: '', shared: '  (first load)', locale: '  (one language, on demand)', call: '  (lazy: the call)', payment: '  (lazy: prepaid bookings only)',
+    entry: '', shared: '  (first load)', locale: '  (one language, on demand)', call: '  (lazy: the call view, any provider)',
+    daily: '  (lazy: a Daily call)', livekit: '  (lazy: a LiveKit call)', payment: '  (lazy: prepaid bookings only)',
   };
   for (const f of files) {
     process.stdout.write(`${f.file.padEnd(48)} ${kb(f.raw).padStart(9)} raw ${kb(f.gzip).padStart(9)} gzip${notes[f.kind]}\n`);
@@ -98,7 +105,9 @@ export async function main(options: { build?: boolean } = {}) {
   const ratio = firstLoad / BUDGET_BYTES;
   process.stdout.write(`first load, English: ${kb(english)} gzip\n`);
   process.stdout.write(`first load, worst language (before the call): ${kb(firstLoad)} gzip of ${kb(BUDGET_BYTES)} budget (${(ratio * 100).toFixed(1)}%)\n`);
-  process.stdout.write(`lazy Daily chunk: ${kb(lazy)} gzip\n`);
+  process.stdout.write(`lazy call view: ${kb(callView)} gzip\n`);
+  process.stdout.write(`lazy Daily call (view + daily-js): ${kb(lazy)} gzip\n`);
+  process.stdout.write(`lazy LiveKit call (view + bw-livekit + livekit-client): ${kb(liveKit)} gzip\n`);
   process.stdout.write(`lazy payment step: ${kb(payment)} gzip\n`);
   const widgetOk = firstLoad <= BUDGET_BYTES;
   process.stdout.write(widgetOk ? 'budget: OK\n' : 'budget: OVER\n');
@@ -110,10 +119,11 @@ export async function main(options: { build?: boolean } = {}) {
   process.stdout.write(`console first load, worst language: ${kb(c.firstLoadGzip)} gzip of ${kb(c.budget)} budget (${(consoleRatio * 100).toFixed(1)}%)\n`);
   for (const v of c.views) process.stdout.write(`  lazy view ${v.view.padEnd(22)} ${kb(v.gzip).padStart(9)} gzip\n`);
   process.stdout.write(`  lazy Daily chunk (host's call)    ${kb(c.callGzip).padStart(9)} gzip\n`);
+  process.stdout.write(`  lazy LiveKit chunks (host's call) ${kb(c.liveKitGzip).padStart(9)} gzip\n`);
   const consoleOk = c.firstLoadGzip <= c.budget;
   process.stdout.write(consoleOk ? 'console budget: OK\n' : 'console budget: OVER\n');
   const ok = widgetOk && consoleOk;
-  return { files, firstLoadGzip: firstLoad, englishGzip: english, lazyGzip: lazy, paymentGzip: payment, budget: BUDGET_BYTES, ratio, console: { ...c, ratio: consoleRatio, ok: consoleOk }, ok };
+  return { files, firstLoadGzip: firstLoad, englishGzip: english, callViewGzip: callView, lazyGzip: lazy, liveKitGzip: liveKit, paymentGzip: payment, budget: BUDGET_BYTES, ratio, console: { ...c, ratio: consoleRatio, ok: consoleOk }, ok };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,7 +2,7 @@
 // its documented contract: Bearer API key on every call; errors as `{ error, info }` with
 // authentication-error (401), invalid-request-error (400) and not-found (404); rooms
 // create/get/update/delete; `GET /` for the domain (the app signs meeting tokens itself, checked
-// by verifyToken); recording access links.
+// by verifyToken); cloud recordings started and stopped per room; recording access links.
 // It also plays Daily's webhook sender: signed deliveries (X-Webhook-Signature /
 // X-Webhook-Timestamp, base64 HMAC-SHA256 of `${timestamp}.${body}` under the base64 secret).
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -41,6 +41,12 @@ export class FakeDaily {
   readonly rooms = new Map<string, FakeRoom>();
   readonly recordings = new Map<string, { id: string; room_name: string }>();
   readonly requests: RequestLog[] = [];
+  readonly activeRecordings = new Map<string, { room: string; startedAt: number }>();
+  /** Where recording.ready-to-download goes after a stop (the app's webhook route). */
+  webhookTarget: string | null = null;
+  /** The time the fake's own deliveries are stamped with (tests with a fake clock set it). */
+  clock: () => number = Date.now;
+  readonly deliveries: Promise<Response | null>[] = [];
   #server: Server | null = null;
   #failures: { status: number; error: string; info: string }[] = [];
   url = '';
@@ -136,6 +142,37 @@ export class FakeDaily {
 
     if (method === 'GET' && segments.length === 0) {
       return send(200, { domain_name: this.domainName, domain_id: this.domainId, config: {} });
+    }
+    // Cloud recording of a room (https://docs.daily.co/reference/rest-api/rooms/recordings):
+    // start needs a room with enable_recording "cloud"; stop without an active one is a 400.
+    if (segments[0] === 'rooms' && segments[2] === 'recordings' && method === 'POST') {
+      const room = this.rooms.get(segments[1]!);
+      if (!room) return error(404, 'not-found', `room ${segments[1]} was not found`);
+      const input = (body ?? {}) as { instanceId?: string; type?: string };
+      const instanceId = input.instanceId ?? randomUUID();
+      if (segments[3] === 'start') {
+        if (room.config.enable_recording !== 'cloud') return error(400, 'invalid-request-error', 'recording is not enabled for this room');
+        if (this.activeRecordings.has(instanceId)) return error(400, 'invalid-request-error', 'a recording with this instanceId is already running');
+        this.activeRecordings.set(instanceId, { room: room.name, startedAt: Date.now() });
+        return send(200, { instanceId });
+      }
+      if (segments[3] === 'stop') {
+        const active = this.activeRecordings.get(instanceId);
+        if (!active) return error(400, 'invalid-request-error', 'no active recording');
+        this.activeRecordings.delete(instanceId);
+        const id = this.addRecording(active.room);
+        if (this.webhookTarget) {
+          const target = this.webhookTarget;
+          // Daily processes the file, then announces it.
+          setTimeout(() => {
+            this.deliveries.push(this.sendWebhook(target, 'recording.ready-to-download', {
+              type: 'cloud', recording_id: id, room_name: active.room, start_ts: Math.floor(active.startedAt / 1000), status: 'finished',
+              max_participants: 2, duration: Math.round((Date.now() - active.startedAt) / 1000), s3_key: `${this.domainName}/${active.room}/${id}`,
+            }, { now: this.clock() }).catch(() => null));
+          }, 10);
+        }
+        return send(200, { instanceId });
+      }
     }
     if (segments[0] === 'rooms') {
       const name = segments[1];

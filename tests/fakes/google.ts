@@ -21,6 +21,8 @@ export interface FakeEvent {
   transparency?: 'opaque' | 'transparent';
   extendedProperties?: { private?: Record<string, string> };
   sendUpdates?: string;
+  conferenceData?: Record<string, unknown>;
+  hangoutLink?: string;
 }
 
 interface Account {
@@ -62,6 +64,8 @@ const apiError = (res: ServerResponse, status: number, reason: string, message: 
   json(res, status, { error: { errors: [{ domain, reason, message }], code: status, message } }, headers);
 
 export class FakeGoogle {
+  /** Meet links handed out, in order. */
+  readonly meetLinks: string[] = [];
   readonly clientId: string;
   readonly clientSecret: string;
   /** Lifetime of issued access tokens, seconds. */
@@ -292,11 +296,31 @@ export class FakeGoogle {
       const eventId = m[2] ? decodeURIComponent(m[2]) : null;
       const sendUpdates = url.searchParams.get('sendUpdates') ?? undefined;
 
+      // Conferences (https://developers.google.com/calendar/api/guides/create-events#conferencing):
+      // honoured only with conferenceDataVersion=1; a createRequest becomes a Meet conference
+      // (entry points, hangoutLink); the same requestId again keeps the same conference.
+      const conferencing = url.searchParams.get('conferenceDataVersion') === '1';
+      const withConference = (event: FakeEvent, previous?: FakeEvent): FakeEvent => {
+        const request = (body.conferenceData as { createRequest?: { requestId?: string; conferenceSolutionKey?: { type?: string } } } | undefined)?.createRequest;
+        if (!conferencing) return { ...event, conferenceData: previous?.conferenceData, hangoutLink: previous?.hangoutLink } as FakeEvent;
+        const kept = previous?.conferenceData as { createRequest?: { requestId?: string } } | undefined;
+        if (!request || (kept && kept.createRequest?.requestId === request.requestId)) return { ...event, conferenceData: previous?.conferenceData, hangoutLink: previous?.hangoutLink } as FakeEvent;
+        if (request.conferenceSolutionKey?.type !== 'hangoutsMeet') return event;
+        const code = [3, 4, 3].map((n) => randomBytes(n).toString('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)]).slice(0, n)).join('-');
+        const uri = `https://meet.google.com/${code}`;
+        this.meetLinks.push(uri);
+        return { ...event, hangoutLink: uri, conferenceData: {
+          createRequest: { ...request, status: { statusCode: 'success' } },
+          entryPoints: [{ entryPointType: 'video', uri, label: uri.replace('https://', '') }],
+          conferenceSolution: { key: { type: 'hangoutsMeet' }, name: 'Google Meet' }, conferenceId: code,
+        } } as FakeEvent;
+      };
+
       if (method === 'POST' && eventId === null) {
         const id = body.id ?? randomBytes(10).toString('hex');
         if (!/^[a-v0-9]{5,1024}$/.test(id)) return apiError(res, 400, 'invalid', 'Invalid resource id value.');
         if (account.events.has(`${calendarId}/${id}`)) return apiError(res, 409, 'duplicate', 'The requested identifier already exists.');
-        const event: FakeEvent = { ...body, id, calendarId, status: body.status ?? 'confirmed', sendUpdates };
+        const event: FakeEvent = withConference({ ...body, id, calendarId, status: body.status ?? 'confirmed', sendUpdates });
         account.events.set(`${calendarId}/${id}`, event);
         return json(res, 200, { kind: 'calendar#event', ...event });
       }
@@ -304,7 +328,7 @@ export class FakeGoogle {
       const existing = account.events.get(`${calendarId}/${eventId}`);
       if (method === 'PATCH') {
         if (!existing) return apiError(res, 404, 'notFound', 'Not Found');
-        const event = { ...existing, ...body, id: eventId, calendarId, sendUpdates };
+        const event = withConference({ ...existing, ...body, id: eventId, calendarId, sendUpdates }, existing);
         account.events.set(`${calendarId}/${eventId}`, event);
         return json(res, 200, { kind: 'calendar#event', ...event });
       }

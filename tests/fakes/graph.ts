@@ -23,6 +23,9 @@ export interface GraphEvent {
   location?: { displayName?: string };
   attendees?: { emailAddress: { address: string; name?: string }; type: string }[];
   transactionId?: string;
+  isOnlineMeeting?: boolean;
+  onlineMeetingProvider?: string;
+  onlineMeeting?: { joinUrl: string } | null;
 }
 
 interface Mailbox {
@@ -43,6 +46,12 @@ const graphError = (res: ServerResponse, status: number, code: string, message: 
 /** Graph's dateTimeTimeZone for UTC: no offset, seven fractional digits. */
 const graphTime = (ms: number) => ({ dateTime: new Date(ms).toISOString().replace(/Z$/, '0000'), timeZone: 'UTC' });
 const toMs = (dt: { dateTime: string; timeZone?: string }) => Date.parse(/Z|[+-]\d\d:\d\d$/.test(dt.dateTime) ? dt.dateTime : `${dt.dateTime}Z`);
+
+/** A Teams meeting as Graph attaches it to an event (onlineMeeting.joinUrl). */
+function onlineMeeting() {
+  const id = randomBytes(12).toString('hex');
+  return { onlineMeetingProvider: 'teamsForBusiness', onlineMeeting: { joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${id}%40thread.v2/0` } };
+}
 
 export class FakeGraph {
   readonly clientId: string;
@@ -244,6 +253,8 @@ export class FakeGraph {
         if (same) return json(res, 201, same);
       }
       const event: GraphEvent = { showAs: 'busy', ...body, id: `AAMkEv-${randomBytes(8).toString('hex')}`, calendarId: cal.id };
+      // isOnlineMeeting with teamsForBusiness: Graph creates the Teams meeting with the event.
+      if (body.isOnlineMeeting === true) Object.assign(event, onlineMeeting());
       box.events.set(event.id, event);
       return json(res, 201, event);
     }
@@ -255,6 +266,7 @@ export class FakeGraph {
       if (!existing) return graphError(res, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
       if (method === 'PATCH') {
         const event = { ...existing, ...body, id, calendarId: existing.calendarId };
+        if (body.isOnlineMeeting === true && !existing.onlineMeeting) Object.assign(event, onlineMeeting());
         box.events.set(id, event);
         return json(res, 200, event);
       }

@@ -44,7 +44,7 @@ describe('enum-like variables are validated up front', () => {
   });
 
   test('VIDEO_PROVIDER and MAIL_TRANSPORT name their choices', () => {
-    only(problems({ NODE_ENV: 'test', VIDEO_PROVIDER: 'zoom' }), /^VIDEO_PROVIDER must be daily or livekit/);
+    only(problems({ NODE_ENV: 'test', VIDEO_PROVIDER: 'zoom' }), /^VIDEO_PROVIDER must be daily, livekit, google_meet or teams/);
     only(problems({ NODE_ENV: 'test', MAIL_TRANSPORT: 'pigeon' }), /^MAIL_TRANSPORT must be smtp or files \(got "pigeon"\)$/);
   });
 

@@ -64,7 +64,7 @@ export async function createBooking(db: Db, o: BookingOptions): Promise<{ id: st
   const svc = await db.selectFrom('services').selectAll().where('id', '=', o.serviceId).executeTakeFirstOrThrow();
   const terms: ServiceTerms = {
     name: svc.name, durationMin: o.durationMin ?? 30, priceCents: null, currency: null, cancellationPolicy: 'flexible',
-    bufferBeforeMin: 0, bufferAfterMin: 0, videoEnabled: o.videoEnabled ?? svc.video_enabled,
+    bufferBeforeMin: 0, bufferAfterMin: 0, videoEnabled: o.videoEnabled ?? svc.video_enabled, recordingEnabled: svc.recording_enabled,
   };
   const row = await db.insertInto('bookings').values({
     specialist_id: o.specialistId, service_id: o.serviceId, status: o.status ?? 'confirmed',

@@ -169,22 +169,18 @@ describe('the join window', () => {
   });
 });
 
-describe('status follows the joins', () => {
-  test('the first join moves the booking to in_progress and records who joined when', async () => {
+describe('a token is not presence', () => {
+  test('handing out join tokens leaves the booking confirmed: only the provider\'s word that someone is in the room moves it', async () => {
     const b = await newBooking();
     clock.set(b.start - 8 * MIN);
-    await join(b.id, p.specialistToken);
-    let row = await booking(b.id);
-    assert.equal(row.status, 'in_progress');
-    assert.equal(row.specialist_joined_at?.getTime(), b.start - 8 * MIN);
-    assert.equal(row.visitor_joined_at, null);
+    assert.equal((await join(b.id, p.specialistToken)).statusCode, 200);
     clock.set(b.start - 1 * MIN);
-    await join(b.id, b.manageToken);
-    clock.set(b.start + 3 * MIN);
-    await join(b.id, b.manageToken); // a rejoin keeps the first time
-    row = await booking(b.id);
-    assert.equal(row.visitor_joined_at?.getTime(), b.start - 1 * MIN);
-    assert.equal(row.started_at?.getTime(), b.start - 8 * MIN);
+    assert.equal((await join(b.id, b.manageToken)).statusCode, 200);
+    const row = await booking(b.id);
+    assert.equal(row.status, 'confirmed');
+    assert.equal(row.specialist_joined_at, null);
+    assert.equal(row.visitor_joined_at, null);
+    assert.equal(row.started_at, null);
   });
 
   test('a completed call can be rejoined until the room closes (dropped connections)', async () => {
@@ -193,6 +189,17 @@ describe('status follows the joins', () => {
     const res = await join(b.id, b.manageToken);
     assert.equal(res.statusCode, 200);
     assert.equal((await booking(b.id)).status, 'completed');
+  });
+
+  test('a call that ended is closed shortly after: rejoinable for two minutes, then 410', async () => {
+    const b = await newBooking({ status: 'completed' });
+    await t.database.db.updateTable('bookings').set({ ended_at: new Date(b.start + 20 * MIN) }).where('id', '=', b.id).execute();
+    clock.set(b.start + 21 * MIN);
+    const res = await join(b.id, b.manageToken);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().closesAt, new Date(b.start + 22 * MIN).toISOString());
+    clock.set(b.start + 22 * MIN);
+    assert.equal((await join(b.id, b.manageToken)).statusCode, 410);
   });
 });
 

@@ -39,6 +39,9 @@ test('both sides join one LiveKit room; only the specialist is room admin', asyn
   const room = lk.rooms.get(`consult-${b.id}`);
   assert.ok(room);
   assert.equal(room.maxParticipants, 2);
+  // Closes two minutes after the last one left; a room made ahead and never entered lapses.
+  assert.equal(room.departureTimeout, 120);
+  assert.equal(room.emptyTimeout, 300);
   assert.deepEqual(JSON.parse(room.metadata), { nbf: (START - 10 * MIN) / 1000, exp: (START + 60 * MIN) / 1000, recording: false });
 
   const v = lk.verify(visitor.json().token);
@@ -114,9 +117,37 @@ test('LiveKit webhooks: participant_joined and room_finished drive the booking; 
   let row = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
   assert.equal(row.visitor_joined_at?.getTime(), start - MIN);
 
+  assert.equal(row.status, 'in_progress', 'someone is in the room');
+  await lk.sendWebhook(hook, { event: 'participant_joined', room, participant: { sid: 'PA_s', identity: `specialist-${p.specialistId}`, joinedAt: String(Math.floor((start - 8 * MIN) / 1000)) } });
   clock.set(start + 31 * MIN);
   await lk.sendWebhook(hook, { event: 'room_finished', room, createdAt: String(Math.floor((start + 31 * MIN) / 1000)) });
   row = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
   assert.equal(row.status, 'completed');
   assert.equal(row.ended_at?.getTime(), start + 31 * MIN);
+});
+
+test('the pages\' CSP lets our LiveKit view reach the LiveKit server and frames nothing from Daily', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/console' });
+  const csp = String(res.headers['content-security-policy']);
+  const host = new URL(lk.url).host;
+  assert.match(csp, new RegExp(`connect-src 'self' ws://${host} http://${host}`));
+  assert.doesNotMatch(csp, /daily\.co/);
+});
+
+test('the same outcome as Daily: a visitor who stayed 40 seconds is a no_show, participant_left before room_finished', async () => {
+  const start = START + 5 * 24 * 60 * MIN;
+  const b = await createBooking(t.database.db, { specialistId: p.specialistId, serviceId: p.videoServiceId, startsAt: new Date(start).toISOString() });
+  clock.set(start);
+  assert.equal((await join(b.id, b.manageToken)).statusCode, 200);
+  const room = { sid: 'RM_y', name: `consult-${b.id}` };
+  const sec = (ms: number) => String(Math.floor(ms / 1000));
+  await lk.sendWebhook(hook, { event: 'participant_joined', room, participant: { sid: 'PA_s', identity: `specialist-${p.specialistId}`, joinedAt: sec(start - 5 * MIN) } });
+  await lk.sendWebhook(hook, { event: 'participant_joined', room, participant: { sid: 'PA_v', identity: `visitor-${b.id}`, joinedAt: sec(start) } });
+  await lk.sendWebhook(hook, { event: 'participant_left', room, participant: { sid: 'PA_v', identity: `visitor-${b.id}`, joinedAt: sec(start) }, createdAt: sec(start + 40_000) });
+  await lk.sendWebhook(hook, { event: 'participant_left', room, participant: { sid: 'PA_s', identity: `specialist-${p.specialistId}`, joinedAt: sec(start - 5 * MIN) }, createdAt: sec(start + 15 * MIN) });
+  await lk.sendWebhook(hook, { event: 'room_finished', room, createdAt: sec(start + 17 * MIN) });
+  const row = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
+  assert.equal(row.status, 'no_show');
+  const presence = await t.database.db.selectFrom('call_presence').selectAll().where('booking_id', '=', b.id).orderBy('session').execute();
+  assert.deepEqual(presence.map((r) => [r.session, r.role, (r.left_at!.getTime() - r.joined_at!.getTime()) / 1000]), [['PA_s', 'specialist', 20 * 60], ['PA_v', 'visitor', 40]]);
 });

@@ -2,6 +2,7 @@
 // signature and the self-signed token format, and the video configuration.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import { checkJoin, roomName, roomWindow } from '../../server/video/policy.ts';
 import { dailySignature, verifyDailyWebhook, WEBHOOK_TOLERANCE_MS } from '../../server/video/webhooks.ts';
@@ -102,7 +103,9 @@ describe('video configuration', () => {
     assert.equal(loadConfig(base).videoProvider, 'daily');
     const lk = loadConfig({ ...base, VIDEO_PROVIDER: 'livekit', LIVEKIT_URL: 'wss://lk.example.com', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' });
     assert.equal(lk.videoProvider, 'livekit');
-    assert.deepEqual(lk.livekit, { url: 'wss://lk.example.com', apiKey: 'k', apiSecret: 's' });
+    assert.deepEqual({ ...lk.livekit, recordingsDir: undefined }, { url: 'wss://lk.example.com', apiKey: 'k', apiSecret: 's', recordingsDir: undefined });
+    assert.equal(lk.livekit!.recordingsDir, path.join(lk.dataDir, 'recordings'), 'egress files default to DATA_DIR/recordings');
+    assert.equal(loadConfig({ ...base, VIDEO_PROVIDER: 'livekit', LIVEKIT_URL: 'wss://lk.example.com', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's', LIVEKIT_RECORDINGS_DIR: '/srv/egress' }).livekit!.recordingsDir, '/srv/egress');
   });
 
   test('an unknown provider or half a LiveKit setup is a start-up error', () => {

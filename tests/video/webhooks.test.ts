@@ -86,6 +86,7 @@ describe('signatures', () => {
 describe('replays', () => {
   test('an exact replay of a signed delivery inside its 5-minute window is acknowledged and not processed again', async () => {
     const b = await callBooking();
+    await send('participant.joined', { room: b.room, joined_at: sec(b.start - 8 * MIN), user_id: `specialist-${p.specialistId}`, owner: true, session_id: 'sp' });
     clock.set(b.start + 35 * MIN);
     const first = await send('meeting.ended', { room: b.room, start_ts: sec(b.start - 5 * MIN), end_ts: sec(b.start + 35 * MIN), meeting_id: 'm-replay' });
     assert.equal((await first.json()).result, 'applied');
@@ -111,6 +112,8 @@ describe('replays', () => {
 describe('the booking follows the call', () => {
   test('participant.joined records the visitor; meeting.ended completes the booking', async () => {
     const b = await callBooking();
+    assert.equal((await booking(b.id)).status, 'confirmed', 'a join token alone changes nothing');
+    await send('participant.joined', { room: b.room, joined_at: sec(b.start - 8 * MIN), user_id: `specialist-${p.specialistId}`, owner: true, session_id: 's0' });
     const joinedAt = b.start - 2 * MIN;
     clock.set(joinedAt + 1000);
     const res = await send('participant.joined', { room: b.room, joined_at: sec(joinedAt), user_id: `visitor-${b.id}`, user_name: 'Vera', owner: false, session_id: 's1' });
@@ -139,20 +142,53 @@ describe('the booking follows the call', () => {
     const at = b.start - 9 * MIN;
     await send('participant.joined', { room: b.room, joined_at: sec(at), user_id: `specialist-${p.specialistId}`, owner: true, session_id: 's' });
     const row = await booking(b.id);
-    assert.equal(row.specialist_joined_at?.getTime(), at, 'the earlier webhook time wins over the join request');
+    assert.equal(row.specialist_joined_at?.getTime(), at);
+    assert.equal(row.status, 'in_progress');
     assert.equal(row.visitor_joined_at, null);
   });
 
-  test('the visitor never joined: meeting.ended after the start marks no_show', async () => {
+  const specialistJoins = (b: { room: string; start: number }) =>
+    send('participant.joined', { room: b.room, joined_at: sec(b.start - 8 * MIN), user_id: `specialist-${p.specialistId}`, owner: true, session_id: `sp-${b.room}` });
+
+  test('the visitor never joined: meeting.ended after the start marks no_show, and the room closes two minutes later', async () => {
     const b = await callBooking();
+    await specialistJoins(b);
     clock.set(b.start + 20 * MIN);
     await send('meeting.ended', { room: b.room, start_ts: sec(b.start - 8 * MIN), end_ts: sec(b.start + 19 * MIN), meeting_id: 'm3' });
     assert.equal((await booking(b.id)).status, 'no_show');
     assert.deepEqual(events.filter((e) => e.bookingId === b.id).map((e) => e.event), ['no_show']);
+    assert.equal(fake.rooms.get(b.room)!.config.exp, sec(b.start + 21 * MIN), 'Daily ejects everyone at the new exp');
+  });
+
+  test('a visitor who stayed less than a minute did not attend: no_show; both there: completed', async () => {
+    const brief = await callBooking();
+    await specialistJoins(brief);
+    await send('participant.joined', { room: brief.room, joined_at: sec(brief.start), user_id: `visitor-${brief.id}`, owner: false, session_id: 'v1' });
+    await send('participant.left', { room: brief.room, joined_at: sec(brief.start), duration: 40, user_id: `visitor-${brief.id}`, owner: false, session_id: 'v1' });
+    await send('meeting.ended', { room: brief.room, start_ts: sec(brief.start - 8 * MIN), end_ts: sec(brief.start + 15 * MIN), meeting_id: 'mb' });
+    assert.equal((await booking(brief.id)).status, 'no_show');
+
+    // Two connections (a drop and a return) add up; the left event may even come first.
+    const both = await callBooking();
+    await specialistJoins(both);
+    await send('participant.left', { room: both.room, joined_at: sec(both.start), duration: 45, user_id: `visitor-${both.id}`, owner: false, session_id: 'v2' });
+    await send('participant.joined', { room: both.room, joined_at: sec(both.start), user_id: `visitor-${both.id}`, owner: false, session_id: 'v2' });
+    await send('participant.joined', { room: both.room, joined_at: sec(both.start + MIN), user_id: `visitor-${both.id}`, owner: false, session_id: 'v3' });
+    await send('participant.left', { room: both.room, joined_at: sec(both.start + MIN), duration: 30, user_id: `visitor-${both.id}`, owner: false, session_id: 'v3' });
+    await send('meeting.ended', { room: both.room, start_ts: sec(both.start - 8 * MIN), end_ts: sec(both.start + 15 * MIN), meeting_id: 'mc' });
+    assert.equal((await booking(both.id)).status, 'completed');
+  });
+
+  test('the specialist never came: nothing is decided for the visitor', async () => {
+    const b = await callBooking({ visitorJoins: true });
+    await send('participant.joined', { room: b.room, joined_at: sec(b.start), user_id: `visitor-${b.id}`, owner: false, session_id: 'v' });
+    await send('meeting.ended', { room: b.room, start_ts: sec(b.start), end_ts: sec(b.start + 20 * MIN), meeting_id: 'md' });
+    assert.equal((await booking(b.id)).status, 'in_progress');
   });
 
   test('the specialist waited early and left before the start: nothing is decided yet', async () => {
     const b = await callBooking();
+    await specialistJoins(b);
     await send('meeting.ended', { room: b.room, start_ts: sec(b.start - 8 * MIN), end_ts: sec(b.start - 6 * MIN), meeting_id: 'm4' });
     assert.equal((await booking(b.id)).status, 'in_progress');
   });

@@ -103,6 +103,14 @@ export class Api {
     return this.request<BookingView>(`/api/bookings/${encodeURIComponent(id)}/reschedule`, { method: 'POST', token, body: { start } });
   }
 
+  recordingConsent(id: string, token: string, consent: boolean) {
+    return this.request<BookingView['recording']>(`/api/bookings/${encodeURIComponent(id)}/recording-consent`, { method: 'PUT', token, body: { consent } });
+  }
+
+  recordingLink(id: string, token: string) {
+    return this.request<{ url: string; expiresAt: string }>(`/api/bookings/${encodeURIComponent(id)}/recording`, { token });
+  }
+
   join(id: string, token: string) {
     return this.request<JoinInfo>(`/api/bookings/${encodeURIComponent(id)}/join`, { method: 'POST', token, body: {} });
   }

@@ -26,13 +26,14 @@ import './views/bw-details-form.ts';
 import './views/bw-confirmation.ts';
 import './views/bw-manage.ts';
 import './views/bw-waiting-room.ts';
-import './views/bw-call.ts';
 import './views/bw-ended.ts';
 
 export type View = 'services' | 'calendar' | 'details' | 'payment' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
 
 /** The payment step is a lazy chunk: only prepaid bookings load it. */
 let paymentView: Promise<unknown> | null = null;
+/** The call view (and through it the provider's client) loads when a call starts, not before. */
+let callView: Promise<unknown> | null = null;
 
 interface Catalog {
   specialist: PublicSpecialist;
@@ -352,6 +353,28 @@ export class BookingWidget extends LitElement {
 
   // Actions ---------------------------------------------------------------------------------
 
+  /** The visitor's answer to recording, stored at once (the specialist sees it in the call). */
+  private consent = async (e: CustomEvent<boolean>) => {
+    const b = this.current!;
+    try {
+      this.current = { ...b, recording: await this.client.recordingConsent(b.id, this.manageToken, e.detail) };
+    } catch (err) {
+      this.report(err);
+    }
+  };
+
+  /** Opens the recording's short-lived link in a new tab (opened now, inside the click, so it is not blocked). */
+  private openRecording = async () => {
+    const tab = window.open('', '_blank');
+    try {
+      const { url } = await this.client.recordingLink(this.current!.id, this.manageToken);
+      if (tab) { tab.opener = null; tab.location.href = url; } else location.assign(url);
+    } catch (err) {
+      tab?.close();
+      this.report(err);
+    }
+  };
+
   private report(err: unknown) {
     const d = describeError(err);
     emit(this, 'error', { code: d.code, status: d.status, message: d.message });
@@ -624,12 +647,17 @@ export class BookingWidget extends LitElement {
         return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} .now=${this.now}
           message=${this.nav.notice?.tone === 'good' ? this.nav.notice.text : ''} exportparts="manage"
           @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule}
-          @bw-waiting-room=${() => { this.nav.quiet(); this.nav.go('waiting'); }}></bw-manage>`;
+          @bw-waiting-room=${() => { this.nav.quiet(); this.nav.go('waiting'); }} @bw-recording=${this.openRecording}></bw-manage>`;
       case 'waiting':
         return html`<button class="link back" @click=${() => this.nav.go('manage')}>← ${t(loc, 'manage')}</button>
           <bw-waiting-room data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} error=${this.joinError}
-          .now=${this.now} exportparts="waiting-room, enter" @bw-enter=${this.enter}></bw-waiting-room>`;
+          .now=${this.now} exportparts="waiting-room, enter" @bw-enter=${this.enter} @bw-recording-consent=${this.consent}></bw-waiting-room>`;
       case 'call':
+        if (!customElements.get('bw-call')) {
+          callView ??= import('./views/bw-call.ts');
+          callView.then(() => this.requestUpdate(), (e) => this.report(e));
+          return this.loading();
+        }
         return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name}
           .loader=${this.dailyLoader ?? undefined} exportparts="call"
           @bw-call-joined=${() => emit(this, 'call-joined', { bookingId: this.current!.id })}
@@ -640,7 +668,7 @@ export class BookingWidget extends LitElement {
           }}></bw-call>`;
       case 'ended':
         return html`<bw-ended data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} seconds=${this.callSeconds}
-          @bw-book-again=${this.bookAgain}></bw-ended>`;
+          @bw-book-again=${this.bookAgain} @bw-recording=${this.openRecording}></bw-ended>`;
     }
   }
 

@@ -98,6 +98,8 @@ const en = {
   linkByEmail: 'Your manage link is on its way by email.',
   pickDateFirst: 'Choose a day with free times to see them here.',
   summaryFrom: 'Summary from {name}',
+  watchRecording: 'Watch the recording',
+  recordingConsent: 'I agree that this consultation may be recorded (only you and {name} can watch it).',
 } as const;
 
 export type MessageKey = keyof typeof en;

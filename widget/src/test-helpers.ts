@@ -97,6 +97,7 @@ export function bookingView(start: string, status: 'pending' | 'confirmed' | 'ca
     cancellation: null as null | { at: string; by: 'visitor'; reason: null; refund: { percent: number; cents: number | null; currency: string | null } },
     moves: [],
     summary: '',
+    recording: { offered: false, consent: null, status: 'none' },
     createdAt: '2026-11-20T10:00:00.000Z',
   };
 }

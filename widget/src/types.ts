@@ -16,8 +16,11 @@ export interface JoinInfo {
   startsAt: string;
   endsAt: string;
   role: string;
-  /** The host may start and stop a recording from the call. */
+  /** Which client opens the room: Daily Prebuilt or our LiveKit view. */
+  provider: 'daily' | 'livekit' | 'google_meet' | 'teams';
+  /** The host may start and stop a recording from the call (the service records and the visitor agreed). */
   recording?: boolean;
+  recordingState?: { offered: boolean; consent: boolean | null; status: 'none' | 'recording' | 'processing' | 'ready' };
 }
 
 /** What the visitor has typed into the details form; kept by the widget across errors. */

@@ -19,6 +19,7 @@ import type { AdminPayment, PaymentStatus } from '../../../shared/payments.ts';
 export type { AdminPayment, PaymentStatus };
 /** What erasing an address did (server/privacy/schemas.ts). */
 export interface ErasureReport { bookings: number; cancelled: number; calendarEvents: number; recordingsDeleted: number; recordingsPending: number }
+import type { RecordingState } from '../../../shared/schemas.ts';
 
 export type { BookingPage, BookingView, BookingStatus, SessionInfo, IssuedSession, SessionSummary, OwnerAccount };
 export type { AdminService, AdminSpecialist, AllowedOrigin, CreatedWebhook, Credential, DateOverride, IssuedCredential, Webhook, WebhookDelivery, WeeklyHours, WeeklyInterval };
@@ -87,6 +88,8 @@ export class ConsoleApi extends Api {
     return this.call<BookingView>(`/api/specialist/bookings/${enc(id)}/${decision}`, { method: 'POST', ...(decision === 'decline' ? { body: reason ? { reason } : {} } : {}) });
   }
   joinAsHost(id: string) { return this.call<JoinInfo>(`/api/bookings/${enc(id)}/join`, { method: 'POST', body: {} }); }
+  record(id: string, action: 'start' | 'stop') { return this.call<RecordingState>(`/api/specialist/bookings/${enc(id)}/recording`, { method: 'POST', body: { action } }); }
+  hostRecordingLink(id: string) { return this.call<{ url: string; expiresAt: string }>(`/api/bookings/${enc(id)}/recording`); }
   notes(id: string, signal?: AbortSignal) { return this.call<ConsultationNotes>(`/api/specialist/bookings/${enc(id)}/notes`, { signal }); }
   saveNotes(id: string, body: { notes?: string; summary?: string }) { return this.call<ConsultationNotes>(`/api/specialist/bookings/${enc(id)}/notes`, { method: 'PUT', body }); }
   sendSummary(id: string) { return this.call<ConsultationNotes>(`/api/specialist/bookings/${enc(id)}/summary/send`, { method: 'POST' }); }

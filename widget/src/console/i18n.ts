@@ -104,6 +104,8 @@ const en = {
   startRecording: 'Start recording',
   stopRecording: 'Stop recording',
   recordingOn: 'Recording',
+  recordingNoConsent: 'The visitor has not agreed to a recording, so this call cannot be recorded.',
+  watchRecording: 'Watch the recording',
   notesTitle: 'Notes and summary',
   privateNotes: 'Private notes',
   privateNotesHint: 'Only you see these.',

@@ -96,6 +96,8 @@ const messages: Messages = {
   status: 'Status',
   linkByEmail: 'Ihr Verwaltungslink kommt per E-Mail.',
   summaryFrom: 'Zusammenfassung von {name}',
+  watchRecording: 'Aufzeichnung ansehen',
+  recordingConsent: 'Ich bin einverstanden, dass diese Sitzung aufgezeichnet wird (nur Sie und {name} können sie ansehen).',
   pickDateFirst: 'Wählen Sie einen Tag mit freien Zeiten, um sie hier zu sehen.',
 };
 

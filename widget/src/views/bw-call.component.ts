@@ -1,6 +1,7 @@
-// The call: Daily Prebuilt in a div inside the shadow root. daily-js is imported here, and only
-// when this view opens (its own lazy chunk); the frame is destroyed when the visitor leaves or
-// the view goes away. Camera/microphone refusal is explained with what to do about it.
+// The call, with the client the join answer names: Daily Prebuilt in a div inside the shadow root
+// (daily-js), or our own LiveKit view (bw-livekit over livekit-client). Each client is a lazy
+// chunk imported when this view opens, never before; the call is torn down when the person
+// leaves or the view goes away. Camera/microphone refusal is explained with what to do about it.
 import { LitElement, html, nothing } from 'lit';
 import type { DailyCall, DailyCallFactory, DailyEventObject } from '@daily-co/daily-js';
 import { base } from '../shared.styles.ts';
@@ -8,28 +9,36 @@ import { styles } from './bw-call.styles.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import { notify } from '../events.ts';
 import type { JoinInfo } from '../types.ts';
+import type { BwLiveKit, RoomFactory } from './bw-livekit.component.ts';
+import { ct } from './bw-conference.strings.ts';
 
 export type DailyLoader = () => Promise<Pick<DailyCallFactory, 'createFrame'>>;
+export type { RoomFactory };
 
 const loadDaily: DailyLoader = () => import('@daily-co/daily-js').then((m) => (m as unknown as { default: DailyCallFactory }).default);
+const loadLiveKitView = () => import('./bw-livekit.ts');
 
 /**
  * @fires bw-call-joined - the visitor is in the call
  * @fires bw-call-left - detail: seconds spent in the call
- * @csspart call - the frame's container
+ * @csspart call - the frame's container (Daily) or the tiles and controls (LiveKit)
  */
 export class BwCall extends LitElement {
   static override styles = [base, styles];
   static override properties = {
     join: { attribute: false }, locale: { type: String }, specialistName: { type: String }, loader: { attribute: false },
-    problem: { state: true },
+    roomFactory: { attribute: false }, problem: { state: true }, ready: { state: true },
   };
   declare join: JoinInfo;
   declare locale: string;
   declare specialistName: string;
   /** Replaces the daily-js import (tests); unset, the real one loads. */
   declare loader: DailyLoader | undefined;
+  /** Replaces livekit-client's Room (tests); unset, the real one loads. */
+  declare roomFactory: RoomFactory | undefined;
   declare problem: MessageKey | null;
+  /** The LiveKit view's chunk has arrived. */
+  declare ready: boolean;
   private call: DailyCall | null = null;
   private joinedAt = 0;
   private done = false;
@@ -39,10 +48,32 @@ export class BwCall extends LitElement {
     this.locale = 'en';
     this.specialistName = '';
     this.loader = undefined;
+    this.roomFactory = undefined;
     this.problem = null;
+    this.ready = false;
+  }
+
+  private get liveKit(): boolean {
+    return this.join.provider === 'livekit';
+  }
+
+  /** Meet and Teams: the meeting opens in its own app; nothing to load here. */
+  private get external(): 'google_meet' | 'teams' | null {
+    const p = this.join.provider;
+    return p === 'google_meet' || p === 'teams' ? p : null;
   }
 
   protected override async firstUpdated() {
+    if (this.external) return;
+    if (this.liveKit) {
+      try {
+        await loadLiveKitView();
+        this.ready = true;
+      } catch {
+        this.problem = 'networkError';
+      }
+      return;
+    }
     const container = this.renderRoot.querySelector<HTMLElement>('.frame')!;
     const Daily = await (this.loader ?? loadDaily)();
     if (!this.isConnected) return;
@@ -52,10 +83,7 @@ export class BwCall extends LitElement {
       iframeStyle: { width: '100%', height: '100%', border: '0' },
     });
     this.call = call;
-    call.on('joined-meeting', () => {
-      this.joinedAt = Date.now();
-      notify(this, 'bw-call-joined', null);
-    });
+    call.on('joined-meeting', () => this.joined());
     call.on('left-meeting', () => this.finish());
     call.on('camera-error', (ev: DailyEventObject<'camera-error'>) => {
       const type = ev?.error?.type;
@@ -68,13 +96,27 @@ export class BwCall extends LitElement {
     }
   }
 
-  /** The provider's call object while the frame is up (the console's host controls use it). */
+  private joined() {
+    this.joinedAt = Date.now();
+    notify(this, 'bw-call-joined', null);
+  }
+
+  /** Daily's call object while the frame is up. */
   get daily(): DailyCall | null {
     return this.call;
   }
 
-  /** Leaves the call (the frame's own Leave button ends up in finish() too, through left-meeting). */
+  /** Leaves the call (the client's own Leave ends up in finish() too). */
   async leave() {
+    const stage = this.renderRoot.querySelector<BwLiveKit>('bw-livekit');
+    if (stage) {
+      await stage.leave();
+      return;
+    }
+    if (this.external) {
+      this.finish();
+      return;
+    }
     // A frame that never loaded (network trouble) may not answer: leave regardless after a moment.
     const call = this.call;
     if (call) await Promise.race([call.leave().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
@@ -100,14 +142,26 @@ export class BwCall extends LitElement {
     this.destroy();
   }
 
+  private stage() {
+    if (!this.ready) return html`<p class="muted" role="status">${t(this.locale, 'loading')}</p>`;
+    return html`<bw-livekit part="call" url=${this.join.roomUrl} token=${this.join.token} locale=${this.locale} partner=${this.specialistName}
+      .roomFactory=${this.roomFactory} @bw-livekit-joined=${this.joined} @bw-livekit-left=${this.finish}></bw-livekit>`;
+  }
+
+  private meeting(app: 'google_meet' | 'teams') {
+    return html`<div class="meeting" part="call"><p>${ct(this.locale, 'where', app)}</p>
+      <p><a class="button primary" href=${this.join.roomUrl} target="_blank" rel="noopener noreferrer" @click=${() => { if (!this.joinedAt) this.joined(); }}>${ct(this.locale, 'open', app)}</a></p></div>`;
+  }
+
   override render() {
+    const app = this.external;
     return html`
       <div class="bar">
         <h2 tabindex="-1">${t(this.locale, 'callTitle', { name: this.specialistName })}</h2>
-        <button @click=${this.leave}>${t(this.locale, 'leave')}</button>
+        ${this.liveKit ? nothing : html`<button @click=${this.leave}>${t(this.locale, 'leave')}</button>`}
       </div>
       ${this.problem ? html`<p class="notice bad" role="alert">${t(this.locale, this.problem)}</p>` : nothing}
-      <div class="frame" part="call"></div>
+      ${app ? this.meeting(app) : this.liveKit ? this.stage() : html`<div class="frame" part="call"></div>`}
     `;
   }
 }

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import './bw-call.ts';
 import type { BwCall, DailyLoader } from './bw-call.component.ts';
 import { expectAccessible } from '../test-helpers.ts';
+import { fakeRoom } from './bw-livekit.test-helpers.ts';
 
 /** A stand-in for Daily's frame: records what the widget asked of it, emits events on demand. */
 function fakeDaily() {
@@ -23,7 +24,7 @@ function fakeDaily() {
   return { loader, state, emit: (name: string, ev?: unknown) => handlers.get(name)?.(ev) };
 }
 
-const join = { roomUrl: 'https://example.daily.co/bw-1', token: 'tok', startsAt: '', endsAt: '', role: 'visitor' };
+const join = { roomUrl: 'https://example.daily.co/bw-1', token: 'tok', startsAt: '', endsAt: '', role: 'visitor', provider: 'daily' as const };
 
 describe('bw-call', () => {
   it('mounts the frame inside its shadow root, joins with the token, and destroys it on leave', async () => {
@@ -48,5 +49,40 @@ describe('bw-call', () => {
     expect(el.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('Kamera oder Mikrofon blockiert');
     el.remove();
     expect(daily.state.destroyed, 'frame destroyed when the view goes away').to.equal(true);
+  });
+
+  it('opens a LiveKit room in its own view (no Daily frame) and reports joining and leaving', async () => {
+    const daily = fakeDaily();
+    const room = fakeRoom();
+    const lk = { ...join, provider: 'livekit' as const, roomUrl: 'wss://lk.example', token: 'lk-token' };
+    const el = await fixture<BwCall>(html`<bw-call locale="en" specialistName="Dr. Anna Weber" .join=${lk} .loader=${daily.loader} .roomFactory=${room.factory}></bw-call>`);
+    const joined = oneEvent(el, 'bw-call-joined');
+    await waitUntil(() => el.shadowRoot!.querySelector('bw-livekit'));
+    await joined;
+    expect(room.connectedWith).to.deep.equal(['wss://lk.example', 'lk-token']);
+    expect(daily.state.parent, 'daily-js not used').to.equal(null);
+    expect(el.shadowRoot!.querySelector('.bar button'), 'Leave lives in the LiveKit controls').to.equal(null);
+    setTimeout(() => el.leave());
+    const left = await oneEvent(el, 'bw-call-left');
+    expect(left.detail).to.be.a('number');
+    expect(room.disconnected).to.equal(true);
+  });
+
+  it('sends a Meet or Teams call to its own app in a new tab, without loading any client', async () => {
+    const daily = fakeDaily();
+    const meet = { ...join, provider: 'google_meet' as const, roomUrl: 'https://meet.google.com/abc-defg-hij', token: '' };
+    const el = await fixture<BwCall>(html`<bw-call locale="de" specialistName="Dr. Anna Weber" .join=${meet} .loader=${daily.loader}></bw-call>`);
+    const link = el.shadowRoot!.querySelector<HTMLAnchorElement>('.meeting a')!;
+    expect(link.href).to.equal('https://meet.google.com/abc-defg-hij');
+    expect(link.target).to.equal('_blank');
+    expect(link.rel).to.contain('noopener');
+    expect(link.textContent).to.equal('Google Meet öffnen');
+    expect(daily.state.parent).to.equal(null);
+    await expectAccessible(el);
+    link.addEventListener('click', (e) => e.preventDefault());
+    setTimeout(() => link.click());
+    await oneEvent(el, 'bw-call-joined');
+    setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('.bar button')!.click());
+    await oneEvent(el, 'bw-call-left');
   });
 });

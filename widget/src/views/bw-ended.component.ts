@@ -35,7 +35,7 @@ export class BwEnded extends LitElement {
       <div part="ended">
         <h2 tabindex="-1">${t(loc, 'endedTitle')}</h2>
         <p>${t(loc, 'endedSummary', { service: b.service.name, name: b.specialist.name, time: formatDateTimeZone(b.start, loc, this.timezone) })}</p>
-        ${summary(b, loc)}
+        ${summary(b, loc, this)}
         ${this.seconds > 0 ? html`<p class="muted">${t(loc, 'duration', { time: formatDuration(this.seconds, loc) })}</p>` : ''}
         <button class="primary" @click=${() => notify(this, 'bw-book-again', null)}>${t(loc, 'bookAnother')}</button>
       </div>

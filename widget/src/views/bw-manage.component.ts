@@ -80,7 +80,7 @@ export class BwManage extends LitElement {
           ${b.payment?.paidAt ? html`<dt>${t(loc, 'paidAmount', { amount: '' })}</dt><dd id="payment">${formatMoney(b.payment.amountCents, b.payment.currency, loc)}${
             b.payment.refunds.map((r) => html`<br>${t(loc, r.status === 'succeeded' || r.status === 'failed' ? `refund_${r.status}` : 'refund_pending', { amount: formatMoney(r.amountCents, r.currency, loc) })}`)}</dd>` : nothing}
         </dl>
-        ${summary(b, loc)}
+        ${summary(b, loc, this)}
         <p class="row">
           ${this.can('join') ? html`<button class="primary" @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : nothing}
           ${this.can('reschedule') ? html`<button @click=${() => notify(this, 'bw-reschedule', null)} ?disabled=${this.busy}>${t(loc, 'reschedule')}</button>` : nothing}

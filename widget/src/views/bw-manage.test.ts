@@ -39,6 +39,16 @@ describe('bw-manage', () => {
     await expectAccessible(el);
   });
 
+  it('offers the recording once it is ready', async () => {
+    const b = { ...bookingView('2026-11-20T09:00:00.000Z'), status: 'completed' as 'confirmed', recording: { offered: true, consent: true, status: 'ready' as const } };
+    const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" .now=${() => now} .booking=${b}></bw-manage>`);
+    const watch = el.shadowRoot!.querySelector<HTMLButtonElement>('#recording')!;
+    expect(watch.textContent).to.equal('Watch the recording');
+    await expectAccessible(el);
+    setTimeout(() => watch.click());
+    await oneEvent(el, 'bw-recording');
+  });
+
   it('offers nothing but the status once cancelled', async () => {
     const b = { ...bookingView('2026-12-03T09:00:00.000Z', 'cancelled'), cancellation: { at: '2026-12-01T09:00:00.000Z', by: 'visitor' as const, reason: null, refund: { percent: 50, cents: 4500, currency: 'EUR' } } };
     const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" message="Your booking is cancelled." .now=${() => now} .booking=${b}></bw-manage>`);

@@ -11,6 +11,7 @@ import type { BookingView } from '../types.ts';
 
 /**
  * @fires bw-enter - "Enter room" was pressed inside the join window
+ * @fires bw-recording-consent - detail: the visitor's answer to recording (services that record)
  * @csspart waiting-room - the panel
  * @csspart enter - the Enter room button
  */
@@ -18,7 +19,7 @@ export class BwWaitingRoom extends LitElement {
   static override styles = [base, styles];
   static override properties = {
     booking: { attribute: false }, locale: { type: String }, timezone: { type: String }, busy: { type: Boolean },
-    error: { type: String }, now: { attribute: false }, leadMin: { type: Number }, partner: { type: String }, tick: { state: true },
+    error: { type: String }, now: { attribute: false }, leadMin: { type: Number }, partner: { type: String }, host: { type: Boolean }, tick: { state: true },
   };
   declare booking: BookingView;
   declare locale: string;
@@ -30,6 +31,8 @@ export class BwWaitingRoom extends LitElement {
   declare leadMin: number;
   /** Whom one meets; default: the booking's specialist (the visitor's side). */
   declare partner: string;
+  /** The specialist's side: no recording question (the visitor answers it). */
+  declare host: boolean;
   declare tick: number;
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -42,6 +45,7 @@ export class BwWaitingRoom extends LitElement {
     this.now = () => Date.now();
     this.leadMin = 5;
     this.partner = '';
+    this.host = false;
     this.tick = 0;
   }
 
@@ -71,6 +75,8 @@ export class BwWaitingRoom extends LitElement {
         <p class="muted">${formatDateTimeZone(b.start, loc, this.timezone)}</p>
         <p class="count" role="timer" aria-atomic="true">${left > 0 ? t(loc, 'startsIn', { time: formatDuration(left, loc) }) : t(loc, 'startedAgo', { time: formatDuration(-left, loc) })}</p>
         ${this.error ? html`<p class="notice bad" role="alert">${this.error}</p>` : nothing}
+        ${b.recording?.offered && !this.host ? html`<label class="check"><input type="checkbox" id="consent" .checked=${b.recording.consent === true}
+          @change=${(e: Event) => notify(this, 'bw-recording-consent', (e.target as HTMLInputElement).checked)}>${t(loc, 'recordingConsent', { name: this.partner || b.specialist.name })}</label>` : nothing}
         <p id="hint" class="muted" ?hidden=${open}>${t(loc, 'enterHint', { n: this.leadMin })}</p>
         <button class="primary" part="enter" aria-disabled=${open && !this.busy ? 'false' : 'true'} aria-describedby="hint"
           @click=${() => { if (open && !this.busy) notify(this, 'bw-enter', null); }}>${t(loc, this.busy ? 'joining' : 'enterRoom')}</button>

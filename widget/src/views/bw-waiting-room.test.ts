@@ -37,4 +37,19 @@ describe('bw-waiting-room', () => {
     expect(root.querySelector('#hint')!.textContent).to.contain('10 minutes');
     await expectAccessible(el);
   });
+
+  it('asks the visitor for consent where the service records, and only the visitor', async () => {
+    const now = Date.parse('2026-12-03T08:51:00Z');
+    const recorded = { ...booking, recording: { offered: true, consent: null, status: 'none' as const } };
+    const el = await fixture<BwWaitingRoom>(html`<bw-waiting-room locale="de" timezone="UTC" .now=${() => now} .booking=${recorded}></bw-waiting-room>`);
+    const box = el.shadowRoot!.querySelector<HTMLInputElement>('#consent')!;
+    expect(box.checked).to.equal(false);
+    expect(box.closest('label')!.textContent).to.contain('aufgezeichnet');
+    await expectAccessible(el);
+    setTimeout(() => box.click());
+    const answer = await oneEvent(el, 'bw-recording-consent');
+    expect(answer.detail).to.equal(true);
+    const host = await fixture<BwWaitingRoom>(html`<bw-waiting-room host locale="en" .now=${() => now} .booking=${recorded}></bw-waiting-room>`);
+    expect(host.shadowRoot!.querySelector('#consent')).to.equal(null);
+  });
 });

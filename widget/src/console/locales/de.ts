@@ -99,6 +99,8 @@ const messages: ConsoleMessages = {
   startRecording: 'Aufnahme starten',
   stopRecording: 'Aufnahme beenden',
   recordingOn: 'Aufnahme läuft',
+  recordingNoConsent: 'Die besuchende Person hat einer Aufnahme nicht zugestimmt; dieser Anruf kann nicht aufgezeichnet werden.',
+  watchRecording: 'Aufnahme ansehen',
   notesTitle: 'Notizen und Zusammenfassung',
   privateNotes: 'Private Notizen',
   privateNotesHint: 'Nur Sie sehen diese.',

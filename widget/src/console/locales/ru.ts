@@ -99,6 +99,8 @@ const messages: ConsoleMessages = {
   startRecording: 'Начать запись',
   stopRecording: 'Остановить запись',
   recordingOn: 'Идёт запись',
+  recordingNoConsent: 'Клиент не дал согласия на запись, поэтому этот звонок записать нельзя.',
+  watchRecording: 'Смотреть запись',
   notesTitle: 'Заметки и итоги',
   privateNotes: 'Личные заметки',
   privateNotesHint: 'Их видите только вы.',

@@ -10,7 +10,6 @@ import { base } from '../../shared.styles.ts';
 import { formatDateTimeZone, formatMoney, formatDuration } from '../../time.ts';
 import { joinProblem } from '../../failures.ts';
 import type { DailyLoader } from '../../views/bw-call.component.ts';
-import type { BwCall } from '../../views/bw-call.component.ts';
 import '../../views/bw-waiting-room.ts';
 import '../../views/bw-call.ts';
 import { ConsoleViewElement } from '../view.ts';
@@ -175,19 +174,26 @@ export class BcBooking extends ConsoleViewElement {
     }
   }
 
-  private joined() {
-    const call = this.renderRoot.querySelector<BwCall>('bw-call')?.daily;
-    call?.on('recording-started', () => { this.recording = true; });
-    call?.on('recording-stopped', () => { this.recording = false; });
-  }
-
+  /** Recording runs at the provider, started and stopped here through the API (consent is checked there). */
   private async record(on: boolean) {
-    const call = this.renderRoot.querySelector<BwCall>('bw-call')?.daily;
-    if (!call) return;
+    this.joinError = '';
     try {
-      if (on) await call.startRecording(); else await call.stopRecording();
+      const state = await this.api.record(this.bookingId, on ? 'start' : 'stop');
+      this.recording = state.status === 'recording';
     } catch (err) {
       this.joinError = this.problem(err);
+    }
+  }
+
+  /** The recording's short-lived link, in a tab opened inside the click (so it is not blocked). */
+  private async watch() {
+    const tab = window.open('', '_blank');
+    try {
+      const { url } = await this.api.hostRecordingLink(this.bookingId);
+      if (tab) { tab.opener = null; tab.location.href = url; } else location.assign(url);
+    } catch (err) {
+      tab?.close();
+      this.error = err;
     }
   }
 
@@ -319,6 +325,7 @@ export class BcBooking extends ConsoleViewElement {
     }
     const buttons = [
       host ? html`<button class="primary" id="host" @click=${() => { this.stage = 'waiting'; }}>${t(loc, 'openWaitingRoom')}</button>` : nothing,
+      this.isSpecialist && b.recording?.status === 'ready' ? html`<button id="watch" @click=${this.watch}>${t(loc, 'watchRecording')}</button>` : nothing,
       can('approve') ? html`<button class="primary" id="approve" ?disabled=${this.busy} @click=${() => this.decide('approve')}>${t(loc, 'approve')}</button>` : nothing,
       can('decline') ? html`<button class="danger" id="decline" ?disabled=${this.busy} @click=${() => this.ask('decline')}>${t(loc, 'decline')}</button>` : nothing,
       can('complete') ? html`<button id="complete" ?disabled=${this.busy} @click=${() => this.decide('complete')}>${t(loc, 'markCompleted')}</button>` : nothing,
@@ -401,7 +408,7 @@ export class BcBooking extends ConsoleViewElement {
     return html`
       <button class="link back" @click=${() => { this.stage = 'detail'; }}>← ${t(this.locale, 'bookingDetails')}</button>
       <bw-waiting-room class="card" data-view .booking=${b} locale=${this.locale} timezone=${b.specialist.timezone} leadMin=${HOST_LEAD_MIN}
-        partner=${b.visitor.name} ?busy=${this.busy} error=${this.joinError} .now=${this.now} exportparts="enter"
+        partner=${b.visitor.name} host ?busy=${this.busy} error=${this.joinError} .now=${this.now} exportparts="enter"
         @bw-enter=${this.enter}></bw-waiting-room>`;
   }
 
@@ -412,9 +419,9 @@ export class BcBooking extends ConsoleViewElement {
         <button ?disabled=${this.recording} @click=${() => this.record(true)}>${t(loc, 'startRecording')}</button>
         <button ?disabled=${!this.recording} @click=${() => this.record(false)}>${t(loc, 'stopRecording')}</button>
         <span role="status">${this.recording ? t(loc, 'recordingOn') : ''}</span>
-      </div>` : nothing}
+      </div>` : this.joinInfo?.recordingState?.offered ? html`<p class="muted" id="no-consent">${t(loc, 'recordingNoConsent')}</p>` : nothing}
       ${this.joinError ? html`<p class="notice bad" role="alert">${this.joinError}</p>` : nothing}
       <bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${b.visitor.name} .loader=${this.dailyLoader ?? undefined}
-        exportparts="call" @bw-call-joined=${this.joined} @bw-call-left=${(e: CustomEvent<number>) => this.left(e.detail)}></bw-call>`;
+        exportparts="call" @bw-call-left=${(e: CustomEvent<number>) => this.left(e.detail)}></bw-call>`;
   }
 }

@@ -62,19 +62,19 @@ describe('bc-booking', () => {
 
   it('hosts the call from 10 minutes before, with the session, and comes back after it', async () => {
     let joined: FakeCall | null = null;
+    const recordCalls: unknown[] = [];
     const b = booking(START);
     api = fakeApi(routes(() => b, {
-      [`POST /api/bookings/${ID}/join`]: (c) => { joined = c; return { body: { roomUrl: 'https://x.daily.co/consult', token: 'owner-token', startsAt: START, endsAt: START, role: 'specialist', provider: 'daily', recording: true } }; },
+      [`POST /api/bookings/${ID}/join`]: (c) => { joined = c; return { body: { roomUrl: 'https://x.daily.co/consult', token: 'owner-token', startsAt: START, endsAt: START, role: 'specialist', provider: 'daily', recording: true, recordingState: { offered: true, consent: true, status: 'none' } } }; },
+      // Recording runs at the provider through the API, which checks the visitor's consent.
+      [`POST /api/specialist/bookings/${ID}/recording`]: (c) => { recordCalls.push(c.body); return { body: { offered: true, consent: true, status: 'recording' } }; },
     }));
     const handlers = new Map<string, () => void>();
-    let recording = false;
     const call = {
       on(n: string, f: () => void) { handlers.set(n, f); return call; },
       async join() { handlers.get('joined-meeting')!(); },
       async leave() { handlers.get('left-meeting')!(); },
       async destroy() {},
-      async startRecording() { recording = true; handlers.get('recording-started')?.(); },
-      async stopRecording() { recording = false; handlers.get('recording-stopped')?.(); },
     };
     const loader = (async () => ({ createFrame: () => call })) as unknown as DailyLoader;
     const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} join .api=${consoleApi()} .session=${SPECIALIST_SESSION}
@@ -90,9 +90,9 @@ describe('bc-booking', () => {
     const callEl = await inside(el, 'bw-call');
     expect(joined!.headers.get('authorization')).to.equal('Bearer bcs_test-session-token-0123456789');
     await waitUntil(() => el.shadowRoot!.querySelector('.record'));
-    await waitUntil(() => handlers.has('recording-started'));
     el.shadowRoot!.querySelector<HTMLButtonElement>('.record button')!.click();
-    await waitUntil(() => recording && el.shadowRoot!.querySelector('.record [role=status]')!.textContent === 'Recording');
+    await waitUntil(() => el.shadowRoot!.querySelector('.record [role=status]')!.textContent === 'Recording');
+    expect(recordCalls).to.deep.equal([{ action: 'start' }]);
     setTimeout(() => callEl.shadowRoot!.querySelector<HTMLButtonElement>('.bar button')!.click());
     await oneEvent(callEl, 'bw-call-left');
     await waitUntil(() => el.shadowRoot!.querySelector('.notice.good'));
