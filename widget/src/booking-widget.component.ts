@@ -7,7 +7,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { themeTokens, base } from './shared.styles.ts';
 import { styles } from './booking-widget.styles.ts';
-import { Api, ApiError, describeError } from './api.ts';
+import { Api, ApiError, NetworkError, describeError } from './api.ts';
 import { solveChallenge } from './challenge.ts';
 import { emit } from './events.ts';
 import { failureText, joinProblem } from './failures.ts';
@@ -23,16 +23,33 @@ import './views/bw-calendar.ts';
 import './views/bw-zone-picker.ts';
 import './views/bw-slot-list.ts';
 import './views/bw-details-form.ts';
-import './views/bw-confirmation.ts';
-import './views/bw-manage.ts';
-import './views/bw-waiting-room.ts';
-import './views/bw-call.ts';
-import './views/bw-ended.ts';
 
 export type View = 'services' | 'calendar' | 'details' | 'payment' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
 
-/** The payment step is a lazy chunk: only prepaid bookings load it. */
-let paymentView: Promise<unknown> | null = null;
+/**
+ * Views off the path to a booking are lazy chunks, so the first load carries only what choosing
+ * a time and booking it need. The confirmation is fetched while the visitor types their details.
+ */
+const lazyViews = {
+  'bw-confirmation': () => import('./views/bw-confirmation.ts'),
+  'bw-manage': () => import('./views/bw-manage.ts'),
+  'bw-waiting-room': () => import('./views/bw-waiting-room.ts'),
+  'bw-call': () => import('./views/bw-call.ts'),
+  'bw-ended': () => import('./views/bw-ended.ts'),
+  'bw-payment': () => import('./views/bw-payment.ts'),
+} satisfies Record<string, () => Promise<unknown>>;
+type LazyTag = keyof typeof lazyViews;
+const loadingViews = new Map<LazyTag, Promise<unknown>>();
+function loadView(tag: LazyTag): Promise<unknown> {
+  let p = loadingViews.get(tag);
+  if (!p) {
+    p = lazyViews[tag]();
+    // A failed chunk (offline) may be retried on the next render.
+    p.catch(() => loadingViews.delete(tag));
+    loadingViews.set(tag, p);
+  }
+  return p;
+}
 
 interface Catalog {
   specialist: PublicSpecialist;
@@ -177,6 +194,8 @@ export class BookingWidget extends LitElement {
   /** One key per booking attempt (slot + details): a retried POST returns the same booking. */
   private idempotencyKey = '';
   private nav = new Navigation<View>(this, 'services');
+  /** A lazy view's chunk did not arrive: its failure (with a retry) shows until the visitor retries. */
+  private chunkFailed = false;
 
   constructor() {
     super();
@@ -386,6 +405,7 @@ export class BookingWidget extends LitElement {
     this.idempotencyKey = crypto.randomUUID();
     this.nav.go('details');
     this.prepareProof();
+    void loadView('bw-confirmation').catch(() => {});
   }
 
   private prepareProof() {
@@ -577,6 +597,11 @@ export class BookingWidget extends LitElement {
     return html`<p class="loading" role="status">${t(this.uiLocale, 'loading')}</p>`;
   }
 
+  /** A lazy view's placeholder while its chunk arrives (focus moves to it once it renders). */
+  private pendingView() {
+    return this.chunkFailed ? nothing : html`<p class="loading" role="status" data-pending-view>${t(this.uiLocale, 'loading')}</p>`;
+  }
+
   /** A failure message, with a retry button when trying again can help. */
   private alert(text: string, retry: (() => void) | null) {
     return html`<div class="notice bad" role="alert"><p>${text}</p>
@@ -611,6 +636,7 @@ export class BookingWidget extends LitElement {
       case 'payment':
         return this.paymentStep();
       case 'confirmation':
+        if (!this.ready('bw-confirmation')) return this.pendingView();
         return html`<bw-confirmation data-view .booking=${this.current!} manageUrl=${this.manageUrl(this.current!.id, this.manageToken)}
           locale=${loc} timezone=${this.zone} exportparts="confirmation"
           @bw-manage=${() => { this.nav.quiet(); this.nav.go('manage'); }} @bw-waiting-room=${() => this.nav.go('waiting')}></bw-confirmation>`;
@@ -618,15 +644,18 @@ export class BookingWidget extends LitElement {
         if (!this.current) {
           return this.managed.render(this.loadingOr(() => this.managed.run())) as TemplateResult;
         }
+        if (!this.ready('bw-manage')) return this.pendingView();
         return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} .now=${this.now}
           message=${this.nav.notice?.tone === 'good' ? this.nav.notice.text : ''} exportparts="manage"
           @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule}
           @bw-waiting-room=${() => { this.nav.quiet(); this.nav.go('waiting'); }}></bw-manage>`;
       case 'waiting':
+        if (!this.ready('bw-waiting-room')) return this.pendingView();
         return html`<button class="link back" @click=${() => this.nav.go('manage')}>← ${t(loc, 'manage')}</button>
           <bw-waiting-room data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} error=${this.joinError}
           .now=${this.now} exportparts="waiting-room, enter" @bw-enter=${this.enter}></bw-waiting-room>`;
       case 'call':
+        if (!this.ready('bw-call')) return this.pendingView();
         return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name}
           .loader=${this.dailyLoader ?? undefined} exportparts="call"
           @bw-call-joined=${() => emit(this, 'booking-widget:call-joined', { bookingId: this.current!.id })}
@@ -636,17 +665,26 @@ export class BookingWidget extends LitElement {
             this.nav.go('ended');
           }}></bw-call>`;
       case 'ended':
+        if (!this.ready('bw-ended')) return this.pendingView();
         return html`<bw-ended data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} seconds=${this.callSeconds}
           @bw-book-again=${this.bookAgain}></bw-ended>`;
     }
   }
 
+  /** Whether a lazy view is defined; if not, its chunk is fetched and the widget renders again. */
+  private ready(tag: LazyTag): boolean {
+    if (customElements.get(tag)) return true;
+    if (this.chunkFailed) return false;
+    loadView(tag).then(() => this.requestUpdate(), (e) => {
+      this.chunkFailed = true;
+      this.report(e);
+      this.nav.fail(failureText(new NetworkError(e), this.uiLocale), () => { this.chunkFailed = false; this.nav.failure = null; this.requestUpdate(); });
+    });
+    return false;
+  }
+
   private paymentStep() {
-    if (!customElements.get('bw-payment')) {
-      paymentView ??= import('./views/bw-payment.ts');
-      paymentView.then(() => this.requestUpdate(), (e) => this.report(e));
-      return this.loading();
-    }
+    if (!this.ready('bw-payment')) return this.pendingView();
     const paid = (e: CustomEvent<BookingView>) => {
       this.current = e.detail;
       this.paymentResult = '';
