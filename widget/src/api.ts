@@ -57,9 +57,11 @@ export class Api {
     let data: unknown = null;
     try { data = text ? JSON.parse(text) : null; } catch { /* a proxy's HTML error page */ }
     if (!res.ok) {
-      const err = data && typeof data === 'object' && 'error' in data ? (data as ErrorBody) : { error: `http_${res.status}`, message: res.statusText };
-      // Gateways and overloaded servers: the request may succeed when retried.
-      if (res.status >= 502 && res.status <= 504) throw new NetworkError(new ApiError(res.status, err));
+      const ours = data !== null && typeof data === 'object' && typeof (data as ErrorBody).error === 'string';
+      const err = ours ? (data as ErrorBody) : { error: `http_${res.status}`, message: res.statusText };
+      // A gateway's own page (no error body of ours): the API was not reached; retrying may help.
+      // Our own 503 (video_not_configured, a dependency down) says what is wrong: keep it.
+      if (!ours && res.status >= 502 && res.status <= 504) throw new NetworkError(new ApiError(res.status, err));
       throw new ApiError(res.status, err);
     }
     return data as T;
@@ -111,6 +113,6 @@ export class Api {
 /** A user-facing reading of any failure: which message key, and whether a retry can help. */
 export function describeError(err: unknown): { code: string; status: number; message: string; retry: boolean } {
   if (err instanceof NetworkError) return { code: 'network', status: 0, message: 'network', retry: true };
-  if (err instanceof ApiError) return { code: err.code, status: err.status, message: err.message, retry: err.status === 429 };
+  if (err instanceof ApiError) return { code: err.code, status: err.status, message: err.message, retry: err.status === 429 || err.status >= 502 };
   return { code: 'unknown', status: 0, message: err instanceof Error ? err.message : String(err), retry: true };
 }

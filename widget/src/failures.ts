@@ -7,6 +7,8 @@ export function failureText(err: unknown, locale: string): string {
   const d = describeError(err);
   if (d.code === 'network') return t(locale, 'networkError');
   if (d.status === 404) return t(locale, 'notFound');
+  // The server is up but something it needs is not (and said so): a message of its own, not "network".
+  if (d.status === 503) return t(locale, 'serviceUnavailable');
   return t(locale, 'genericError', { message: d.message });
 }
 

@@ -98,6 +98,12 @@ const en = {
   linkByEmail: 'Your manage link is on its way by email.',
   pickDateFirst: 'Choose a day with free times to see them here.',
   summaryFrom: 'Summary from {name}',
+  serviceUnavailable: 'The booking service is unavailable for a moment. Please try again shortly.',
+  pageNotFound: 'This booking page is not set up correctly: {message}',
+  callLoadFailed: 'The call could not be loaded. Check your connection, then rejoin.',
+  emailSent: 'We sent a confirmation to {email}.',
+  requestEmailSent: 'We sent a copy of your request to {email}; you will get another email once it is confirmed.',
+  zoneMatches: 'Did you mean:',
 } as const;
 
 export type MessageKey = keyof typeof en;

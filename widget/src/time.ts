@@ -98,6 +98,12 @@ export function formatTime(instant: string | number, locale: string, zone: strin
   return fmt(locale, zone, { timeStyle: 'short' }).format(new Date(instant));
 }
 
+/** A time with its UTC offset ("1:00 AM GMT-4"), to tell the two occurrences of a repeated hour apart. */
+export function formatTimeOffset(instant: string | number, locale: string, zone: string, withDate = false): string {
+  const date: Intl.DateTimeFormatOptions = withDate ? { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' } : {};
+  return fmt(locale, zone, { ...date, hour: 'numeric', minute: '2-digit', timeZoneName: 'shortOffset' }).format(new Date(instant));
+}
+
 /** Full date and time, e.g. "Monday, 24 November 2026 at 14:30" (what a slot announces). */
 export function formatDateTime(instant: string | number, locale: string, zone: string): string {
   return fmt(locale, zone, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(instant));

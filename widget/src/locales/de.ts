@@ -97,6 +97,12 @@ const messages: Messages = {
   linkByEmail: 'Ihr Verwaltungslink kommt per E-Mail.',
   summaryFrom: 'Zusammenfassung von {name}',
   pickDateFirst: 'Wählen Sie einen Tag mit freien Zeiten, um sie hier zu sehen.',
+  serviceUnavailable: 'Der Buchungsdienst ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
+  pageNotFound: 'Diese Buchungsseite ist nicht richtig eingerichtet: {message}',
+  callLoadFailed: 'Der Anruf konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und treten Sie erneut bei.',
+  emailSent: 'Wir haben eine Bestätigung an {email} gesendet.',
+  requestEmailSent: 'Wir haben eine Kopie Ihrer Anfrage an {email} gesendet; Sie erhalten eine weitere E-Mail, sobald sie bestätigt ist.',
+  zoneMatches: 'Meinten Sie:',
 };
 
 export default messages;
