@@ -1,6 +1,8 @@
 // The call: Daily Prebuilt in a div inside the shadow root. daily-js is imported here, and only
 // when this view opens (its own lazy chunk); the frame is destroyed when the visitor leaves or
-// the view goes away. Camera/microphone refusal is explained with what to do about it.
+// the view goes away. Camera/microphone refusal is explained with what to do about it; a frame
+// that cannot load (provider unreachable, load error, no join within loadTimeoutMs) says so, with
+// a Rejoin button, instead of staying a grey box. The frame is titled for screen readers.
 import { LitElement, html, nothing } from 'lit';
 import type { DailyCall, DailyCallFactory, DailyEventObject } from '@daily-co/daily-js';
 import { base } from '../shared.styles.ts';
@@ -22,8 +24,10 @@ export class BwCall extends LitElement {
   static override styles = [base, styles];
   static override properties = {
     join: { attribute: false }, locale: { type: String }, specialistName: { type: String }, loader: { attribute: false },
-    problem: { state: true },
+    problem: { state: true }, loadTimeoutMs: { type: Number },
   };
+  /** How long joining may take before the frame counts as unreachable. */
+  declare loadTimeoutMs: number;
   declare join: JoinInfo;
   declare locale: string;
   declare specialistName: string;
@@ -40,11 +44,22 @@ export class BwCall extends LitElement {
     this.specialistName = '';
     this.loader = undefined;
     this.problem = null;
+    this.loadTimeoutMs = 20_000;
   }
 
-  protected override async firstUpdated() {
+  protected override firstUpdated() {
+    void this.start();
+  }
+
+  private async start() {
     const container = this.renderRoot.querySelector<HTMLElement>('.frame')!;
-    const Daily = await (this.loader ?? loadDaily)();
+    let Daily: Awaited<ReturnType<DailyLoader>>;
+    try {
+      Daily = await (this.loader ?? loadDaily)();
+    } catch {
+      this.problem = 'callLoadFailed';
+      return;
+    }
     if (!this.isConnected) return;
     const call = Daily.createFrame(container, {
       showLeaveButton: true,
@@ -52,10 +67,19 @@ export class BwCall extends LitElement {
       iframeStyle: { width: '100%', height: '100%', border: '0' },
     });
     this.call = call;
+    (call.iframe?.() ?? container.querySelector('iframe'))?.setAttribute('title', t(this.locale, 'callTitle', { name: this.specialistName }));
+    let joined = false;
+    const unreachable = () => { if (this.call === call && !joined) this.problem = 'callLoadFailed'; };
+    const timer = setTimeout(unreachable, this.loadTimeoutMs);
     call.on('joined-meeting', () => {
+      joined = true;
+      clearTimeout(timer);
+      this.problem = null;
       this.joinedAt = Date.now();
       notify(this, 'bw-call-joined', null);
     });
+    call.on('load-attempt-failed', unreachable);
+    call.on('error', unreachable);
     call.on('left-meeting', () => this.finish());
     call.on('camera-error', (ev: DailyEventObject<'camera-error'>) => {
       const type = ev?.error?.type;
@@ -64,8 +88,18 @@ export class BwCall extends LitElement {
     try {
       await call.join({ url: this.join.roomUrl, token: this.join.token });
     } catch {
-      this.problem ??= 'networkError';
+      clearTimeout(timer);
+      unreachable();
     }
+  }
+
+  /** Tries the frame again after it could not load. */
+  private async rejoin() {
+    this.problem = null;
+    this.destroy();
+    await this.updateComplete;
+    this.renderRoot.querySelector('.frame')?.replaceChildren();
+    void this.start();
   }
 
   /** The provider's call object while the frame is up (the console's host controls use it). */
@@ -106,7 +140,8 @@ export class BwCall extends LitElement {
         <h2 tabindex="-1">${t(this.locale, 'callTitle', { name: this.specialistName })}</h2>
         <button @click=${this.leave}>${t(this.locale, 'leave')}</button>
       </div>
-      ${this.problem ? html`<p class="notice bad" role="alert">${t(this.locale, this.problem)}</p>` : nothing}
+      ${this.problem ? html`<div class="notice bad" role="alert"><p>${t(this.locale, this.problem)}</p>
+        ${this.problem === 'callLoadFailed' ? html`<button @click=${this.rejoin}>${t(this.locale, 'rejoin')}</button>` : nothing}</div>` : nothing}
       <div class="frame" part="call"></div>
     `;
   }

@@ -15,11 +15,11 @@ import { canonicalZone, findZone } from '../zones.ts';
  */
 export class BwZonePicker extends LitElement {
   static override styles = [base, styles];
-  static override properties = { value: { type: String }, locale: { type: String }, invalid: { state: true }, matches: { state: true } };
+  static override properties = { value: { type: String }, locale: { type: String }, invalid: { state: true }, candidates: { state: true } };
   declare value: string;
   declare locale: string;
   declare invalid: boolean;
-  declare matches: string[];
+  declare candidates: string[];
   private zones: string[] | null = null;
 
   constructor() {
@@ -27,19 +27,19 @@ export class BwZonePicker extends LitElement {
     this.value = 'UTC';
     this.locale = 'en';
     this.invalid = false;
-    this.matches = [];
+    this.candidates = [];
   }
 
   private commit(e: Event) {
     const { zone, matches } = findZone((e.target as HTMLInputElement).value, this.zones ?? allZones());
     this.invalid = zone === null;
-    this.matches = matches;
+    this.candidates = matches;
     if (zone) this.pick(zone);
   }
 
   private pick(zone: string) {
     this.invalid = false;
-    this.matches = [];
+    this.candidates = [];
     if (zone !== this.value) notify(this, 'bw-zone-change', zone);
     // The field shows the canonical name even when the value did not change ("CET" on Berlin).
     const input = this.renderRoot.querySelector('input');
@@ -60,9 +60,9 @@ export class BwZonePicker extends LitElement {
         <datalist id="zones">${(zones ?? []).map((z) => html`<option value=${z}></option>`)}</datalist>
         <span id="zone-current" class="current">${zoneLabel(canonicalZone(this.value), this.locale, Date.now())}</span>
         <span id="zone-error" class="error" role="alert" ?hidden=${!this.invalid}>${t(this.locale, 'invalidZone')}</span>
-        ${this.matches.length ? html`<div class="matches" role="group" aria-label=${t(this.locale, 'zoneMatches')}>
+        ${this.candidates.length ? html`<div class="matches" role="group" aria-label=${t(this.locale, 'zoneMatches')}>
           <span aria-hidden="true">${t(this.locale, 'zoneMatches')}</span>
-          ${this.matches.map((z) => html`<button type="button" class="link" @click=${() => this.pick(z)}>${z.replaceAll('_', ' ')}</button>`)}</div>` : nothing}
+          ${this.candidates.map((z) => html`<button type="button" class="link" @click=${() => this.pick(z)}>${z.replaceAll('_', ' ')}</button>`)}</div>` : nothing}
       </div>
     `;
   }
