@@ -86,6 +86,7 @@ export type SlotsDay = Static<typeof SlotsDay>;
 export const SlotsResponse = Type.Object({
   timezone: TimeZoneName,
   specialist: Type.Optional(Uuid),
+  lastDate: Type.Optional(CalendarDate),
   days: Type.Array(SlotsDay),
 });
 export type SlotsResponse = Static<typeof SlotsResponse>;

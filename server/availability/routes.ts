@@ -13,7 +13,7 @@ import { singleFlight } from './coalesce.ts';
 import { checkDateRange, groupByLocalDate, isoUtc, localDateWindow, type RangeProblem } from './days.ts';
 import type { Slot } from './engine.ts';
 import { findService, findSpecialist, loadOffering, slotsFromRows, type DbOrTrx, type Offering } from './load.ts';
-import { addDays, isValidTimeZone } from './zone.ts';
+import { addDays, instantToZoned, isValidTimeZone } from './zone.ts';
 
 /** Longest range one slots request may ask for, in days (inclusive). */
 export const MAX_RANGE_DAYS = 62;
@@ -234,8 +234,22 @@ async function listSlots(app: App, loads: Loads, q: ListSlots): Promise<SlotsRes
   return {
     timezone: zone,
     ...(any ? {} : { specialist: specialists[0]!.id }),
+    lastDate: lastBookableDate(specialists.map((s) => s.timezone), service.horizon_days, now, zone),
     days: toDays(slots, zone),
   };
+}
+
+/**
+ * The horizon counts from each specialist's today (engine.ts), so the last date a visitor can
+ * book is where the end of the latest specialist's last day falls in the visitor's zone: it can
+ * be a day either side of the visitor's own today + horizon. Clients bound their calendars by it.
+ */
+function lastBookableDate(specialistZones: string[], horizonDays: number, now: number, zone: string): string {
+  const ends = specialistZones.map((tz) => {
+    const last = addDays(instantToZoned(now, tz).date, horizonDays);
+    return localDateWindow(last, last, tz).until;
+  });
+  return instantToZoned(Math.max(...ends) - 1, zone).date;
 }
 
 /** The precise 404 for a (specialist, service) pair that loadOffering did not find. */

@@ -31,6 +31,8 @@ interface RequestOptions {
   token?: string;
   signal?: AbortSignal;
   idempotencyKey?: string;
+  /** 'reload': past the browser's HTTP cache (slots right after a conflict). */
+  cache?: RequestCache;
 }
 
 export class Api {
@@ -39,7 +41,7 @@ export class Api {
     this.base = base.replace(/\/+$/, '');
   }
 
-  async request<T>(path: string, { method = 'GET', body, token, signal, idempotencyKey }: RequestOptions = {}): Promise<T> {
+  async request<T>(path: string, { method = 'GET', body, token, signal, idempotencyKey, cache }: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -47,7 +49,7 @@ export class Api {
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
-        method, headers, signal, credentials: 'omit', body: body === undefined ? undefined : JSON.stringify(body),
+        method, headers, signal, credentials: 'omit', ...(cache ? { cache } : {}), body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
       if (signal?.aborted) throw err;
@@ -76,9 +78,9 @@ export class Api {
     return this.request<PublicService[]>(`/api/services${q}`, { signal });
   }
 
-  slots(specialist: string, service: string, from: string, to: string, timezone: string, signal?: AbortSignal) {
+  slots(specialist: string, service: string, from: string, to: string, timezone: string, signal?: AbortSignal, fresh = false) {
     const q = new URLSearchParams({ service, from, to, timezone });
-    return this.request<SlotsResponse>(`/api/specialists/${encodeURIComponent(specialist)}/slots?${q}`, { signal });
+    return this.request<SlotsResponse>(`/api/specialists/${encodeURIComponent(specialist)}/slots?${q}`, { signal, ...(fresh ? { cache: 'reload' as const } : {}) });
   }
 
   /** What POST /api/bookings asks for: nothing, the built-in proof of work, or a third-party CAPTCHA. */

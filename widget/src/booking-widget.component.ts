@@ -14,10 +14,12 @@ import { failureText, joinProblem } from './failures.ts';
 import { hasMessages, language, loadMessages, t } from './i18n.ts';
 import { Navigation } from './navigation.ts';
 import { dropParams, keep, stored } from './address-bar.ts';
-import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, isValidZone, lastOfMonth, monthOf } from './time.ts';
+import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, formatSpan, isValidZone, lastOfMonth, monthOf } from './time.ts';
+import { canonicalZone } from './zones.ts';
 import type { BookingView, CreateBookingInput, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
 import type { DailyLoader } from './views/bw-call.component.ts';
 import type { PaymentResult } from './views/bw-payment.component.ts';
+import type { BwSlotList } from './views/bw-slot-list.component.ts';
 import './views/bw-service-picker.ts';
 import './views/bw-calendar.ts';
 import './views/bw-zone-picker.ts';
@@ -158,8 +160,8 @@ export class BookingWidget extends LitElement {
   declare booking: string | undefined;
   /** The booking's manage token. */
   declare token: string | undefined;
-  /** light or dark; unset follows prefers-color-scheme. */
-  declare theme: 'light' | 'dark' | undefined;
+  /** light (the default), dark, or auto (follows the visitor's prefers-color-scheme). */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** Prepaid services: Stripe Checkout in this tab (redirect, the default) or in a popup. */
   declare checkout: 'redirect' | 'popup' | undefined;
   /** The visitor came back from Checkout (?bw_payment=success|cancelled). */
@@ -194,6 +196,10 @@ export class BookingWidget extends LitElement {
   /** One key per booking attempt (slot + details): a retried POST returns the same booking. */
   private idempotencyKey = '';
   private nav = new Navigation<View>(this, 'services');
+  /** The next slots fetch bypasses the HTTP cache (set after a 409). */
+  private freshSlots = false;
+  /** Starts the server refused as taken: never offered again, whatever a cache still answers. */
+  private taken = new Set<string>();
   /** A lazy view's chunk did not arrive: its failure (with a retry) shows until the visitor retries. */
   private chunkFailed = false;
 
@@ -204,7 +210,7 @@ export class BookingWidget extends LitElement {
     this.dailyLoader = undefined;
     this.challengeProvider = undefined;
     this.paymentResult = '';
-    this.zone = browserZone();
+    this.zone = canonicalZone(browserZone());
     this.chosen = null;
     this.month = '';
     this.date = null;
@@ -260,7 +266,10 @@ export class BookingWidget extends LitElement {
       const from = firstOfMonth(month) < min ? min : firstOfMonth(month);
       const to = lastOfMonth(month) > max ? max : lastOfMonth(month);
       if (from > to) return { timezone: zone, days: [] };
-      return this.client.slots(specialist, service, from, to, zone, signal);
+      // After a conflict the browser's copy (max-age) is stale: go to the server.
+      const fresh = this.freshSlots;
+      this.freshSlots = false;
+      return this.client.slots(specialist, service, from, to, zone, signal, fresh);
     },
     onError: (e) => this.report(e),
   });
@@ -288,11 +297,17 @@ export class BookingWidget extends LitElement {
     onError: (e) => this.report(e),
   });
 
-  /** Today and the last bookable date, in the visitor's zone. */
+  /**
+   * Today and the last bookable date, in the visitor's zone. The server counts the horizon from
+   * the specialist's today and says where it ends (lastDate); until it has, one day more than the
+   * visitor's today + horizon is asked for, since the specialist's today may be a day ahead.
+   */
   private bounds(): [string, string] {
     const today = dateInZone(this.now(), this.zone);
+    const data = this.slots?.value;
+    if (data?.lastDate && data.timezone === this.zone) return [today, data.lastDate];
     const horizon = this.chosen?.horizonDays ?? 60;
-    return [today, addDays(today, horizon)];
+    return [today, addDays(today, horizon + 1)];
   }
 
   private afterCatalog(c: Catalog) {
@@ -358,7 +373,7 @@ export class BookingWidget extends LitElement {
       const wanted = this.uiLocale;
       loadMessages(wanted).then(() => { if (this.uiLocale === wanted) this.requestUpdate(); });
     }
-    if (changed.has('timezone') && this.timezone && isValidZone(this.timezone)) this.zone = this.timezone;
+    if (changed.has('timezone') && this.timezone && isValidZone(this.timezone)) this.zone = canonicalZone(this.timezone);
     if (!this.month) this.month = monthOf(dateInZone(this.now(), this.zone));
     if ((changed.has('booking') || changed.has('token')) && this.booking && this.token && this.view === 'services') {
       // The manage task loads it; show its loading state meanwhile.
@@ -389,7 +404,12 @@ export class BookingWidget extends LitElement {
   private pickDate(date: string) {
     this.date = date;
     this.nav.quiet();
-    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement & { focusHeading(): void }>('bw-slot-list')?.focusHeading());
+    // On a phone the times are below the calendar: focusing their heading brings them into view.
+    this.updateComplete.then(async () => {
+      const list = this.renderRoot.querySelector<BwSlotList>('bw-slot-list');
+      await list?.updateComplete;
+      list?.focusHeading();
+    });
   }
 
   private pickSlot(slot: Slot) {
@@ -447,7 +467,9 @@ export class BookingWidget extends LitElement {
   /** A taken or vanished slot: say so, fetch fresh times, and return to the times of that day. */
   private slotLost(err: ApiError) {
     this.nav.say(t(this.uiLocale, err.status === 409 ? 'slotTaken' : 'slotUnavailable'), 'bad');
+    if (this.picked) this.taken.add(this.picked.start);
     this.picked = null;
+    this.freshSlots = true;
     this.slots.run();
     this.nav.go('calendar');
   }
@@ -637,7 +659,7 @@ export class BookingWidget extends LitElement {
         return this.paymentStep();
       case 'confirmation':
         if (!this.ready('bw-confirmation')) return this.pendingView();
-        return html`<bw-confirmation data-view .booking=${this.current!} manageUrl=${this.manageUrl(this.current!.id, this.manageToken)}
+        return html`<bw-confirmation data-view .booking=${this.current!} manageUrl=${this.manageUrl(this.current!.id, this.manageToken)} uidHost=${new URL(this.client.base).hostname}
           locale=${loc} timezone=${this.zone} exportparts="confirmation"
           @bw-manage=${() => { this.nav.quiet(); this.nav.go('manage'); }} @bw-waiting-room=${() => this.nav.go('waiting')}></bw-confirmation>`;
       case 'manage':
@@ -647,7 +669,7 @@ export class BookingWidget extends LitElement {
         if (!this.ready('bw-manage')) return this.pendingView();
         return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} .now=${this.now}
           message=${this.nav.notice?.tone === 'good' ? this.nav.notice.text : ''} exportparts="manage"
-          @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule}
+          @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule} @bw-book-again=${this.bookAgain}
           @bw-waiting-room=${() => { this.nav.quiet(); this.nav.go('waiting'); }}></bw-manage>`;
       case 'waiting':
         if (!this.ready('bw-waiting-room')) return this.pendingView();
@@ -703,7 +725,8 @@ export class BookingWidget extends LitElement {
     if (!this.chosen) return this.catalog.render(this.loadingOr(() => this.catalog.run()));
     const [min, max] = this.bounds();
     const data = this.slots.value;
-    const days = new Map((data?.timezone === this.zone ? data.days : []).map((d) => [d.date, d.slots]));
+    const days = new Map((data?.timezone === this.zone ? data.days : [])
+      .map((d) => [d.date, d.slots.filter((s) => !this.taken.has(s.start))] as const).filter(([, s]) => s.length > 0));
     const pending = this.slots.status === TaskStatus.PENDING;
     const back = this.rescheduling
       ? html`<button class="link back" @click=${() => { this.rescheduling = false; this.picked = null; this.nav.go('manage'); }}>← ${t(loc, 'manage')}</button>`
@@ -742,7 +765,7 @@ export class BookingWidget extends LitElement {
     return html`
       <button class="link back" @click=${() => this.nav.go('calendar')}>← ${t(loc, 'back')}</button>
       <h2 tabindex="-1">${t(loc, 'yourDetails')}</h2>
-      <p class="summary">${formatDateTime(slot.start, loc, this.zone)}</p>
+      <p class="summary">${formatSpan(slot.start, slot.end, loc, this.zone)}</p>
       <bw-details-form .service=${this.chosen} .values=${this.details} .serverErrors=${this.fieldErrors} locale=${loc} ?busy=${this.nav.busy} exportparts="form, submit"
         @bw-details-change=${(e: CustomEvent<DetailsValues>) => { this.details = e.detail; }}
         @bw-details-submit=${(e: CustomEvent<DetailsValues>) => this.submit(e.detail)}></bw-details-form>

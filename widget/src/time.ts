@@ -115,6 +115,12 @@ export function formatDateTimeZone(instant: string | number, locale: string, zon
     .format(new Date(instant));
 }
 
+/** A booking's span with its zone, e.g. "Thursday, 3 December 2026, 09:00–09:50 CET" (the details step). */
+export function formatSpan(start: string | number, end: string | number, locale: string, zone: string): string {
+  return fmt(locale, zone, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' })
+    .formatRange(new Date(start), new Date(end));
+}
+
 /** A plain calendar date, long form ("Monday, 24 November 2026"). */
 export function formatDate(date: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(utcOf(date)));

@@ -7,7 +7,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { DailyCall, DailyCallFactory, DailyEventObject } from '@daily-co/daily-js';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-call.styles.ts';
-import { t, type MessageKey } from '../i18n.ts';
+import { lt as t, type ViewKey as MessageKey } from './late.strings.ts';
 import { notify } from '../events.ts';
 import type { JoinInfo } from '../types.ts';
 

@@ -34,7 +34,10 @@ export class BwSlotList extends LitElement {
 
   /** Moves focus to the list's heading (called when the list appears after a date is chosen). */
   focusHeading(): void {
-    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('h3')?.focus({ preventScroll: true });
+    // Below the calendar on a phone: scroll so the times start at the top, not just their heading.
+    const top = this.getBoundingClientRect().top;
+    if (top < 0 || top > innerHeight - 120) this.scrollIntoView({ block: 'start' });
   }
 
   override render() {

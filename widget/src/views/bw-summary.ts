@@ -1,6 +1,6 @@
 // The summary the specialist shared after the session, as the manage and ended views show it.
 import { html, nothing } from 'lit';
-import { t } from '../i18n.ts';
+import { lt as t } from './late.strings.ts';
 import type { BookingView } from '../types.ts';
 
 export function summary(b: BookingView, locale: string) {
