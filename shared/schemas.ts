@@ -46,6 +46,7 @@ export const PublicSpecialist = Type.Object({
   name: Type.String(),
   bio: Type.String(),
   specialty: Type.String({ description: 'One line under the name, e.g. "Clinical psychologist"' }),
+  photoUrl: Type.Union([Type.String(), Type.Null()], { description: 'An https image of the specialist (the widget\'s specialist picker), or null' }),
   timezone: TimeZoneName,
   services: Type.Array(Uuid, { description: 'Ids of the services this specialist offers' }),
 });

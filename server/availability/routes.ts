@@ -23,7 +23,7 @@ export const ANY_SPECIALIST = 'any';
 const IdOrSlug = Type.String({ minLength: 1, maxLength: 64, description: 'Id (uuid) or slug' });
 
 function publicSpecialist(s: Specialist, services: string[]): PublicSpecialist {
-  return { id: s.id, slug: s.slug, name: s.name, bio: s.bio, specialty: s.specialty, timezone: s.timezone, services };
+  return { id: s.id, slug: s.slug, name: s.name, bio: s.bio, specialty: s.specialty, photoUrl: s.photo_url, timezone: s.timezone, services };
 }
 
 function publicService(s: Service, specialists: string[]): PublicService {

@@ -46,6 +46,8 @@ export interface SpecialistsTable {
   bio: Generated<string>;
   /** One line under the name, e.g. "Clinical psychologist" (migration 1400). */
   specialty: Generated<string>;
+  /** An https image for the specialist picker (migration 2000). */
+  photo_url: ColumnType<string | null, string | null | undefined, string | null>;
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -156,6 +158,8 @@ export interface BookingsTable {
   anonymised_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the summary was last emailed to the visitor (migration 1400). */
   summary_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The owner's page the booking was made on, origin allowed (migration 2000): where visitor links return. */
+  return_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -71,7 +71,7 @@ describe('public profiles', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.map((s: { slug: string }) => s.slug), ['dr-berlin']);
     const [p] = res.body;
-    assert.deepEqual(Object.keys(p).sort(), ['bio', 'id', 'name', 'services', 'slug', 'specialty', 'timezone']);
+    assert.deepEqual(Object.keys(p).sort(), ['bio', 'id', 'name', 'photoUrl', 'services', 'slug', 'specialty', 'timezone']);
     assert.deepEqual(p.services, [hour.id], 'archived services are not listed');
     assert.equal(JSON.stringify(res.body).includes('private.example'), false);
   });

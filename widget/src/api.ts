@@ -73,6 +73,11 @@ export class Api {
     return this.request<PublicSpecialist>(`/api/specialists/${encodeURIComponent(idOrSlug)}`, { signal });
   }
 
+  /** Every active specialist's public profile (the specialist picker). */
+  profiles(signal?: AbortSignal) {
+    return this.request<PublicSpecialist[]>('/api/specialists', { signal });
+  }
+
   services(specialist: string | undefined, signal?: AbortSignal) {
     const q = specialist ? `?specialist=${encodeURIComponent(specialist)}` : '';
     return this.request<PublicService[]>(`/api/services${q}`, { signal });

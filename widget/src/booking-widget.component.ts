@@ -26,13 +26,14 @@ import './views/bw-zone-picker.ts';
 import './views/bw-slot-list.ts';
 import './views/bw-details-form.ts';
 
-export type View = 'services' | 'calendar' | 'details' | 'payment' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
+export type View = 'services' | 'specialists' | 'calendar' | 'details' | 'payment' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
 
 /**
  * Views off the path to a booking are lazy chunks, so the first load carries only what choosing
  * a time and booking it need. The confirmation is fetched while the visitor types their details.
  */
 const lazyViews = {
+  'bw-specialist-picker': () => import('./views/bw-specialist-picker.ts'),
   'bw-confirmation': () => import('./views/bw-confirmation.ts'),
   'bw-manage': () => import('./views/bw-manage.ts'),
   'bw-waiting-room': () => import('./views/bw-waiting-room.ts'),
@@ -53,8 +54,14 @@ function loadView(tag: LazyTag): Promise<unknown> {
   return p;
 }
 
+/** The specialist key that asks for a team: the union of everyone's times, booked round-robin. */
+const ANY = 'any';
+
 interface Catalog {
-  specialist: PublicSpecialist;
+  /** The widget's one specialist; null for a team (`any`) or when the visitor chooses. */
+  specialist: PublicSpecialist | null;
+  /** Everyone the visitor may choose from (no `specialist` attribute), or the team. */
+  specialists: PublicSpecialist[];
   services: PublicService[];
 }
 
@@ -133,6 +140,7 @@ export class BookingWidget extends LitElement {
     paymentResult: { state: true },
     zone: { state: true },
     chosen: { state: true },
+    person: { state: true },
     month: { state: true },
     date: { state: true },
     picked: { state: true },
@@ -148,7 +156,10 @@ export class BookingWidget extends LitElement {
 
   /** API origin; defaults to the origin widget.js was served from. */
   declare api: string;
-  /** Specialist id or slug. */
+  /**
+   * Specialist id or slug; `any` books a team service with whoever is free (round-robin).
+   * Omitted, the visitor chooses a service and then a specialist.
+   */
   declare specialist: string | undefined;
   /** Service id or slug; omitted, the visitor picks one. */
   declare service: string | undefined;
@@ -169,6 +180,8 @@ export class BookingWidget extends LitElement {
 
   declare zone: string;
   declare chosen: PublicService | null;
+  /** The specialist the visitor picked (no `specialist` attribute), or 'any'. */
+  declare person: PublicSpecialist | 'any' | null;
   declare month: string;
   declare date: string | null;
   declare picked: Slot | null;
@@ -212,6 +225,7 @@ export class BookingWidget extends LitElement {
     this.paymentResult = '';
     this.zone = canonicalZone(browserZone());
     this.chosen = null;
+    this.person = null;
     this.month = '';
     this.date = null;
     this.picked = null;
@@ -238,21 +252,37 @@ export class BookingWidget extends LitElement {
     return new Api(this.api || scriptOrigin);
   }
 
-  /** The specialist whose times are shown: the attribute, or the booking's when rescheduling. */
+  /** The specialist whose times are shown: the booking's when rescheduling, the attribute, or the visitor's pick. */
   private get specialistKey(): string | undefined {
     if (this.current) return this.current.specialist.slug ?? this.current.specialist.id;
-    return this.specialist;
+    if (this.specialist) return this.specialist;
+    return this.person === ANY ? ANY : this.person?.slug ?? this.person?.id;
+  }
+
+  /** Whose services the catalog lists: one specialist's, or ('' / any) everyone's. */
+  private get catalogKey(): string {
+    if (this.current) return this.current.specialist.slug ?? this.current.specialist.id;
+    return this.specialist && this.specialist !== ANY ? this.specialist : '';
+  }
+
+  /** The visitor chooses the specialist (no attribute, and not opened from a booking). */
+  private get choosing(): boolean {
+    return !this.specialist && !this.current;
   }
 
   // Data ------------------------------------------------------------------------------------
 
   private catalog = new Task(this, {
-    args: () => [this.api, this.specialistKey] as const,
+    args: () => [this.api, this.catalogKey] as const,
     task: async ([, specialist], { signal }): Promise<Catalog> => {
-      if (!specialist) return initialState as never;
       const api = this.client;
-      const [profile, services] = await Promise.all([api.specialist(specialist, signal), api.services(specialist, signal)]);
-      return { specialist: profile, services: services.filter((s) => !profile.services || profile.services.includes(s.id)) };
+      if (specialist) {
+        const [profile, services] = await Promise.all([api.specialist(specialist, signal), api.services(specialist, signal)]);
+        return { specialist: profile, specialists: [profile], services: services.filter((s) => !profile.services || profile.services.includes(s.id)) };
+      }
+      // A team or a choice: every service someone offers, and who offers it.
+      const [specialists, services] = await Promise.all([api.profiles(signal), api.services(undefined, signal)]);
+      return { specialist: null, specialists, services: services.filter((s) => s.specialists.length > 0) };
     },
     onComplete: (c) => this.afterCatalog(c),
     onError: (e) => this.report(e),
@@ -319,7 +349,7 @@ export class BookingWidget extends LitElement {
     if (this.chosen || this.booking) return;
     const wanted = this.service;
     const match = wanted ? c.services.find((s) => s.slug === wanted || s.id === wanted) : undefined;
-    if (match) this.choose(match, false);
+    if (match) this.choose(match, false, c);
   }
 
   // Lifecycle -------------------------------------------------------------------------------
@@ -394,11 +424,33 @@ export class BookingWidget extends LitElement {
     return { text: failureText(err, this.uiLocale), retry: describeError(err).retry ? retry : null };
   }
 
-  private choose(service: PublicService, focus = true) {
+  /** Who offers a service, for the visitor to choose from. */
+  private offering(service: PublicService, c = this.catalog.value): PublicSpecialist[] {
+    return (c?.specialists ?? []).filter((p) => service.specialists.includes(p.id));
+  }
+
+  /** `c`: the catalog just loaded (the task's value is set only after its onComplete). */
+  private choose(service: PublicService, focus = true, c = this.catalog.value) {
     this.chosen = service;
     this.date = null;
     this.picked = null;
+    if (this.choosing) {
+      const people = this.offering(service, c);
+      // One person offers it: nothing to choose.
+      if (people.length === 1) this.person = people[0]!;
+      else {
+        this.person = null;
+        return this.nav.go('specialists', focus);
+      }
+    }
     this.nav.go('calendar', focus);
+  }
+
+  private choosePerson(person: PublicSpecialist | 'any') {
+    this.person = person;
+    this.date = null;
+    this.picked = null;
+    this.nav.go('calendar');
   }
 
   private pickDate(date: string) {
@@ -608,7 +660,8 @@ export class BookingWidget extends LitElement {
     const c = this.catalog.value;
     const s = this.chosen;
     if (!['calendar', 'details'].includes(this.view) || !s) return nothing;
-    const name = c?.specialist.name ?? this.current?.specialist.name ?? '';
+    const name = this.current?.specialist.name ?? c?.specialist?.name
+      ?? (this.person === ANY || this.specialist === ANY ? t(this.uiLocale, 'anyoneFree') : this.person?.name) ?? '';
     return html`<div class="top" part="header">
       <span class="title">${s.name}</span>
       <span class="muted">${t(this.uiLocale, 'minutes', { n: s.durationMin })}${name ? html` · ${t(this.uiLocale, 'withSpecialist', { name })}` : nothing}</span>
@@ -630,8 +683,8 @@ export class BookingWidget extends LitElement {
       ${retry ? html`<button @click=${retry}>${t(this.uiLocale, 'retry')}</button>` : nothing}</div>`;
   }
 
-  private loadFailed(err: unknown, retry: () => void) {
-    return this.alert(failureText(err, this.uiLocale), describeError(err).status === 404 ? null : retry);
+  private loadFailed(err: unknown, retry: () => void, subject: 'booking' | 'page' = 'booking') {
+    return this.alert(failureText(err, this.uiLocale, subject), describeError(err).status === 404 ? null : retry);
   }
 
   /** Render callbacks for a task whose result another view shows: loading, or its failure. */
@@ -645,12 +698,17 @@ export class BookingWidget extends LitElement {
     switch (this.view) {
       case 'services':
         return this.catalog.render({
-          initial: () => (this.specialistKey ? this.loading() : nothing),
+          initial: () => this.loading(),
           pending: () => this.loading(),
-          complete: (c) => html`<bw-service-picker data-view .services=${c.services} locale=${loc} exportparts="service"
+          complete: (c) => c.services.length === 0 ? html`<p role="status">${t(loc, 'noServices')}</p>` : html`<bw-service-picker data-view .services=${c.services} locale=${loc} exportparts="service"
             @bw-service-select=${(e: CustomEvent<PublicService>) => this.choose(e.detail)}></bw-service-picker>`,
-          error: (e) => this.loadFailed(e, () => this.catalog.run()),
+          error: (e) => this.loadFailed(e, () => this.catalog.run(), 'page'),
         }) as TemplateResult;
+      case 'specialists':
+        if (!this.ready('bw-specialist-picker')) return this.pendingView();
+        return html`<button class="link back" @click=${() => { this.chosen = null; this.nav.go('services'); }}>← ${t(loc, 'back')}</button>
+          <bw-specialist-picker data-view .specialists=${this.chosen ? this.offering(this.chosen) : []} serviceName=${this.chosen?.name ?? ''} locale=${loc}
+          exportparts="specialist" @bw-specialist-select=${(e: CustomEvent<PublicSpecialist | 'any'>) => this.choosePerson(e.detail)}></bw-specialist-picker>`;
       case 'calendar':
         return this.calendarView();
       case 'details':
@@ -730,7 +788,9 @@ export class BookingWidget extends LitElement {
     const pending = this.slots.status === TaskStatus.PENDING;
     const back = this.rescheduling
       ? html`<button class="link back" @click=${() => { this.rescheduling = false; this.picked = null; this.nav.go('manage'); }}>← ${t(loc, 'manage')}</button>`
-      : !this.service ? html`<button class="link back" @click=${() => { this.chosen = null; this.nav.go('services'); }}>← ${t(loc, 'back')}</button>` : nothing;
+      : this.choosing && this.offering(this.chosen).length > 1
+        ? html`<button class="link back" @click=${() => { this.person = null; this.nav.go('specialists'); }}>← ${t(loc, 'back')}</button>`
+        : !this.service ? html`<button class="link back" @click=${() => { this.chosen = null; this.nav.go('services'); }}>← ${t(loc, 'back')}</button>` : nothing;
     return html`
       ${back}
       <h2 tabindex="-1">${t(loc, this.rescheduling ? 'rescheduleTitle' : 'chooseDate')}</h2>
@@ -742,7 +802,7 @@ export class BookingWidget extends LitElement {
             @bw-date-select=${(e: CustomEvent<string>) => this.pickDate(e.detail)}></bw-calendar>
           ${this.slots.render({
             pending: () => this.loading(),
-            error: (e) => this.loadFailed(e, () => this.slots.run()),
+            error: (e) => this.loadFailed(e, () => this.slots.run(), 'page'),
             complete: () => (days.size === 0 ? html`<p class="muted">${t(loc, 'noSlotsMonth')}</p>` : nothing),
           })}
         </div>

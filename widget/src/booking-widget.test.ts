@@ -410,4 +410,65 @@ describe('booking-widget', () => {
       window.scrollTo(0, 0);
     }
   });
+
+  describe('without a specialist, and for teams', () => {
+    const OKAFOR = { ...SPECIALIST, id: '55555555-5555-4555-8555-555555555555', slug: 'dr-okafor', name: 'Dr. Chidi Okafor', photoUrl: null };
+    const TEAM = { ...CONSULTATION, specialists: [SPECIALIST.id, OKAFOR.id] };
+    function teamRoutes(extra: Record<string, (c: FakeCall) => { status?: number; body: unknown }> = {}) {
+      return {
+        'GET /api/specialists': () => ({ body: [SPECIALIST, OKAFOR] }),
+        'GET /api/services': (c: FakeCall) => ({ body: c.search.get('specialist') ? [TEAM] : [TEAM, { ...INTRO, specialists: [SPECIALIST.id] }] }),
+        'GET /api/specialists/[^/]+/slots': (c: FakeCall) => ({ body: slotsFor([DAY1, DAY2].filter((d) => d >= c.search.get('from')! && d <= c.search.get('to')!), 'UTC') }),
+        'GET /api/challenge': () => ({ body: { required: false } }),
+        ...extra,
+      };
+    }
+
+    it('with no specialist attribute: service, then a specialist picker, then that specialist\'s times', async () => {
+      api = fakeApi(teamRoutes());
+      const el = await fixture<BookingWidget>(html`<booking-widget api=${API} timezone="UTC" locale="en-GB" .now=${() => NOW}></booking-widget>`);
+      const services = await view(el, 'bw-service-picker');
+      expect(services.querySelectorAll('button.service').length).to.equal(2);
+      services.querySelector<HTMLButtonElement>('button.service')!.click();
+      const people = await view(el, 'bw-specialist-picker');
+      await expectAccessible(el);
+      const okafor = [...people.querySelectorAll<HTMLButtonElement>('button.person')].find((b) => b.textContent!.includes('Okafor'))!;
+      okafor.click();
+      const cal = await view(el, 'bw-calendar');
+      await waitUntil(() => cal.querySelector('button.day.available'), 'days marked');
+      expect(api.calls.some((c) => c.path === '/api/specialists/dr-okafor/slots')).to.equal(true);
+      expect(el.shadowRoot!.querySelector('[part=header]')!.textContent).to.contain('Dr. Chidi Okafor');
+    });
+
+    it('a service only one person offers skips the picker', async () => {
+      api = fakeApi(teamRoutes());
+      const el = await fixture<BookingWidget>(html`<booking-widget api=${API} service="intro-call" timezone="UTC" locale="en" .now=${() => NOW}></booking-widget>`);
+      await view(el, 'bw-calendar');
+      await waitUntil(() => api.calls.some((c) => c.path === '/api/specialists/dr-weber/slots'), 'Dr. Weber\'s times');
+    });
+
+    it('specialist="any": the team\'s times and a round-robin booking, with the assigned specialist confirmed', async () => {
+      let created: FakeCall | null = null;
+      api = fakeApi(teamRoutes({
+        'POST /api/bookings': (c) => { created = c; return { status: 201, body: { ...bookingView(`${DAY1}T09:00:00.000Z`), manageToken: 't' } }; },
+      }));
+      const el = await fixture<BookingWidget>(html`<booking-widget api=${API} specialist="any" timezone="UTC" locale="en-GB" .now=${() => NOW}></booking-widget>`);
+      const form = await toDetails(el);
+      expect(api.calls.some((c) => c.path === '/api/specialists/any'), 'no profile of "any" asked for').to.equal(false);
+      expect(api.calls.some((c) => c.path === '/api/specialists/any/slots')).to.equal(true);
+      expect(el.shadowRoot!.querySelector('[part=header]')!.textContent).to.contain('whoever is free');
+      fill(form);
+      form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      const confirmation = await view(el, 'bw-confirmation');
+      expect((created!.body as { specialist: string }).specialist).to.equal('any');
+      expect(confirmation.textContent).to.contain('Dr. Anna Weber');
+    });
+
+    it('an unknown specialist says what is wrong, not "booking not found"', async () => {
+      api = fakeApi({ 'GET /api/specialists/nobody': () => ({ status: 404, body: { error: 'not_found', message: 'Specialist not found' } }), 'GET /api/services': () => ({ status: 404, body: { error: 'not_found', message: 'Specialist not found' } }) });
+      const el = await fixture<BookingWidget>(html`<booking-widget api=${API} specialist="nobody" locale="en" .now=${() => NOW}></booking-widget>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('[role=alert]'), 'an error');
+      expect(el.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('not set up correctly').and.contain('Specialist not found');
+    });
+  });
 });

@@ -61,6 +61,12 @@ const en = {
   serviceUnavailable: 'The booking service is unavailable for a moment. Please try again shortly.',
   pageNotFound: 'This booking page is not set up correctly: {message}',
   zoneMatches: 'Did you mean:',
+  chooseSpecialist: 'Choose a specialist',
+  anySpecialist: 'Any available specialist',
+  anySpecialistHint: 'See every free time; we assign whoever is free then.',
+  noSpecialists: 'Nobody offers this service at the moment.',
+  noServices: 'No services can be booked here yet.',
+  anyoneFree: 'whoever is free',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -60,6 +60,12 @@ const messages: Messages = {
   serviceUnavailable: 'Der Buchungsdienst ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
   pageNotFound: 'Diese Buchungsseite ist nicht richtig eingerichtet: {message}',
   zoneMatches: 'Meinten Sie:',
+  chooseSpecialist: 'Fachperson wählen',
+  anySpecialist: 'Beliebige freie Fachperson',
+  anySpecialistHint: 'Alle freien Zeiten sehen; wir teilen zu, wer dann frei ist.',
+  noSpecialists: 'Diese Leistung bietet derzeit niemand an.',
+  noServices: 'Hier kann noch nichts gebucht werden.',
+  anyoneFree: 'wer frei ist',
 };
 
 export default messages;

@@ -60,6 +60,12 @@ const messages: Messages = {
   serviceUnavailable: 'Сервис записи временно недоступен. Попробуйте чуть позже.',
   pageNotFound: 'Страница записи настроена неверно: {message}',
   zoneMatches: 'Возможно, вы имели в виду:',
+  chooseSpecialist: 'Выберите специалиста',
+  anySpecialist: 'Любой свободный специалист',
+  anySpecialistHint: 'Все свободные часы; мы назначим того, кто свободен.',
+  noSpecialists: 'Сейчас эту услугу никто не оказывает.',
+  noServices: 'Здесь пока нечего забронировать.',
+  anyoneFree: 'любой свободный специалист',
 };
 
 export default messages;
