@@ -22,6 +22,7 @@ import type { App } from './http/types.ts';
 import { createLogger, type Logger } from './observability/log.ts';
 import healthRoutes from './health/routes.ts';
 import availabilityRoutes from './availability/routes.ts';
+import bookingPages from './pages/booking-pages.ts';
 import bookingRoutes from './bookings/routes.ts';
 import videoRoutes from './video/routes.ts';
 import calendarRoutes from './calendar/routes.ts';
@@ -120,6 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.register(healthRoutes);
   app.register(availabilityRoutes);
+  app.register(bookingPages); // /book/...: the hosted booking pages
   app.register(bookingRoutes);
   app.register(videoRoutes);
   app.register(calendarRoutes);

@@ -130,7 +130,10 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   if (prepaid && app.config.stripe === null) {
     throw new HttpError(422, 'payments_unavailable', 'This service is paid online, and online payment is not set up on this server.');
   }
-  const returnUrl = prepaid ? await checkReturnUrl(app, body.returnUrl) : null;
+  // The page the widget is embedded in (an allowed origin, our own parameters dropped): the
+  // visitor's emailed links return there (server/links.ts). Checkout returns there too.
+  const page = body.returnUrl === undefined ? null : await checkReturnUrl(app, body.returnUrl);
+  const returnUrl = prepaid ? page ?? await checkReturnUrl(app, undefined) : null;
   const fingerprint = requestFingerprint({ specialist: specialistKey, service: service.id, start, visitor: body.visitor, answers });
 
   // A retry after a success is answered without taking any lock.
@@ -188,6 +191,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         service_id: service.id,
         status: prepaid ? 'awaiting_payment' : pending ? 'pending' : 'confirmed',
         hold_expires_at: prepaid ? new Date(holdExpiresAt) : null,
+        return_url: page,
         // Unanswered requests do not hold the time for ever: they expire, at the latest at the start.
         pending_expires_at: pending ? pendingExpiresAt(now, range.start, app.config.pendingExpiryHours) : null,
         email_key: who.identity.emailKey,

@@ -42,7 +42,8 @@ export default fp(async (app) => {
         'default-src': ["'self'"],
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
+        // Specialists' photos (https URLs the owner set) on the hosted booking pages.
+        'img-src': ["'self'", 'data:', 'https:'],
         'connect-src': ["'self'", 'https://*.daily.co', 'wss://*.daily.co'],
         'frame-src': ["'self'", 'https://*.daily.co'],
         'object-src': ["'none'"],

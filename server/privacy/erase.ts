@@ -24,7 +24,7 @@ export async function anonymiseBookings(trx: Trx, ids: string[], now: number): P
   await trx.updateTable('bookings').set({
     visitor_name: ERASED_NAME, visitor_email: '', visitor_phone: null, answers: '{}', notes: '', summary: '',
     cancel_reason: null, idempotency_key: null, request_fingerprint: null, email_key: null, client_key: null,
-    recording_url: null, anonymised_at: at, updated_at: at,
+    recording_url: null, return_url: null, anonymised_at: at, updated_at: at,
   }).where('id', 'in', ids).execute();
   // Nothing more goes to the visitor; what was sent keeps no address, token or snapshot.
   await trx.updateTable('notifications').set({ status: 'cancelled', last_error: 'not sent: personal data erased', updated_at: at })

@@ -13,7 +13,7 @@ import { emit } from './events.ts';
 import { failureText, joinProblem } from './failures.ts';
 import { hasMessages, language, loadMessages, t } from './i18n.ts';
 import { Navigation } from './navigation.ts';
-import { dropParams, keep, stored } from './address-bar.ts';
+import { dropParams, keep, pageUrl, stored } from './address-bar.ts';
 import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, formatSpan, isValidZone, lastOfMonth, monthOf } from './time.ts';
 import { canonicalZone } from './zones.ts';
 import type { BookingView, CreateBookingInput, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
@@ -532,6 +532,7 @@ export class BookingWidget extends LitElement {
     this.details = values;
     this.fieldErrors = {};
     const phone = values.phone.trim();
+    const page = pageUrl();
     return this.nav.run(async () => {
       const { booking, manageToken } = await this.createWithProof({
         specialist: this.specialistKey!,
@@ -540,7 +541,8 @@ export class BookingWidget extends LitElement {
         visitor: { name: values.name.trim(), email: values.email.trim(), timezone: this.zone, locale: language(this.uiLocale), ...(phone ? { phone } : {}) },
         answers: values.answers,
         idempotencyKey: this.idempotencyKey,
-        ...(chosen.payment === 'prepay' ? { returnUrl: location.href } : {}),
+        // The page the visitor is on: emailed links and Checkout return here (the server checks its origin).
+        ...(page ? { returnUrl: page } : {}),
       });
       this.current = booking;
       // A replayed attempt (the first answer was lost) gets no token: the email carries the link.

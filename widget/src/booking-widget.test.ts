@@ -411,6 +411,20 @@ describe('booking-widget', () => {
     }
   });
 
+  it('tells the API the page it is embedded in, without our parameters, so emailed links return here', async () => {
+    history.replaceState(null, '', `${location.pathname}?lang=de&bw_email=ada%40example.com#x`);
+    let created: FakeCall | null = null;
+    api = fakeApi(catalogRoutes({
+      'POST /api/bookings': (c) => { created = c; return { status: 201, body: { ...bookingView(`${DAY1}T09:00:00.000Z`), manageToken: 't' } }; },
+    }));
+    const el = await widget();
+    const form = await toDetails(el);
+    fill(form);
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await view(el, 'bw-confirmation');
+    expect((created!.body as { returnUrl: string }).returnUrl).to.equal(`${location.origin}${location.pathname}?lang=de`);
+  });
+
   describe('without a specialist, and for teams', () => {
     const OKAFOR = { ...SPECIALIST, id: '55555555-5555-4555-8555-555555555555', slug: 'dr-okafor', name: 'Dr. Chidi Okafor', photoUrl: null };
     const TEAM = { ...CONSULTATION, specialists: [SPECIALIST.id, OKAFOR.id] };
