@@ -16,6 +16,7 @@ import { Navigation } from './navigation.ts';
 import { dropParams, keep, pageUrl, stored } from './address-bar.ts';
 import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, formatSpan, isValidZone, lastOfMonth, monthOf } from './time.ts';
 import { canonicalZone } from './zones.ts';
+import { applyPrefill, fromAddress, parseAnswers, type Prefill } from './prefill.ts';
 import type { BookingView, CreateBookingInput, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
 import type { DailyLoader } from './views/bw-call.component.ts';
 import type { PaymentResult } from './views/bw-payment.component.ts';
@@ -137,6 +138,10 @@ export class BookingWidget extends LitElement {
     token: { type: String },
     theme: { type: String, reflect: true },
     checkout: { type: String },
+    name: { type: String },
+    email: { type: String },
+    phone: { type: String },
+    answers: { type: String },
     paymentResult: { state: true },
     zone: { state: true },
     chosen: { state: true },
@@ -173,6 +178,14 @@ export class BookingWidget extends LitElement {
   declare token: string | undefined;
   /** light (the default), dark, or auto (follows the visitor's prefers-color-scheme). */
   declare theme: 'light' | 'dark' | 'auto' | undefined;
+  /** Prefills the details form (the visitor can change it); also read from the page's ?bw_name=. */
+  declare name: string | undefined;
+  /** Prefills the email field (?bw_email=). */
+  declare email: string | undefined;
+  /** Prefills the phone field (?bw_phone=). */
+  declare phone: string | undefined;
+  /** Prefills intake answers: JSON, question id -> value, e.g. '{"topic":"Sleep"}' (?bw_q_topic=Sleep). */
+  declare answers: string | undefined;
   /** Prepaid services: Stripe Checkout in this tab (redirect, the default) or in a popup. */
   declare checkout: 'redirect' | 'popup' | undefined;
   /** The visitor came back from Checkout (?bw_payment=success|cancelled). */
@@ -209,6 +222,8 @@ export class BookingWidget extends LitElement {
   /** One key per booking attempt (slot + details): a retried POST returns the same booking. */
   private idempotencyKey = '';
   private nav = new Navigation<View>(this, 'services');
+  /** What the page's address prefilled (bw_* parameters), read once on connection. */
+  private fromLink: Prefill = { answers: {} };
   /** The next slots fetch bypasses the HTTP cache (set after a 409). */
   private freshSlots = false;
   /** Starts the server refused as taken: never offered again, whatever a cache still answers. */
@@ -245,7 +260,7 @@ export class BookingWidget extends LitElement {
   }
 
   get uiLocale(): string {
-    return this.locale || document.documentElement.lang || navigator.language || 'en';
+    return this.locale || this.fromLink.locale || document.documentElement.lang || navigator.language || 'en';
   }
 
   private get client(): Api {
@@ -357,6 +372,13 @@ export class BookingWidget extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     this.returnFromCheckout();
+    if (typeof location !== 'undefined') {
+      const { prefill, read } = fromAddress(location.search);
+      if (read.length) {
+        this.fromLink = prefill;
+        dropParams(...read);
+      }
+    }
     // A manage link from an email opens the manage view: ?booking=<id>&token=<token>, and the
     // join link (&action=join) the waiting room.
     if (!this.booking && typeof location !== 'undefined') {
@@ -430,8 +452,18 @@ export class BookingWidget extends LitElement {
   }
 
   /** `c`: the catalog just loaded (the task's value is set only after its onComplete). */
+  /** Attributes first, then the address's parameters. */
+  private get prefill(): Prefill {
+    const link = this.fromLink;
+    return {
+      name: this.name || link.name, email: this.email || link.email, phone: this.phone || link.phone,
+      answers: { ...link.answers, ...parseAnswers(this.answers) },
+    };
+  }
+
   private choose(service: PublicService, focus = true, c = this.catalog.value) {
     this.chosen = service;
+    this.details = applyPrefill(this.details, this.prefill, service);
     this.date = null;
     this.picked = null;
     if (this.choosing) {

@@ -425,6 +425,23 @@ describe('booking-widget', () => {
     expect((created!.body as { returnUrl: string }).returnUrl).to.equal(`${location.origin}${location.pathname}?lang=de`);
   });
 
+  it('prefills the details from attributes and the page address, attributes first', async () => {
+    history.replaceState(null, '', `${location.pathname}?keep=1&bw_name=From+Link&bw_phone=%2B4930123&bw_q_topic=Sleep&bw_q_consent=yes&bw_q_first_visit=Maybe&bw_locale=de`);
+    api = fakeApi(catalogRoutes());
+    const el = await fixture<BookingWidget>(html`<booking-widget api=${API} specialist="dr-weber" timezone="UTC" .now=${() => NOW}
+      name="Ada Lovelace" email="ada@example.com" answers='{"first_visit":"No"}'></booking-widget>`);
+    expect(location.search, 'read parameters leave the address bar').to.equal('?keep=1');
+    const form = await toDetails(el);
+    const value = (id: string) => form.querySelector<HTMLInputElement>(`#${id}`)!.value;
+    expect(value('name')).to.equal('Ada Lovelace');
+    expect(value('email')).to.equal('ada@example.com');
+    expect(value('phone')).to.equal('+4930123');
+    expect(value('q-topic')).to.equal('Sleep');
+    expect(value('q-first_visit')).to.equal('No');
+    expect(form.querySelector<HTMLInputElement>('#q-consent')!.checked).to.equal(true);
+    expect(el.shadowRoot!.querySelector('h2')!.textContent, 'bw_locale=de').to.equal('Ihre Angaben');
+  });
+
   describe('without a specialist, and for teams', () => {
     const OKAFOR = { ...SPECIALIST, id: '55555555-5555-4555-8555-555555555555', slug: 'dr-okafor', name: 'Dr. Chidi Okafor', photoUrl: null };
     const TEAM = { ...CONSULTATION, specialists: [SPECIALIST.id, OKAFOR.id] };
