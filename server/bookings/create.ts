@@ -15,6 +15,7 @@ import { placeHold } from '../payments/hold.ts';
 import { seal } from '../security/crypto.ts';
 import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
+import { claimUploads } from '../intake-files/store.ts';
 import { validateAnswers, type Answers } from './intake.ts';
 import { bookingCounts, findByIdempotencyKey, isBlocked, lockSpecialists } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
@@ -213,6 +214,8 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         created_at: new Date(now),
         updated_at: new Date(now),
       }).returningAll().executeTakeFirstOrThrow();
+      // Documents answering file questions become this booking's (or the whole booking fails).
+      await claimUploads(trx, booking.id, service.id, service.intake_questions, answers, now);
       // A hold announces nothing yet (the payment does); it only schedules its own end.
       const payment = prepaid
         ? await placeHold(trx, {

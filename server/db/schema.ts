@@ -16,13 +16,16 @@ export type Actor = 'visitor' | 'specialist' | 'admin';
 /** Who cancelled: a person, or the system (a pending request that expired unanswered). */
 export type CancelledBy = Actor | 'system';
 
-export type IntakeQuestionType = 'text' | 'textarea' | 'select' | 'email' | 'phone' | 'checkbox';
+export type IntakeQuestionType = 'text' | 'textarea' | 'select' | 'email' | 'phone' | 'checkbox' | 'file';
 export interface IntakeQuestion {
   id: string;
   label: string;
   type: IntakeQuestionType;
   required: boolean;
   options?: string[];
+  /** file: the accepted types (content-checked) and the largest size (migration 2000). */
+  accept?: ('application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp')[];
+  maxBytes?: number;
 }
 
 /** The terms a booking was made under; the service may change later, the booking keeps these. */
@@ -384,6 +387,21 @@ export interface Database {
   owners: OwnersTable;
   console_sessions: ConsoleSessionsTable;
   sign_in_links: SignInLinksTable;
+  intake_files: IntakeFilesTable;
+}
+
+/** A document attached to a file question (migration 2000): unclaimed until its booking is made. */
+export interface IntakeFilesTable {
+  id: Generated<string>;
+  service_id: string;
+  question_id: string;
+  booking_id: string | null;
+  name: string;
+  content_type: string;
+  size: number;
+  data: Buffer;
+  created_at: CreatedAt;
+  expires_at: Timestamp | null;
 }
 
 export type Specialist = Selectable<SpecialistsTable>;
