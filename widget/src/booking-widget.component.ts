@@ -860,7 +860,7 @@ export class BookingWidget extends LitElement {
       <button class="link back" @click=${() => this.nav.go('calendar')}>← ${t(loc, 'back')}</button>
       <h2 tabindex="-1">${t(loc, 'yourDetails')}</h2>
       <p class="summary">${formatSpan(slot.start, slot.end, loc, this.zone)}</p>
-      <bw-details-form .service=${this.chosen} .values=${this.details} .serverErrors=${this.fieldErrors} locale=${loc} ?busy=${this.nav.busy} exportparts="form, submit"
+      <bw-details-form .service=${this.chosen} .values=${this.details} api=${this.client.base} .serverErrors=${this.fieldErrors} locale=${loc} ?busy=${this.nav.busy} exportparts="form, submit"
         @bw-details-change=${(e: CustomEvent<DetailsValues>) => { this.details = e.detail; }}
         @bw-details-submit=${(e: CustomEvent<DetailsValues>) => this.submit(e.detail)}></bw-details-form>
     `;
