@@ -70,6 +70,7 @@ const en = {
   bookedAt: 'Booked',
   intakeAnswers: 'Answers',
   noAnswers: 'No questions were asked.',
+  downloadFile: 'Download {name} ({size})',
   yes: 'Yes', no: 'No',
   moves: 'Moved',
   movedFromTo: 'From {from} to {to}, by {by}',

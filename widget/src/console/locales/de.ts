@@ -65,6 +65,7 @@ const messages: ConsoleMessages = {
   bookedAt: 'Gebucht am',
   intakeAnswers: 'Antworten',
   noAnswers: 'Es wurden keine Fragen gestellt.',
+  downloadFile: '{name} herunterladen ({size})',
   yes: 'Ja', no: 'Nein',
   moves: 'Verschoben',
   movedFromTo: 'Von {from} auf {to}, durch {by}',

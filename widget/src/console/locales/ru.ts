@@ -65,6 +65,7 @@ const messages: ConsoleMessages = {
   bookedAt: 'Создана',
   intakeAnswers: 'Ответы',
   noAnswers: 'Вопросов не было.',
+  downloadFile: 'Скачать {name} ({size})',
   yes: 'Да', no: 'Нет',
   moves: 'Переносы',
   movedFromTo: 'С {from} на {to}, перенёс(ла) {by}',
