@@ -303,7 +303,7 @@ const en = {
   questionN: 'Question {n}',
   questionLabel: 'Question',
   questionType: 'Answer',
-  qtype_text: 'Short text', qtype_textarea: 'Long text', qtype_select: 'Choice', qtype_email: 'Email', qtype_phone: 'Phone', qtype_checkbox: 'Tick box',
+  qtype_text: 'Short text', qtype_textarea: 'Long text', qtype_select: 'Choice', qtype_email: 'Email', qtype_phone: 'Phone', qtype_checkbox: 'Tick box', qtype_file: 'Document (PDF, JPEG, PNG up to 10 MB)',
   questionOptions: 'Choices',
   questionOptionsHint: 'One per line.',
   required: 'Required',

@@ -292,7 +292,7 @@ const messages: ConsoleMessages = {
   questionN: 'Frage {n}',
   questionLabel: 'Frage',
   questionType: 'Antwort',
-  qtype_text: 'Kurzer Text', qtype_textarea: 'Langer Text', qtype_select: 'Auswahl', qtype_email: 'E-Mail', qtype_phone: 'Telefon', qtype_checkbox: 'Kästchen',
+  qtype_text: 'Kurzer Text', qtype_textarea: 'Langer Text', qtype_select: 'Auswahl', qtype_email: 'E-Mail', qtype_phone: 'Telefon', qtype_checkbox: 'Kästchen', qtype_file: 'Dokument (PDF, JPEG, PNG bis 10 MB)',
   questionOptions: 'Auswahlmöglichkeiten',
   questionOptionsHint: 'Eine pro Zeile.',
   required: 'Pflichtangabe',

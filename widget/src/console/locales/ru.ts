@@ -292,7 +292,7 @@ const messages: ConsoleMessages = {
   questionN: 'Вопрос {n}',
   questionLabel: 'Вопрос',
   questionType: 'Ответ',
-  qtype_text: 'Короткий текст', qtype_textarea: 'Длинный текст', qtype_select: 'Выбор', qtype_email: 'Эл. почта', qtype_phone: 'Телефон', qtype_checkbox: 'Флажок',
+  qtype_text: 'Короткий текст', qtype_textarea: 'Длинный текст', qtype_select: 'Выбор', qtype_email: 'Эл. почта', qtype_phone: 'Телефон', qtype_checkbox: 'Флажок', qtype_file: 'Документ (PDF, JPEG, PNG до 10 МБ)',
   questionOptions: 'Варианты',
   questionOptionsHint: 'По одному в строке.',
   required: 'Обязательно',
