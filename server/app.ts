@@ -22,6 +22,8 @@ import type { App } from './http/types.ts';
 import { createLogger, type Logger } from './observability/log.ts';
 import healthRoutes from './health/routes.ts';
 import availabilityRoutes from './availability/routes.ts';
+import bookingPages from './pages/booking-pages.ts';
+import intakeFileRoutes from './intake-files/routes.ts';
 import bookingRoutes from './bookings/routes.ts';
 import videoRoutes from './video/routes.ts';
 import calendarRoutes from './calendar/routes.ts';
@@ -120,7 +122,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.register(healthRoutes);
   app.register(availabilityRoutes);
+  app.register(bookingPages); // /book/...: the hosted booking pages
   app.register(bookingRoutes);
+  app.register(intakeFileRoutes); // documents of file questions: its own body parser
   app.register(videoRoutes);
   app.register(calendarRoutes);
   app.register(adminRoutes);

@@ -25,7 +25,7 @@ export const CONFIG_VARIABLES = [
   'BOOKING_LIMIT_ACTIVE_PER_EMAIL', 'BOOKING_LIMIT_ACTIVE_PER_CLIENT', 'BOOKING_LIMIT_HOURLY_PER_EMAIL',
   'BOOKING_LIMIT_HOURLY_PER_CLIENT', 'BOOKING_LIMIT_DAILY_PER_EMAIL', 'BOOKING_LIMIT_DAILY_PER_CLIENT',
   'PENDING_EXPIRY_HOURS', 'BOOKING_CHALLENGE', 'BOOKING_CHALLENGE_MAX_NUMBER', 'MAIL_CAP_PER_ADDRESS',
-  'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'RETENTION_DAYS',
+  'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'RETENTION_DAYS', 'BOOKING_PAGE_URL', 'PRACTICE_NAME', 'BOOKING_PAGE_THEME',
   'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_LOCK_TIMEOUT_MS', 'SHUTDOWN_GRACE_MS', 'NOTIFICATION_LEASE_MS',
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
@@ -88,6 +88,13 @@ export interface Config {
   /** Run the notification worker inside the API process. */
   inProcessWorker: boolean;
   defaultTimezone: string;
+  /**
+   * The practice's own booking page: a visitor's links return there when the page they booked on
+   * is not known (API bookings, older ones); unset, our hosted page /book/<specialist>.
+   */
+  bookingPageUrl: string | null;
+  /** What the hosted booking pages (/book/...) show: the practice's name and the widget's theme. */
+  bookingPages: { practiceName: string; theme: 'light' | 'dark' | 'auto' };
   /** Load the demo practice (two specialists, two services) at start-up when the database is empty of it. */
   demoData: boolean;
   /** `files` writes .eml files into outboxDir (development default); `smtp` sends through smtpUrl. */
@@ -389,6 +396,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     retentionDays: r.int('RETENTION_DAYS', 0, 0, 36500),
     inProcessWorker: r.bool('IN_PROCESS_WORKER', true),
     defaultTimezone,
+    bookingPageUrl: r.url('BOOKING_PAGE_URL', ['http:', 'https:']),
+    bookingPages: {
+      practiceName: r.string('PRACTICE_NAME', 'Online booking').slice(0, 200),
+      theme: r.oneOf('BOOKING_PAGE_THEME', ['light', 'dark', 'auto'] as const, 'light'),
+    },
     // Production never gets the demo practice unless DEMO_DATA=true says so.
     demoData: r.bool('DEMO_DATA', !production),
     mail: readMail(r, nodeEnv, dataDir),

@@ -55,6 +55,7 @@ const specialistFields = {
   timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone of the working hours, e.g. Europe/Berlin' }),
   bio: Type.String({ maxLength: 5000 }),
   specialty: Type.String({ maxLength: 200, description: 'One line under the name on the booking page, e.g. "Clinical psychologist"' }),
+  photoUrl: Type.Union([Type.String({ pattern: '^https://[^\\s]+$', maxLength: 2048 }), Type.Null()], { description: 'An https image shown in the widget\'s specialist picker; null removes it' }),
 };
 
 const specialistExample = {
@@ -69,6 +70,7 @@ export const SpecialistCreate = Type.Object({
   timezone: specialistFields.timezone,
   bio: Type.Optional(specialistFields.bio),
   specialty: Type.Optional(specialistFields.specialty),
+  photoUrl: Type.Optional(specialistFields.photoUrl),
   hours: Type.Optional(Type.Array(WeeklyInterval, {
     maxItems: 336,
     description: 'Weekly hours to start with. Omitted: Monday to Friday 09:00-17:00 in the specialist\'s zone, so a new practice has free times at once; [] for none.',

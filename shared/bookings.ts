@@ -44,7 +44,7 @@ export const CreateBookingBody = Type.Object({
   idempotencyKey: Type.Optional(IdempotencyKey),
   returnUrl: Type.Optional(Type.String({
     maxLength: 2000,
-    description: 'Prepaid services: the page Stripe Checkout returns the visitor to (an allowed embedding origin); defaults to PUBLIC_URL',
+    description: 'The page the visitor books on (an allowed embedding origin): their emailed manage and join links return there, and so does Stripe Checkout for a prepaid service. Omitted: the practice\'s booking page (BOOKING_PAGE_URL), else the hosted /book/<specialist>; Checkout returns to PUBLIC_URL',
   })),
   challenge: Type.Optional(Type.String({
     maxLength: 4096,

@@ -24,12 +24,23 @@ export const TimeOfDay = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24
 export const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 });
 export const TimeZoneName = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' });
 
+/** Documents a visitor may attach (intake questions of type file), recognised by their content. */
+export const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
+// Literals spelled out: a mapped array would make the static type `never`.
+export const FileType = Type.Union([Type.Literal('application/pdf'), Type.Literal('image/jpeg'), Type.Literal('image/png'), Type.Literal('image/webp')]);
+export type FileType = (typeof FILE_TYPES)[number];
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
 export const IntakeQuestion = Type.Object({
   id: Type.String({ pattern: '^[a-zA-Z0-9_-]{1,40}$' }),
   label: Type.String({ minLength: 1, maxLength: 200 }),
-  type: Type.Union([Type.Literal('text'), Type.Literal('textarea'), Type.Literal('select'), Type.Literal('email'), Type.Literal('phone'), Type.Literal('checkbox')]),
+  type: Type.Union([Type.Literal('text'), Type.Literal('textarea'), Type.Literal('select'), Type.Literal('email'), Type.Literal('phone'), Type.Literal('checkbox'), Type.Literal('file')]),
   required: Type.Boolean(),
   options: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
+  accept: Type.Optional(Type.Array(FileType, {
+    minItems: 1, maxItems: 4, description: 'file questions: the accepted types, checked by content (default: all four)',
+  })),
+  maxBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: MAX_FILE_BYTES, description: `file questions: the largest file in bytes (default and maximum ${MAX_FILE_BYTES}, 10 MiB)` })),
 });
 export type IntakeQuestion = Static<typeof IntakeQuestion>;
 
@@ -46,6 +57,7 @@ export const PublicSpecialist = Type.Object({
   name: Type.String(),
   bio: Type.String(),
   specialty: Type.String({ description: 'One line under the name, e.g. "Clinical psychologist"' }),
+  photoUrl: Type.Union([Type.String(), Type.Null()], { description: 'An https image of the specialist (the widget\'s specialist picker), or null' }),
   timezone: TimeZoneName,
   services: Type.Array(Uuid, { description: 'Ids of the services this specialist offers' }),
 });
@@ -91,6 +103,7 @@ export const SlotsResponse = Type.Object({
   team: Type.Optional(Type.Array(Uuid, {
     description: 'Only for specialist "any": every active specialist offering the service, in id order; slots name them by position (`free`)',
   })),
+  lastDate: Type.Optional(CalendarDate),
   days: Type.Array(SlotsDay),
 });
 export type SlotsResponse = Static<typeof SlotsResponse>;

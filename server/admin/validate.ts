@@ -110,6 +110,10 @@ export function checkIntakeQuestions(questions: IntakeQuestion[]): void {
     } else if (q.options !== undefined) {
       throw badRequest('options_not_allowed', `Only select questions take options (this one is "${q.type}").`, `${at}.options`);
     }
+    if (q.type !== 'file') {
+      if (q.accept !== undefined) throw badRequest('accept_not_allowed', `Only file questions take accepted types (this one is "${q.type}").`, `${at}.accept`);
+      if (q.maxBytes !== undefined) throw badRequest('max_bytes_not_allowed', `Only file questions take a size limit (this one is "${q.type}").`, `${at}.maxBytes`);
+    }
   });
 }
 

@@ -30,7 +30,7 @@ const NotModified = Type.Null({ description: 'Unchanged since the answer whose E
 const IdOrSlug = Type.String({ minLength: 1, maxLength: 64, description: 'Id (uuid) or slug' });
 
 function publicSpecialist(s: Specialist, services: string[]): PublicSpecialist {
-  return { id: s.id, slug: s.slug, name: s.name, bio: s.bio, specialty: s.specialty, timezone: s.timezone, services };
+  return { id: s.id, slug: s.slug, name: s.name, bio: s.bio, specialty: s.specialty, photoUrl: s.photo_url, timezone: s.timezone, services };
 }
 
 function publicService(s: Service, specialists: string[]): PublicService {
@@ -104,10 +104,11 @@ function unionSlots(perSpecialist: Slot[][]): SlotOut[] {
  * or a validated zone name, none of which needs escaping, so this is byte for byte what
  * JSON.stringify would give for the SlotsResponse shape, without building the object first.
  */
-function slotsJson(zone: string, specialist: string | null, team: string[] | null, slots: SlotOut[]): string {
+function slotsJson(zone: string, specialist: string | null, team: string[] | null, lastDate: string, slots: SlotOut[]): string {
   let out = `{"timezone":${JSON.stringify(zone)}`;
   if (specialist !== null) out += `,"specialist":"${specialist}"`;
   if (team !== null) out += `,"team":[${team.map((id) => `"${id}"`).join(',')}]`;
+  out += `,"lastDate":"${lastDate}"`;
   out += ',"days":[';
   const days = groupByLocalDate(slots, zone);
   for (let d = 0; d < days.length; d++) {
@@ -332,8 +333,22 @@ async function listSlots(app: App, cachedLoad: CachedLoad, version: string, now:
 
   const any = q.specialistKey === null;
   const slots: SlotOut[] = any ? unionSlots(perSpecialist.map((p) => p.slots)) : perSpecialist[0]!.slots;
-  const json = slotsJson(zone, any ? null : specialists[0]!.id, any ? specialists.map((s) => s.id) : null, slots);
+  const lastDate = lastBookableDate(specialists.map((s) => s.timezone), service.horizon_days, now, zone);
+  const json = slotsJson(zone, any ? null : specialists[0]!.id, any ? specialists.map((s) => s.id) : null, lastDate, slots);
   return { body: Buffer.from(json), version: offering.version, validUntil: validUntil(now, service.min_notice_min, perSpecialist) };
+}
+
+/**
+ * The horizon counts from each specialist's today (engine.ts), so the last date a visitor can
+ * book is where the end of the latest specialist's last day falls in the visitor's zone: it can
+ * be a day either side of the visitor's own today + horizon. Clients bound their calendars by it.
+ */
+function lastBookableDate(specialistZones: string[], horizonDays: number, now: number, zone: string): string {
+  const ends = specialistZones.map((tz) => {
+    const last = addDays(instantToZoned(now, tz).date, horizonDays);
+    return localDateWindow(last, last, tz).until;
+  });
+  return instantToZoned(Math.max(...ends) - 1, zone).date;
 }
 
 /** The precise 404 for a (specialist, service) pair that loadOffering did not find. */

@@ -15,6 +15,7 @@ import { placeHold } from '../payments/hold.ts';
 import { seal } from '../security/crypto.ts';
 import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
+import { claimUploads } from '../intake-files/store.ts';
 import { validateAnswers, type Answers } from './intake.ts';
 import { blockedAt, bookingCounts, findByIdempotencyKey, inLockQueue, lockSpecialists } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
@@ -125,7 +126,10 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   if (prepaid && app.config.stripe === null) {
     throw new HttpError(422, 'payments_unavailable', 'This service is paid online, and online payment is not set up on this server.');
   }
-  const returnUrl = prepaid ? await checkReturnUrl(app, body.returnUrl) : null;
+  // The page the widget is embedded in (an allowed origin, our own parameters dropped): the
+  // visitor's emailed links return there (server/links.ts). Checkout returns there too.
+  const page = body.returnUrl === undefined ? null : await checkReturnUrl(app, body.returnUrl);
+  const returnUrl = prepaid ? page ?? await checkReturnUrl(app, undefined) : null;
   const fingerprint = requestFingerprint({ specialist: specialistKey, service: service.id, start, visitor: body.visitor, answers });
 
   // A retry after a success is answered without taking any lock.
@@ -156,7 +160,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
     if (version !== undefined) answered.set(key, { version, at: now, alternatives: found });
     throw slotError(kind, found);
   };
-  const attempt = () => attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, returnUrl, range, refuse });
+  const attempt = () => attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse });
   if (candidates.length !== 1) return attempt();
   // Concurrent attempts at this very slot in this process wait for the first one (see gate.ts).
   const gated = await gate.enter(`${candidates[0]!.id}|${service.id}|${start}`, attempt, slotStateAfter);
@@ -208,6 +212,9 @@ interface Attempt {
   candidates: Specialist[];
   fingerprint: string;
   prepaid: boolean;
+  /** The embedding page the visitor's links return to (null: the fallbacks of links.ts). */
+  page: string | null;
+  /** Where Stripe Checkout sends a prepaid visitor back to. */
   returnUrl: string | null;
   range: ReturnType<typeof blockedRange>;
   refuse: (kind: 'taken' | 'unavailable', version?: string) => Promise<never>;
@@ -215,7 +222,7 @@ interface Attempt {
 
 /** The check-then-insert itself: the pre-check, the calendar, then the locked transaction. */
 async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateOutcome> {
-  const { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, returnUrl, range, refuse } = a;
+  const { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse } = a;
   // Most losers of a race arrive after the winner committed: answer them without the lock.
   const pre = candidates.length === 1 ? await blockedAt(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil) : null;
   if (pre?.blocked) {
@@ -254,6 +261,7 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         service_id: service.id,
         status: prepaid ? 'awaiting_payment' : pending ? 'pending' : 'confirmed',
         hold_expires_at: prepaid ? new Date(holdExpiresAt) : null,
+        return_url: page,
         // Unanswered requests do not hold the time for ever: they expire, at the latest at the start.
         pending_expires_at: pending ? pendingExpiresAt(now, range.start, app.config.pendingExpiryHours) : null,
         email_key: who.identity.emailKey,
@@ -275,6 +283,8 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         created_at: new Date(now),
         updated_at: new Date(now),
       }).returningAll().executeTakeFirstOrThrow();
+      // Documents answering file questions become this booking's (or the whole booking fails).
+      await claimUploads(trx, booking.id, service.id, service.intake_questions, answers, now);
       // A hold announces nothing yet (the payment does); it only schedules its own end.
       const payment = prepaid
         ? await placeHold(trx, {

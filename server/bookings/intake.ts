@@ -7,6 +7,7 @@ export type Answers = Record<string, string | boolean>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()./-]{4,29}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_TEXT = 500;
 const MAX_TEXTAREA = 5000;
 
@@ -27,6 +28,14 @@ export function validateAnswers(questions: readonly IntakeQuestion[], given: Rec
       // A required checkbox is a consent ("I agree"): it must be ticked.
       if (q.required && raw !== true) throw invalid(q.id, `"${q.label}" must be checked.`);
       if (raw !== undefined) out[q.id] = raw;
+      continue;
+    }
+    if (q.type === 'file') {
+      // The id POST /api/uploads answered; that it is this question's unclaimed upload is checked
+      // when the booking claims it (intake-files/store.ts, in the booking's transaction).
+      if (raw !== undefined && (typeof raw !== 'string' || !UUID.test(raw))) throw invalid(q.id, `"${q.label}" must be the id of an uploaded file.`);
+      if (raw === undefined && q.required) throw invalid(q.id, `"${q.label}" is required: attach a file.`);
+      if (raw !== undefined) out[q.id] = raw.toLowerCase();
       continue;
     }
     if (raw !== undefined && typeof raw !== 'string') throw invalid(q.id, `"${q.label}" must be text.`);

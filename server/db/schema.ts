@@ -16,13 +16,16 @@ export type Actor = 'visitor' | 'specialist' | 'admin';
 /** Who cancelled: a person, or the system (a pending request that expired unanswered). */
 export type CancelledBy = Actor | 'system';
 
-export type IntakeQuestionType = 'text' | 'textarea' | 'select' | 'email' | 'phone' | 'checkbox';
+export type IntakeQuestionType = 'text' | 'textarea' | 'select' | 'email' | 'phone' | 'checkbox' | 'file';
 export interface IntakeQuestion {
   id: string;
   label: string;
   type: IntakeQuestionType;
   required: boolean;
   options?: string[];
+  /** file: the accepted types (content-checked) and the largest size (migration 2000). */
+  accept?: ('application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp')[];
+  maxBytes?: number;
 }
 
 /** The terms a booking was made under; the service may change later, the booking keeps these. */
@@ -48,6 +51,8 @@ export interface SpecialistsTable {
   bio: Generated<string>;
   /** One line under the name, e.g. "Clinical psychologist" (migration 1400). */
   specialty: Generated<string>;
+  /** An https image for the specialist picker (migration 2000). */
+  photo_url: ColumnType<string | null, string | null | undefined, string | null>;
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -163,6 +168,8 @@ export interface BookingsTable {
   recording_session: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the summary was last emailed to the visitor (migration 1400). */
   summary_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The owner's page the booking was made on, origin allowed (migration 2000): where visitor links return. */
+  return_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -400,6 +407,21 @@ export interface Database {
   owners: OwnersTable;
   console_sessions: ConsoleSessionsTable;
   sign_in_links: SignInLinksTable;
+  intake_files: IntakeFilesTable;
+}
+
+/** A document attached to a file question (migration 2000): unclaimed until its booking is made. */
+export interface IntakeFilesTable {
+  id: Generated<string>;
+  service_id: string;
+  question_id: string;
+  booking_id: string | null;
+  name: string;
+  content_type: string;
+  size: number;
+  data: Buffer;
+  created_at: CreatedAt;
+  expires_at: Timestamp | null;
 }
 
 export type Specialist = Selectable<SpecialistsTable>;

@@ -62,7 +62,8 @@ export default fp(async (app) => {
         'default-src': ["'self'"],
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
+        // Specialists' photos (https URLs the owner set) on the hosted booking pages.
+        'img-src': ["'self'", 'data:', 'https:'],
         'connect-src': ["'self'", ...videoCsp(config).connect],
         'frame-src': ["'self'", ...videoCsp(config).frame],
         'object-src': ["'none'"],

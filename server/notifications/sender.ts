@@ -9,7 +9,7 @@ import { unseal } from '../security/crypto.ts';
 import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import { buildIcs } from './ics.ts';
 import { REMINDERS, TIMED_KINDS } from './outbox.ts';
-import { consoleUrl, joinUrl, manageUrl, specialistUrl } from '../links.ts';
+import { consoleUrl, joinUrl, manageUrl, specialistUrl, visitorPage } from '../links.ts';
 import { isAccountKind, renderAccountMessage, type AccountView } from './account.ts';
 import { pickLocale, renderMessage, type MessageView } from './templates.ts';
 import type { MailTransport } from './channels/email.ts';
@@ -114,14 +114,14 @@ async function loadBookings(trx: Kysely<Database>, ids: string[]) {
     .innerJoin('specialists as s', 's.id', 'b.specialist_id')
     .leftJoin('payments as p', 'p.booking_id', 'b.id')
     .selectAll('b')
-    .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone'])
+    .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone', 's.slug as specialist_slug'])
     .select(['p.amount_cents as paid_cents', 'p.currency as paid_currency', 'p.paid_at'])
     .where('b.id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 type LoadedBooking = Booking & {
-  specialist_name: string; specialist_email: string; specialist_timezone: string;
+  specialist_name: string; specialist_email: string; specialist_timezone: string; specialist_slug: string;
   /** The online payment, when one was made (null otherwise). */
   paid_cents?: number | null; paid_currency?: string | null; paid_at?: Date | null;
 };
@@ -146,7 +146,7 @@ export function composeMessage(config: Config, now: number, row: Notification, b
   const video = b.service_terms.videoEnabled;
   let manage: string | null = null;
   if (forVisitor) {
-    manage = p.manageTokenSealed ? manageUrl(config.publicUrl, b.id, unseal(config.secretKey, p.manageTokenSealed)) : null;
+    manage = p.manageTokenSealed ? manageUrl(visitorPage(config, b), b.id, unseal(config.secretKey, p.manageTokenSealed)) : null;
   } else {
     manage = specialistUrl(config.publicUrl, b.id);
   }

@@ -130,8 +130,11 @@ export async function checkReturnUrl(deps: Pick<CheckoutDeps, 'db' | 'config'>, 
     && (deps.config.allowedOrigins.includes(url.origin)
       || (await deps.db.selectFrom('allowed_origins').select('origin').where('origin', '=', url.origin).executeTakeFirst()) !== undefined);
   if (!allowed) throw new HttpError(400, 'invalid_return_url', `${url.origin} is not an allowed embedding origin.`, { field: 'body.returnUrl' });
-  // Our own parameters are set again on return; the fragment never reaches a server.
-  for (const key of ['bw_booking', 'bw_payment', 'booking', 'token', 'action']) url.searchParams.delete(key);
+  // Our own parameters (bw_* include the prefill: a visitor's name and email) are set again on
+  // return or do not belong in a link; the fragment never reaches a server.
+  for (const key of [...url.searchParams.keys()]) {
+    if (key.startsWith('bw_') || key === 'booking' || key === 'token' || key === 'action') url.searchParams.delete(key);
+  }
   url.hash = '';
   return url.toString();
 }

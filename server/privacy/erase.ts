@@ -13,6 +13,7 @@ import { queueRefund, refundOwed } from '../payments/refunds.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
 import { emailHash } from '../abuse/identity.ts';
 import { videoProvider } from '../video/select.ts';
+import { deleteFilesOf } from '../intake-files/store.ts';
 
 export const ERASED_NAME = 'Erased visitor';
 type Trx = Transaction<Database> | Kysely<Database>;
@@ -24,8 +25,9 @@ export async function anonymiseBookings(trx: Trx, ids: string[], now: number): P
   await trx.updateTable('bookings').set({
     visitor_name: ERASED_NAME, visitor_email: '', visitor_phone: null, answers: '{}', notes: '', summary: '',
     cancel_reason: null, idempotency_key: null, request_fingerprint: null, email_key: null, client_key: null,
-    recording_url: null, anonymised_at: at, updated_at: at,
+    recording_url: null, return_url: null, anonymised_at: at, updated_at: at,
   }).where('id', 'in', ids).execute();
+  await deleteFilesOf(trx, ids);
   // Nothing more goes to the visitor; what was sent keeps no address, token or snapshot.
   await trx.updateTable('notifications').set({ status: 'cancelled', last_error: 'not sent: personal data erased', updated_at: at })
     .where('booking_id', 'in', ids).where('status', '=', 'pending').where('kind', 'like', 'visitor.%').execute();

@@ -35,7 +35,7 @@ describe('what the visitor typed stays out of the visitor\'s mail', () => {
     const id = await bookAndCancel(0, 'victim@example.test', SPAM);
     const rows = await t.database.db.selectFrom('notifications').selectAll().where('booking_id', '=', id).where('channel', '=', 'email').execute();
     const booking = await t.database.db.selectFrom('bookings as b').innerJoin('specialists as s', 's.id', 'b.specialist_id').selectAll('b')
-      .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone']).where('b.id', '=', id).executeTakeFirstOrThrow();
+      .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone', 's.slug as specialist_slug']).where('b.id', '=', id).executeTakeFirstOrThrow();
     for (const row of rows.filter((r) => r.kind.startsWith('visitor.'))) {
       const { rendered, ics } = composeMessage(t.config, clock.now(), row, booking);
       assert.equal(rendered.text.split('\n')[0], 'Hello,', row.kind);

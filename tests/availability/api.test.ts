@@ -71,7 +71,7 @@ describe('public profiles', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.map((s: { slug: string }) => s.slug), ['dr-berlin']);
     const [p] = res.body;
-    assert.deepEqual(Object.keys(p).sort(), ['bio', 'id', 'name', 'services', 'slug', 'specialty', 'timezone']);
+    assert.deepEqual(Object.keys(p).sort(), ['bio', 'id', 'name', 'photoUrl', 'services', 'slug', 'specialty', 'timezone']);
     assert.deepEqual(p.services, [hour.id], 'archived services are not listed');
     assert.equal(JSON.stringify(res.body).includes('private.example'), false);
   });
@@ -237,6 +237,20 @@ describe('slots: shape and zones', () => {
     // Both visitors see the same bookable instants over a window wide enough for both.
     const kiri = await slots('dr-berlin', { service: 'hour', from: '2026-03-09', to: '2026-03-14', timezone: 'Pacific/Kiritimati' });
     assert.deepEqual(starts(week.days), starts(kiri.days));
+  });
+
+  test('the last bookable date counts from the specialist\'s today, told in the visitor\'s zone', async () => {
+    // Berlin's today is 2026-03-01 (01:00); a 10-day horizon ends with Berlin's 2026-03-11.
+    // In Pago Pago (-11) it is still 02-28, so "visitor today + 10" would lose 03-11.
+    const short = await addService(db, { slug: 'short-horizon', name: 'Short', duration_min: 60, horizon_days: 10 });
+    await link(db, berlin.id, short.id);
+    const pago = await slots('dr-berlin', { service: 'short-horizon', from: '2026-03-01', to: '2026-03-20', timezone: 'Pacific/Pago_Pago' });
+    assert.equal((pago as { lastDate?: string }).lastDate, '2026-03-11');
+    assert.equal(pago.days.at(-1)!.date, '2026-03-11');
+    const kiri = await slots('dr-berlin', { service: 'short-horizon', from: '2026-03-01', to: '2026-03-20', timezone: 'Pacific/Kiritimati' });
+    assert.equal((kiri as { lastDate?: string }).lastDate, '2026-03-12');
+    const berlinDay = await slots('dr-berlin', { service: 'short-horizon', from: '2026-03-01', to: '2026-03-20' });
+    assert.equal((berlinDay as { lastDate?: string }).lastDate, '2026-03-11');
   });
 
   test('a DST week in the visitor zone: 23- and 25-hour local days', async () => {

@@ -4,8 +4,9 @@
 // inside widget.js; a German or Russian visitor also fetches that language's chunk, so the
 // largest one counts). The call view (bw-call) loads only when a call starts, and with it the
 // client the room's provider needs: daily-js for Daily, our LiveKit view plus livekit-client for
-// LiveKit; the payment step loads only for a prepaid booking. Exits non-zero when the
-// first load is over the budget.
+// LiveKit; the payment step loads only for a prepaid booking; views off the booking path
+// (confirmation, manage, waiting room, ...) when first shown. What loads with widget.js is read
+// from Vite's manifest (static imports). Exits non-zero when the first load is over the budget.
 // The console (<booking-console>, its own build in dist/console) has a budget of its own, read
 // from its chunk graph (Vite's manifest): console.js with everything it imports statically, plus
 // one language's strings, is what the sign-in page costs; each view is a lazy chunk on top.
@@ -21,20 +22,37 @@ export const BUDGET_BYTES = 25 * 1024;
 const consoleDist = path.join(root, 'dist/console');
 export const CONSOLE_BUDGET_BYTES = 40 * 1024;
 
-type Kind = 'entry' | 'shared' | 'locale' | 'call' | 'daily' | 'livekit' | 'payment';
+type Kind = 'entry' | 'shared' | 'locale' | 'call' | 'daily' | 'livekit' | 'payment' | 'view';
 interface FileSize { file: string; raw: number; gzip: number; kind: Kind }
 
-function kindOf(name: string): Kind {
+/** Files widget.js imports statically (read from Vite's manifest): they load with it. */
+function widgetFirstLoad(): Set<string> {
+  const manifest = JSON.parse(readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  const files = new Set<string>();
+  const walk = (key: string) => {
+    const c = manifest[key];
+    if (!c || files.has(c.file)) return;
+    files.add(c.file);
+    for (const dep of c.imports ?? []) walk(dep);
+  };
+  walk(Object.keys(manifest).find((k) => manifest[k]!.isEntry)!);
+  return files;
+}
+
+function kindOf(file: string, first: Set<string>): Kind {
+  const name = path.basename(file);
   if (name === 'widget.js') return 'entry';
+  if (first.has(file)) return 'shared';
   if (/daily/i.test(name)) return 'daily';
   if (/livekit/i.test(name)) return 'livekit';
   if (/^bw-call-/.test(name)) return 'call';
   if (/^bw-payment-/.test(name)) return 'payment';
   if (/^(de|ru|en)-[\w-]+\.js$/.test(name)) return 'locale';
-  return 'shared';
+  return 'view';
 }
 
 function sizes(): FileSize[] {
+  const first = widgetFirstLoad();
   const files = [path.join(dist, 'widget.js')];
   const chunks = path.join(dist, 'widget-chunks');
   try {
@@ -46,7 +64,7 @@ function sizes(): FileSize[] {
       file: path.relative(dist, file),
       raw: statSync(file).size,
       gzip: gzipSync(body, { level: 9 }).length,
-      kind: kindOf(path.basename(file)),
+      kind: kindOf(path.relative(dist, file), first),
     };
   });
 }
@@ -98,6 +116,7 @@ export async function main(options: { build?: boolean } = {}) {
   const notes: Record<Kind, string> = {
     entry: '', shared: '  (first load)', locale: '  (one language, on demand)', call: '  (lazy: the call view, any provider)',
     daily: '  (lazy: a Daily call)', livekit: '  (lazy: a LiveKit call)', payment: '  (lazy: prepaid bookings only)',
+    view: '  (lazy: a view off the booking path)',
   };
   for (const f of files) {
     process.stdout.write(`${f.file.padEnd(48)} ${kb(f.raw).padStart(9)} raw ${kb(f.gzip).padStart(9)} gzip${notes[f.kind]}\n`);
@@ -109,6 +128,7 @@ export async function main(options: { build?: boolean } = {}) {
   process.stdout.write(`lazy Daily call (view + daily-js): ${kb(lazy)} gzip\n`);
   process.stdout.write(`lazy LiveKit call (view + bw-livekit + livekit-client): ${kb(liveKit)} gzip\n`);
   process.stdout.write(`lazy payment step: ${kb(payment)} gzip\n`);
+  process.stdout.write(`lazy views (confirmation, manage, waiting room, call, ended, ...): ${kb(sum(['view']))} gzip\n`);
   const widgetOk = firstLoad <= BUDGET_BYTES;
   process.stdout.write(widgetOk ? 'budget: OK\n' : 'budget: OVER\n');
 

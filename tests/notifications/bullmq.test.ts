@@ -82,7 +82,8 @@ describe('notifications through BullMQ', { skip: REDIS ? false : 'TEST_REDIS_URL
     // Both zones: the visitor's (New York, 05:00) and the specialist's (Berlin, 11:00).
     assert.match(text, /05:00 (EST|GMT-5) \(America\/New_York\)/);
     assert.match(text, /11:00 CET \(Europe\/Berlin\)/);
-    assert.ok(text.includes(`http://localhost:3000/?booking=${id}&token=${token}`), 'manage link with the real token');
+    // No page known (booked without the widget): the specialist's hosted booking page.
+    assert.match(text, new RegExp(`http://localhost:3000/book/[\\w-]+\\?booking=${id}&token=${token}`), 'manage link with the real token');
     assert.ok(text.includes('&action=join'), 'join link for a video service');
 
     const pending = (await rows(id)).filter((r) => r.status === 'pending').map((r) => r.kind).sort();

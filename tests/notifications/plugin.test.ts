@@ -57,7 +57,7 @@ describe('end to end through the bookings API (table scheduler)', () => {
     smtp.messages.find((m) => m.to.includes(email) && subject.test(mimeParts(m.raw).map((p) => p.body).join('\n') + m.raw)), 15_000);
   const manageLink = (raw: string) => {
     const text = mimeParts(raw).find((p) => p.headers['content-type']?.startsWith('text/plain'))!.body;
-    return new URL(/(http:\/\/localhost:3000\/\?booking=[^\s]+)/.exec(text)![1]);
+    return new URL(/(http:\/\/localhost:3000\/book\/[\w-]+\?booking=[^\s]+)/.exec(text)![1]);
   };
 
   test('the emailed manage link carries a token the bookings API accepts, also after a cancellation', async () => {

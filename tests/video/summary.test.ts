@@ -51,7 +51,7 @@ describe('the summary', () => {
     const text = mimeParts(mail.raw).find((x) => x.headers['content-type']?.startsWith('text/plain'))!.body;
     assert.match(text, /Dr\. Test shared a summary of your Session:/);
     assert.match(text, /We agreed on a sleep diary for two weeks\./);
-    assert.match(text, new RegExp(`http://localhost:3000/\\?booking=${b.id}&token=`), 'with the manage link');
+    assert.match(text, new RegExp(`http://localhost:3000/book/[\\w-]+\\?booking=${b.id}&token=`), 'with the manage link');
     assert.ok(!mail.raw.includes('Private: follow up'), 'notes stay private');
 
     const view = await as(b.manageToken, 'GET', `/api/bookings/${b.id}`);

@@ -23,3 +23,19 @@ export function dropParams(...names: string[]): void {
     history.replaceState(history.state, '', url);
   } catch { /* see above */ }
 }
+
+/** Our own parameters: a booking link's, Checkout's return, the prefill (bw_*). */
+const ours = (key: string) => key.startsWith('bw_') || key === 'booking' || key === 'token' || key === 'action';
+
+/** This page's address without our parameters: where the visitor's emailed links return. */
+export function pageUrl(): string | undefined {
+  try {
+    const url = new URL(location.href);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    for (const key of [...url.searchParams.keys()]) if (ours(key)) url.searchParams.delete(key);
+    url.hash = '';
+    return url.toString();
+  } catch {
+    return undefined;
+  }
+}

@@ -31,6 +31,8 @@ interface RequestOptions {
   token?: string;
   signal?: AbortSignal;
   idempotencyKey?: string;
+  /** 'reload': past the browser's HTTP cache (slots right after a conflict). */
+  cache?: RequestCache;
 }
 
 export class Api {
@@ -39,7 +41,7 @@ export class Api {
     this.base = base.replace(/\/+$/, '');
   }
 
-  async request<T>(path: string, { method = 'GET', body, token, signal, idempotencyKey }: RequestOptions = {}): Promise<T> {
+  async request<T>(path: string, { method = 'GET', body, token, signal, idempotencyKey, cache }: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -47,7 +49,7 @@ export class Api {
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
-        method, headers, signal, credentials: 'omit', body: body === undefined ? undefined : JSON.stringify(body),
+        method, headers, signal, credentials: 'omit', ...(cache ? { cache } : {}), body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
       if (signal?.aborted) throw err;
@@ -57,9 +59,11 @@ export class Api {
     let data: unknown = null;
     try { data = text ? JSON.parse(text) : null; } catch { /* a proxy's HTML error page */ }
     if (!res.ok) {
-      const err = data && typeof data === 'object' && 'error' in data ? (data as ErrorBody) : { error: `http_${res.status}`, message: res.statusText };
-      // Gateways and overloaded servers: the request may succeed when retried.
-      if (res.status >= 502 && res.status <= 504) throw new NetworkError(new ApiError(res.status, err));
+      const ours = data !== null && typeof data === 'object' && typeof (data as ErrorBody).error === 'string';
+      const err = ours ? (data as ErrorBody) : { error: `http_${res.status}`, message: res.statusText };
+      // A gateway's own page (no error body of ours): the API was not reached; retrying may help.
+      // Our own 503 (video_not_configured, a dependency down) says what is wrong: keep it.
+      if (!ours && res.status >= 502 && res.status <= 504) throw new NetworkError(new ApiError(res.status, err));
       throw new ApiError(res.status, err);
     }
     return data as T;
@@ -69,14 +73,19 @@ export class Api {
     return this.request<PublicSpecialist>(`/api/specialists/${encodeURIComponent(idOrSlug)}`, { signal });
   }
 
+  /** Every active specialist's public profile (the specialist picker). */
+  profiles(signal?: AbortSignal) {
+    return this.request<PublicSpecialist[]>('/api/specialists', { signal });
+  }
+
   services(specialist: string | undefined, signal?: AbortSignal) {
     const q = specialist ? `?specialist=${encodeURIComponent(specialist)}` : '';
     return this.request<PublicService[]>(`/api/services${q}`, { signal });
   }
 
-  slots(specialist: string, service: string, from: string, to: string, timezone: string, signal?: AbortSignal) {
+  slots(specialist: string, service: string, from: string, to: string, timezone: string, signal?: AbortSignal, fresh = false) {
     const q = new URLSearchParams({ service, from, to, timezone });
-    return this.request<SlotsResponse>(`/api/specialists/${encodeURIComponent(specialist)}/slots?${q}`, { signal });
+    return this.request<SlotsResponse>(`/api/specialists/${encodeURIComponent(specialist)}/slots?${q}`, { signal, ...(fresh ? { cache: 'reload' as const } : {}) });
   }
 
   /** What POST /api/bookings asks for: nothing, the built-in proof of work, or a third-party CAPTCHA. */
@@ -119,6 +128,6 @@ export class Api {
 /** A user-facing reading of any failure: which message key, and whether a retry can help. */
 export function describeError(err: unknown): { code: string; status: number; message: string; retry: boolean } {
   if (err instanceof NetworkError) return { code: 'network', status: 0, message: 'network', retry: true };
-  if (err instanceof ApiError) return { code: err.code, status: err.status, message: err.message, retry: err.status === 429 };
+  if (err instanceof ApiError) return { code: err.code, status: err.status, message: err.message, retry: err.status === 429 || err.status >= 502 };
   return { code: 'unknown', status: 0, message: err instanceof Error ? err.message : String(err), retry: true };
 }

@@ -7,36 +7,62 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { themeTokens, base } from './shared.styles.ts';
 import { styles } from './booking-widget.styles.ts';
-import { Api, ApiError, describeError } from './api.ts';
+import { Api, ApiError, NetworkError, describeError } from './api.ts';
 import { solveChallenge } from './challenge.ts';
 import { emit } from './events.ts';
 import { failureText, joinProblem } from './failures.ts';
 import { hasMessages, language, loadMessages, t } from './i18n.ts';
 import { Navigation } from './navigation.ts';
-import { dropParams, keep, stored } from './address-bar.ts';
-import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, isValidZone, lastOfMonth, monthOf } from './time.ts';
+import { dropParams, keep, pageUrl, stored } from './address-bar.ts';
+import { addDays, browserZone, dateInZone, firstOfMonth, formatDateTime, formatSpan, isValidZone, lastOfMonth, monthOf } from './time.ts';
+import { canonicalZone } from './zones.ts';
+import { applyPrefill, fromAddress, parseAnswers, type Prefill } from './prefill.ts';
 import type { BookingView, CreateBookingInput, DetailsValues, JoinInfo, PublicService, PublicSpecialist, Slot, SlotsResponse } from './types.ts';
 import type { DailyLoader } from './views/bw-call.component.ts';
 import type { PaymentResult } from './views/bw-payment.component.ts';
+import type { BwSlotList } from './views/bw-slot-list.component.ts';
 import './views/bw-service-picker.ts';
 import './views/bw-calendar.ts';
 import './views/bw-zone-picker.ts';
 import './views/bw-slot-list.ts';
 import './views/bw-details-form.ts';
-import './views/bw-confirmation.ts';
-import './views/bw-manage.ts';
-import './views/bw-waiting-room.ts';
-import './views/bw-ended.ts';
 
-export type View = 'services' | 'calendar' | 'details' | 'payment' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
+export type View = 'services' | 'specialists' | 'calendar' | 'details' | 'payment' | 'confirmation' | 'manage' | 'waiting' | 'call' | 'ended';
 
-/** The payment step is a lazy chunk: only prepaid bookings load it. */
-let paymentView: Promise<unknown> | null = null;
-/** The call view (and through it the provider's client) loads when a call starts, not before. */
-let callView: Promise<unknown> | null = null;
+/**
+ * Views off the path to a booking are lazy chunks, so the first load carries only what choosing
+ * a time and booking it need. The confirmation is fetched while the visitor types their details.
+ */
+const lazyViews = {
+  'bw-specialist-picker': () => import('./views/bw-specialist-picker.ts'),
+  'bw-confirmation': () => import('./views/bw-confirmation.ts'),
+  'bw-manage': () => import('./views/bw-manage.ts'),
+  'bw-waiting-room': () => import('./views/bw-waiting-room.ts'),
+  'bw-call': () => import('./views/bw-call.ts'),
+  'bw-ended': () => import('./views/bw-ended.ts'),
+  'bw-payment': () => import('./views/bw-payment.ts'),
+} satisfies Record<string, () => Promise<unknown>>;
+type LazyTag = keyof typeof lazyViews;
+const loadingViews = new Map<LazyTag, Promise<unknown>>();
+function loadView(tag: LazyTag): Promise<unknown> {
+  let p = loadingViews.get(tag);
+  if (!p) {
+    p = lazyViews[tag]();
+    // A failed chunk (offline) may be retried on the next render.
+    p.catch(() => loadingViews.delete(tag));
+    loadingViews.set(tag, p);
+  }
+  return p;
+}
+
+/** The specialist key that asks for a team: the union of everyone's times, booked round-robin. */
+const ANY = 'any';
 
 interface Catalog {
-  specialist: PublicSpecialist;
+  /** The widget's one specialist; null for a team (`any`) or when the visitor chooses. */
+  specialist: PublicSpecialist | null;
+  /** Everyone the visitor may choose from (no `specialist` attribute), or the team. */
+  specialists: PublicSpecialist[];
   services: PublicService[];
 }
 
@@ -114,9 +140,14 @@ export class BookingWidget extends LitElement {
     token: { type: String },
     theme: { type: String, reflect: true },
     checkout: { type: String },
+    name: { type: String },
+    email: { type: String },
+    phone: { type: String },
+    answers: { type: String },
     paymentResult: { state: true },
     zone: { state: true },
     chosen: { state: true },
+    person: { state: true },
     month: { state: true },
     date: { state: true },
     picked: { state: true },
@@ -132,7 +163,10 @@ export class BookingWidget extends LitElement {
 
   /** API origin; defaults to the origin widget.js was served from. */
   declare api: string;
-  /** Specialist id or slug. */
+  /**
+   * Specialist id or slug; `any` books a team service with whoever is free (round-robin).
+   * Omitted, the visitor chooses a service and then a specialist.
+   */
   declare specialist: string | undefined;
   /** Service id or slug; omitted, the visitor picks one. */
   declare service: string | undefined;
@@ -144,8 +178,16 @@ export class BookingWidget extends LitElement {
   declare booking: string | undefined;
   /** The booking's manage token. */
   declare token: string | undefined;
-  /** light or dark; unset follows prefers-color-scheme. */
-  declare theme: 'light' | 'dark' | undefined;
+  /** light (the default), dark, or auto (follows the visitor's prefers-color-scheme). */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
+  /** Prefills the details form (the visitor can change it); also read from the page's ?bw_name=. */
+  declare name: string | undefined;
+  /** Prefills the email field (?bw_email=). */
+  declare email: string | undefined;
+  /** Prefills the phone field (?bw_phone=). */
+  declare phone: string | undefined;
+  /** Prefills intake answers: JSON, question id -> value, e.g. '{"topic":"Sleep"}' (?bw_q_topic=Sleep). */
+  declare answers: string | undefined;
   /** Prepaid services: Stripe Checkout in this tab (redirect, the default) or in a popup. */
   declare checkout: 'redirect' | 'popup' | undefined;
   /** The visitor came back from Checkout (?bw_payment=success|cancelled). */
@@ -153,6 +195,8 @@ export class BookingWidget extends LitElement {
 
   declare zone: string;
   declare chosen: PublicService | null;
+  /** The specialist the visitor picked (no `specialist` attribute), or 'any'. */
+  declare person: PublicSpecialist | 'any' | null;
   declare month: string;
   declare date: string | null;
   declare picked: Slot | null;
@@ -180,6 +224,14 @@ export class BookingWidget extends LitElement {
   /** One key per booking attempt (slot + details): a retried POST returns the same booking. */
   private idempotencyKey = '';
   private nav = new Navigation<View>(this, 'services');
+  /** What the page's address prefilled (bw_* parameters), read once on connection. */
+  private fromLink: Prefill = { answers: {} };
+  /** The next slots fetch bypasses the HTTP cache (set after a 409). */
+  private freshSlots = false;
+  /** Starts the server refused as taken: never offered again, whatever a cache still answers. */
+  private taken = new Set<string>();
+  /** A lazy view's chunk did not arrive: its failure (with a retry) shows until the visitor retries. */
+  private chunkFailed = false;
 
   constructor() {
     super();
@@ -188,8 +240,9 @@ export class BookingWidget extends LitElement {
     this.dailyLoader = undefined;
     this.challengeProvider = undefined;
     this.paymentResult = '';
-    this.zone = browserZone();
+    this.zone = canonicalZone(browserZone());
     this.chosen = null;
+    this.person = null;
     this.month = '';
     this.date = null;
     this.picked = null;
@@ -209,28 +262,44 @@ export class BookingWidget extends LitElement {
   }
 
   get uiLocale(): string {
-    return this.locale || document.documentElement.lang || navigator.language || 'en';
+    return this.locale || this.fromLink.locale || document.documentElement.lang || navigator.language || 'en';
   }
 
   private get client(): Api {
     return new Api(this.api || scriptOrigin);
   }
 
-  /** The specialist whose times are shown: the attribute, or the booking's when rescheduling. */
+  /** The specialist whose times are shown: the booking's when rescheduling, the attribute, or the visitor's pick. */
   private get specialistKey(): string | undefined {
     if (this.current) return this.current.specialist.slug ?? this.current.specialist.id;
-    return this.specialist;
+    if (this.specialist) return this.specialist;
+    return this.person === ANY ? ANY : this.person?.slug ?? this.person?.id;
+  }
+
+  /** Whose services the catalog lists: one specialist's, or ('' / any) everyone's. */
+  private get catalogKey(): string {
+    if (this.current) return this.current.specialist.slug ?? this.current.specialist.id;
+    return this.specialist && this.specialist !== ANY ? this.specialist : '';
+  }
+
+  /** The visitor chooses the specialist (no attribute, and not opened from a booking). */
+  private get choosing(): boolean {
+    return !this.specialist && !this.current;
   }
 
   // Data ------------------------------------------------------------------------------------
 
   private catalog = new Task(this, {
-    args: () => [this.api, this.specialistKey] as const,
+    args: () => [this.api, this.catalogKey] as const,
     task: async ([, specialist], { signal }): Promise<Catalog> => {
-      if (!specialist) return initialState as never;
       const api = this.client;
-      const [profile, services] = await Promise.all([api.specialist(specialist, signal), api.services(specialist, signal)]);
-      return { specialist: profile, services: services.filter((s) => !profile.services || profile.services.includes(s.id)) };
+      if (specialist) {
+        const [profile, services] = await Promise.all([api.specialist(specialist, signal), api.services(specialist, signal)]);
+        return { specialist: profile, specialists: [profile], services: services.filter((s) => !profile.services || profile.services.includes(s.id)) };
+      }
+      // A team or a choice: every service someone offers, and who offers it.
+      const [specialists, services] = await Promise.all([api.profiles(signal), api.services(undefined, signal)]);
+      return { specialist: null, specialists, services: services.filter((s) => s.specialists.length > 0) };
     },
     onComplete: (c) => this.afterCatalog(c),
     onError: (e) => this.report(e),
@@ -245,7 +314,10 @@ export class BookingWidget extends LitElement {
       const from = firstOfMonth(month) < min ? min : firstOfMonth(month);
       const to = lastOfMonth(month) > max ? max : lastOfMonth(month);
       if (from > to) return { timezone: zone, days: [] };
-      return this.client.slots(specialist, service, from, to, zone, signal);
+      // After a conflict the browser's copy (max-age) is stale: go to the server.
+      const fresh = this.freshSlots;
+      this.freshSlots = false;
+      return this.client.slots(specialist, service, from, to, zone, signal, fresh);
     },
     onError: (e) => this.report(e),
   });
@@ -273,11 +345,17 @@ export class BookingWidget extends LitElement {
     onError: (e) => this.report(e),
   });
 
-  /** Today and the last bookable date, in the visitor's zone. */
+  /**
+   * Today and the last bookable date, in the visitor's zone. The server counts the horizon from
+   * the specialist's today and says where it ends (lastDate); until it has, one day more than the
+   * visitor's today + horizon is asked for, since the specialist's today may be a day ahead.
+   */
   private bounds(): [string, string] {
     const today = dateInZone(this.now(), this.zone);
+    const data = this.slots?.value;
+    if (data?.lastDate && data.timezone === this.zone) return [today, data.lastDate];
     const horizon = this.chosen?.horizonDays ?? 60;
-    return [today, addDays(today, horizon)];
+    return [today, addDays(today, horizon + 1)];
   }
 
   private afterCatalog(c: Catalog) {
@@ -289,7 +367,7 @@ export class BookingWidget extends LitElement {
     if (this.chosen || this.booking) return;
     const wanted = this.service;
     const match = wanted ? c.services.find((s) => s.slug === wanted || s.id === wanted) : undefined;
-    if (match) this.choose(match, false);
+    if (match) this.choose(match, false, c);
   }
 
   // Lifecycle -------------------------------------------------------------------------------
@@ -297,6 +375,13 @@ export class BookingWidget extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     this.returnFromCheckout();
+    if (typeof location !== 'undefined') {
+      const { prefill, read } = fromAddress(location.search);
+      if (read.length) {
+        this.fromLink = prefill;
+        dropParams(...read);
+      }
+    }
     // A manage link from an email opens the manage view: ?booking=<id>&token=<token>, and the
     // join link (&action=join) the waiting room.
     if (!this.booking && typeof location !== 'undefined') {
@@ -343,7 +428,7 @@ export class BookingWidget extends LitElement {
       const wanted = this.uiLocale;
       loadMessages(wanted).then(() => { if (this.uiLocale === wanted) this.requestUpdate(); });
     }
-    if (changed.has('timezone') && this.timezone && isValidZone(this.timezone)) this.zone = this.timezone;
+    if (changed.has('timezone') && this.timezone && isValidZone(this.timezone)) this.zone = canonicalZone(this.timezone);
     if (!this.month) this.month = monthOf(dateInZone(this.now(), this.zone));
     if ((changed.has('booking') || changed.has('token')) && this.booking && this.token && this.view === 'services') {
       // The manage task loads it; show its loading state meanwhile.
@@ -386,17 +471,54 @@ export class BookingWidget extends LitElement {
     return { text: failureText(err, this.uiLocale), retry: describeError(err).retry ? retry : null };
   }
 
-  private choose(service: PublicService, focus = true) {
+  /** Who offers a service, for the visitor to choose from. */
+  private offering(service: PublicService, c = this.catalog.value): PublicSpecialist[] {
+    return (c?.specialists ?? []).filter((p) => service.specialists.includes(p.id));
+  }
+
+  /** `c`: the catalog just loaded (the task's value is set only after its onComplete). */
+  /** Attributes first, then the address's parameters. */
+  private get prefill(): Prefill {
+    const link = this.fromLink;
+    return {
+      name: this.name || link.name, email: this.email || link.email, phone: this.phone || link.phone,
+      answers: { ...link.answers, ...parseAnswers(this.answers) },
+    };
+  }
+
+  private choose(service: PublicService, focus = true, c = this.catalog.value) {
     this.chosen = service;
+    this.details = applyPrefill(this.details, this.prefill, service);
     this.date = null;
     this.picked = null;
+    if (this.choosing) {
+      const people = this.offering(service, c);
+      // One person offers it: nothing to choose.
+      if (people.length === 1) this.person = people[0]!;
+      else {
+        this.person = null;
+        return this.nav.go('specialists', focus);
+      }
+    }
     this.nav.go('calendar', focus);
+  }
+
+  private choosePerson(person: PublicSpecialist | 'any') {
+    this.person = person;
+    this.date = null;
+    this.picked = null;
+    this.nav.go('calendar');
   }
 
   private pickDate(date: string) {
     this.date = date;
     this.nav.quiet();
-    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement & { focusHeading(): void }>('bw-slot-list')?.focusHeading());
+    // On a phone the times are below the calendar: focusing their heading brings them into view.
+    this.updateComplete.then(async () => {
+      const list = this.renderRoot.querySelector<BwSlotList>('bw-slot-list');
+      await list?.updateComplete;
+      list?.focusHeading();
+    });
   }
 
   private pickSlot(slot: Slot) {
@@ -412,6 +534,7 @@ export class BookingWidget extends LitElement {
     this.idempotencyKey = crypto.randomUUID();
     this.nav.go('details');
     this.prepareProof();
+    void loadView('bw-confirmation').catch(() => {});
   }
 
   private prepareProof() {
@@ -453,7 +576,9 @@ export class BookingWidget extends LitElement {
   /** A taken or vanished slot: say so, fetch fresh times, and return to the times of that day. */
   private slotLost(err: ApiError) {
     this.nav.say(t(this.uiLocale, err.status === 409 ? 'slotTaken' : 'slotUnavailable'), 'bad');
+    if (this.picked) this.taken.add(this.picked.start);
     this.picked = null;
+    this.freshSlots = true;
     this.slots.run();
     this.nav.go('calendar');
   }
@@ -464,6 +589,7 @@ export class BookingWidget extends LitElement {
     this.details = values;
     this.fieldErrors = {};
     const phone = values.phone.trim();
+    const page = pageUrl();
     return this.nav.run(async () => {
       const { booking, manageToken } = await this.createWithProof({
         specialist: this.specialistKey!,
@@ -472,7 +598,8 @@ export class BookingWidget extends LitElement {
         visitor: { name: values.name.trim(), email: values.email.trim(), timezone: this.zone, locale: language(this.uiLocale), ...(phone ? { phone } : {}) },
         answers: values.answers,
         idempotencyKey: this.idempotencyKey,
-        ...(chosen.payment === 'prepay' ? { returnUrl: location.href } : {}),
+        // The page the visitor is on: emailed links and Checkout return here (the server checks its origin).
+        ...(page ? { returnUrl: page } : {}),
       });
       this.current = booking;
       // A replayed attempt (the first answer was lost) gets no token: the email carries the link.
@@ -592,7 +719,8 @@ export class BookingWidget extends LitElement {
     const c = this.catalog.value;
     const s = this.chosen;
     if (!['calendar', 'details'].includes(this.view) || !s) return nothing;
-    const name = c?.specialist.name ?? this.current?.specialist.name ?? '';
+    const name = this.current?.specialist.name ?? c?.specialist?.name
+      ?? (this.person === ANY || this.specialist === ANY ? t(this.uiLocale, 'anyoneFree') : this.person?.name) ?? '';
     return html`<div class="top" part="header">
       <span class="title">${s.name}</span>
       <span class="muted">${t(this.uiLocale, 'minutes', { n: s.durationMin })}${name ? html` · ${t(this.uiLocale, 'withSpecialist', { name })}` : nothing}</span>
@@ -603,14 +731,19 @@ export class BookingWidget extends LitElement {
     return html`<p class="loading" role="status">${t(this.uiLocale, 'loading')}</p>`;
   }
 
+  /** A lazy view's placeholder while its chunk arrives (focus moves to it once it renders). */
+  private pendingView() {
+    return this.chunkFailed ? nothing : html`<p class="loading" role="status" data-pending-view>${t(this.uiLocale, 'loading')}</p>`;
+  }
+
   /** A failure message, with a retry button when trying again can help. */
   private alert(text: string, retry: (() => void) | null) {
     return html`<div class="notice bad" role="alert"><p>${text}</p>
       ${retry ? html`<button @click=${retry}>${t(this.uiLocale, 'retry')}</button>` : nothing}</div>`;
   }
 
-  private loadFailed(err: unknown, retry: () => void) {
-    return this.alert(failureText(err, this.uiLocale), describeError(err).status === 404 ? null : retry);
+  private loadFailed(err: unknown, retry: () => void, subject: 'booking' | 'page' = 'booking') {
+    return this.alert(failureText(err, this.uiLocale, subject), describeError(err).status === 404 ? null : retry);
   }
 
   /** Render callbacks for a task whose result another view shows: loading, or its failure. */
@@ -624,12 +757,17 @@ export class BookingWidget extends LitElement {
     switch (this.view) {
       case 'services':
         return this.catalog.render({
-          initial: () => (this.specialistKey ? this.loading() : nothing),
+          initial: () => this.loading(),
           pending: () => this.loading(),
-          complete: (c) => html`<bw-service-picker data-view .services=${c.services} locale=${loc} exportparts="service"
+          complete: (c) => c.services.length === 0 ? html`<p role="status">${t(loc, 'noServices')}</p>` : html`<bw-service-picker data-view .services=${c.services} locale=${loc} exportparts="service"
             @bw-service-select=${(e: CustomEvent<PublicService>) => this.choose(e.detail)}></bw-service-picker>`,
-          error: (e) => this.loadFailed(e, () => this.catalog.run()),
+          error: (e) => this.loadFailed(e, () => this.catalog.run(), 'page'),
         }) as TemplateResult;
+      case 'specialists':
+        if (!this.ready('bw-specialist-picker')) return this.pendingView();
+        return html`<button class="link back" @click=${() => { this.chosen = null; this.nav.go('services'); }}>← ${t(loc, 'back')}</button>
+          <bw-specialist-picker data-view .specialists=${this.chosen ? this.offering(this.chosen) : []} serviceName=${this.chosen?.name ?? ''} locale=${loc}
+          exportparts="specialist" @bw-specialist-select=${(e: CustomEvent<PublicSpecialist | 'any'>) => this.choosePerson(e.detail)}></bw-specialist-picker>`;
       case 'calendar':
         return this.calendarView();
       case 'details':
@@ -637,27 +775,26 @@ export class BookingWidget extends LitElement {
       case 'payment':
         return this.paymentStep();
       case 'confirmation':
-        return html`<bw-confirmation data-view .booking=${this.current!} manageUrl=${this.manageUrl(this.current!.id, this.manageToken)}
+        if (!this.ready('bw-confirmation')) return this.pendingView();
+        return html`<bw-confirmation data-view .booking=${this.current!} manageUrl=${this.manageUrl(this.current!.id, this.manageToken)} uidHost=${new URL(this.client.base).hostname}
           locale=${loc} timezone=${this.zone} exportparts="confirmation"
           @bw-manage=${() => { this.nav.quiet(); this.nav.go('manage'); }} @bw-waiting-room=${() => this.nav.go('waiting')}></bw-confirmation>`;
       case 'manage':
         if (!this.current) {
           return this.managed.render(this.loadingOr(() => this.managed.run())) as TemplateResult;
         }
+        if (!this.ready('bw-manage')) return this.pendingView();
         return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} .now=${this.now}
           message=${this.nav.notice?.tone === 'good' ? this.nav.notice.text : ''} exportparts="manage"
-          @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule}
+          @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule} @bw-book-again=${this.bookAgain}
           @bw-waiting-room=${() => { this.nav.quiet(); this.nav.go('waiting'); }} @bw-recording=${this.openRecording}></bw-manage>`;
       case 'waiting':
+        if (!this.ready('bw-waiting-room')) return this.pendingView();
         return html`<button class="link back" @click=${() => this.nav.go('manage')}>← ${t(loc, 'manage')}</button>
           <bw-waiting-room data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} error=${this.joinError}
           .now=${this.now} exportparts="waiting-room, enter" @bw-enter=${this.enter} @bw-recording-consent=${this.consent}></bw-waiting-room>`;
       case 'call':
-        if (!customElements.get('bw-call')) {
-          callView ??= import('./views/bw-call.ts');
-          callView.then(() => this.requestUpdate(), (e) => this.report(e));
-          return this.loading();
-        }
+        if (!this.ready('bw-call')) return this.pendingView();
         return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name}
           .loader=${this.dailyLoader ?? undefined} exportparts="call"
           @bw-call-joined=${() => emit(this, 'call-joined', { bookingId: this.current!.id })}
@@ -667,17 +804,26 @@ export class BookingWidget extends LitElement {
             this.nav.go('ended');
           }}></bw-call>`;
       case 'ended':
+        if (!this.ready('bw-ended')) return this.pendingView();
         return html`<bw-ended data-view .booking=${this.current!} locale=${loc} timezone=${this.zone} seconds=${this.callSeconds}
           @bw-book-again=${this.bookAgain} @bw-recording=${this.openRecording}></bw-ended>`;
     }
   }
 
+  /** Whether a lazy view is defined; if not, its chunk is fetched and the widget renders again. */
+  private ready(tag: LazyTag): boolean {
+    if (customElements.get(tag)) return true;
+    if (this.chunkFailed) return false;
+    loadView(tag).then(() => this.requestUpdate(), (e) => {
+      this.chunkFailed = true;
+      this.report(e);
+      this.nav.fail(failureText(new NetworkError(e), this.uiLocale), () => { this.chunkFailed = false; this.nav.failure = null; this.requestUpdate(); });
+    });
+    return false;
+  }
+
   private paymentStep() {
-    if (!customElements.get('bw-payment')) {
-      paymentView ??= import('./views/bw-payment.ts');
-      paymentView.then(() => this.requestUpdate(), (e) => this.report(e));
-      return this.loading();
-    }
+    if (!this.ready('bw-payment')) return this.pendingView();
     const paid = (e: CustomEvent<BookingView>) => {
       this.current = e.detail;
       this.paymentResult = '';
@@ -696,11 +842,14 @@ export class BookingWidget extends LitElement {
     if (!this.chosen) return this.catalog.render(this.loadingOr(() => this.catalog.run()));
     const [min, max] = this.bounds();
     const data = this.slots.value;
-    const days = new Map((data?.timezone === this.zone ? data.days : []).map((d) => [d.date, d.slots]));
+    const days = new Map((data?.timezone === this.zone ? data.days : [])
+      .map((d) => [d.date, d.slots.filter((s) => !this.taken.has(s.start))] as const).filter(([, s]) => s.length > 0));
     const pending = this.slots.status === TaskStatus.PENDING;
     const back = this.rescheduling
       ? html`<button class="link back" @click=${() => { this.rescheduling = false; this.picked = null; this.nav.go('manage'); }}>← ${t(loc, 'manage')}</button>`
-      : !this.service ? html`<button class="link back" @click=${() => { this.chosen = null; this.nav.go('services'); }}>← ${t(loc, 'back')}</button>` : nothing;
+      : this.choosing && this.offering(this.chosen).length > 1
+        ? html`<button class="link back" @click=${() => { this.person = null; this.nav.go('specialists'); }}>← ${t(loc, 'back')}</button>`
+        : !this.service ? html`<button class="link back" @click=${() => { this.chosen = null; this.nav.go('services'); }}>← ${t(loc, 'back')}</button>` : nothing;
     return html`
       ${back}
       <h2 tabindex="-1">${t(loc, this.rescheduling ? 'rescheduleTitle' : 'chooseDate')}</h2>
@@ -712,7 +861,7 @@ export class BookingWidget extends LitElement {
             @bw-date-select=${(e: CustomEvent<string>) => this.pickDate(e.detail)}></bw-calendar>
           ${this.slots.render({
             pending: () => this.loading(),
-            error: (e) => this.loadFailed(e, () => this.slots.run()),
+            error: (e) => this.loadFailed(e, () => this.slots.run(), 'page'),
             complete: () => (days.size === 0 ? html`<p class="muted">${t(loc, 'noSlotsMonth')}</p>` : nothing),
           })}
         </div>
@@ -735,8 +884,8 @@ export class BookingWidget extends LitElement {
     return html`
       <button class="link back" @click=${() => this.nav.go('calendar')}>← ${t(loc, 'back')}</button>
       <h2 tabindex="-1">${t(loc, 'yourDetails')}</h2>
-      <p class="summary">${formatDateTime(slot.start, loc, this.zone)}</p>
-      <bw-details-form .service=${this.chosen} .values=${this.details} .serverErrors=${this.fieldErrors} locale=${loc} ?busy=${this.nav.busy} exportparts="form, submit"
+      <p class="summary">${formatSpan(slot.start, slot.end, loc, this.zone)}</p>
+      <bw-details-form .service=${this.chosen} .values=${this.details} api=${this.client.base} .serverErrors=${this.fieldErrors} locale=${loc} ?busy=${this.nav.busy} exportparts="form, submit"
         @bw-details-change=${(e: CustomEvent<DetailsValues>) => { this.details = e.detail; }}
         @bw-details-submit=${(e: CustomEvent<DetailsValues>) => this.submit(e.detail)}></bw-details-form>
     `;

@@ -6,6 +6,7 @@ import {
   expectAccessible, fakeApi, bookingView, slotsFor, SPECIALIST, CONSULTATION, INTRO, type FakeCall,
 } from './test-helpers.ts';
 import { addDays } from './time.ts';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
 
 const NOW = Date.parse('2026-12-01T08:00:00Z');
 const DAY1 = '2026-12-03';
@@ -310,7 +311,197 @@ describe('booking-widget', () => {
     await waitUntil(() => cal.querySelector('h3')!.textContent!.includes('2027'));
     expect(cal.querySelectorAll<HTMLButtonElement>('button.nav')[1].disabled).to.equal(true);
     const last = api.calls.filter((c) => c.path.endsWith('/slots')).at(-1)!;
-    expect(last.search.get('to')).to.equal(addDays('2026-12-01', 45));
+    // One day more than the visitor's today + horizon: the specialist's today may be ahead.
+    expect(last.search.get('to')).to.equal(addDays('2026-12-01', 46));
     await expectAccessible(el);
+  });
+
+  it('offers dates up to the last bookable date the server names', async () => {
+    // The specialist's today is a day ahead of this visitor's: the horizon's last day is 01-16, not 01-15.
+    api = fakeApi(catalogRoutes({
+      'GET /api/specialists/dr-weber/slots': (c) => ({ body: { ...slotsFor(['2027-01-16'].filter((d) => d <= c.search.get('to')!), 'UTC'), lastDate: '2027-01-16' } }),
+    }));
+    const el = await fixture<BookingWidget>(html`<booking-widget api=${API} specialist="dr-weber" service="intro-call" timezone="UTC" locale="en" .now=${() => NOW}></booking-widget>`);
+    const cal = await view(el, 'bw-calendar');
+    cal.querySelectorAll<HTMLButtonElement>('button.nav')[1]!.click();
+    await waitUntil(() => cal.querySelector('button[data-date="2027-01-16"].available'), 'the last day offered');
+    expect(cal.querySelector('button[data-date="2027-01-16"]')!.getAttribute('aria-disabled')).to.equal('false');
+    expect(cal.querySelector('button[data-date="2027-01-17"]')!.getAttribute('aria-disabled')).to.equal('true');
+    expect(cal.querySelectorAll<HTMLButtonElement>('button.nav')[1]!.disabled, 'no month past the last date').to.equal(true);
+  });
+
+  it('after a 409 asks past the HTTP cache and never offers the taken time again', async () => {
+    let attempts = 0;
+    api = fakeApi(catalogRoutes({
+      // A cache (browser or proxy) still answers with the taken slot.
+      'GET /api/specialists/dr-weber/slots': () => ({ body: slotsFor([DAY1, DAY2], 'UTC') }),
+      'POST /api/bookings': () => (++attempts === 1
+        ? { status: 409, body: { error: 'slot_taken', message: 'taken', details: { alternatives: [] } } }
+        : { status: 201, body: { ...bookingView(`${DAY1}T10:00:00.000Z`), manageToken: 't' } }),
+    }));
+    const el = await widget();
+    const form = await toDetails(el);
+    fill(form);
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('.notice.bad'), 'conflict message');
+    const refetch = api.calls.filter((c) => c.path.endsWith('/slots')).at(-1)!;
+    expect(refetch.cache, 'refetch bypasses the HTTP cache').to.equal('reload');
+    const cal = await view(el, 'bw-calendar');
+    await waitUntil(() => cal.querySelector(`button[data-date="${DAY1}"].available`), 'the day still has a time');
+    cal.querySelector<HTMLButtonElement>(`button[data-date="${DAY1}"]`)!.click();
+    const list = await view(el, 'bw-slot-list');
+    const times = [...list.querySelectorAll('button.slot')].map((b) => b.getAttribute('aria-label'));
+    expect(times.length, 'only 10:00 is left').to.equal(1);
+    expect(times[0]).to.contain('10:00');
+  });
+
+  it('shows the end time and the zone in the details step', async () => {
+    api = fakeApi(catalogRoutes());
+    const el = await widget();
+    await toDetails(el);
+    const summary = el.shadowRoot!.querySelector('.summary')!.textContent!;
+    expect(summary).to.contain('09:00').and.contain('09:50').and.contain('UTC');
+  });
+
+  it('books again from the cancelled view', async () => {
+    history.replaceState(null, '', `${location.pathname}?booking=44444444-4444-4444-8444-444444444444&token=secret`);
+    api = fakeApi(catalogRoutes({
+      'GET /api/bookings/[^/]+': () => ({ body: bookingView(`${DAY1}T09:00:00.000Z`, 'cancelled') }),
+    }));
+    const el = await widget();
+    const manage = await view(el, 'bw-manage');
+    const again = [...manage.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.includes('Book another time'));
+    expect(again, 'a way on from a cancelled booking').to.not.equal(undefined);
+    await expectAccessible(el);
+    again!.click();
+    await view(el, 'bw-service-picker');
+  });
+
+  it('is light by default inside a page that prefers dark; theme="auto" follows the page', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      api = fakeApi(catalogRoutes());
+      const el = await widget();
+      await view(el, 'bw-service-picker');
+      expect(getComputedStyle(el).getPropertyValue('--bw-color-bg').trim()).to.equal('#ffffff');
+      el.setAttribute('theme', 'auto');
+      expect(getComputedStyle(el).getPropertyValue('--bw-color-bg').trim()).to.equal('#15181d');
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
+  it('on a phone, tapping a day brings its times into view', async () => {
+    await setViewport({ width: 375, height: 640 });
+    try {
+      api = fakeApi(catalogRoutes());
+      const el = await widget();
+      const picker = await view(el, 'bw-service-picker');
+      picker.querySelector<HTMLButtonElement>('button.service')!.click();
+      const cal = await view(el, 'bw-calendar');
+      await waitUntil(() => cal.querySelector('button.day.available'), 'days marked');
+      window.scrollTo(0, 0);
+      cal.querySelector<HTMLButtonElement>(`button[data-date="${DAY1}"]`)!.click();
+      const list = await view(el, 'bw-slot-list');
+      await waitUntil(() => {
+        const r = list.querySelector('button.slot')!.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight;
+      }, 'the first time is on screen');
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+      window.scrollTo(0, 0);
+    }
+  });
+
+  it('tells the API the page it is embedded in, without our parameters, so emailed links return here', async () => {
+    history.replaceState(null, '', `${location.pathname}?lang=de&bw_email=ada%40example.com#x`);
+    let created: FakeCall | null = null;
+    api = fakeApi(catalogRoutes({
+      'POST /api/bookings': (c) => { created = c; return { status: 201, body: { ...bookingView(`${DAY1}T09:00:00.000Z`), manageToken: 't' } }; },
+    }));
+    const el = await widget();
+    const form = await toDetails(el);
+    fill(form);
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await view(el, 'bw-confirmation');
+    expect((created!.body as { returnUrl: string }).returnUrl).to.equal(`${location.origin}${location.pathname}?lang=de`);
+  });
+
+  it('prefills the details from attributes and the page address, attributes first', async () => {
+    history.replaceState(null, '', `${location.pathname}?keep=1&bw_name=From+Link&bw_phone=%2B4930123&bw_q_topic=Sleep&bw_q_consent=yes&bw_q_first_visit=Maybe&bw_locale=de`);
+    api = fakeApi(catalogRoutes());
+    const el = await fixture<BookingWidget>(html`<booking-widget api=${API} specialist="dr-weber" timezone="UTC" .now=${() => NOW}
+      name="Ada Lovelace" email="ada@example.com" answers='{"first_visit":"No"}'></booking-widget>`);
+    expect(location.search, 'read parameters leave the address bar').to.equal('?keep=1');
+    const form = await toDetails(el);
+    const value = (id: string) => form.querySelector<HTMLInputElement>(`#${id}`)!.value;
+    expect(value('name')).to.equal('Ada Lovelace');
+    expect(value('email')).to.equal('ada@example.com');
+    expect(value('phone')).to.equal('+4930123');
+    expect(value('q-topic')).to.equal('Sleep');
+    expect(value('q-first_visit')).to.equal('No');
+    expect(form.querySelector<HTMLInputElement>('#q-consent')!.checked).to.equal(true);
+    expect(el.shadowRoot!.querySelector('h2')!.textContent, 'bw_locale=de').to.equal('Ihre Angaben');
+  });
+
+  describe('without a specialist, and for teams', () => {
+    const OKAFOR = { ...SPECIALIST, id: '55555555-5555-4555-8555-555555555555', slug: 'dr-okafor', name: 'Dr. Chidi Okafor', photoUrl: null };
+    const TEAM = { ...CONSULTATION, specialists: [SPECIALIST.id, OKAFOR.id] };
+    function teamRoutes(extra: Record<string, (c: FakeCall) => { status?: number; body: unknown }> = {}) {
+      return {
+        'GET /api/specialists': () => ({ body: [SPECIALIST, OKAFOR] }),
+        'GET /api/services': (c: FakeCall) => ({ body: c.search.get('specialist') ? [TEAM] : [TEAM, { ...INTRO, specialists: [SPECIALIST.id] }] }),
+        'GET /api/specialists/[^/]+/slots': (c: FakeCall) => ({ body: slotsFor([DAY1, DAY2].filter((d) => d >= c.search.get('from')! && d <= c.search.get('to')!), 'UTC') }),
+        'GET /api/challenge': () => ({ body: { required: false } }),
+        ...extra,
+      };
+    }
+
+    it('with no specialist attribute: service, then a specialist picker, then that specialist\'s times', async () => {
+      api = fakeApi(teamRoutes());
+      const el = await fixture<BookingWidget>(html`<booking-widget api=${API} timezone="UTC" locale="en-GB" .now=${() => NOW}></booking-widget>`);
+      const services = await view(el, 'bw-service-picker');
+      expect(services.querySelectorAll('button.service').length).to.equal(2);
+      services.querySelector<HTMLButtonElement>('button.service')!.click();
+      const people = await view(el, 'bw-specialist-picker');
+      await expectAccessible(el);
+      const okafor = [...people.querySelectorAll<HTMLButtonElement>('button.person')].find((b) => b.textContent!.includes('Okafor'))!;
+      okafor.click();
+      const cal = await view(el, 'bw-calendar');
+      await waitUntil(() => cal.querySelector('button.day.available'), 'days marked');
+      expect(api.calls.some((c) => c.path === '/api/specialists/dr-okafor/slots')).to.equal(true);
+      expect(el.shadowRoot!.querySelector('[part=header]')!.textContent).to.contain('Dr. Chidi Okafor');
+    });
+
+    it('a service only one person offers skips the picker', async () => {
+      api = fakeApi(teamRoutes());
+      const el = await fixture<BookingWidget>(html`<booking-widget api=${API} service="intro-call" timezone="UTC" locale="en" .now=${() => NOW}></booking-widget>`);
+      await view(el, 'bw-calendar');
+      await waitUntil(() => api.calls.some((c) => c.path === '/api/specialists/dr-weber/slots'), 'Dr. Weber\'s times');
+    });
+
+    it('specialist="any": the team\'s times and a round-robin booking, with the assigned specialist confirmed', async () => {
+      let created: FakeCall | null = null;
+      api = fakeApi(teamRoutes({
+        'POST /api/bookings': (c) => { created = c; return { status: 201, body: { ...bookingView(`${DAY1}T09:00:00.000Z`), manageToken: 't' } }; },
+      }));
+      const el = await fixture<BookingWidget>(html`<booking-widget api=${API} specialist="any" timezone="UTC" locale="en-GB" .now=${() => NOW}></booking-widget>`);
+      const form = await toDetails(el);
+      expect(api.calls.some((c) => c.path === '/api/specialists/any'), 'no profile of "any" asked for').to.equal(false);
+      expect(api.calls.some((c) => c.path === '/api/specialists/any/slots')).to.equal(true);
+      expect(el.shadowRoot!.querySelector('[part=header]')!.textContent).to.contain('whoever is free');
+      fill(form);
+      form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      const confirmation = await view(el, 'bw-confirmation');
+      expect((created!.body as { specialist: string }).specialist).to.equal('any');
+      expect(confirmation.textContent).to.contain('Dr. Anna Weber');
+    });
+
+    it('an unknown specialist says what is wrong, not "booking not found"', async () => {
+      api = fakeApi({ 'GET /api/specialists/nobody': () => ({ status: 404, body: { error: 'not_found', message: 'Specialist not found' } }), 'GET /api/services': () => ({ status: 404, body: { error: 'not_found', message: 'Specialist not found' } }) });
+      const el = await fixture<BookingWidget>(html`<booking-widget api=${API} specialist="nobody" locale="en" .now=${() => NOW}></booking-widget>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('[role=alert]'), 'an error');
+      expect(el.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('not set up correctly').and.contain('Specialist not found');
+    });
   });
 });

@@ -9,6 +9,8 @@ export interface CalendarEvent {
   title: string;
   description: string;
   url?: string;
+  /** Where it happens: the video call's join link. */
+  location?: string;
 }
 
 /** 2026-11-24T13:30:00.000Z -> 20261124T133000Z */
@@ -42,6 +44,7 @@ export function icsFile(ev: CalendarEvent, now: number): string {
     `DTEND:${stamp(ev.end)}`,
     `SUMMARY:${escapeText(ev.title)}`,
     `DESCRIPTION:${escapeText(ev.description)}`,
+    ...(ev.location ? [`LOCATION:${escapeText(ev.location)}`] : []),
     ...(ev.url ? [`URL:${ev.url}`] : []),
     'END:VEVENT',
     'END:VCALENDAR',

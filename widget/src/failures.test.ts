@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ApiError, NetworkError } from './api.ts';
+import { Api, ApiError, NetworkError } from './api.ts';
 import { failureText, joinProblem } from './failures.ts';
 import './test-helpers.ts';
 
@@ -15,5 +15,21 @@ describe('failures', () => {
     expect(joinProblem(early, 'en', 10)).to.equal('The room opens 10 minutes before the start. (2 min)');
     expect(joinProblem(early, 'ru', 5)).to.contain('5');
     expect(joinProblem(new ApiError(410, { error: 'ended', message: 'x' }), 'en', 5)).to.contain('ended');
+  });
+
+  it('keeps the API\'s own 503 (video not configured) apart from an unreachable gateway', async () => {
+    const original = globalThis.fetch;
+    try {
+      globalThis.fetch = async () => new Response(JSON.stringify({ error: 'video_not_configured', message: 'Video is not configured' }), { status: 503 });
+      const err = await new Api('http://api.test').join('b', 't').catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ApiError);
+      expect(joinProblem(err, 'en', 5)).to.equal('Video calls are not set up on this server.');
+      expect(failureText(new ApiError(503, { error: 'database_unavailable', message: 'x' }), 'en')).to.contain('unavailable for a moment');
+      globalThis.fetch = async () => new Response('<html>Bad gateway</html>', { status: 502 });
+      const gateway = await new Api('http://api.test').join('b', 't').catch((e: unknown) => e);
+      expect(gateway).to.be.instanceOf(NetworkError);
+    } finally {
+      globalThis.fetch = original;
+    }
   });
 });

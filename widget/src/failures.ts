@@ -3,10 +3,13 @@
 import { describeError, ApiError } from './api.ts';
 import { t } from './i18n.ts';
 
-export function failureText(err: unknown, locale: string): string {
+/** `page`: a failure loading what the widget was set up with (specialist, service), not a booking. */
+export function failureText(err: unknown, locale: string, subject: 'booking' | 'page' = 'booking'): string {
   const d = describeError(err);
   if (d.code === 'network') return t(locale, 'networkError');
-  if (d.status === 404) return t(locale, 'notFound');
+  if (d.status === 404) return subject === 'page' ? t(locale, 'pageNotFound', { message: d.message }) : t(locale, 'notFound');
+  // The server is up but something it needs is not (and said so): a message of its own, not "network".
+  if (d.status === 503) return t(locale, 'serviceUnavailable');
   return t(locale, 'genericError', { message: d.message });
 }
 

@@ -36,6 +36,12 @@ export class Navigation<V extends string> implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Shows a failure outside `run` (a view's chunk that did not load). */
+  fail(text: string, retry: (() => void) | null): void {
+    this.failure = { text, retry };
+    this.host.requestUpdate();
+  }
+
   quiet(): void {
     this.notice = null;
     this.host.requestUpdate();
@@ -62,8 +68,10 @@ export class Navigation<V extends string> implements ReactiveController {
 
   async hostUpdated(): Promise<void> {
     if (!this.focusNext) return;
-    this.focusNext = false;
     const root = this.host.renderRoot;
+    // A view still arriving (its lazy chunk, shown as loading) takes focus once it renders.
+    if (!root.querySelector('[data-view]') && root.querySelector('[data-pending-view]')) return;
+    this.focusNext = false;
     const view = root.querySelector<LitElement>('[data-view]');
     if (view && 'updateComplete' in view) await view.updateComplete;
     const heading = (view?.shadowRoot ?? root).querySelector<HTMLElement>('h2[tabindex], h3[tabindex]')

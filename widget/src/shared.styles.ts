@@ -2,7 +2,7 @@
 // shadow roots from <booking-widget>'s :host), buttons, fields, focus rings, messages.
 import { css } from 'lit';
 
-/** The dark palette: used when the page prefers dark (unless theme="light") and for theme="dark". */
+/** The dark palette: theme="dark", or theme="auto" on a page whose visitor prefers dark. */
 const darkPalette = css`
   --bw-color-bg: #15181d;
   --bw-color-surface: #20242b;
@@ -39,7 +39,8 @@ export const themeTokens = css`
     color-scheme: light;
   }
   @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
+    /* Light unless asked: a dark box inside a light host page looks broken. */
+    :host([theme='auto']) {
       ${darkPalette}
     }
   }

@@ -16,7 +16,7 @@ export async function expectAccessible(el: Element): Promise<void> {
   if (problems.length) throw new Error(`axe found ${problems.length} problem(s):\n${problems.join('\n')}`);
 }
 
-export interface FakeCall { method: string; path: string; search: URLSearchParams; body: unknown; headers: Headers }
+export interface FakeCall { method: string; path: string; search: URLSearchParams; body: unknown; headers: Headers; cache: RequestCache | undefined }
 type Handler = (call: FakeCall) => { status?: number; body: unknown } | 'network-error';
 
 /**
@@ -30,7 +30,7 @@ export function fakeApi(routes: Record<string, Handler>): { calls: FakeCall[]; r
     const url = new URL(String(input), location.href);
     const method = (init.method ?? 'GET').toUpperCase();
     const call: FakeCall = {
-      method, path: url.pathname, search: url.searchParams, headers: new Headers(init.headers),
+      method, path: url.pathname, search: url.searchParams, headers: new Headers(init.headers), cache: init.cache,
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     calls.push(call);

@@ -98,6 +98,12 @@ export function formatTime(instant: string | number, locale: string, zone: strin
   return fmt(locale, zone, { timeStyle: 'short' }).format(new Date(instant));
 }
 
+/** A time with its UTC offset ("1:00 AM GMT-4"), to tell the two occurrences of a repeated hour apart. */
+export function formatTimeOffset(instant: string | number, locale: string, zone: string, withDate = false): string {
+  const date: Intl.DateTimeFormatOptions = withDate ? { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' } : {};
+  return fmt(locale, zone, { ...date, hour: 'numeric', minute: '2-digit', timeZoneName: 'shortOffset' }).format(new Date(instant));
+}
+
 /** Full date and time, e.g. "Monday, 24 November 2026 at 14:30" (what a slot announces). */
 export function formatDateTime(instant: string | number, locale: string, zone: string): string {
   return fmt(locale, zone, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(instant));
@@ -107,6 +113,12 @@ export function formatDateTime(instant: string | number, locale: string, zone: s
 export function formatDateTimeZone(instant: string | number, locale: string, zone: string): string {
   return fmt(locale, zone, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' })
     .format(new Date(instant));
+}
+
+/** A booking's span with its zone, e.g. "Thursday, 3 December 2026, 09:00–09:50 CET" (the details step). */
+export function formatSpan(start: string | number, end: string | number, locale: string, zone: string): string {
+  return fmt(locale, zone, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' })
+    .formatRange(new Date(start), new Date(end));
 }
 
 /** A plain calendar date, long form ("Monday, 24 November 2026"). */

@@ -21,6 +21,9 @@ export type { AdminPayment, PaymentStatus };
 export interface ErasureReport { bookings: number; cancelled: number; calendarEvents: number; recordingsDeleted: number; recordingsPending: number }
 import type { RecordingState } from '../../../shared/schemas.ts';
 
+/** An attached document as GET /api/bookings/:id/files lists it (server/intake-files/routes.ts). */
+export interface UploadedFile { id: string; questionId: string; name: string; contentType: string; size: number }
+
 export type { BookingPage, BookingView, BookingStatus, SessionInfo, IssuedSession, SessionSummary, OwnerAccount };
 export type { AdminService, AdminSpecialist, AllowedOrigin, CreatedWebhook, Credential, DateOverride, IssuedCredential, Webhook, WebhookDelivery, WeeklyHours, WeeklyInterval };
 export type { ConsultationHistoryItem, ConsultationNotes, PublicService, PublicSpecialist, SlotsResponse, Connection };
@@ -129,9 +132,17 @@ export class ConsoleApi extends Api {
   // ---- the practice (site owner) ----
   practiceBookings(q: AdminBookingQuery, signal?: AbortSignal) { return this.call<BookingPage>(`/api/admin/bookings${query(q as Record<string, string>)}`, { signal }); }
   /** The CSV export as a file (fetched with the session token: a plain link could not carry it). */
-  async practiceBookingsCsv(q: Omit<AdminBookingQuery, 'limit' | 'cursor'>): Promise<Blob> {
-    const res = await fetch(`${this.base}/api/admin/bookings.csv${query(q as Record<string, string>)}`, {
-      headers: { authorization: `Bearer ${this.token}`, accept: 'text/csv' }, credentials: 'omit',
+  practiceBookingsCsv(q: Omit<AdminBookingQuery, 'limit' | 'cursor'>): Promise<Blob> {
+    return this.download(`/api/admin/bookings.csv${query(q as Record<string, string>)}`, 'text/csv');
+  }
+  /** Documents the visitor attached (the booking's specialist and the site owner only). */
+  bookingFiles(id: string, signal?: AbortSignal) { return this.call<UploadedFile[]>(`/api/bookings/${enc(id)}/files`, { signal }); }
+  bookingFile(id: string, fileId: string): Promise<Blob> { return this.download(`/api/bookings/${enc(id)}/files/${enc(fileId)}`, '*/*'); }
+
+  /** A file answer, fetched with the session token (a plain link could not carry it). */
+  private async download(path: string, accept: string): Promise<Blob> {
+    const res = await fetch(`${this.base}${path}`, {
+      headers: { authorization: `Bearer ${this.token}`, accept }, credentials: 'omit',
     });
     if (!res.ok) {
       const body = await res.json().catch(() => ({ error: `http_${res.status}`, message: res.statusText })) as ErrorBody;

@@ -90,8 +90,8 @@ export class BookingConsole extends LitElement {
   declare api: string;
   /** en, de or ru (any BCP 47 tag; dates follow it through Intl). */
   declare locale: string | undefined;
-  /** light or dark; unset follows prefers-color-scheme. */
-  declare theme: 'light' | 'dark' | undefined;
+  /** light, dark or auto (follows prefers-color-scheme, the console's default: it is a page of its own). */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** Keep the view in the address's hash (the console's own page); off when embedded. */
   declare routing: boolean;
   declare session: IssuedSession | null;
@@ -113,6 +113,7 @@ export class BookingConsole extends LitElement {
   constructor() {
     super();
     this.api = scriptOrigin;
+    this.theme = 'auto';
     this.routing = false;
     this.session = null;
     this.route = { view: 'sign-in' };

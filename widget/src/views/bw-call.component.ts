@@ -1,12 +1,15 @@
 // The call, with the client the join answer names: Daily Prebuilt in a div inside the shadow root
 // (daily-js), or our own LiveKit view (bw-livekit over livekit-client). Each client is a lazy
 // chunk imported when this view opens, never before; the call is torn down when the person
-// leaves or the view goes away. Camera/microphone refusal is explained with what to do about it.
+// leaves or the view goes away. Camera/microphone refusal is explained with what to do about it;
+// a Daily frame that cannot load (provider unreachable, load error, no join within
+// loadTimeoutMs) says so, with a Rejoin button, instead of staying a grey box. The frame is
+// titled for screen readers.
 import { LitElement, html, nothing } from 'lit';
 import type { DailyCall, DailyCallFactory, DailyEventObject } from '@daily-co/daily-js';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-call.styles.ts';
-import { t, type MessageKey } from '../i18n.ts';
+import { lt as t, type ViewKey as MessageKey } from './late.strings.ts';
 import { notify } from '../events.ts';
 import type { JoinInfo } from '../types.ts';
 import type { BwLiveKit, RoomFactory } from './bw-livekit.component.ts';
@@ -27,7 +30,7 @@ export class BwCall extends LitElement {
   static override styles = [base, styles];
   static override properties = {
     join: { attribute: false }, locale: { type: String }, specialistName: { type: String }, loader: { attribute: false },
-    roomFactory: { attribute: false }, problem: { state: true }, ready: { state: true },
+    roomFactory: { attribute: false }, problem: { state: true }, ready: { state: true }, loadTimeoutMs: { type: Number },
   };
   declare join: JoinInfo;
   declare locale: string;
@@ -39,6 +42,8 @@ export class BwCall extends LitElement {
   declare problem: MessageKey | null;
   /** The LiveKit view's chunk has arrived. */
   declare ready: boolean;
+  /** How long joining may take before the Daily frame counts as unreachable. */
+  declare loadTimeoutMs: number;
   private call: DailyCall | null = null;
   private joinedAt = 0;
   private done = false;
@@ -51,6 +56,7 @@ export class BwCall extends LitElement {
     this.roomFactory = undefined;
     this.problem = null;
     this.ready = false;
+    this.loadTimeoutMs = 20_000;
   }
 
   private get liveKit(): boolean {
@@ -63,19 +69,29 @@ export class BwCall extends LitElement {
     return p === 'google_meet' || p === 'teams' ? p : null;
   }
 
-  protected override async firstUpdated() {
+  protected override firstUpdated() {
     if (this.external) return;
-    if (this.liveKit) {
-      try {
-        await loadLiveKitView();
-        this.ready = true;
-      } catch {
-        this.problem = 'networkError';
-      }
+    void (this.liveKit ? this.startLiveKit() : this.startDaily());
+  }
+
+  private async startLiveKit() {
+    try {
+      await loadLiveKitView();
+      this.ready = true;
+    } catch {
+      this.problem = 'callLoadFailed';
+    }
+  }
+
+  private async startDaily() {
+    const container = this.renderRoot.querySelector<HTMLElement>('.frame')!;
+    let Daily: Awaited<ReturnType<DailyLoader>>;
+    try {
+      Daily = await (this.loader ?? loadDaily)();
+    } catch {
+      this.problem = 'callLoadFailed';
       return;
     }
-    const container = this.renderRoot.querySelector<HTMLElement>('.frame')!;
-    const Daily = await (this.loader ?? loadDaily)();
     if (!this.isConnected) return;
     const call = Daily.createFrame(container, {
       showLeaveButton: true,
@@ -83,7 +99,18 @@ export class BwCall extends LitElement {
       iframeStyle: { width: '100%', height: '100%', border: '0' },
     });
     this.call = call;
-    call.on('joined-meeting', () => this.joined());
+    (call.iframe?.() ?? container.querySelector('iframe'))?.setAttribute('title', t(this.locale, 'callTitle', { name: this.specialistName }));
+    let joined = false;
+    const unreachable = () => { if (this.call === call && !joined) this.problem = 'callLoadFailed'; };
+    const timer = setTimeout(unreachable, this.loadTimeoutMs);
+    call.on('joined-meeting', () => {
+      joined = true;
+      clearTimeout(timer);
+      this.problem = null;
+      this.joined();
+    });
+    call.on('load-attempt-failed', unreachable);
+    call.on('error', unreachable);
     call.on('left-meeting', () => this.finish());
     call.on('camera-error', (ev: DailyEventObject<'camera-error'>) => {
       const type = ev?.error?.type;
@@ -92,8 +119,19 @@ export class BwCall extends LitElement {
     try {
       await call.join({ url: this.join.roomUrl, token: this.join.token });
     } catch {
-      this.problem ??= 'networkError';
+      clearTimeout(timer);
+      unreachable();
     }
+  }
+
+  /** Tries again after the call could not load. */
+  private async rejoin() {
+    this.problem = null;
+    this.destroy();
+    await this.updateComplete;
+    if (this.liveKit) return void this.startLiveKit();
+    this.renderRoot.querySelector('.frame')?.replaceChildren();
+    void this.startDaily();
   }
 
   private joined() {
@@ -101,7 +139,7 @@ export class BwCall extends LitElement {
     notify(this, 'bw-call-joined', null);
   }
 
-  /** Daily's call object while the frame is up. */
+  /** Daily's call object while the frame is up (the console's host controls use it). */
   get daily(): DailyCall | null {
     return this.call;
   }
@@ -143,7 +181,7 @@ export class BwCall extends LitElement {
   }
 
   private stage() {
-    if (!this.ready) return html`<p class="muted" role="status">${t(this.locale, 'loading')}</p>`;
+    if (!this.ready) return this.problem ? nothing : html`<p class="muted" role="status">${t(this.locale, 'loading')}</p>`;
     return html`<bw-livekit part="call" url=${this.join.roomUrl} token=${this.join.token} locale=${this.locale} partner=${this.specialistName}
       .roomFactory=${this.roomFactory} @bw-livekit-joined=${this.joined} @bw-livekit-left=${this.finish}></bw-livekit>`;
   }
@@ -160,7 +198,8 @@ export class BwCall extends LitElement {
         <h2 tabindex="-1">${t(this.locale, 'callTitle', { name: this.specialistName })}</h2>
         ${this.liveKit ? nothing : html`<button @click=${this.leave}>${t(this.locale, 'leave')}</button>`}
       </div>
-      ${this.problem ? html`<p class="notice bad" role="alert">${t(this.locale, this.problem)}</p>` : nothing}
+      ${this.problem ? html`<div class="notice bad" role="alert"><p>${t(this.locale, this.problem)}</p>
+        ${this.problem === 'callLoadFailed' ? html`<button @click=${this.rejoin}>${t(this.locale, 'rejoin')}</button>` : nothing}</div>` : nothing}
       ${app ? this.meeting(app) : this.liveKit ? this.stage() : html`<div class="frame" part="call"></div>`}
     `;
   }

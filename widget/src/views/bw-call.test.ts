@@ -5,12 +5,18 @@ import { expectAccessible } from '../test-helpers.ts';
 import { fakeRoom } from './bw-livekit.test-helpers.ts';
 
 /** A stand-in for Daily's frame: records what the widget asked of it, emits events on demand. */
-function fakeDaily() {
+function fakeDaily(opts: { reachable?: boolean } = {}) {
   const handlers = new Map<string, (ev?: unknown) => void>();
+  const fakeOpts = opts;
   const state = { parent: null as HTMLElement | null, joined: null as unknown, destroyed: false };
   const call = {
     on(name: string, fn: (ev?: unknown) => void) { handlers.set(name, fn); return call; },
-    async join(opts: unknown) { state.joined = opts; handlers.get('joined-meeting')?.(); },
+    async join(opts: unknown) {
+      state.joined = opts;
+      // Unreachable: Daily's join neither resolves nor fires an event (the frame stays grey).
+      if (fakeOpts.reachable ?? true) handlers.get('joined-meeting')?.();
+      else await new Promise(() => {});
+    },
     async leave() { handlers.get('left-meeting')?.(); },
     async destroy() { state.destroyed = true; },
   };
@@ -84,5 +90,20 @@ describe('bw-call', () => {
     await oneEvent(el, 'bw-call-joined');
     setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('.bar button')!.click());
     await oneEvent(el, 'bw-call-left');
+  });
+
+  it('titles the frame, and says so when the call cannot load (with a rejoin)', async () => {
+    const daily = fakeDaily({ reachable: false });
+    const el = await fixture<BwCall>(html`<bw-call locale="en" specialistName="Dr. Anna Weber" .join=${join} .loader=${daily.loader} loadTimeoutMs="50"></bw-call>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('[role=alert]'), 'an error instead of a grey frame');
+    expect(el.shadowRoot!.querySelector('iframe')!.getAttribute('title')).to.equal('Consultation with Dr. Anna Weber');
+    expect(el.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('could not be loaded');
+    await expectAccessible(el);
+    const rejoin = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('Rejoin'))!;
+    rejoin.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role=alert]')).to.equal(null);
+    await waitUntil(() => el.shadowRoot!.querySelector('iframe'), 'a fresh frame');
+    expect(el.shadowRoot!.querySelectorAll('iframe').length, 'one fresh frame').to.equal(1);
   });
 });

@@ -3,7 +3,7 @@
 import { LitElement, html } from 'lit';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-confirmation.styles.ts';
-import { t } from '../i18n.ts';
+import { lt as t } from './late.strings.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone } from '../time.ts';
 import { googleCalendarUrl, icsDataUrl, type CalendarEvent } from '../calendar-links.ts';
@@ -18,8 +18,10 @@ export class BwConfirmation extends LitElement {
   static override styles = [base, styles];
   static override properties = {
     booking: { attribute: false }, manageUrl: { type: String }, locale: { type: String }, timezone: { type: String },
-    copied: { state: true },
+    uidHost: { type: String }, copied: { state: true },
   };
+  /** The host the server's emails name their calendar events by (PUBLIC_URL's): one UID, one event. */
+  declare uidHost: string;
   declare booking: BookingView;
   declare manageUrl: string;
   declare locale: string;
@@ -31,6 +33,7 @@ export class BwConfirmation extends LitElement {
     this.locale = 'en';
     this.timezone = 'UTC';
     this.manageUrl = '';
+    this.uidHost = location.hostname;
     this.copied = false;
   }
 
@@ -47,19 +50,24 @@ export class BwConfirmation extends LitElement {
     const b = this.booking;
     const loc = this.locale;
     const title = `${b.service.name} — ${b.specialist.name}`;
+    // The same UID as the emails' invitations (server/notifications/sender.ts), so importing both
+    // leaves one event that the emails' updates and cancellation reach; the join link as location.
+    const join = this.manageUrl && b.service.videoEnabled ? `${this.manageUrl}&action=join` : '';
     const event: CalendarEvent = {
-      uid: `${b.id}@booking-widget`,
+      uid: `${b.id}@${this.uidHost}`,
       start: b.start,
       end: b.end,
       title,
-      description: this.manageUrl ? `${t(loc, 'manage')}: ${this.manageUrl}` : title,
+      description: [join && `${t(loc, 'waitingRoom')}: ${join}`, this.manageUrl && `${t(loc, 'manage')}: ${this.manageUrl}`].filter(Boolean).join('\n') || title,
       url: this.manageUrl || undefined,
+      location: join || undefined,
     };
     const showSpecialistZone = b.specialist.timezone !== this.timezone;
     return html`
       <div part="confirmation">
         <h2 tabindex="-1">${t(loc, b.status === 'pending' ? 'pending' : 'confirmed')}</h2>
         <p>${b.service.name} ${t(loc, 'withSpecialist', { name: b.specialist.name })}</p>
+        <p id="email-sent">${t(loc, b.status === 'pending' ? 'requestEmailSent' : 'emailSent', { email: b.visitor.email })}</p>
         <dl>
           <dt>${t(loc, 'yourTime')}</dt><dd>${formatDateTimeZone(b.start, loc, this.timezone)}</dd>
           ${showSpecialistZone ? html`<dt>${t(loc, 'specialistTime')}</dt><dd>${formatDateTimeZone(b.start, loc, b.specialist.timezone)}</dd>` : ''}

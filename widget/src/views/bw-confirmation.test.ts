@@ -29,4 +29,15 @@ describe('bw-confirmation', () => {
     expect(el.shadowRoot!.querySelector('h2')!.textContent).to.contain('Заявка отправлена');
     expect(el.shadowRoot!.querySelectorAll('dd').length, 'one zone when both are the same').to.equal(1);
   });
+
+  it('names its .ics event as the emails do (one UID) with the join link, and says an email was sent', async () => {
+    const el = await fixture<BwConfirmation>(html`<bw-confirmation locale="en-GB" timezone="UTC" uidHost="clinic.example" .booking=${booking} manageUrl=${url}></bw-confirmation>`);
+    const root = el.shadowRoot!;
+    const ics = decodeURIComponent(root.querySelector<HTMLAnchorElement>('a[download]')!.href.split(',')[1]!).replace(/\r\n /g, '');
+    // server/notifications/sender.ts: uid `${booking.id}@${new URL(PUBLIC_URL).hostname}`
+    expect(ics).to.contain(`UID:${booking.id}@clinic.example\r\n`);
+    expect(ics).to.contain(`LOCATION:${url}&action=join`);
+    expect(root.querySelector('#email-sent')!.textContent).to.equal('We sent a confirmation to ada@example.com.');
+    await expectAccessible(el);
+  });
 });

@@ -38,6 +38,7 @@ export class BwDetailsForm extends LitElement {
     locale: { type: String },
     busy: { type: Boolean },
     serverErrors: { attribute: false },
+    api: { type: String },
     touched: { state: true },
     edited: { state: true },
   };
@@ -47,6 +48,8 @@ export class BwDetailsForm extends LitElement {
   declare busy: boolean;
   /** Messages the API gave for fields (key: "name", "email", "phone", "q-<id>"), shown until edited. */
   declare serverErrors: Record<string, string>;
+  /** API origin, for file questions' uploads. */
+  declare api: string;
   declare touched: Set<string>;
   /** Fields edited since the server's errors came: their server message no longer applies. */
   declare edited: Set<string>;
@@ -58,12 +61,17 @@ export class BwDetailsForm extends LitElement {
     this.locale = 'en';
     this.busy = false;
     this.serverErrors = {};
+    this.api = '';
     this.touched = new Set();
     this.edited = new Set();
   }
 
   protected override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('serverErrors')) this.edited = new Set();
+    // Document questions bring their own element, a chunk only such services load.
+    if (this.service?.intakeQuestions.some((q) => q.type === 'file') && !customElements.get('bw-file-field')) {
+      import('./bw-file-field.ts').then(() => this.requestUpdate(), () => {});
+    }
   }
 
   protected override updated(changed: Map<string, unknown>) {
@@ -136,6 +144,10 @@ export class BwDetailsForm extends LitElement {
     const mark = required && key.startsWith('q-') ? html` <span class="req" aria-hidden="true">*</span>` : nothing;
     const msg = error ? html`<p class="error" id=${errId}>${error}</p>` : nothing;
     const autocomplete = key === 'name' ? 'name' : key === 'email' ? 'email' : key === 'phone' ? 'tel' : 'off';
+    if (type === 'file' && q) {
+      return html`<div><bw-file-field id=${key} .question=${q} value=${String(value ?? '')} api=${this.api} service=${this.service?.id ?? ''}
+        locale=${loc} error=${error ?? ''} @bw-file-change=${(e: CustomEvent<string>) => { e.stopPropagation(); this.set(key, e.detail); this.touch(key); }}></bw-file-field></div>`;
+    }
     if (type === 'checkbox') {
       return html`<div>
         <label class="check"><input id=${key} type="checkbox" .checked=${value === true} ?required=${required}

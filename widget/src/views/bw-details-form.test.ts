@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import './bw-details-form.ts';
 import type { BwDetailsForm } from './bw-details-form.component.ts';
 import { expectAccessible, CONSULTATION } from '../test-helpers.ts';
@@ -71,5 +71,23 @@ describe('bw-details-form server errors', () => {
     type(el, 'q-topic', 'A longer answer');
     await el.updateComplete;
     expect(root.querySelector('#q-topic-error')).to.equal(null);
+  });
+
+  it('asks for a document through the lazy file field; required until one is attached', async () => {
+    const service = { ...CONSULTATION, intakeQuestions: [{ id: 'referral', label: 'Referral letter', type: 'file' as const, required: true, accept: ['application/pdf' as const] }] };
+    const el = await fixture<BwDetailsForm>(html`<bw-details-form locale="en" api="http://api.test" .service=${service}
+      .values=${{ name: 'Ada', email: 'ada@example.com', phone: '', answers: {} }}></bw-details-form>`);
+    await waitUntil(() => customElements.get('bw-file-field') && el.shadowRoot!.querySelector('bw-file-field')?.shadowRoot?.querySelector('input[type=file]'), 'the file field');
+    const field = el.shadowRoot!.querySelector('bw-file-field')!;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await el.updateComplete;
+    await field.updateComplete;
+    expect(field.shadowRoot!.querySelector('#error')!.textContent).to.contain('required');
+    expect(field.shadowRoot!.activeElement?.id, 'focus on the file input').to.equal('file');
+    await expectAccessible(el);
+    field.dispatchEvent(new CustomEvent('bw-file-change', { detail: 'f0000000-0000-4000-8000-000000000001' }));
+    setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click());
+    const sent = await oneEvent(el, 'bw-details-submit');
+    expect(sent.detail.answers.referral).to.equal('f0000000-0000-4000-8000-000000000001');
   });
 });

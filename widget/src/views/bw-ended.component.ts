@@ -1,7 +1,7 @@
 // After the call: a short summary and a way to book again.
 import { LitElement, html } from 'lit';
 import { base } from '../shared.styles.ts';
-import { t } from '../i18n.ts';
+import { lt as t } from './late.strings.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone, formatDuration } from '../time.ts';
 import type { BookingView } from '../types.ts';

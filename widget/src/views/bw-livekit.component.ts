@@ -6,7 +6,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { LocalParticipant, Participant, RemoteParticipant, Room, RoomOptions, Track } from 'livekit-client';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-livekit.styles.ts';
-import { t, type MessageKey } from '../i18n.ts';
+import { lt as t, type ViewKey as MessageKey } from './late.strings.ts';
 import { notify } from '../events.ts';
 import { lt, type LiveKitKey } from './bw-livekit.strings.ts';
 

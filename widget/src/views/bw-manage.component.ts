@@ -3,7 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-manage.styles.ts';
-import { t, type MessageKey } from '../i18n.ts';
+import { lt as t, type ViewKey as MessageKey } from './late.strings.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone, formatMoney } from '../time.ts';
 import type { BookingView } from '../types.ts';
@@ -14,6 +14,7 @@ import { summary } from './bw-summary.ts';
  * @fires bw-cancel - the visitor confirmed cancelling
  * @fires bw-reschedule - the visitor wants to pick a new time
  * @fires bw-waiting-room - the visitor wants the waiting room
+ * @fires bw-book-again - after a cancellation (or a past booking): book a new time
  * @csspart manage - the panel
  */
 export class BwManage extends LitElement {
@@ -84,6 +85,7 @@ export class BwManage extends LitElement {
         <p class="row">
           ${this.can('join') ? html`<button class="primary" @click=${() => notify(this, 'bw-waiting-room', null)}>${t(loc, 'goToWaitingRoom')}</button>` : nothing}
           ${this.can('reschedule') ? html`<button @click=${() => notify(this, 'bw-reschedule', null)} ?disabled=${this.busy}>${t(loc, 'reschedule')}</button>` : nothing}
+          ${['cancelled', 'expired', 'completed', 'no_show'].includes(b.status) ? html`<button class="primary" @click=${() => notify(this, 'bw-book-again', null)}>${t(loc, 'bookAnother')}</button>` : nothing}
           ${this.can('cancel') && !this.confirming ? html`<button class="danger" id="cancel" @click=${this.askCancel} ?disabled=${this.busy}>${t(loc, 'cancel')}</button>` : nothing}
         </p>
         ${this.confirming ? html`

@@ -49,11 +49,14 @@ describe('bw-manage', () => {
     await oneEvent(el, 'bw-recording');
   });
 
-  it('offers nothing but the status once cancelled', async () => {
+  it('offers nothing but the status and a new booking once cancelled', async () => {
     const b = { ...bookingView('2026-12-03T09:00:00.000Z', 'cancelled'), cancellation: { at: '2026-12-01T09:00:00.000Z', by: 'visitor' as const, reason: null, refund: { percent: 50, cents: 4500, currency: 'EUR' } } };
     const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" message="Your booking is cancelled." .now=${() => now} .booking=${b}></bw-manage>`);
-    expect(el.shadowRoot!.querySelectorAll('button').length).to.equal(0);
+    const buttons = [...el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent!.trim());
+    expect(buttons, 'not a dead end').to.deep.equal(['Book another time']);
     expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.contain('€45.00');
     await expectAccessible(el);
+    setTimeout(() => el.shadowRoot!.querySelector('button')!.click());
+    await oneEvent(el, 'bw-book-again');
   });
 });

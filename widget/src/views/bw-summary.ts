@@ -1,7 +1,7 @@
 // What the session left, as the manage and ended views show it: the summary the specialist
 // shared, and the recording when there is one (bw-recording asks the widget to open it).
 import { html, nothing } from 'lit';
-import { t } from '../i18n.ts';
+import { lt as t } from './late.strings.ts';
 import { notify } from '../events.ts';
 import type { BookingView } from '../types.ts';
 

@@ -4,7 +4,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-waiting-room.styles.ts';
-import { t } from '../i18n.ts';
+import { lt as t } from './late.strings.ts';
 import { notify } from '../events.ts';
 import { formatDateTimeZone, formatDuration } from '../time.ts';
 import type { BookingView } from '../types.ts';

@@ -1,11 +1,13 @@
 // Searchable time-zone picker: a text field over the browser's own list of IANA zones
-// (Intl.supportedValuesOf), so no zone database ships in the bundle.
-import { LitElement, html } from 'lit';
+// (Intl.supportedValuesOf), so no zone database ships in the bundle. A city or a common
+// abbreviation finds its zone (zones.ts); several candidates are offered as buttons.
+import { LitElement, html, nothing } from 'lit';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-zone-picker.styles.ts';
 import { t } from '../i18n.ts';
 import { notify } from '../events.ts';
-import { allZones, isValidZone, zoneLabel } from '../time.ts';
+import { allZones, zoneLabel } from '../time.ts';
+import { canonicalZone, findZone } from '../zones.ts';
 
 /**
  * @fires bw-zone-change - detail: the chosen IANA zone
@@ -13,10 +15,11 @@ import { allZones, isValidZone, zoneLabel } from '../time.ts';
  */
 export class BwZonePicker extends LitElement {
   static override styles = [base, styles];
-  static override properties = { value: { type: String }, locale: { type: String }, invalid: { state: true } };
+  static override properties = { value: { type: String }, locale: { type: String }, invalid: { state: true }, candidates: { state: true } };
   declare value: string;
   declare locale: string;
   declare invalid: boolean;
+  declare candidates: string[];
   private zones: string[] | null = null;
 
   constructor() {
@@ -24,16 +27,23 @@ export class BwZonePicker extends LitElement {
     this.value = 'UTC';
     this.locale = 'en';
     this.invalid = false;
+    this.candidates = [];
   }
 
   private commit(e: Event) {
-    const input = e.target as HTMLInputElement;
-    const typed = input.value.trim().replaceAll(' ', '_');
-    // Accept the zone as typed or by a case-insensitive match of the list.
-    const match = (this.zones ?? allZones()).find((z) => z.toLowerCase() === typed.toLowerCase())
-      ?? (isValidZone(typed) ? new Intl.DateTimeFormat('en', { timeZone: typed }).resolvedOptions().timeZone : null);
-    this.invalid = match === null;
-    if (match && match !== this.value) notify(this, 'bw-zone-change', match);
+    const { zone, matches } = findZone((e.target as HTMLInputElement).value, this.zones ?? allZones());
+    this.invalid = zone === null;
+    this.candidates = matches;
+    if (zone) this.pick(zone);
+  }
+
+  private pick(zone: string) {
+    this.invalid = false;
+    this.candidates = [];
+    if (zone !== this.value) notify(this, 'bw-zone-change', zone);
+    // The field shows the canonical name even when the value did not change ("CET" on Berlin).
+    const input = this.renderRoot.querySelector('input');
+    if (input) input.value = zone;
   }
 
   override render() {
@@ -45,11 +55,14 @@ export class BwZonePicker extends LitElement {
         <input id="zone" part="zone-input" list="zones" autocomplete="off" spellcheck="false"
           .value=${this.value} aria-describedby="zone-current zone-error" aria-invalid=${this.invalid ? 'true' : 'false'}
           placeholder=${t(this.locale, 'timezoneHint')}
-          @focus=${() => { if (!this.zones) { this.zones = allZones(); this.requestUpdate(); } }}
+          @focus=${() => { if (!this.zones) { this.zones = [...new Set(allZones().map(canonicalZone))]; this.requestUpdate(); } }}
           @change=${this.commit}>
         <datalist id="zones">${(zones ?? []).map((z) => html`<option value=${z}></option>`)}</datalist>
-        <span id="zone-current" class="current">${zoneLabel(this.value, this.locale, Date.now())}</span>
-        <span id="zone-error" class="error" ?hidden=${!this.invalid}>${t(this.locale, 'invalidZone')}</span>
+        <span id="zone-current" class="current">${zoneLabel(canonicalZone(this.value), this.locale, Date.now())}</span>
+        <span id="zone-error" class="error" role="alert" ?hidden=${!this.invalid}>${t(this.locale, 'invalidZone')}</span>
+        ${this.candidates.length ? html`<div class="matches" role="group" aria-label=${t(this.locale, 'zoneMatches')}>
+          <span aria-hidden="true">${t(this.locale, 'zoneMatches')}</span>
+          ${this.candidates.map((z) => html`<button type="button" class="link" @click=${() => this.pick(z)}>${z.replaceAll('_', ' ')}</button>`)}</div>` : nothing}
       </div>
     `;
   }

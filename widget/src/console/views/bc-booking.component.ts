@@ -16,7 +16,7 @@ import { ConsoleViewElement } from '../view.ts';
 import { consoleBase } from '../shared.styles.ts';
 import { styles } from './bc-booking.styles.ts';
 import { t, statusLabel, type ConsoleKey } from '../i18n.ts';
-import type { BookingView, ConsultationNotes, Decision } from '../api.ts';
+import type { BookingView, ConsultationNotes, Decision, UploadedFile } from '../api.ts';
 import type { JoinInfo } from '../../types.ts';
 import { paymentBadge, refundList } from '../payment-parts.ts';
 
@@ -99,6 +99,24 @@ export class BcBooking extends ConsoleViewElement {
       return new Map((services.find((s) => s.id === serviceId)?.intakeQuestions ?? []).map((q) => [q.id, q.label]));
     },
   });
+
+  /** Documents attached to file questions, by upload id (the answer's value). */
+  private files = new Task(this, {
+    args: () => [this.api, this.booking?.id, this.booking?.service.id] as const,
+    task: async ([api, id], { signal }) => new Map(id ? (await api.bookingFiles(id, signal).catch(() => [])).map((f) => [f.id, f]) : []),
+  });
+
+  /** Saves an attached document: fetched with the session token, handed to the browser as a download. */
+  private async saveFile(bookingId: string, file: UploadedFile) {
+    try {
+      const url = URL.createObjectURL(await this.api.bookingFile(bookingId, file.id));
+      const a = Object.assign(document.createElement('a'), { href: url, download: file.name });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      this.error = err;
+    }
+  }
 
   private notesTask = new Task(this, {
     args: () => [this.api, this.isSpecialist ? this.bookingId : ''] as const,
@@ -299,7 +317,13 @@ export class BcBooking extends ConsoleViewElement {
     return html`<section class="card" aria-labelledby="answers-title">
       <h3 id="answers-title">${t(loc, 'intakeAnswers')}</h3>
       ${entries.length === 0 ? html`<p class="empty">${t(loc, 'noAnswers')}</p>` : html`<dl class="facts">
-        ${entries.map(([id, v]) => html`<dt>${labels.get(id) ?? id}</dt><dd class="answer">${typeof v === 'boolean' ? t(loc, v ? 'yes' : 'no') : v}</dd>`)}
+        ${entries.map(([id, v]) => {
+          const file = typeof v === 'string' ? this.files.value?.get(v) : undefined;
+          const size = file && new Intl.NumberFormat(loc, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(Math.max(1, file.size / 1024));
+          return html`<dt>${labels.get(id) ?? id}</dt><dd class="answer">${file
+            ? html`<button class="link" @click=${() => this.saveFile(b.id, file)}>${t(loc, 'downloadFile', { name: file.name, size: size! })}</button>`
+            : typeof v === 'boolean' ? t(loc, v ? 'yes' : 'no') : v}</dd>`;
+        })}
       </dl>`}
     </section>`;
   }

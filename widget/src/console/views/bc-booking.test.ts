@@ -42,6 +42,23 @@ describe('bc-booking', () => {
     expect(root.querySelector('#approve')).to.equal(null);
   });
 
+  it('offers an attached document as a download fetched with the session', async () => {
+    const FILE = 'f0000000-0000-4000-8000-000000000001';
+    const b = { ...booking(START, 'confirmed'), answers: { topic: 'Sleep', referral: FILE } };
+    let downloaded: FakeCall | null = null;
+    api = fakeApi(routes(() => b, {
+      [`GET /api/bookings/${ID}/files`]: () => ({ body: [{ id: FILE, questionId: 'referral', name: 'Überweisung.pdf', contentType: 'application/pdf', size: 20480 }] }),
+      [`GET /api/bookings/${ID}/files/${FILE}`]: (c) => { downloaded = c; return { body: '%PDF-1.7' }; },
+    }));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${SPECIALIST_SESSION} .now=${() => NOW}></bc-booking>`);
+    const button = await inside<HTMLButtonElement>(el, 'dd.answer button.link');
+    expect(button.textContent).to.equal('Download Überweisung.pdf (20 kB)');
+    await expectAccessible(el);
+    button.click();
+    await waitUntil(() => downloaded);
+    expect(downloaded!.headers.get('authorization')).to.match(/^Bearer /);
+  });
+
   it('declines with a reason for the visitor, after asking', async () => {
     let declined: FakeCall | null = null;
     const b = { ...booking(START, 'pending'), actions: ['cancel', 'approve', 'decline'] };

@@ -14,7 +14,7 @@ import { checked, fieldOf, slugify, valueOf } from '../forms.ts';
 import type { AdminService, AdminSpecialist } from '../api.ts';
 
 type Question = AdminService['intakeQuestions'][number];
-const QUESTION_TYPES: Question['type'][] = ['text', 'textarea', 'select', 'email', 'phone', 'checkbox'];
+const QUESTION_TYPES: Question['type'][] = ['text', 'textarea', 'select', 'email', 'phone', 'checkbox', 'file'];
 const POLICIES = ['flexible', 'moderate', 'strict', 'none'] as const;
 
 /** Digits after the decimal point of a currency (2 for EUR, 0 for JPY). */
@@ -102,7 +102,11 @@ export class BcServices extends ConsoleViewElement {
       cancellationPolicy: valueOf(root, 'sv-policy') as AdminService['cancellationPolicy'],
       videoEnabled: checked(root, 'sv-video'),
       recordingEnabled: checked(root, 'sv-recording'),
-      intakeQuestions: this.questions.map((q) => ({ ...q, options: q.type === 'select' ? (q.options ?? []) : undefined })),
+      // A document question takes PDF, JPEG, PNG and WebP up to 10 MiB unless the API set narrower limits.
+      intakeQuestions: this.questions.map((q) => ({
+        ...q, options: q.type === 'select' ? (q.options ?? []) : undefined,
+        accept: q.type === 'file' ? q.accept : undefined, maxBytes: q.type === 'file' ? q.maxBytes : undefined,
+      })),
     };
   }
 
