@@ -35,13 +35,17 @@ interface RequestOptions {
   cache?: RequestCache;
 }
 
+/** Our own 503s that pass by themselves (http/errors.ts), unlike e.g. video_not_configured. */
+const TRANSIENT = ['busy', 'database_unavailable'];
+
 export class Api {
   readonly base: string;
   constructor(base: string) {
     this.base = base.replace(/\/+$/, '');
   }
 
-  async request<T>(path: string, { method = 'GET', body, token, signal, idempotencyKey, cache }: RequestOptions = {}): Promise<T> {
+  async request<T>(path: string, o: RequestOptions = {}, retries = 2): Promise<T> {
+    const { method = 'GET', body, token, signal, idempotencyKey, cache } = o;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -61,6 +65,13 @@ export class Api {
     if (!res.ok) {
       const ours = data !== null && typeof data === 'object' && typeof (data as ErrorBody).error === 'string';
       const err = ours ? (data as ErrorBody) : { error: `http_${res.status}`, message: res.statusText };
+      // The server busy or its database away for a moment: a read, or a write under an idempotency
+      // key (the server answers a repeat with the first result), is tried again after Retry-After.
+      if (retries > 0 && TRANSIENT.includes(err.error) && (method === 'GET' || idempotencyKey)) {
+        await new Promise((r) => setTimeout(r, Math.min(5, Number(res.headers.get('retry-after')) || 1) * 1000));
+        if (signal?.aborted) throw new DOMException('aborted', 'AbortError');
+        return this.request<T>(path, o, retries - 1);
+      }
       // A gateway's own page (no error body of ours): the API was not reached; retrying may help.
       // Our own 503 (video_not_configured, a dependency down) says what is wrong: keep it.
       if (!ours && res.status >= 502 && res.status <= 504) throw new NetworkError(new ApiError(res.status, err));

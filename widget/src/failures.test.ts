@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { Api, ApiError, NetworkError } from './api.ts';
 import { failureText, joinProblem } from './failures.ts';
-import './test-helpers.ts';
+import { fakeApi } from './test-helpers.ts';
 
 describe('failures', () => {
   it('reads network, missing and server failures in the chosen language', () => {
@@ -30,6 +30,29 @@ describe('failures', () => {
       expect(gateway).to.be.instanceOf(NetworkError);
     } finally {
       globalThis.fetch = original;
+    }
+  });
+
+  it('tries a read, or a booking under its idempotency key, again after the server\'s Retry-After when it is busy or its database is away', async () => {
+    let n = 0;
+    const busy = { status: 503, body: { error: 'database_unavailable', message: 'retry' }, headers: { 'retry-after': '1' } };
+    const api = fakeApi({
+      'GET /api/services': () => (++n === 1 ? busy : { body: [] }),
+      'POST /api/bookings': () => busy,
+      'POST /api/bookings/b/cancel': () => busy,
+    });
+    try {
+      const started = Date.now();
+      expect(await new Api('http://api.test').services(undefined)).to.deep.equal([]);
+      expect(Date.now() - started, 'waited for Retry-After').to.be.at.least(900);
+      const input = { specialist: 's', service: 'v', start: '2026-12-03T09:00:00Z', visitor: { name: 'A', email: 'a@example.com', timezone: 'UTC' }, answers: {}, idempotencyKey: 'k'.repeat(16) };
+      const err = await new Api('http://api.test').createBooking(input).catch((e: unknown) => e) as ApiError;
+      expect(err.code, 'after two retries the visitor is told').to.equal('database_unavailable');
+      expect(api.calls.filter((c) => c.path === '/api/bookings').map((c) => c.headers.get('idempotency-key'))).to.deep.equal(Array(3).fill('k'.repeat(16)));
+      await new Api('http://api.test').cancel('b', 't').catch(() => {});
+      expect(api.calls.filter((c) => c.path === '/api/bookings/b/cancel').length, 'a write without a key is not repeated').to.equal(1);
+    } finally {
+      api.restore();
     }
   });
 });

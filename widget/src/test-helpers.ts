@@ -17,7 +17,7 @@ export async function expectAccessible(el: Element): Promise<void> {
 }
 
 export interface FakeCall { method: string; path: string; search: URLSearchParams; body: unknown; headers: Headers; cache: RequestCache | undefined }
-type Handler = (call: FakeCall) => { status?: number; body: unknown } | 'network-error';
+type Handler = (call: FakeCall) => { status?: number; body: unknown; headers?: Record<string, string> } | 'network-error';
 
 /**
  * Replaces fetch with routes answered in the test ("GET /api/services" -> handler). Every call is
@@ -43,7 +43,7 @@ export function fakeApi(routes: Record<string, Handler>): { calls: FakeCall[]; r
     if (result === 'network-error') throw new TypeError('Failed to fetch');
     // A 204 has no body at all (the Response constructor refuses one).
     const body = result.status === 204 ? null : JSON.stringify(result.body);
-    return new Response(body, { status: result.status ?? 200, headers: { 'content-type': 'application/json' } });
+    return new Response(body, { status: result.status ?? 200, headers: { 'content-type': 'application/json', ...result.headers } });
   };
   return { calls, restore: () => { globalThis.fetch = original; } };
 }
