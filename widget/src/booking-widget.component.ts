@@ -784,7 +784,7 @@ export class BookingWidget extends LitElement {
           return this.managed.render(this.loadingOr(() => this.managed.run())) as TemplateResult;
         }
         if (!this.ready('bw-manage')) return this.pendingView();
-        return html`<bw-manage data-view .booking=${this.current} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} .now=${this.now}
+        return html`<bw-manage data-view .booking=${this.current} .api=${this.client} locale=${loc} timezone=${this.zone} ?busy=${this.nav.busy} .now=${this.now}
           message=${this.nav.notice?.tone === 'good' ? this.nav.notice.text : ''} exportparts="manage"
           @bw-cancel=${this.cancel} @bw-reschedule=${this.startReschedule} @bw-book-again=${this.bookAgain}
           @bw-waiting-room=${() => { this.nav.quiet(); this.nav.go('waiting'); }} @bw-recording=${this.openRecording}></bw-manage>`;

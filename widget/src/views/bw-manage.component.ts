@@ -9,6 +9,7 @@ import { formatDateTimeZone, formatMoney } from '../time.ts';
 import type { BookingView } from '../types.ts';
 import type { Refund } from '../../../shared/bookings.ts';
 import { summary } from './bw-summary.ts';
+import type { Api } from '../api.ts';
 
 /**
  * @fires bw-cancel - the visitor confirmed cancelling
@@ -21,7 +22,7 @@ export class BwManage extends LitElement {
   static override styles = [base, styles];
   static override properties = {
     booking: { attribute: false }, locale: { type: String }, timezone: { type: String }, busy: { type: Boolean },
-    message: { type: String }, now: { attribute: false }, confirming: { state: true },
+    message: { type: String }, now: { attribute: false }, confirming: { state: true }, api: { attribute: false }, myData: { state: true },
   };
   declare booking: BookingView;
   declare locale: string;
@@ -31,6 +32,9 @@ export class BwManage extends LitElement {
   declare message: string;
   declare now: () => number;
   declare confirming: boolean;
+  /** The API client, for the visitor's own data (opened on demand, a chunk of its own). */
+  declare api: Api | undefined;
+  declare myData: 'closed' | 'loading' | 'open';
 
   constructor() {
     super();
@@ -40,6 +44,20 @@ export class BwManage extends LitElement {
     this.message = '';
     this.now = () => Date.now();
     this.confirming = false;
+    this.api = undefined;
+    this.myData = 'closed';
+  }
+
+  private async openMyData() {
+    this.myData = 'loading';
+    try {
+      await import('./bw-my-data.ts');
+      this.myData = 'open';
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('bw-my-data')?.shadowRoot?.querySelector<HTMLElement>('h3')?.focus();
+    } catch {
+      this.myData = 'closed';
+    }
   }
 
   private can(action: 'cancel' | 'reschedule' | 'join'): boolean {
@@ -96,6 +114,8 @@ export class BwManage extends LitElement {
               <button @click=${this.keep}>${t(loc, 'keep')}</button>
             </p>
           </div>` : nothing}
+        ${this.api && this.myData === 'closed' ? html`<p><button class="link" id="my-data" @click=${this.openMyData}>${t(loc, 'myData')}</button></p>` : nothing}
+        ${this.api && this.myData === 'open' ? html`<bw-my-data .api=${this.api} email=${b.visitor.email} locale=${loc} timezone=${this.timezone}></bw-my-data>` : nothing}
       </div>
     `;
   }

@@ -1,5 +1,6 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import './bw-manage.ts';
+import { Api } from '../api.ts';
 import type { BwManage } from './bw-manage.component.ts';
 import { expectAccessible, bookingView } from '../test-helpers.ts';
 
@@ -58,5 +59,15 @@ describe('bw-manage', () => {
     await expectAccessible(el);
     setTimeout(() => el.shadowRoot!.querySelector('button')!.click());
     await oneEvent(el, 'bw-book-again');
+  });
+
+  it('opens the visitor\'s own data on demand, as a chunk of its own', async () => {
+    const b = bookingView('2026-12-03T09:00:00.000Z');
+    const el = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" .now=${() => now} .booking=${b} .api=${new Api('http://api.test')}></bw-manage>`);
+    expect(el.shadowRoot!.querySelector('bw-my-data')).to.equal(null);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('#my-data')!.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('bw-my-data')?.shadowRoot?.querySelector('#md-send'));
+    expect(el.shadowRoot!.querySelector('bw-my-data')!.getAttribute('email')).to.equal('ada@example.com');
+    await expectAccessible(el);
   });
 });

@@ -5,7 +5,7 @@ import { language } from '../catalog.ts';
 import { t, type MessageKey } from '../i18n.ts';
 
 export type LateKey =
-  'addToCalendar' | 'downloadIcs' | 'googleCalendar' | 'manageLink' | 'copyLink' | 'manageTitle' | 'paidAmount' | 'refund_pending' | 'cancelAsk' | 'keep' | 'refundFull' | 'refundHalf' | 'refundNone' | 'refundAmount' | 'waitingRoom' | 'goToWaitingRoom' | 'startsIn' | 'startedAgo' | 'enterRoom' | 'joining' | 'leave' | 'callTitle' | 'permissionsDenied' | 'deviceMissing' | 'rejoin' | 'endedTitle' | 'endedSummary' | 'bookAnother' | 'linkByEmail' | 'summaryFrom' | 'callLoadFailed' | 'emailSent' | 'requestEmailSent' | 'status_pending' | 'status_confirmed' | 'status_in_progress' | 'status_completed' | 'status_cancelled' | 'status_no_show' | 'status_awaiting_payment' | 'status_expired' | 'refund_succeeded' | 'refund_failed' | 'watchRecording' | 'recordingConsent';
+  'addToCalendar' | 'downloadIcs' | 'googleCalendar' | 'manageLink' | 'copyLink' | 'manageTitle' | 'paidAmount' | 'refund_pending' | 'cancelAsk' | 'keep' | 'refundFull' | 'refundHalf' | 'refundNone' | 'refundAmount' | 'waitingRoom' | 'goToWaitingRoom' | 'startsIn' | 'startedAgo' | 'enterRoom' | 'joining' | 'leave' | 'callTitle' | 'permissionsDenied' | 'deviceMissing' | 'rejoin' | 'endedTitle' | 'endedSummary' | 'bookAnother' | 'linkByEmail' | 'summaryFrom' | 'callLoadFailed' | 'emailSent' | 'requestEmailSent' | 'status_pending' | 'status_confirmed' | 'status_in_progress' | 'status_completed' | 'status_cancelled' | 'status_no_show' | 'status_awaiting_payment' | 'status_expired' | 'refund_succeeded' | 'refund_failed' | 'watchRecording' | 'recordingConsent' | 'myData';
 
 const en: Record<LateKey, string> = {
   addToCalendar: 'Add to calendar',
@@ -38,6 +38,7 @@ const en: Record<LateKey, string> = {
   bookAnother: 'Book another time',
   linkByEmail: 'Your manage link is on its way by email.',
   summaryFrom: 'Summary from {name}',
+  myData: 'All my consultations and data',
   watchRecording: 'Watch the recording',
   recordingConsent: 'I agree that this consultation may be recorded (only you and {name} can watch it).',
   callLoadFailed: 'The call could not be loaded. Check your connection, then rejoin.',
@@ -86,6 +87,7 @@ const de: Record<LateKey, string> = {
   bookAnother: 'Weiteren Termin buchen',
   linkByEmail: 'Ihr Verwaltungslink kommt per E-Mail.',
   summaryFrom: 'Zusammenfassung von {name}',
+  myData: 'Alle meine Termine und Daten',
   watchRecording: 'Aufzeichnung ansehen',
   recordingConsent: 'Ich bin einverstanden, dass diese Sitzung aufgezeichnet wird (nur Sie und {name} können sie ansehen).',
   callLoadFailed: 'Der Anruf konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und treten Sie erneut bei.',
@@ -134,6 +136,7 @@ const ru: Record<LateKey, string> = {
   bookAnother: 'Записаться ещё раз',
   linkByEmail: 'Ссылка для управления придёт по электронной почте.',
   summaryFrom: 'Итоги от специалиста {name}',
+  myData: 'Все мои консультации и данные',
   watchRecording: 'Смотреть запись',
   recordingConsent: 'Я согласен(на) на запись этой консультации (смотреть её сможете только вы и {name}).',
   callLoadFailed: 'Не удалось загрузить звонок. Проверьте соединение и подключитесь снова.',
