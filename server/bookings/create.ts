@@ -3,6 +3,8 @@
 // got past it anyway (23P01), and an idempotency key turns a retry into a replay.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { defaultRegion, parsePhone } from '../phone/number.ts';
 import { findService, findSpecialist, offers, type DbOrTrx } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
@@ -117,14 +119,34 @@ export interface Requester {
   trusted: boolean;
 }
 
+const phoneRegion = (config: Config, v: CreateBookingBody['visitor']) => defaultRegion(v, config.phoneDefaultCountry);
+
+/**
+ * The visitor's phone in E.164, or a 400 naming the field: a number we could not text is refused
+ * here, at booking, never dropped silently when a reminder is due.
+ */
+function visitorPhone(config: Config, v: CreateBookingBody['visitor']): string | null {
+  const text = v.phone?.trim();
+  if (!text) return null;
+  const parsed = parsePhone(text, phoneRegion(config, v));
+  if (parsed === null) {
+    throw badRequest('invalid_phone', `"${text}" is not a valid phone number${text.startsWith('+') ? '' : ' (write it with the country code, e.g. +49 …)'}.`, 'body.visitor.phone');
+  }
+  if (config.smsProvider !== null && !parsed.smsCapable) {
+    throw badRequest('phone_cannot_receive_sms', `${parsed.e164} cannot receive text messages (a landline or service number): give a mobile number, or none.`, 'body.visitor.phone');
+  }
+  return parsed.e164;
+}
+
 export async function createBooking(app: FastifyInstance, body: CreateBookingBody, idempotencyKey: string | null, who: Requester): Promise<CreateOutcome> {
   const now = app.clock.now();
   if (!isValidTimeZone(body.visitor.timezone)) {
     throw badRequest('invalid_timezone', `"${body.visitor.timezone}" is not an IANA time zone.`, 'body.visitor.timezone');
   }
+  const phone = visitorPhone(app.config, body.visitor);
   const start = instantOf(body.start);
   const { service, candidates, specialistKey } = await resolve(app.db, body);
-  const answers = validateAnswers(service.intake_questions, body.answers);
+  const answers = validateAnswers(service.intake_questions, body.answers, phoneRegion(app.config, body.visitor));
   // A prepaid service is booked as a hold that a verified payment confirms.
   const prepaid = service.payment === 'prepay';
   if (prepaid && app.config.stripe === null) {
@@ -198,7 +220,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
         blocked_until: new Date(range.blockedUntil),
         visitor_name: body.visitor.name.trim(),
         visitor_email: body.visitor.email.trim(),
-        visitor_phone: body.visitor.phone?.trim() ?? null,
+        visitor_phone: phone,
         visitor_timezone: body.visitor.timezone,
         visitor_locale: body.visitor.locale ?? 'en',
         answers: JSON.stringify(answers),

@@ -13,7 +13,7 @@ import { consoleUrl, joinUrl, manageUrl, specialistUrl } from '../links.ts';
 import { isAccountKind, renderAccountMessage, type AccountView } from './account.ts';
 import { pickLocale, renderMessage, type MessageView } from './templates.ts';
 import type { MailTransport } from './channels/email.ts';
-import { sendTwilioSms } from './channels/sms.ts';
+import { smsSender } from './channels/sms-provider.ts';
 import { postWebhook } from './channels/webhook.ts';
 
 export interface Log {
@@ -195,12 +195,10 @@ function standaloneMessage(config: Config, row: Notification): { subject: string
 }
 
 function defaultTransports(deps: SenderDeps): Transports {
+  const sendSms = smsSender(deps.config);
   return {
     email: (m) => deps.mail.send(m),
-    async sms(to, body) {
-      if (deps.config.twilio === null) throw new PermanentDeliveryError('SMS is not configured (TWILIO_* unset)');
-      await sendTwilioSms(deps.config.twilio, to, body);
-    },
+    async sms(to, body) { await sendSms(to, body); },
     webhook: (url, secret, id, now, body) => postWebhook(url, secret, id, now, body, { allowPrivate: deps.config.webhookAllowPrivateTargets }),
     async calendar(row) {
       // Loaded on first use: the calendar clients pull in googleapis, which most sends never need.
