@@ -46,6 +46,8 @@ export interface SpecialistsTable {
   bio: Generated<string>;
   /** One line under the name, e.g. "Clinical psychologist" (migration 1400). */
   specialty: Generated<string>;
+  /** The language of the specialist's emails: en, de or ru (migration 1700). */
+  locale: Generated<string>;
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

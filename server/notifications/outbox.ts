@@ -32,6 +32,8 @@ export interface OutboxContext {
   smsEnabled: boolean;
   /** Event emails to one unverified visitor address per 24 h (0: no cap), see applyMailCap. */
   mailCapPerAddress: number;
+  /** Minutes before the start at which the specialist is reminded (HOST_REMINDER_MINUTES); absent: none. */
+  hostReminderMinutes?: readonly number[];
 }
 
 let installed: OutboxContext | null = null;
@@ -52,9 +54,11 @@ export const REMINDERS = [
   { kind: 'visitor.reminder_15m', beforeMs: 15 * 60_000 },
 ] as const;
 export const REVIEW_AFTER_END_MS = 2 * 3600_000;
+/** The specialist's reminders, one row per configured offset (payload.minutesBefore), with the host join link. */
+export const HOST_REMINDER = 'specialist.reminder';
 
 /** Kinds tied to the booking's time: a move or a cancellation makes pending ones stale. */
-export const TIMED_KINDS = [...REMINDERS.map((r) => r.kind), 'visitor.review_request'];
+export const TIMED_KINDS = [...REMINDERS.map((r) => r.kind), 'visitor.review_request', HOST_REMINDER];
 
 export interface PlannedRow {
   kind: string;
@@ -74,6 +78,7 @@ export interface PlanInput {
   payment?: WebhookPayment | null;
   specialistEmail: string;
   smsEnabled: boolean;
+  hostReminderMinutes?: readonly number[];
   /** Sealed manage token for visitor rows (null when none is known). */
   sealedToken: string | null;
   /** Start/end before the move, for reschedule notices. */
@@ -140,6 +145,10 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       if (at <= now) continue;
       email(r.kind, b.visitor_email, visitor, at);
       if (phone) rows.push({ kind: r.kind, channel: 'sms', recipient: phone, sendAt: at, payload: visitor });
+    }
+    for (const minutes of p.hostReminderMinutes ?? []) {
+      const at = start - minutes * 60_000;
+      if (at > now) email(HOST_REMINDER, p.specialistEmail, { ...base, minutesBefore: minutes }, at);
     }
     email('visitor.review_request', b.visitor_email, visitor, b.ends_at.getTime() + REVIEW_AFTER_END_MS);
   }
@@ -258,7 +267,7 @@ export async function writeBookingNotifications(
   }
 
   const planned = planNotifications({
-    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, sealedToken,
+    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, hostReminderMinutes: ctx.hostReminderMinutes, sealedToken,
     payment: payment ? { status: payment.status, amountCents: payment.amount_cents, currency: payment.currency, refundedCents: payment.refunded_cents } : null,
     previous: previous ? { startsAt: previous.from_starts_at.toISOString(), endsAt: previous.from_ends_at.toISOString() } : null,
     icsSequence,

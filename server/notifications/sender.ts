@@ -3,7 +3,7 @@
 import type { SendMailOptions } from 'nodemailer';
 import type { Kysely, Transaction } from 'kysely';
 import type { Config } from '../config.ts';
-import type { Booking, Database, Notification } from '../db/schema.ts';
+import type { Booking, Database, IntakeQuestion, Notification } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
 import { unseal } from '../security/crypto.ts';
 import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
@@ -58,13 +58,21 @@ const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
 const TIMED = new Set<string>(TIMED_KINDS);
 const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
 const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'visitor.summary', 'specialist.cancellation',
-  'visitor.hold_expired', 'visitor.late_payment_refunded']);
+  'visitor.hold_expired', 'visitor.late_payment_refunded',
+  // A request nobody has approved yet has no call to join.
+  'visitor.request_received', 'specialist.approval_request', 'visitor.request_expired', 'specialist.request_expired']);
+/** The booking is over for the visitor: nothing left to cancel or move, so no manage link. */
+const NO_MANAGE = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.request_expired', 'visitor.hold_expired', 'visitor.late_payment_refunded']);
+/** The specialist's messages that carry the visitor's intake answers. */
+const WITH_ANSWERS = new Set(['specialist.new_booking', 'specialist.approval_request', 'specialist.reschedule', 'specialist.reminder']);
 
 interface Payload {
   bookingId?: string;
   manageTokenSealed?: string;
   icsSequence?: number;
   previous?: { startsAt: string; endsAt: string } | null;
+  /** specialist.reminder: minutes before the start. */
+  minutesBefore?: number;
   endpointId?: string;
   event?: unknown;
 }
@@ -98,9 +106,10 @@ async function loadBookings(trx: Kysely<Database>, ids: string[]) {
   if (ids.length === 0) return new Map<string, LoadedBooking>();
   const rows = await trx.selectFrom('bookings as b')
     .innerJoin('specialists as s', 's.id', 'b.specialist_id')
+    .innerJoin('services as sv', 'sv.id', 'b.service_id')
     .leftJoin('payments as p', 'p.booking_id', 'b.id')
     .selectAll('b')
-    .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone'])
+    .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone', 's.locale as specialist_locale', 'sv.intake_questions'])
     .select(['p.amount_cents as paid_cents', 'p.currency as paid_currency', 'p.paid_at'])
     .where('b.id', 'in', ids)
     .execute();
@@ -108,6 +117,8 @@ async function loadBookings(trx: Kysely<Database>, ids: string[]) {
 }
 type LoadedBooking = Booking & {
   specialist_name: string; specialist_email: string; specialist_timezone: string;
+  /** Absent in previews built without the join: English, no labels for answers. */
+  specialist_locale?: string; intake_questions?: IntakeQuestion[];
   /** The online payment, when one was made (null otherwise). */
   paid_cents?: number | null; paid_currency?: string | null; paid_at?: Date | null;
 };
@@ -125,6 +136,12 @@ function moneyOf(kind: string, b: LoadedBooking): Pick<MessageView, 'paid' | 're
   return {};
 }
 
+/** The visitor's answers under their questions' labels, in the questions' order. */
+function answerLines(b: LoadedBooking): { label: string; value: string | boolean }[] {
+  const answers = (b.answers ?? {}) as Record<string, string | boolean>;
+  return (b.intake_questions ?? []).filter((q) => answers[q.id] !== undefined).map((q) => ({ label: q.label, value: answers[q.id]! }));
+}
+
 /** The rendered message of an email or SMS row (exported for tests and previews). */
 export function composeMessage(config: Config, now: number, row: Notification, b: LoadedBooking) {
   const p = row.payload as Payload;
@@ -137,9 +154,13 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     manage = specialistUrl(config.publicUrl, b.id);
   }
   const join = video && manage && !NO_JOIN.has(row.kind) ? joinUrl(manage) : null;
+  if (NO_MANAGE.has(row.kind)) manage = null;
   const view: MessageView = {
     kind: row.kind,
-    locale: forVisitor ? pickLocale(b.visitor_locale) : 'en',
+    locale: pickLocale(forVisitor ? b.visitor_locale : b.specialist_locale),
+    consoleLink: !forVisitor,
+    minutesBefore: p.minutesBefore,
+    answers: WITH_ANSWERS.has(row.kind) ? answerLines(b) : [],
     serviceName: b.service_terms.name,
     otherName: forVisitor ? b.specialist_name : b.visitor_name,
     recipientName: forVisitor ? null : b.specialist_name,
