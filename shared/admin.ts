@@ -28,7 +28,11 @@ export const WEBHOOK_EVENTS = [
   'booking.rescheduled',
   'booking.cancelled',
   'booking.completed',
+  'booking.no_show',
   'booking.expired',
+  'booking.reviewed',
+  'booking.hold_expired',
+  'booking.payment_refunded',
   'booking.*',
   '*',
 ] as const;

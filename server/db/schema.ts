@@ -53,6 +53,18 @@ export interface SpecialistsTable {
   updated_at: UpdatedAt;
 }
 
+/** A visitor's review of one session (migration 1701). */
+export interface ReviewsTable {
+  id: Generated<string>;
+  booking_id: string;
+  specialist_id: string;
+  rating: number;
+  comment: Generated<string>;
+  published: Generated<boolean>;
+  created_at: CreatedAt;
+}
+export type Review = Selectable<ReviewsTable>;
+
 export interface SpecialistCredentialsTable {
   id: Generated<string>;
   specialist_id: string;
@@ -359,6 +371,7 @@ export interface SignInLinksTable {
 
 export interface Database {
   specialists: SpecialistsTable;
+  reviews: ReviewsTable;
   specialist_credentials: SpecialistCredentialsTable;
   services: ServicesTable;
   specialist_services: SpecialistServicesTable;

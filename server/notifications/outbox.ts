@@ -15,15 +15,16 @@ import type { Booking, Database, NewNotification, ServiceTerms } from '../db/sch
 import { seal } from '../security/crypto.ts';
 import { isE164 } from './phone.ts';
 import { emailHash } from '../abuse/identity.ts';
+import { specialistUrl } from '../links.ts';
 
-export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed'
+export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed' | 'no_show'
+  // The visitor left a review (server/reviews).
+  | 'reviewed'
   // A pending request nobody answered in time (server/maintenance).
   | 'expired'
   // Payments (server/payments): a hold ran out unpaid; a payment that came too late was refunded.
   | 'hold_expired' | 'payment_refunded';
 
-/** Events that send nothing but the visitor's own notice: no webhooks, no calendar. */
-const VISITOR_ONLY: ReadonlySet<BookingEvent> = new Set(['hold_expired', 'payment_refunded']);
 
 /** What the outbox needs from the configuration; installed by the notifications plugin. */
 export interface OutboxContext {
@@ -34,6 +35,8 @@ export interface OutboxContext {
   mailCapPerAddress: number;
   /** Minutes before the start at which the specialist is reminded (HOST_REMINDER_MINUTES); absent: none. */
   hostReminderMinutes?: readonly number[];
+  /** PUBLIC_URL, for the links in webhook payloads. */
+  publicUrl?: string;
 }
 
 let installed: OutboxContext | null = null;
@@ -73,9 +76,11 @@ export interface PlanInput {
   now: number;
   booking: Pick<Booking, 'id' | 'status' | 'starts_at' | 'ends_at' | 'visitor_email' | 'visitor_phone' | 'specialist_id' | 'service_id'
     | 'visitor_name' | 'visitor_timezone' | 'visitor_locale' | 'cancel_reason' | 'cancelled_by'>
-    & Partial<Pick<Booking, 'refund_percent' | 'refund_cents'>> & { service_terms: ServiceTerms };
+    & Partial<Pick<Booking, 'refund_percent' | 'refund_cents' | 'answers'>> & { service_terms: ServiceTerms };
   /** The booking's online payment, for webhook payloads (null: nothing paid online). */
   payment?: WebhookPayment | null;
+  /** The rest of the webhook payload (absent in pure tests: specialist, links and labels are then null/ids). */
+  webhook?: WebhookContext;
   specialistEmail: string;
   smsEnabled: boolean;
   hostReminderMinutes?: readonly number[];
@@ -126,6 +131,8 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       email('specialist.reschedule', p.specialistEmail, { ...base, ...ics, previous: p.previous });
       break;
     case 'completed':
+    case 'no_show':
+    case 'reviewed':
       break;
     case 'hold_expired':
       email('visitor.hold_expired', b.visitor_email, visitor);
@@ -154,10 +161,10 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
   }
 
   const type = `booking.${event}`;
-  for (const w of VISITOR_ONLY.has(event) ? [] : p.webhooks) {
+  for (const w of p.webhooks) {
     rows.push({
       kind: type, channel: 'webhook', recipient: w.url, sendAt: now,
-      payload: { ...base, endpointId: w.id, event: webhookEvent(type, now, b, p.payment ?? null) },
+      payload: { ...base, endpointId: w.id, event: webhookEvent(type, now, p) },
     });
   }
 
@@ -173,10 +180,27 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
 
 export interface WebhookPayment { status: string; amountCents: number; currency: string; refundedCents: number }
 
-/** The webhook body, a snapshot at the time of the event (Standard Webhooks: type, timestamp, data). */
-function webhookEvent(type: string, now: number, b: PlanInput['booking'], payment: WebhookPayment | null) {
+/** What the webhook payload says beyond the booking row: who hosts, the intake questions' labels, the links. */
+export interface WebhookContext {
+  specialist: { id: string; name: string; email: string; timezone: string };
+  questions: { id: string; label: string }[];
+  publicUrl: string;
+  review: { rating: number; comment: string; createdAt: string } | null;
+}
+
+/**
+ * The webhook body (Standard Webhooks: type, timestamp, data), a snapshot at the time of the
+ * event. Its shape is versioned (WEBHOOK_PAYLOAD_VERSION) and documented as `BookingWebhookEvent`
+ * in shared/webhooks.ts, the OpenAPI document's `webhooks` and docs/webhooks.md.
+ */
+function webhookEvent(type: string, now: number, p: PlanInput) {
+  const { booking: b, payment = null } = p;
+  const w = p.webhook;
+  const answers = (b.answers ?? {}) as Record<string, string | boolean>;
+  const labels = new Map((w?.questions ?? []).map((q) => [q.id, q.label]));
   return {
     type,
+    version: WEBHOOK_PAYLOAD_VERSION,
     timestamp: new Date(now).toISOString(),
     data: {
       id: b.id,
@@ -187,14 +211,25 @@ function webhookEvent(type: string, now: number, b: PlanInput['booking'], paymen
       startsAt: b.starts_at.toISOString(),
       endsAt: b.ends_at.toISOString(),
       visitor: { name: b.visitor_name, email: b.visitor_email, phone: b.visitor_phone, timezone: b.visitor_timezone, locale: b.visitor_locale },
+      specialist: w ? w.specialist : null,
+      service: {
+        id: b.service_id, name: b.service_terms.name, durationMin: b.service_terms.durationMin,
+        videoEnabled: b.service_terms.videoEnabled, cancellationPolicy: b.service_terms.cancellationPolicy,
+      },
+      answers: Object.entries(answers).map(([id, value]) => ({ id, label: labels.get(id) ?? id, value })),
       cancelReason: b.cancel_reason,
       cancelledBy: b.cancelled_by,
       price: b.service_terms.priceCents === null ? null : { amountCents: b.service_terms.priceCents, currency: b.service_terms.currency },
       payment,
       refund: b.refund_cents == null ? null : { percent: b.refund_percent ?? 0, amountCents: b.refund_cents, currency: payment?.currency ?? b.service_terms.currency },
+      previous: p.previous,
+      review: w?.review ?? null,
+      links: { console: w ? specialistUrl(w.publicUrl, b.id) : null },
     },
   };
 }
+
+export const WEBHOOK_PAYLOAD_VERSION = 1;
 
 /**
  * Which pending rows an event makes stale. Webhook rows are an event log and always go out;
@@ -203,6 +238,8 @@ function webhookEvent(type: string, now: number, b: PlanInput['booking'], paymen
  */
 function staleFilter(event: BookingEvent): { kinds: string[] | 'all-but-webhooks' } | null {
   if (event === 'cancelled' || event === 'declined' || event === 'expired') return { kinds: 'all-but-webhooks' };
+  // Nobody came: no more reminders, and no review request for a session that did not take place.
+  if (event === 'no_show') return { kinds: TIMED_KINDS };
   if (event === 'rescheduled') return { kinds: [...TIMED_KINDS, 'calendar.upsert'] };
   return null;
 }
@@ -227,7 +264,7 @@ export async function writeBookingNotifications(
 ): Promise<void> {
   if (ctx === null) throw new Error('notifications outbox used before the notifications plugin installed its context');
   const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow();
-  const specialist = await trx.selectFrom('specialists').select(['email']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow();
+  const specialist = await trx.selectFrom('specialists').select(['id', 'name', 'email', 'timezone']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow();
 
   const stale = staleFilter(event);
   if (stale) {
@@ -273,6 +310,7 @@ export async function writeBookingNotifications(
     icsSequence,
     webhooks: endpoints.filter((e) => subscribes(e.events, `booking.${event}`)),
     calendars,
+    webhook: endpoints.length === 0 ? undefined : await webhookContext(trx, booking, specialist, ctx.publicUrl ?? ''),
   });
   const rows = await applyMailCap(trx, ctx, booking.visitor_email, planned, now);
   if (rows.length === 0) return;
@@ -286,6 +324,17 @@ export async function writeBookingNotifications(
     created_at: new Date(now),
     updated_at: new Date(now),
   }))).execute();
+}
+
+/** Read only when some endpoint is active: the service's question labels and the booking's review. */
+async function webhookContext(trx: Transaction<Database> | Kysely<Database>, booking: Booking, specialist: WebhookContext['specialist'], publicUrl: string): Promise<WebhookContext> {
+  const service = await trx.selectFrom('services').select('intake_questions').where('id', '=', booking.service_id).executeTakeFirst();
+  const review = await trx.selectFrom('reviews').select(['rating', 'comment', 'created_at']).where('booking_id', '=', booking.id).executeTakeFirst();
+  return {
+    specialist, publicUrl,
+    questions: (service?.intake_questions ?? []).map((q) => ({ id: q.id, label: q.label })),
+    review: review ? { rating: review.rating, comment: review.comment, createdAt: review.created_at.toISOString() } : null,
+  };
 }
 
 const DAY_MS = 86_400_000;

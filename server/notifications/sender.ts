@@ -75,6 +75,8 @@ interface Payload {
   minutesBefore?: number;
   endpointId?: string;
   event?: unknown;
+  /** A redelivery keeps the first delivery's webhook-id. */
+  webhookId?: string;
 }
 
 /** What an account row (sign-in link, invitation, broken calendar) carries. */
@@ -282,7 +284,7 @@ export function createSender(deps: SenderDeps): Sender {
         const endpoint = p.endpointId ? endpoints.get(p.endpointId) : undefined;
         if (!endpoint || !endpoint.active) throw new PermanentDeliveryError('webhook endpoint was removed or deactivated');
         const secret = unseal(deps.config.secretKey, endpoint.secret_encrypted);
-        await t.webhook(endpoint.url, secret, row.id, now, JSON.stringify(p.event ?? {}));
+        await t.webhook(endpoint.url, secret, p.webhookId ?? row.id, now, JSON.stringify(p.event ?? {}));
         return;
       }
       case 'calendar':

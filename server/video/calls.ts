@@ -1,8 +1,8 @@
 // What happened in a booking's call, written onto the booking: who joined when, when it ended
 // and how (completed or no_show), and its recording. Each write is a single guarded UPDATE, so
 // repeated or reordered webhook deliveries and concurrent joins settle on the same result.
-import { sql } from 'kysely';
-import type { Booking, BookingStatus } from '../db/schema.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Booking, BookingStatus, Database } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
 import { canTransition } from '../bookings/lifecycle.ts';
 import type { JoinRole } from './policy.ts';
@@ -46,7 +46,7 @@ export async function recordJoin(db: Db, bookingId: string, role: JoinRole, at: 
  * that ended before the booking's start without the visitor (the specialist waited early and
  * stepped out) decides nothing yet. Returns the new status, or null when nothing changed.
  */
-export async function recordMeetingEnd(db: Db, bookingId: string, startedAt: Date | null, endedAt: Date, now: Date): Promise<'completed' | 'no_show' | null> {
+export async function recordMeetingEnd(db: Db | Transaction<Database>, bookingId: string, startedAt: Date | null, endedAt: Date, now: Date): Promise<'completed' | 'no_show' | null> {
   if (ENDABLE.length === 0) return null;
   const row = await db.updateTable('bookings')
     .set({

@@ -2,6 +2,7 @@
 // Daily (webhooks.ts) and LiveKit (livekit-webhooks.ts) each translate their deliveries into these.
 import type { FastifyInstance } from 'fastify';
 import { emitBookingChanged } from '../bookings/hooks.ts';
+import { writeBookingNotifications } from '../notifications/outbox.ts';
 import { bookingByRoom, recordJoin, recordMeetingEnd, recordRecording } from './calls.ts';
 import type { JoinRole } from './policy.ts';
 
@@ -21,7 +22,13 @@ export async function applyCallEvent(app: FastifyInstance, event: CallEvent | nu
       await recordJoin(app.db, booking.id, event.role, event.at ?? now, now);
       return 'applied';
     case 'ended': {
-      const status = await recordMeetingEnd(app.db, booking.id, event.startedAt, event.endedAt ?? now, now);
+      // The status change and its outbox rows (booking.completed / booking.no_show webhooks, stale
+      // reminders cancelled) commit together, as when the specialist marks the session by hand.
+      const status = await app.db.transaction().execute(async (trx) => {
+        const changed = await recordMeetingEnd(trx, booking.id, event.startedAt, event.endedAt ?? now, now);
+        if (changed !== null) await writeBookingNotifications(trx, booking.id, changed, now.getTime());
+        return changed;
+      });
       if (status === null) return 'ignored';
       await emitBookingChanged(app, booking.id, status);
       return 'applied';
