@@ -10,6 +10,7 @@ import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import { buildIcs } from './ics.ts';
 import { TIMED_KINDS } from './outbox.ts';
 import { consoleUrl, joinUrl, manageUrl, specialistUrl } from '../links.ts';
+import { reviewUrl } from '../reviews/link.ts';
 import { isAccountKind, renderAccountMessage, type AccountView } from './account.ts';
 import { pickLocale, renderMessage, type MessageView } from './templates.ts';
 import type { MailTransport } from './channels/email.ts';
@@ -161,6 +162,7 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     kind: row.kind,
     locale: pickLocale(forVisitor ? b.visitor_locale : b.specialist_locale),
     consoleLink: !forVisitor,
+    reviewUrl: row.kind === 'visitor.review_request' ? reviewUrl(config.publicUrl, config.secretKey, b.id) : null,
     minutesBefore: p.minutesBefore,
     answers: WITH_ANSWERS.has(row.kind) ? answerLines(b) : [],
     serviceName: b.service_terms.name,

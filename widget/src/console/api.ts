@@ -14,6 +14,7 @@ import type { BookingPage, BookingStatus, BookingView } from '../../../shared/bo
 import type { ConsultationHistoryItem, ConsultationNotes, PublicService, PublicSpecialist, SlotsResponse } from '../../../shared/schemas.ts';
 import type { Connection } from '../../../server/calendar/schemas.ts';
 import type { JoinInfo } from '../types.ts';
+import type { ReviewRecord } from '../../../shared/reviews.ts';
 
 export type { BookingPage, BookingView, BookingStatus, SessionInfo, IssuedSession, SessionSummary, OwnerAccount };
 export type { AdminService, AdminSpecialist, AllowedOrigin, CreatedWebhook, Credential, DateOverride, IssuedCredential, Webhook, WebhookDelivery, WeeklyHours, WeeklyInterval };
@@ -157,6 +158,11 @@ export class ConsoleApi extends Api {
   webhookDeliveries(id: string, signal?: AbortSignal) { return this.call<{ deliveries: WebhookDelivery[] }>(`/api/admin/webhooks/${enc(id)}/deliveries`, { signal }); }
   failedNotifications(signal?: AbortSignal) { return this.call<{ notifications: NotificationView[] }>('/api/admin/notifications?status=failed&limit=100', { signal }); }
   retryNotification(id: string) { return this.call<NotificationView>(`/api/admin/notifications/${enc(id)}/retry`, { method: 'POST' }); }
+  /** The owner sees every review, a specialist their own. */
+  reviews(role: 'owner' | 'specialist', signal?: AbortSignal) {
+    return this.call<{ reviews: ReviewRecord[] }>(role === 'owner' ? '/api/admin/reviews' : '/api/specialist/reviews', { signal });
+  }
+  publishReview(id: string, published: boolean) { return this.call<null>(`/api/admin/reviews/${enc(id)}`, { method: 'PATCH', body: { published } }); }
   owners(signal?: AbortSignal) { return this.call<{ owners: OwnerAccount[] }>('/api/admin/owners', { signal }); }
   addOwner(body: { email: string; name?: string }) { return this.call<OwnerAccount>('/api/admin/owners', { method: 'POST', body }); }
   archiveOwner(id: string) { return this.call<OwnerAccount>(`/api/admin/owners/${enc(id)}/archive`, { method: 'POST' }); }

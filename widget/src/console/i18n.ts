@@ -363,6 +363,17 @@ const en = {
   event: 'Event',
   error: 'Error',
   attemptsN: '{n} attempt(s)',
+  // reviews
+  nav_reviews: 'Reviews',
+  reviewsTitle: 'Reviews',
+  reviewsIntro: 'What visitors wrote through the review link sent after a session.',
+  noReviews: 'No reviews yet.',
+  ratingOf: '{n} of 5',
+  publish: 'Show on the booking page',
+  unpublish: 'Hide from the booking page',
+  reviewPublished: 'Shown on the booking page.',
+  reviewHidden: 'Hidden from the booking page.',
+  publishedTag: 'On the booking page',
   // owner: notifications
   notificationsTitle: 'Notifications',
   notificationsIntro: 'Emails, text messages, webhooks and calendar writes that failed for good.',
