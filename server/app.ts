@@ -34,6 +34,7 @@ import privacyRoutes from './privacy/routes.ts';
 import maintenancePlugin from './maintenance/plugin.ts';
 import authRoutes from './auth/routes.ts';
 import reviewRoutes from './reviews/routes.ts';
+import pushRoutes from './push/routes.ts';
 
 /** Time as the app sees it; tests replace it to move through reminders and join windows. */
 export interface Clock {
@@ -133,6 +134,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(maintenancePlugin); // pending expiry, retention, clean-up: timers outside tests
   app.register(authRoutes);
   app.register(reviewRoutes);
+  app.register(pushRoutes);
 
   await app.ready();
   return app as unknown as App;

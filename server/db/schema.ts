@@ -65,6 +65,18 @@ export interface ReviewsTable {
 }
 export type Review = Selectable<ReviewsTable>;
 
+/** A specialist's browser subscribed to Web Push (migration 1702). */
+export interface PushSubscriptionsTable {
+  id: Generated<string>;
+  specialist_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  label: Generated<string>;
+  created_at: CreatedAt;
+  last_success_at: Timestamp | null;
+}
+
 export interface SpecialistCredentialsTable {
   id: Generated<string>;
   specialist_id: string;
@@ -186,7 +198,7 @@ export interface BookingMovesTable {
 }
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
-export type NotificationChannel = 'email' | 'sms' | 'webhook' | 'calendar' | 'payment';
+export type NotificationChannel = 'email' | 'sms' | 'webhook' | 'calendar' | 'payment' | 'push';
 
 export interface NotificationsTable {
   id: Generated<string>;
@@ -372,6 +384,7 @@ export interface SignInLinksTable {
 export interface Database {
   specialists: SpecialistsTable;
   reviews: ReviewsTable;
+  push_subscriptions: PushSubscriptionsTable;
   specialist_credentials: SpecialistCredentialsTable;
   services: ServicesTable;
   specialist_services: SpecialistServicesTable;

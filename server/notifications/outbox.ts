@@ -37,6 +37,8 @@ export interface OutboxContext {
   hostReminderMinutes?: readonly number[];
   /** PUBLIC_URL, for the links in webhook payloads. */
   publicUrl?: string;
+  /** VAPID keys are configured: specialists' subscribed browsers get push twins of their messages. */
+  pushEnabled?: boolean;
 }
 
 let installed: OutboxContext | null = null;
@@ -59,6 +61,9 @@ export const REMINDERS = [
 export const REVIEW_AFTER_END_MS = 2 * 3600_000;
 /** The specialist's reminders, one row per configured offset (payload.minutesBefore), with the host join link. */
 export const HOST_REMINDER = 'specialist.reminder';
+
+/** The specialist's messages that are also pushed: new booking, request, cancellation, starting soon. */
+export const PUSH_KINDS: ReadonlySet<string> = new Set(['specialist.new_booking', 'specialist.approval_request', 'specialist.cancellation', HOST_REMINDER]);
 
 /** Kinds tied to the booking's time: a move or a cancellation makes pending ones stale. */
 export const TIMED_KINDS = [...REMINDERS.map((r) => r.kind), 'visitor.review_request', HOST_REMINDER];
@@ -84,6 +89,8 @@ export interface PlanInput {
   specialistEmail: string;
   smsEnabled: boolean;
   hostReminderMinutes?: readonly number[];
+  /** The specialist has push subscriptions (and push is configured): their messages get push twins. */
+  pushTo?: string | null;
   /** Sealed manage token for visitor rows (null when none is known). */
   sealedToken: string | null;
   /** Start/end before the move, for reschedule notices. */
@@ -166,6 +173,14 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       kind: type, channel: 'webhook', recipient: w.url, sendAt: now,
       payload: { ...base, endpointId: w.id, event: webhookEvent(type, now, p) },
     });
+  }
+
+  // Push twins of the specialist's messages that want attention now (one row each; it fans out
+  // to every subscribed browser at send time).
+  if (p.pushTo) {
+    for (const r of [...rows]) {
+      if (r.channel === 'email' && PUSH_KINDS.has(r.kind)) rows.push({ ...r, channel: 'push', recipient: p.pushTo });
+    }
   }
 
   const calendarKind = event === 'declined' || event === 'cancelled' || event === 'expired' ? 'calendar.delete'
@@ -282,6 +297,9 @@ export async function writeBookingNotifications(
   }
 
   const sealedToken = manageToken !== undefined ? seal(ctx.secretKey, manageToken) : await latestSealedToken(trx, bookingId);
+  const pushTo = ctx.pushEnabled
+    ? ((await trx.selectFrom('push_subscriptions').select('id').where('specialist_id', '=', booking.specialist_id).limit(1).executeTakeFirst()) ? booking.specialist_id : null)
+    : null;
   const [previous, endpoints, calendars, payment] = await Promise.all([
     event === 'rescheduled'
       ? trx.selectFrom('booking_moves').select(['from_starts_at', 'from_ends_at']).where('booking_id', '=', bookingId)
@@ -304,7 +322,7 @@ export async function writeBookingNotifications(
   }
 
   const planned = planNotifications({
-    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, hostReminderMinutes: ctx.hostReminderMinutes, sealedToken,
+    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, hostReminderMinutes: ctx.hostReminderMinutes, pushTo, sealedToken,
     payment: payment ? { status: payment.status, amountCents: payment.amount_cents, currency: payment.currency, refundedCents: payment.refunded_cents } : null,
     previous: previous ? { startsAt: previous.from_starts_at.toISOString(), endsAt: previous.from_ends_at.toISOString() } : null,
     icsSequence,

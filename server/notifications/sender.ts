@@ -16,6 +16,7 @@ import { pickLocale, renderMessage, type MessageView } from './templates.ts';
 import type { MailTransport } from './channels/email.ts';
 import { smsSender } from './channels/sms-provider.ts';
 import { postWebhook } from './channels/webhook.ts';
+import { sendPush, type PushMessage } from './channels/push.ts';
 
 export interface Log {
   info(obj: object, msg: string): void;
@@ -39,6 +40,7 @@ export interface Transports {
   webhook(url: string, secret: string, id: string, now: number, body: string): Promise<void>;
   calendar(row: Notification): Promise<void>;
   payment(row: Notification): Promise<void>;
+  push(specialistId: string, rowId: string, message: PushMessage): Promise<void>;
 }
 
 /**
@@ -230,6 +232,10 @@ function defaultTransports(deps: SenderDeps): Transports {
       const { deliverCalendarJob } = await import('../calendar/sync-job.ts');
       await deliverCalendarJob(deps, row);
     },
+    async push(specialistId, rowId, message) {
+      if (deps.config.vapid === null) throw new PermanentDeliveryError('push is not configured (VAPID_* unset)');
+      await sendPush(deps.db, deps.config.vapid, specialistId, rowId, message, deps.clock.now());
+    },
     async payment(row) {
       // Loaded on first use, like the calendar: only installations taking payments load Stripe.
       const { deliverPaymentJob } = await import('../payments/jobs.ts');
@@ -295,12 +301,21 @@ export function createSender(deps: SenderDeps): Sender {
       case 'payment':
         await t.payment(row);
         return;
+      case 'push': {
+        // The specialist's own words for it: the email's subject, the short (SMS) line, the console link.
+        const { rendered } = composeMessage(deps.config, now, row, booking());
+        await t.push(row.recipient, row.id, {
+          title: rendered.subject, body: rendered.sms, tag: row.booking_id ?? row.id,
+          url: specialistUrl(deps.config.publicUrl, row.booking_id!) + (row.kind === 'specialist.reminder' ? '&action=join' : ''),
+        });
+        return;
+      }
     }
   }
 
   return async (trx, rows) => {
     const now = deps.clock.now();
-    const bookingIds = [...new Set(rows.filter((r) => r.channel === 'email' || r.channel === 'sms').flatMap((r) => (r.booking_id ? [r.booking_id] : [])))];
+    const bookingIds = [...new Set(rows.filter((r) => r.channel === 'email' || r.channel === 'sms' || r.channel === 'push').flatMap((r) => (r.booking_id ? [r.booking_id] : [])))];
     const endpointIds = [...new Set(rows.flatMap((r) => (r.channel === 'webhook' && (r.payload as Payload).endpointId ? [(r.payload as Payload).endpointId!] : [])))];
     // The transaction's connection runs one query at a time: two batched reads, then the sends.
     const bookings = await loadBookings(trx, bookingIds);
