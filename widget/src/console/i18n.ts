@@ -363,6 +363,14 @@ const en = {
   event: 'Event',
   error: 'Error',
   attemptsN: '{n} attempt(s)',
+  // account: push
+  pushTitle: 'Push notifications',
+  pushIntro: 'New bookings, requests, cancellations and sessions about to start, on this device even when the console is closed.',
+  pushEnable: 'Turn on for this browser',
+  pushRemove: 'Turn off',
+  pushOn: 'Push notifications are on for this browser.',
+  pushOff: 'Push notifications turned off there.',
+  pushUnsupported: 'This browser cannot receive push notifications.',
   // reviews
   nav_reviews: 'Reviews',
   reviewsTitle: 'Reviews',

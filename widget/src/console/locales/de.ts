@@ -350,6 +350,14 @@ const messages: ConsoleMessages = {
   event: 'Ereignis',
   error: 'Fehler',
   attemptsN: '{n} Versuch(e)',
+  // account: push
+  pushTitle: 'Push-Benachrichtigungen',
+  pushIntro: 'Neue Buchungen, Anfragen, Stornierungen und bald beginnende Termine auf diesem Gerät, auch wenn die Konsole geschlossen ist.',
+  pushEnable: 'Für diesen Browser einschalten',
+  pushRemove: 'Ausschalten',
+  pushOn: 'Push-Benachrichtigungen sind für diesen Browser an.',
+  pushOff: 'Push-Benachrichtigungen dort ausgeschaltet.',
+  pushUnsupported: 'Dieser Browser kann keine Push-Benachrichtigungen empfangen.',
   // reviews
   nav_reviews: 'Bewertungen',
   reviewsTitle: 'Bewertungen',

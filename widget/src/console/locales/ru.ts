@@ -350,6 +350,14 @@ const messages: ConsoleMessages = {
   event: 'Событие',
   error: 'Ошибка',
   attemptsN: 'попыток: {n}',
+  // account: push
+  pushTitle: 'Push-уведомления',
+  pushIntro: 'Новые записи, заявки, отмены и скорое начало встреч на этом устройстве, даже когда консоль закрыта.',
+  pushEnable: 'Включить в этом браузере',
+  pushRemove: 'Выключить',
+  pushOn: 'Push-уведомления включены в этом браузере.',
+  pushOff: 'Push-уведомления там выключены.',
+  pushUnsupported: 'Этот браузер не умеет получать push-уведомления.',
   // reviews
   nav_reviews: 'Отзывы',
   reviewsTitle: 'Отзывы',
