@@ -35,6 +35,7 @@ import maintenancePlugin from './maintenance/plugin.ts';
 import authRoutes from './auth/routes.ts';
 import reviewRoutes from './reviews/routes.ts';
 import pushRoutes from './push/routes.ts';
+import templateRoutes from './notifications/template-routes.ts';
 
 /** Time as the app sees it; tests replace it to move through reminders and join windows. */
 export interface Clock {
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(authRoutes);
   app.register(reviewRoutes);
   app.register(pushRoutes);
+  app.register(templateRoutes);
 
   await app.ready();
   return app as unknown as App;

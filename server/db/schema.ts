@@ -53,6 +53,15 @@ export interface SpecialistsTable {
   updated_at: UpdatedAt;
 }
 
+/** The owner's wording of one message kind in one locale (migration 1703). */
+export interface MessageTemplatesTable {
+  kind: string;
+  locale: string;
+  subject: string | null;
+  body: string | null;
+  updated_at: UpdatedAt;
+}
+
 /** A visitor's review of one session (migration 1701). */
 export interface ReviewsTable {
   id: Generated<string>;
@@ -384,6 +393,7 @@ export interface SignInLinksTable {
 export interface Database {
   specialists: SpecialistsTable;
   reviews: ReviewsTable;
+  message_templates: MessageTemplatesTable;
   push_subscriptions: PushSubscriptionsTable;
   specialist_credentials: SpecialistCredentialsTable;
   services: ServicesTable;

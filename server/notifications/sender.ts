@@ -12,7 +12,8 @@ import { TIMED_KINDS } from './outbox.ts';
 import { consoleUrl, joinUrl, manageUrl, specialistUrl } from '../links.ts';
 import { reviewUrl } from '../reviews/link.ts';
 import { isAccountKind, renderAccountMessage, type AccountView } from './account.ts';
-import { pickLocale, renderMessage, type MessageView } from './templates.ts';
+import { pickLocale, renderMessage, type Locale, type MessageView } from './templates.ts';
+import { substitute, templateKey, type TemplateSet } from './custom-templates.ts';
 import type { MailTransport } from './channels/email.ts';
 import { smsSender } from './channels/sms-provider.ts';
 import { postWebhook } from './channels/webhook.ts';
@@ -148,7 +149,7 @@ function answerLines(b: LoadedBooking): { label: string; value: string | boolean
 }
 
 /** The rendered message of an email or SMS row (exported for tests and previews). */
-export function composeMessage(config: Config, now: number, row: Notification, b: LoadedBooking) {
+export function composeMessage(config: Config, now: number, row: Notification, b: LoadedBooking, templates: TemplateSet = new Map()) {
   const p = row.payload as Payload;
   const forVisitor = row.kind.startsWith('visitor.');
   const video = b.service_terms.videoEnabled;
@@ -182,7 +183,11 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     ...moneyOf(row.kind, b),
     summary: row.kind === 'visitor.summary' ? b.summary : null,
   };
-  const rendered = renderMessage(view);
+  const custom = templates.get(templateKey(row.kind, view.locale));
+  const rendered = renderMessage(view, custom && {
+    subject: custom.subject ? substitute(custom.subject, view) : null,
+    body: custom.body ? substitute(custom.body, view) : null,
+  });
   const method = ICS_METHOD[row.kind];
   const host = new URL(config.publicUrl).hostname;
   const ics = method && buildIcs({
@@ -247,7 +252,7 @@ function defaultTransports(deps: SenderDeps): Transports {
 export function createSender(deps: SenderDeps): Sender {
   const t: Transports = { ...defaultTransports(deps), ...deps.transports };
 
-  async function sendOne(row: Notification, bookings: Map<string, LoadedBooking>, endpoints: Map<string, Endpoint>, now: number) {
+  async function sendOne(row: Notification, bookings: Map<string, LoadedBooking>, endpoints: Map<string, Endpoint>, now: number, templates: TemplateSet) {
     const p = row.payload as Payload;
     const booking = () => {
       const b = row.booking_id ? bookings.get(row.booking_id) : undefined;
@@ -266,7 +271,7 @@ export function createSender(deps: SenderDeps): Sender {
           });
           return;
         }
-        const { rendered, ics, method, host } = composeMessage(deps.config, now, row, booking());
+        const { rendered, ics, method, host } = composeMessage(deps.config, now, row, booking(), templates);
         await t.email({
           from: deps.config.mail.from,
           to: row.recipient,
@@ -286,7 +291,7 @@ export function createSender(deps: SenderDeps): Sender {
         return;
       }
       case 'sms':
-        await t.sms(row.recipient, composeMessage(deps.config, now, row, booking()).rendered.sms);
+        await t.sms(row.recipient, composeMessage(deps.config, now, row, booking(), templates).rendered.sms);
         return;
       case 'webhook': {
         const endpoint = p.endpointId ? endpoints.get(p.endpointId) : undefined;
@@ -303,7 +308,7 @@ export function createSender(deps: SenderDeps): Sender {
         return;
       case 'push': {
         // The specialist's own words for it: the email's subject, the short (SMS) line, the console link.
-        const { rendered } = composeMessage(deps.config, now, row, booking());
+        const { rendered } = composeMessage(deps.config, now, row, booking(), templates);
         await t.push(row.recipient, row.id, {
           title: rendered.subject, body: rendered.sms, tag: row.booking_id ?? row.id,
           url: specialistUrl(deps.config.publicUrl, row.booking_id!) + (row.kind === 'specialist.reminder' ? '&action=join' : ''),
@@ -322,7 +327,11 @@ export function createSender(deps: SenderDeps): Sender {
     const endpoints = endpointIds.length === 0 ? new Map<string, Endpoint>() : new Map(
       (await trx.selectFrom('webhook_endpoints').select(['id', 'url', 'secret_encrypted', 'active']).where('id', 'in', endpointIds).execute())
         .map((e) => [e.id, e]));
-    return Promise.allSettled(rows.map((row) => sendOne(row, bookings, endpoints, now)));
+    // The owner's texts: a small table, read once per batch that renders a message.
+    const templates: TemplateSet = bookingIds.length === 0 ? new Map() : new Map(
+      (await trx.selectFrom('message_templates').select(['kind', 'locale', 'subject', 'body']).execute())
+        .map((t) => [templateKey(t.kind, t.locale as Locale), { subject: t.subject, body: t.body }]));
+    return Promise.allSettled(rows.map((row) => sendOne(row, bookings, endpoints, now, templates)));
   };
 }
 

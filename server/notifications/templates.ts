@@ -313,12 +313,20 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   return f.format(minor / 10 ** digits);
 }
 
-export function renderMessage(v: MessageView): RenderedMessage {
+/** The kinds every locale has texts for (the kinds an owner may reword). */
+export const MESSAGE_KINDS: readonly string[] = Object.keys(EN.subjects);
+
+/**
+ * `override`: the owner's subject and/or opening paragraph for this kind and locale, already
+ * substituted (custom-templates.ts); everything else stays built-in.
+ */
+export function renderMessage(v: MessageView, override?: { subject?: string | null; body?: string | null }): RenderedMessage {
   const s = STRINGS[v.locale];
   const subjectOf = s.subjects[v.kind];
-  const body = s.bodies[v.kind];
-  if (!subjectOf || !body) throw new Error(`no template for notification kind "${v.kind}"`);
-  const subject = subjectOf(v);
+  const builtInBody = s.bodies[v.kind];
+  if (!subjectOf || !builtInBody) throw new Error(`no template for notification kind "${v.kind}"`);
+  const subject = override?.subject || subjectOf(v);
+  const body = override?.body ? () => override.body! : builtInBody;
   // A verification code is about the address, not a booking: no times, no links.
   const lines = v.kind === 'visitor.verification_code' ? [] : timeLines(v, s);
   const links: Line[] = [];
