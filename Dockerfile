@@ -28,6 +28,8 @@ COPY --from=build /app/dist dist
 COPY --from=build /app/server server
 COPY --from=build /app/shared shared
 COPY --from=build /app/migrations migrations
+# The console's page and its service worker (read by server/http/static.ts).
+COPY --from=build /app/widget/console.html /app/widget/console-sw.js widget/
 # The one writable place (mail files when MAIL_TRANSPORT=files; the embedded database if
 # DATABASE_URL is left unset, which production should not do).
 RUN mkdir -p /data && chown node:node /data

@@ -35,6 +35,9 @@ import visitorRoutes from './visitors/routes.ts';
 import privacyRoutes from './privacy/routes.ts';
 import maintenancePlugin from './maintenance/plugin.ts';
 import authRoutes from './auth/routes.ts';
+import reviewRoutes from './reviews/routes.ts';
+import pushRoutes from './push/routes.ts';
+import templateRoutes from './notifications/template-routes.ts';
 
 /** Time as the app sees it; tests replace it to move through reminders and join windows. */
 export interface Clock {
@@ -135,6 +138,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.register(privacyRoutes);
   app.register(maintenancePlugin); // pending expiry, retention, clean-up: timers outside tests
   app.register(authRoutes);
+  app.register(reviewRoutes);
+  app.register(pushRoutes);
+  app.register(templateRoutes);
 
   await app.ready();
   return app as unknown as App;

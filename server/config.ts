@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidTimeZone } from './availability/zone.ts';
+import { isCountryCode } from './phone/number.ts';
+import type { CountryCode } from 'libphonenumber-js/max';
 
 /**
  * Every environment variable the server reads. The Reader only accepts these names, the README's
@@ -27,6 +29,8 @@ export const CONFIG_VARIABLES = [
   'PENDING_EXPIRY_HOURS', 'BOOKING_CHALLENGE', 'BOOKING_CHALLENGE_MAX_NUMBER', 'MAIL_CAP_PER_ADDRESS',
   'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'RETENTION_DAYS', 'BOOKING_PAGE_URL', 'PRACTICE_NAME', 'BOOKING_PAGE_THEME',
   'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_LOCK_TIMEOUT_MS', 'SHUTDOWN_GRACE_MS', 'NOTIFICATION_LEASE_MS',
+  'SMS_PROVIDER', 'SMSRU_API_ID', 'SMSRU_FROM', 'SMSRU_API_URL', 'PHONE_DEFAULT_COUNTRY', 'HOST_REMINDER_MINUTES',
+  'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT',
 ] as const;
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
 
@@ -35,6 +39,7 @@ export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const VIDEO_PROVIDERS = ['daily', 'livekit', 'google_meet', 'teams'] as const;
 export const MAIL_TRANSPORTS = ['smtp', 'files'] as const;
+export const SMS_PROVIDERS = ['twilio', 'smsru'] as const;
 
 export interface Config {
   nodeEnv: (typeof NODE_ENVS)[number];
@@ -105,6 +110,16 @@ export interface Config {
    */
   metrics: { token: string | null; port: number | null; host: string };
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string } | null;
+  /** SMS.ru (sms.ru/sms/send): the account's api_id, an approved sender name (null: the account's default). */
+  smsru: { apiId: string; from: string | null; apiUrl: string } | null;
+  /** Which configured provider sends SMS (SMS_PROVIDER; default the one configured, Twilio when both); null: no SMS. */
+  smsProvider: (typeof SMS_PROVIDERS)[number] | null;
+  /** ISO 3166 country for phone numbers typed without "+" when neither the visitor's locale nor zone tells (null: none). */
+  phoneDefaultCountry: CountryCode | null;
+  /** Minutes before the start at which the specialist is reminded, longest first (empty: none). */
+  hostReminderMinutes: number[];
+  /** Web Push to the console (VAPID keys, RFC 8292); null: no push. */
+  vapid: { publicKey: string; privateKey: string; subject: string } | null;
   daily: { apiKey: string; apiUrl: string; webhookSecret: string | null } | null;
   /** Which video provider serves rooms and tokens (VIDEO_PROVIDER, default daily). */
   videoProvider: (typeof VIDEO_PROVIDERS)[number];
@@ -271,6 +286,53 @@ function readAdminToken(r: Reader, nodeEnv: Config['nodeEnv'], dataDir: string):
   return { token: developmentSecret(dataDir, DEV_ADMIN_TOKEN_FILE, () => `bwa_${randomBytes(32).toString('base64url')}`), generated: true };
 }
 
+/** SMS providers: each one's credentials as a group, the choice by SMS_PROVIDER or by what is configured. */
+function readSms(r: Reader): Pick<Config, 'twilio' | 'smsru' | 'smsProvider'> {
+  const twilio = r.group(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']);
+  const apiId = r.raw('SMSRU_API_ID');
+  const smsru = apiId === undefined ? null : {
+    apiId, from: r.raw('SMSRU_FROM') ?? null, apiUrl: r.url('SMSRU_API_URL', ['http:', 'https:']) ?? 'https://sms.ru',
+  };
+  if (apiId === undefined && (r.raw('SMSRU_FROM') !== undefined || r.raw('SMSRU_API_URL') !== undefined)) r.problems.push('SMSRU_FROM and SMSRU_API_URL need SMSRU_API_ID');
+  const chosen = r.raw('SMS_PROVIDER') === undefined ? null : r.oneOf('SMS_PROVIDER', SMS_PROVIDERS, 'twilio');
+  if (chosen === 'twilio' && twilio === null) r.problems.push('SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM');
+  if (chosen === 'smsru' && smsru === null) r.problems.push('SMS_PROVIDER=smsru needs SMSRU_API_ID');
+  return {
+    twilio: twilio && {
+      accountSid: twilio.TWILIO_ACCOUNT_SID,
+      authToken: twilio.TWILIO_AUTH_TOKEN,
+      from: twilio.TWILIO_FROM,
+      apiUrl: r.url('TWILIO_API_URL', ['http:', 'https:']) ?? 'https://api.twilio.com',
+    },
+    smsru,
+    smsProvider: chosen ?? (twilio ? 'twilio' : smsru ? 'smsru' : null),
+  };
+}
+
+/** HOST_REMINDER_MINUTES: comma-separated minutes before the start ("60,10", the default), or "none". */
+function readHostReminders(r: Reader): number[] {
+  const value = r.raw('HOST_REMINDER_MINUTES');
+  if (value === undefined) return [60, 10];
+  if (value.toLowerCase() === 'none') return [];
+  const minutes = value.split(',').map((s) => Number(s.trim()));
+  if (minutes.some((m) => !Number.isInteger(m) || m < 1 || m > 7 * 24 * 60) || minutes.length > 5) {
+    r.problems.push(`HOST_REMINDER_MINUTES must be up to 5 comma-separated minutes from 1 to 10080, or none (got "${value}")`);
+    return [60, 10];
+  }
+  return [...new Set(minutes)].sort((a, b) => b - a);
+}
+
+/** VAPID keys as web-push generates them (URL-safe base64: a 65-byte P-256 public key, a 32-byte private key). */
+function readVapid(r: Reader): Config['vapid'] {
+  const keys = r.group(['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT']);
+  if (keys === null) return null;
+  const bytes = (v: string) => (/^[A-Za-z0-9_-]+={0,2}$/.test(v) ? Buffer.from(v, 'base64url').length : -1);
+  if (bytes(keys.VAPID_PUBLIC_KEY) !== 65) r.problems.push('VAPID_PUBLIC_KEY must be a URL-safe base64 P-256 public key (65 bytes; npx web-push generate-vapid-keys)');
+  if (bytes(keys.VAPID_PRIVATE_KEY) !== 32) r.problems.push('VAPID_PRIVATE_KEY must be a URL-safe base64 P-256 private key (32 bytes)');
+  if (!/^(mailto:|https:\/\/)/.test(keys.VAPID_SUBJECT)) r.problems.push('VAPID_SUBJECT must be a mailto: or https: URL (how push services reach you)');
+  return { publicKey: keys.VAPID_PUBLIC_KEY, privateKey: keys.VAPID_PRIVATE_KEY, subject: keys.VAPID_SUBJECT };
+}
+
 /**
  * TRUST_PROXY: true/false, or a comma-separated list of the proxies' addresses, CIDR ranges or
  * proxy-addr's names (loopback, linklocal, uniquelocal). A hop count is refused: Fastify cannot
@@ -346,7 +408,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const defaultTimezone = r.string('DEFAULT_TIMEZONE', 'UTC');
   if (!isValidTimeZone(defaultTimezone)) r.problems.push(`DEFAULT_TIMEZONE "${defaultTimezone}" is not an IANA time zone`);
 
-  const twilio = r.group(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']);
+  const phoneCountry = r.raw('PHONE_DEFAULT_COUNTRY')?.toUpperCase() ?? null;
+  if (phoneCountry !== null && !isCountryCode(phoneCountry)) r.problems.push(`PHONE_DEFAULT_COUNTRY must be an ISO 3166 country code such as DE or RU (got "${phoneCountry}")`);
   const dailyKey = r.raw('DAILY_API_KEY');
   const videoProvider = r.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'daily');
   const livekit = r.group(['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']);
@@ -405,12 +468,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     demoData: r.bool('DEMO_DATA', !production),
     mail: readMail(r, nodeEnv, dataDir),
     metrics: { token: r.token('METRICS_TOKEN'), port: metricsPort, host: r.string('METRICS_HOST', host) },
-    twilio: twilio && {
-      accountSid: twilio.TWILIO_ACCOUNT_SID,
-      authToken: twilio.TWILIO_AUTH_TOKEN,
-      from: twilio.TWILIO_FROM,
-      apiUrl: r.url('TWILIO_API_URL', ['http:', 'https:']) ?? 'https://api.twilio.com',
-    },
+    ...readSms(r),
+    phoneDefaultCountry: phoneCountry !== null && isCountryCode(phoneCountry) ? phoneCountry : null,
+    hostReminderMinutes: readHostReminders(r),
+    vapid: readVapid(r),
     daily: dailyKey === undefined ? null : {
       apiKey: dailyKey,
       apiUrl: r.url('DAILY_API_URL', ['http:', 'https:']) ?? 'https://api.daily.co/v1',

@@ -28,7 +28,11 @@ export const WEBHOOK_EVENTS = [
   'booking.rescheduled',
   'booking.cancelled',
   'booking.completed',
+  'booking.no_show',
   'booking.expired',
+  'booking.reviewed',
+  'booking.hold_expired',
+  'booking.payment_refunded',
   'booking.*',
   '*',
 ] as const;
@@ -56,6 +60,7 @@ const specialistFields = {
   bio: Type.String({ maxLength: 5000 }),
   specialty: Type.String({ maxLength: 200, description: 'One line under the name on the booking page, e.g. "Clinical psychologist"' }),
   photoUrl: Type.Union([Type.String({ pattern: '^https://[^\\s]+$', maxLength: 2048 }), Type.Null()], { description: 'An https image shown in the widget\'s specialist picker; null removes it' }),
+  locale: Type.Union([Type.Literal('en'), Type.Literal('de'), Type.Literal('ru')], { description: 'Language of the specialist\'s emails and reminders (default en)' }),
 };
 
 const specialistExample = {
@@ -71,6 +76,7 @@ export const SpecialistCreate = Type.Object({
   bio: Type.Optional(specialistFields.bio),
   specialty: Type.Optional(specialistFields.specialty),
   photoUrl: Type.Optional(specialistFields.photoUrl),
+  locale: Type.Optional(specialistFields.locale),
   hours: Type.Optional(Type.Array(WeeklyInterval, {
     maxItems: 336,
     description: 'Weekly hours to start with. Omitted: Monday to Friday 09:00-17:00 in the specialist\'s zone, so a new practice has free times at once; [] for none.',
@@ -91,12 +97,13 @@ export type SpecialistUpdate = Static<typeof SpecialistUpdate>;
 export const AdminSpecialist = Type.Object({
   ...PublicSpecialist.properties,
   email: Type.String(),
+  locale: specialistFields.locale,
   archivedAt: NullableInstant,
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
 }, {
   examples: [{
-    id: '5b0f6c1e-2f59-4a8e-9a57-0d7f1a3c9e21', ...specialistExample,
+    id: '5b0f6c1e-2f59-4a8e-9a57-0d7f1a3c9e21', ...specialistExample, locale: 'de',
     services: ['0e6f2b8c-7d4a-4c3e-8b1f-2a9d5e6c7b80'], archivedAt: null,
     createdAt: '2026-11-22T09:00:00.000Z', updatedAt: '2026-11-22T09:00:00.000Z',
   }],

@@ -24,7 +24,8 @@ export const VisitorInput = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   email: Type.String({ format: 'email', maxLength: 254 }),
   timezone: TimeZoneName,
-  phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 ()./-]{5,30}$', description: 'Digits, spaces and + ( ) . / -' })),
+  phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 ()./-]{5,30}$', description: 'Digits, spaces and + ( ) . / -; stored in E.164. Without "+" it is read in `country`, else the locale\'s region, else the time zone\'s country. With SMS configured it must be able to receive SMS (no landline).' })),
+  country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 country of the visitor, for a phone number written without "+"' })),
   locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 })),
 }, { additionalProperties: false });
 

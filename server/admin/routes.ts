@@ -28,7 +28,7 @@ import { issueCredential, listCredentials, revokeCredential } from './credential
 import { addOrigin, listOrigins, removeOrigin } from './origins.ts';
 import { createService, getService, listServices, setServiceArchived, setServiceSpecialists, updateService } from './services.ts';
 import { archiveSpecialist, createSpecialist, getSpecialist, listSpecialists, restoreSpecialist, specialistRow, updateSpecialist } from './specialists.ts';
-import { createWebhook, deleteWebhook, listWebhooks, queueTestDelivery, recentDeliveries, updateWebhook } from './webhooks.ts';
+import { createWebhook, deleteWebhook, listWebhooks, queueTestDelivery, redeliver, recentDeliveries, updateWebhook } from './webhooks.ts';
 
 const security = [{ admin: [] }];
 const errors = (...codes: number[]) => errorResponses(401, 503, ...codes);
@@ -315,6 +315,19 @@ export default async function adminRoutes(app: App) {
   app.get('/api/admin/webhooks/:id/deliveries', {
     schema: { ...wh, summary: 'The endpoint\'s recent deliveries with their status', params: WebhookParams, response: { 200: WebhookDeliveryList, ...errors(404) } },
   }, async (req) => ({ deliveries: await recentDeliveries(app.db, req.params.id) }));
+
+  app.post('/api/admin/webhooks/:id/deliveries/:deliveryId/redeliver', {
+    schema: {
+      ...wh, summary: 'Send a past delivery again (same body, same webhook-id)',
+      description: 'For a receiver that lost or failed an event: a new attempt series starts now and shows in the recent deliveries. 409 while the delivery is still pending.',
+      params: Type.Object({ id: Uuid, deliveryId: Uuid }), response: { 202: TestDeliveryQueued, ...errors(404, 409, 429) },
+    },
+    config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+  }, async (req, reply) => {
+    const deliveryId = await redeliver(app.db, req.params.id, req.params.deliveryId, app.clock.now());
+    app.notifications?.nudge().catch((err) => app.log.warn({ err: String(err) }, 'relaying a redelivery failed'));
+    return reply.status(202).send({ deliveryId });
+  });
 
   app.delete('/api/admin/webhooks/:id', {
     schema: { ...wh, summary: 'Remove a webhook endpoint', params: WebhookParams, response: { 204: Type.Null(), ...errors(404) } },

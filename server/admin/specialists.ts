@@ -12,7 +12,8 @@ import { canonicalTimeZone, checkSlug } from './validate.ts';
 function toRecord(row: Specialist, services: string[]): AdminSpecialist {
   return {
     id: row.id, slug: row.slug, name: row.name, email: row.email, timezone: row.timezone, bio: row.bio, specialty: row.specialty,
-    photoUrl: row.photo_url, services, archivedAt: iso(row.archived_at), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+    photoUrl: row.photo_url, locale: row.locale as AdminSpecialist['locale'],
+    services, archivedAt: iso(row.archived_at), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }
 
@@ -52,7 +53,7 @@ export async function createSpecialist(db: Db, input: SpecialistCreate, { now }:
   const at = new Date(now);
   return inTransaction(db, async (trx) => {
     const row = await guardSlug(trx.insertInto('specialists').values({
-      slug: input.slug, name: input.name, email: input.email, timezone, bio: input.bio ?? '', specialty: input.specialty ?? '',
+      slug: input.slug, name: input.name, email: input.email, timezone, bio: input.bio ?? '', specialty: input.specialty ?? '', locale: input.locale ?? 'en',
       photo_url: input.photoUrl ?? null, created_at: at, updated_at: at,
     }).returningAll().executeTakeFirstOrThrow(), input.slug);
     await replaceWeeklyHours(trx, row.id, input.hours ?? DEFAULT_HOURS);
@@ -65,7 +66,7 @@ export async function updateSpecialist(db: Db, idOrSlug: string, patch: Speciali
   const timezone = patch.timezone === undefined ? undefined : canonicalTimeZone(patch.timezone, 'body.timezone');
   const current = await specialistRow(db, idOrSlug);
   const row = await guardSlug(db.updateTable('specialists')
-    .set({ slug: patch.slug, name: patch.name, email: patch.email, timezone, bio: patch.bio, specialty: patch.specialty, photo_url: patch.photoUrl, updated_at: new Date(now) })
+    .set({ slug: patch.slug, name: patch.name, email: patch.email, timezone, bio: patch.bio, specialty: patch.specialty, photo_url: patch.photoUrl, locale: patch.locale, updated_at: new Date(now) })
     .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow(), patch.slug ?? current.slug);
   return toRecord(row, (await servicesOf(db, [row.id])).get(row.id)!);
 }

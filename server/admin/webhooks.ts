@@ -4,7 +4,7 @@
 import type { CreatedWebhook, Webhook, WebhookCreate, WebhookDelivery, WebhookUpdate } from '../../shared/admin.ts';
 import { sql } from 'kysely';
 import type { Db } from '../db/pool.ts';
-import { notFound } from '../http/errors.ts';
+import { conflict, notFound } from '../http/errors.ts';
 import { newWebhookSecret } from '../notifications/channels/webhook.ts';
 import { seal } from '../security/crypto.ts';
 import type { WriteContext } from './store.ts';
@@ -74,6 +74,26 @@ export async function queueTestDelivery(db: Db, id: string, now: number): Promis
     payload: JSON.stringify({ endpointId: endpoint.id, event }), send_at: at, created_at: at, updated_at: at,
   }).returning('id').executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Sends one delivery of this endpoint again, as a new outbox row with the same body and the same
+ * webhook-id (so a receiver that did process it recognises the duplicate). Any finished delivery
+ * may be redelivered; one still pending answers 409.
+ */
+export async function redeliver(db: Db, endpointId: string, deliveryId: string, now: number): Promise<string> {
+  const row = await db.selectFrom('notifications').select(['id', 'booking_id', 'kind', 'recipient', 'payload', 'status'])
+    .where('id', '=', deliveryId).where('channel', '=', 'webhook').where(sql<string>`payload->>'endpointId'`, '=', endpointId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Delivery');
+  if (row.status === 'pending') throw conflict('delivery_pending', 'This delivery is still being attempted.');
+  const payload = row.payload as Record<string, unknown>;
+  const at = new Date(now);
+  const copy = await db.insertInto('notifications').values({
+    booking_id: row.booking_id, kind: row.kind, channel: 'webhook', recipient: row.recipient,
+    payload: JSON.stringify({ ...payload, webhookId: payload.webhookId ?? row.id }), send_at: at, created_at: at, updated_at: at,
+  }).returning('id').executeTakeFirstOrThrow();
+  return copy.id;
 }
 
 export async function recentDeliveries(db: Db, id: string): Promise<WebhookDelivery[]> {

@@ -3,6 +3,8 @@
 // got past it anyway (23P01), and an idempotency key turns a retry into a replay.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { defaultRegion, parsePhone } from '../phone/number.ts';
 import { resolveBookingTarget, type DbOrTrx } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
@@ -113,14 +115,34 @@ export interface Requester {
   trusted: boolean;
 }
 
+const phoneRegion = (config: Config, v: CreateBookingBody['visitor']) => defaultRegion(v, config.phoneDefaultCountry);
+
+/**
+ * The visitor's phone in E.164, or a 400 naming the field: a number we could not text is refused
+ * here, at booking, never dropped silently when a reminder is due.
+ */
+function visitorPhone(config: Config, v: CreateBookingBody['visitor']): string | null {
+  const text = v.phone?.trim();
+  if (!text) return null;
+  const parsed = parsePhone(text, phoneRegion(config, v));
+  if (parsed === null) {
+    throw badRequest('invalid_phone', `"${text}" is not a valid phone number${text.startsWith('+') ? '' : ' (write it with the country code, e.g. +49 …)'}.`, 'body.visitor.phone');
+  }
+  if (config.smsProvider !== null && !parsed.smsCapable) {
+    throw badRequest('phone_cannot_receive_sms', `${parsed.e164} cannot receive text messages (a landline or service number): give a mobile number, or none.`, 'body.visitor.phone');
+  }
+  return parsed.e164;
+}
+
 export async function createBooking(app: FastifyInstance, body: CreateBookingBody, idempotencyKey: string | null, who: Requester): Promise<CreateOutcome> {
   const now = app.clock.now();
   if (!isValidTimeZone(body.visitor.timezone)) {
     throw badRequest('invalid_timezone', `"${body.visitor.timezone}" is not an IANA time zone.`, 'body.visitor.timezone');
   }
+  const phone = visitorPhone(app.config, body.visitor);
   const start = instantOf(body.start);
   const { service, candidates, specialistKey } = await resolve(app.db, body);
-  const answers = validateAnswers(service.intake_questions, body.answers);
+  const answers = validateAnswers(service.intake_questions, body.answers, phoneRegion(app.config, body.visitor));
   // A prepaid service is booked as a hold that a verified payment confirms.
   const prepaid = service.payment === 'prepay';
   if (prepaid && app.config.stripe === null) {
@@ -160,7 +182,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
     if (version !== undefined) answered.set(key, { version, at: now, alternatives: found });
     throw slotError(kind, found);
   };
-  const attempt = () => attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse });
+  const attempt = () => attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse, phone });
   if (candidates.length !== 1) return attempt();
   // Concurrent attempts at this very slot in this process wait for the first one (see gate.ts).
   const gated = await gate.enter(`${candidates[0]!.id}|${service.id}|${start}`, attempt, slotStateAfter);
@@ -218,11 +240,13 @@ interface Attempt {
   returnUrl: string | null;
   range: ReturnType<typeof blockedRange>;
   refuse: (kind: 'taken' | 'unavailable', version?: string) => Promise<never>;
+  /** The visitor's phone in E.164 (visitorPhone), or null. */
+  phone: string | null;
 }
 
 /** The check-then-insert itself: the pre-check, the calendar, then the locked transaction. */
 async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateOutcome> {
-  const { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse } = a;
+  const { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse, phone } = a;
   // Most losers of a race arrive after the winner committed: answer them without the lock.
   const pre = candidates.length === 1 ? await blockedAt(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil) : null;
   if (pre?.blocked) {
@@ -272,7 +296,7 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         blocked_until: new Date(range.blockedUntil),
         visitor_name: body.visitor.name.trim(),
         visitor_email: body.visitor.email.trim(),
-        visitor_phone: body.visitor.phone?.trim() ?? null,
+        visitor_phone: phone,
         visitor_timezone: body.visitor.timezone,
         visitor_locale: body.visitor.locale ?? 'en',
         answers: JSON.stringify(answers),
@@ -294,7 +318,7 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         : null;
       const specialist = candidates.find((c) => c.id === chosen)!;
       // The outbox takes the row just written (RETURNING *) instead of reading it back.
-      if (!prepaid) await writeBookingNotifications(trx, { booking, specialistEmail: specialist.email }, 'created', now, manageToken);
+      if (!prepaid) await writeBookingNotifications(trx, { booking, specialist }, 'created', now, manageToken);
       return { created: true, booking, manageToken, specialist, payment };
     }));
   } catch (err) {

@@ -1,21 +1,25 @@
 // Intake answers checked against the service's questions (pure). Returns the answers to store:
 // trimmed, only known questions, unanswered optional ones left out.
 import type { IntakeQuestion } from '../db/schema.ts';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { HttpError } from '../http/errors.ts';
+import { parsePhone } from '../phone/number.ts';
+import { isUuid } from '../../shared/ids.ts';
 
 export type Answers = Record<string, string | boolean>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9][0-9 ()./-]{4,29}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_TEXT = 500;
 const MAX_TEXTAREA = 5000;
 
 const invalid = (id: string, message: string) =>
   new HttpError(400, 'invalid_answer', message, { field: `body.answers.${id}` });
 
-/** `given` is whatever the client sent: each value is checked against its question's type. */
-export function validateAnswers(questions: readonly IntakeQuestion[], given: Record<string, unknown> = {}): Answers {
+/**
+ * `given` is whatever the client sent: each value is checked against its question's type. Phone
+ * answers are stored in E.164, read in `phoneRegion` when written without "+".
+ */
+export function validateAnswers(questions: readonly IntakeQuestion[], given: Record<string, unknown> = {}, phoneRegion?: CountryCode): Answers {
   const known = new Set(questions.map((q) => q.id));
   for (const id of Object.keys(given)) {
     if (!known.has(id)) throw invalid(id, `"${id}" is not a question of this service.`);
@@ -33,7 +37,7 @@ export function validateAnswers(questions: readonly IntakeQuestion[], given: Rec
     if (q.type === 'file') {
       // The id POST /api/uploads answered; that it is this question's unclaimed upload is checked
       // when the booking claims it (intake-files/store.ts, in the booking's transaction).
-      if (raw !== undefined && (typeof raw !== 'string' || !UUID.test(raw))) throw invalid(q.id, `"${q.label}" must be the id of an uploaded file.`);
+      if (raw !== undefined && (typeof raw !== 'string' || !isUuid(raw))) throw invalid(q.id, `"${q.label}" must be the id of an uploaded file.`);
       if (raw === undefined && q.required) throw invalid(q.id, `"${q.label}" is required: attach a file.`);
       if (raw !== undefined) out[q.id] = raw.toLowerCase();
       continue;
@@ -50,7 +54,12 @@ export function validateAnswers(questions: readonly IntakeQuestion[], given: Rec
       throw invalid(q.id, `"${q.label}" must be one of: ${(q.options ?? []).join(', ')}.`);
     }
     if (q.type === 'email' && !EMAIL.test(value)) throw invalid(q.id, `"${q.label}" must be an email address.`);
-    if (q.type === 'phone' && !PHONE.test(value)) throw invalid(q.id, `"${q.label}" must be a phone number.`);
+    if (q.type === 'phone') {
+      const phone = parsePhone(value, phoneRegion);
+      if (phone === null) throw invalid(q.id, `"${q.label}" must be a valid phone number (with the country code, e.g. +49 …).`);
+      out[q.id] = phone.e164;
+      continue;
+    }
     out[q.id] = value;
   }
   return out;

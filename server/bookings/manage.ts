@@ -70,7 +70,7 @@ export async function changeStatus(app: FastifyInstance, access: BookingAccess, 
     if (!row) throw invalidTransition('The booking changed meanwhile; reload it and try again.');
     if (owed && owed.refund.cents! > 0) await queueRefund(trx, owed.payment, refundReason(action, actor), owed.refund.cents!, now);
     if (hold) await closeHoldSoon(trx, row.id, now);
-    else if (event !== 'no_show') await writeBookingNotifications(trx, row.id, event, now);
+    else await writeBookingNotifications(trx, row.id, event, now);
     return row;
   });
   if (!hold) void emitBookingChanged(app, updated.id, event);

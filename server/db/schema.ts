@@ -53,9 +53,44 @@ export interface SpecialistsTable {
   specialty: Generated<string>;
   /** An https image for the specialist picker (migration 2000). */
   photo_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The language of the specialist's emails: en, de or ru (migration 1700). */
+  locale: Generated<string>;
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** The owner's wording of one message kind in one locale (migration 1703). */
+export interface MessageTemplatesTable {
+  kind: string;
+  locale: string;
+  subject: string | null;
+  body: string | null;
+  updated_at: UpdatedAt;
+}
+
+/** A visitor's review of one session (migration 1701). */
+export interface ReviewsTable {
+  id: Generated<string>;
+  booking_id: string;
+  specialist_id: string;
+  rating: number;
+  comment: Generated<string>;
+  published: Generated<boolean>;
+  created_at: CreatedAt;
+}
+export type Review = Selectable<ReviewsTable>;
+
+/** A specialist's browser subscribed to Web Push (migration 1702). */
+export interface PushSubscriptionsTable {
+  id: Generated<string>;
+  specialist_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  label: Generated<string>;
+  created_at: CreatedAt;
+  last_success_at: Timestamp | null;
 }
 
 export interface SpecialistCredentialsTable {
@@ -186,7 +221,7 @@ export interface BookingMovesTable {
 }
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
-export type NotificationChannel = 'email' | 'sms' | 'webhook' | 'calendar' | 'payment';
+export type NotificationChannel = 'email' | 'sms' | 'webhook' | 'calendar' | 'payment' | 'push';
 
 export interface NotificationsTable {
   id: Generated<string>;
@@ -383,6 +418,9 @@ export interface SignInLinksTable {
 
 export interface Database {
   specialists: SpecialistsTable;
+  reviews: ReviewsTable;
+  message_templates: MessageTemplatesTable;
+  push_subscriptions: PushSubscriptionsTable;
   specialist_credentials: SpecialistCredentialsTable;
   services: ServicesTable;
   specialist_services: SpecialistServicesTable;

@@ -3,19 +3,30 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { ErrorBody } from '../../shared/schemas.ts';
+import { BOOKING_WEBHOOK_TYPES, BookingWebhookEvent } from '../../shared/webhooks.ts';
 import { errorResponses } from './types.ts';
 
 export default fp(async (app) => {
   app.addSchema(ErrorBody);
+  app.addSchema(BookingWebhookEvent);
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      // 3.1: for the `webhooks` section (what we POST to the site owner's endpoints).
+      openapi: '3.1.0',
       info: {
         title: 'Booking API',
         version: '1.0.0',
         description: 'Availability, bookings, manage links, video rooms and administration. Errors always answer `{ error, message }`.',
       },
       servers: [{ url: app.config.publicUrl }],
+      webhooks: Object.fromEntries(BOOKING_WEBHOOK_TYPES.map((type) => [type, {
+        post: {
+          summary: `${type} (to every endpoint subscribed to it)`,
+          description: 'Standard Webhooks: verify webhook-signature (HMAC-SHA256 of "id.timestamp.body" under the endpoint secret); webhook-id is stable across retries. Any 2xx acknowledges; anything else is retried 6 times over about 16 minutes. See docs/webhooks.md.',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/BookingWebhookEvent' } } } },
+          responses: { '2XX': { description: 'Received' } },
+        },
+      }])),
       components: {
         securitySchemes: {
           admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN of the site owner, or a site owner\'s console session' },

@@ -15,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const widgetDist = path.join(root, 'dist/widget');
 export const consoleDist = path.join(root, 'dist/console');
 const consolePage = path.join(root, 'widget/console.html');
+const serviceWorker = path.join(root, 'widget/console-sw.js');
 const demoDir = path.join(root, 'demo');
 /** The React and Vue demo apps, built by `vite build --config demo/vite.config.ts`. */
 const demoDist = path.join(root, 'dist/demo');
@@ -64,6 +65,9 @@ export default fp(async (app, opts: { widgetDir?: string; consoleDir?: string })
     app.get(url, { schema: { hide: true } }, async (_req, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(await readFile(consolePage, 'utf8')));
   }
+  // The console's service worker (Web Push): under /console/ so its scope is the console.
+  app.get('/console/sw.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await readFile(serviceWorker, 'utf8')));
   // Addresses people (and older emails) use for the specialist's and owner's side.
   for (const old of ['/specialist', '/specialist/', '/admin', '/admin/', '/dashboard', '/dashboard/']) {
     app.get(old, { schema: { hide: true } }, async (req, reply) => {

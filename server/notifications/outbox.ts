@@ -15,15 +15,16 @@ import type { Booking, Database, NewNotification, ServiceTerms } from '../db/sch
 import { seal } from '../security/crypto.ts';
 import { isE164 } from './phone.ts';
 import { emailHash } from '../abuse/identity.ts';
+import { specialistUrl } from '../links.ts';
 
-export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed'
+export type BookingEvent = 'created' | 'confirmed' | 'declined' | 'cancelled' | 'rescheduled' | 'completed' | 'no_show'
+  // The visitor left a review (server/reviews).
+  | 'reviewed'
   // A pending request nobody answered in time (server/maintenance).
   | 'expired'
   // Payments (server/payments): a hold ran out unpaid; a payment that came too late was refunded.
   | 'hold_expired' | 'payment_refunded';
 
-/** Events that send nothing but the visitor's own notice: no webhooks, no calendar. */
-const VISITOR_ONLY: ReadonlySet<BookingEvent> = new Set(['hold_expired', 'payment_refunded']);
 
 /** What the outbox needs from the configuration; installed by the notifications plugin. */
 export interface OutboxContext {
@@ -32,6 +33,12 @@ export interface OutboxContext {
   smsEnabled: boolean;
   /** Event emails to one unverified visitor address per 24 h (0: no cap), see applyMailCap. */
   mailCapPerAddress: number;
+  /** Minutes before the start at which the specialist is reminded (HOST_REMINDER_MINUTES); absent: none. */
+  hostReminderMinutes?: readonly number[];
+  /** PUBLIC_URL, for the links in webhook payloads. */
+  publicUrl?: string;
+  /** VAPID keys are configured: specialists' subscribed browsers get push twins of their messages. */
+  pushEnabled?: boolean;
 }
 
 let installed: OutboxContext | null = null;
@@ -52,9 +59,14 @@ export const REMINDERS = [
   { kind: 'visitor.reminder_15m', beforeMs: 15 * 60_000 },
 ] as const;
 export const REVIEW_AFTER_END_MS = 2 * 3600_000;
+/** The specialist's reminders, one row per configured offset (payload.minutesBefore), with the host join link. */
+export const HOST_REMINDER = 'specialist.reminder';
+
+/** The specialist's messages that are also pushed: new booking, request, cancellation, starting soon. */
+export const PUSH_KINDS: ReadonlySet<string> = new Set(['specialist.new_booking', 'specialist.approval_request', 'specialist.cancellation', HOST_REMINDER]);
 
 /** Kinds tied to the booking's time: a move or a cancellation makes pending ones stale. */
-export const TIMED_KINDS = [...REMINDERS.map((r) => r.kind), 'visitor.review_request'];
+export const TIMED_KINDS = [...REMINDERS.map((r) => r.kind), 'visitor.review_request', HOST_REMINDER];
 
 export interface PlannedRow {
   kind: string;
@@ -69,11 +81,16 @@ export interface PlanInput {
   now: number;
   booking: Pick<Booking, 'id' | 'status' | 'starts_at' | 'ends_at' | 'visitor_email' | 'visitor_phone' | 'specialist_id' | 'service_id'
     | 'visitor_name' | 'visitor_timezone' | 'visitor_locale' | 'cancel_reason' | 'cancelled_by'>
-    & Partial<Pick<Booking, 'refund_percent' | 'refund_cents'>> & { service_terms: ServiceTerms };
+    & Partial<Pick<Booking, 'refund_percent' | 'refund_cents' | 'answers'>> & { service_terms: ServiceTerms };
   /** The booking's online payment, for webhook payloads (null: nothing paid online). */
   payment?: WebhookPayment | null;
+  /** The rest of the webhook payload (absent in pure tests: specialist, links and labels are then null/ids). */
+  webhook?: WebhookContext;
   specialistEmail: string;
   smsEnabled: boolean;
+  hostReminderMinutes?: readonly number[];
+  /** The specialist has push subscriptions (and push is configured): their messages get push twins. */
+  pushTo?: string | null;
   /** Sealed manage token for visitor rows (null when none is known). */
   sealedToken: string | null;
   /** Start/end before the move, for reschedule notices. */
@@ -121,6 +138,8 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       email('specialist.reschedule', p.specialistEmail, { ...base, ...ics, previous: p.previous });
       break;
     case 'completed':
+    case 'no_show':
+    case 'reviewed':
       break;
     case 'hold_expired':
       email('visitor.hold_expired', b.visitor_email, visitor);
@@ -141,15 +160,27 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       email(r.kind, b.visitor_email, visitor, at);
       if (phone) rows.push({ kind: r.kind, channel: 'sms', recipient: phone, sendAt: at, payload: visitor });
     }
+    for (const minutes of p.hostReminderMinutes ?? []) {
+      const at = start - minutes * 60_000;
+      if (at > now) email(HOST_REMINDER, p.specialistEmail, { ...base, minutesBefore: minutes }, at);
+    }
     email('visitor.review_request', b.visitor_email, visitor, b.ends_at.getTime() + REVIEW_AFTER_END_MS);
   }
 
   const type = `booking.${event}`;
-  for (const w of VISITOR_ONLY.has(event) ? [] : p.webhooks) {
+  for (const w of p.webhooks) {
     rows.push({
       kind: type, channel: 'webhook', recipient: w.url, sendAt: now,
-      payload: { ...base, endpointId: w.id, event: webhookEvent(type, now, b, p.payment ?? null) },
+      payload: { ...base, endpointId: w.id, event: webhookEvent(type, now, p) },
     });
+  }
+
+  // Push twins of the specialist's messages that want attention now (one row each; it fans out
+  // to every subscribed browser at send time).
+  if (p.pushTo) {
+    for (const r of [...rows]) {
+      if (r.channel === 'email' && PUSH_KINDS.has(r.kind)) rows.push({ ...r, channel: 'push', recipient: p.pushTo });
+    }
   }
 
   const calendarKind = event === 'declined' || event === 'cancelled' || event === 'expired' ? 'calendar.delete'
@@ -164,10 +195,27 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
 
 export interface WebhookPayment { status: string; amountCents: number; currency: string; refundedCents: number }
 
-/** The webhook body, a snapshot at the time of the event (Standard Webhooks: type, timestamp, data). */
-function webhookEvent(type: string, now: number, b: PlanInput['booking'], payment: WebhookPayment | null) {
+/** What the webhook payload says beyond the booking row: who hosts, the intake questions' labels, the links. */
+export interface WebhookContext {
+  specialist: { id: string; name: string; email: string; timezone: string };
+  questions: { id: string; label: string }[];
+  publicUrl: string;
+  review: { rating: number; comment: string; createdAt: string } | null;
+}
+
+/**
+ * The webhook body (Standard Webhooks: type, timestamp, data), a snapshot at the time of the
+ * event. Its shape is versioned (WEBHOOK_PAYLOAD_VERSION) and documented as `BookingWebhookEvent`
+ * in shared/webhooks.ts, the OpenAPI document's `webhooks` and docs/webhooks.md.
+ */
+function webhookEvent(type: string, now: number, p: PlanInput) {
+  const { booking: b, payment = null } = p;
+  const w = p.webhook;
+  const answers = (b.answers ?? {}) as Record<string, string | boolean>;
+  const labels = new Map((w?.questions ?? []).map((q) => [q.id, q.label]));
   return {
     type,
+    version: WEBHOOK_PAYLOAD_VERSION,
     timestamp: new Date(now).toISOString(),
     data: {
       id: b.id,
@@ -178,14 +226,25 @@ function webhookEvent(type: string, now: number, b: PlanInput['booking'], paymen
       startsAt: b.starts_at.toISOString(),
       endsAt: b.ends_at.toISOString(),
       visitor: { name: b.visitor_name, email: b.visitor_email, phone: b.visitor_phone, timezone: b.visitor_timezone, locale: b.visitor_locale },
+      specialist: w ? w.specialist : null,
+      service: {
+        id: b.service_id, name: b.service_terms.name, durationMin: b.service_terms.durationMin,
+        videoEnabled: b.service_terms.videoEnabled, cancellationPolicy: b.service_terms.cancellationPolicy,
+      },
+      answers: Object.entries(answers).map(([id, value]) => ({ id, label: labels.get(id) ?? id, value })),
       cancelReason: b.cancel_reason,
       cancelledBy: b.cancelled_by,
       price: b.service_terms.priceCents === null ? null : { amountCents: b.service_terms.priceCents, currency: b.service_terms.currency },
       payment,
       refund: b.refund_cents == null ? null : { percent: b.refund_percent ?? 0, amountCents: b.refund_cents, currency: payment?.currency ?? b.service_terms.currency },
+      previous: p.previous,
+      review: w?.review ?? null,
+      links: { console: w ? specialistUrl(w.publicUrl, b.id) : null },
     },
   };
 }
+
+export const WEBHOOK_PAYLOAD_VERSION = 1;
 
 /**
  * Which pending rows an event makes stale. Webhook rows are an event log and always go out;
@@ -194,6 +253,8 @@ function webhookEvent(type: string, now: number, b: PlanInput['booking'], paymen
  */
 function staleFilter(event: BookingEvent): { kinds: string[] | 'all-but-webhooks' } | null {
   if (event === 'cancelled' || event === 'declined' || event === 'expired') return { kinds: 'all-but-webhooks' };
+  // Nobody came: no more reminders, and no review request for a session that did not take place.
+  if (event === 'no_show') return { kinds: TIMED_KINDS };
   if (event === 'rescheduled') return { kinds: [...TIMED_KINDS, 'calendar.upsert'] };
   return null;
 }
@@ -208,8 +269,8 @@ export function subscribes(events: string[], type: string): boolean {
  * Cancels pending rows the change makes stale and inserts the new ones; the relay's sweep removes
  * the BullMQ jobs of cancelled rows after the commit.
  */
-/** A booking row this transaction just wrote (RETURNING *) and its specialist's address: no re-read needed. */
-export interface JustWritten { booking: Booking; specialistEmail: string }
+/** A booking row this transaction just wrote (RETURNING *) and its specialist: no re-read needed. */
+export interface JustWritten { booking: Booking; specialist: WebhookContext['specialist'] }
 
 export async function writeBookingNotifications(
   trx: Transaction<Database> | Kysely<Database>,
@@ -225,8 +286,8 @@ export async function writeBookingNotifications(
     : which.booking;
   const bookingId = booking.id;
   const specialist = typeof which === 'string'
-    ? await trx.selectFrom('specialists').select(['email']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()
-    : { email: which.specialistEmail };
+    ? await trx.selectFrom('specialists').select(['id', 'name', 'email', 'timezone']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()
+    : which.specialist;
 
   const stale = staleFilter(event);
   if (stale) {
@@ -244,6 +305,9 @@ export async function writeBookingNotifications(
   }
 
   const sealedToken = manageToken !== undefined ? seal(ctx.secretKey, manageToken) : await latestSealedToken(trx, bookingId);
+  const pushTo = ctx.pushEnabled
+    ? ((await trx.selectFrom('push_subscriptions').select('id').where('specialist_id', '=', booking.specialist_id).limit(1).executeTakeFirst()) ? booking.specialist_id : null)
+    : null;
   const [previous, endpoints, calendars, payment] = await Promise.all([
     event === 'rescheduled'
       ? trx.selectFrom('booking_moves').select(['from_starts_at', 'from_ends_at']).where('booking_id', '=', bookingId)
@@ -269,12 +333,13 @@ export async function writeBookingNotifications(
   }
 
   const planned = planNotifications({
-    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, sealedToken,
+    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, hostReminderMinutes: ctx.hostReminderMinutes, pushTo, sealedToken,
     payment: payment ? { status: payment.status, amountCents: payment.amount_cents, currency: payment.currency, refundedCents: payment.refunded_cents } : null,
     previous: previous ? { startsAt: previous.from_starts_at.toISOString(), endsAt: previous.from_ends_at.toISOString() } : null,
     icsSequence,
     webhooks: endpoints.filter((e) => subscribes(e.events, `booking.${event}`)),
     calendars,
+    webhook: endpoints.length === 0 ? undefined : await webhookContext(trx, booking, specialist, ctx.publicUrl ?? ''),
   });
   const rows = await applyMailCap(trx, ctx, booking.visitor_email, planned, now);
   if (rows.length === 0) return;
@@ -288,6 +353,17 @@ export async function writeBookingNotifications(
     created_at: new Date(now),
     updated_at: new Date(now),
   }))).execute();
+}
+
+/** Read only when some endpoint is active: the service's question labels and the booking's review. */
+async function webhookContext(trx: Transaction<Database> | Kysely<Database>, booking: Booking, specialist: WebhookContext['specialist'], publicUrl: string): Promise<WebhookContext> {
+  const service = await trx.selectFrom('services').select('intake_questions').where('id', '=', booking.service_id).executeTakeFirst();
+  const review = await trx.selectFrom('reviews').select(['rating', 'comment', 'created_at']).where('booking_id', '=', booking.id).executeTakeFirst();
+  return {
+    specialist, publicUrl,
+    questions: (service?.intake_questions ?? []).map((q) => ({ id: q.id, label: q.label })),
+    review: review ? { rating: review.rating, comment: review.comment, createdAt: review.created_at.toISOString() } : null,
+  };
 }
 
 const DAY_MS = 86_400_000;

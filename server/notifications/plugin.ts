@@ -14,7 +14,7 @@ declare module 'fastify' {
 }
 
 export default fp(async (app) => {
-  installOutboxContext({ secretKey: app.config.secretKey, smsEnabled: app.config.twilio !== null, mailCapPerAddress: app.config.mailCapPerAddress });
+  installOutboxContext({ secretKey: app.config.secretKey, smsEnabled: app.config.smsProvider !== null, mailCapPerAddress: app.config.mailCapPerAddress, hostReminderMinutes: app.config.hostReminderMinutes, publicUrl: app.config.publicUrl, pushEnabled: app.config.vapid !== null });
   const runtime = app.config.inProcessWorker
     ? await startNotifications({ config: app.config, clock: app.clock, log: app.log, metrics: app.metrics })
     : null;

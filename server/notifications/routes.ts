@@ -15,7 +15,7 @@ const NotificationView = Type.Object({
   id: Uuid,
   bookingId: Type.Union([Uuid, Type.Null()]),
   kind: Type.String(),
-  channel: Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('webhook'), Type.Literal('calendar'), Type.Literal('payment')]),
+  channel: Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('webhook'), Type.Literal('calendar'), Type.Literal('payment'), Type.Literal('push')]),
   recipient: Type.String(),
   sendAt: IsoInstant,
   status: status(),

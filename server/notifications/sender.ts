@@ -3,18 +3,21 @@
 import type { SendMailOptions } from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
-import type { Booking, Database, Notification } from '../db/schema.ts';
+import type { Booking, Database, IntakeQuestion, Notification } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
 import { unseal } from '../security/crypto.ts';
 import { PermanentDeliveryError, StaleNotificationError } from './errors.ts';
 import { buildIcs } from './ics.ts';
 import { REMINDERS, TIMED_KINDS } from './outbox.ts';
 import { consoleUrl, joinUrl, manageUrl, specialistUrl, visitorPage } from '../links.ts';
+import { reviewUrl } from '../reviews/link.ts';
 import { isAccountKind, renderAccountMessage, type AccountView } from './account.ts';
-import { pickLocale, renderMessage, type MessageView } from './templates.ts';
+import { pickLocale, renderMessage, type Locale, type MessageView } from './templates.ts';
+import { substitute, templateKey, type TemplateSet } from './custom-templates.ts';
 import type { MailTransport } from './channels/email.ts';
-import { sendTwilioSms } from './channels/sms.ts';
+import { smsSender } from './channels/sms-provider.ts';
 import { postWebhook } from './channels/webhook.ts';
+import { sendPush, type PushMessage } from './channels/push.ts';
 
 export interface Log {
   info(obj: object, msg: string): void;
@@ -38,6 +41,7 @@ export interface Transports {
   webhook(url: string, secret: string, id: string, now: number, body: string): Promise<void>;
   calendar(row: Notification): Promise<void>;
   payment(row: Notification): Promise<void>;
+  push(specialistId: string, rowId: string, message: PushMessage): Promise<void>;
 }
 
 /**
@@ -59,7 +63,13 @@ const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
 const TIMED = new Set<string>(TIMED_KINDS);
 const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
 const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'visitor.summary', 'specialist.cancellation',
-  'visitor.hold_expired', 'visitor.late_payment_refunded']);
+  'visitor.hold_expired', 'visitor.late_payment_refunded',
+  // A request nobody has approved yet has no call to join.
+  'visitor.request_received', 'specialist.approval_request', 'visitor.request_expired', 'specialist.request_expired']);
+/** The booking is over for the visitor: nothing left to cancel or move, so no manage link. */
+const NO_MANAGE = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.request_expired', 'visitor.hold_expired', 'visitor.late_payment_refunded']);
+/** The specialist's messages that carry the visitor's intake answers. */
+const WITH_ANSWERS = new Set(['specialist.new_booking', 'specialist.approval_request', 'specialist.reschedule', 'specialist.reminder']);
 
 /**
  * Why a reminder must not go out any more, or null: after the session started, or once the next
@@ -79,8 +89,12 @@ interface Payload {
   manageTokenSealed?: string;
   icsSequence?: number;
   previous?: { startsAt: string; endsAt: string } | null;
+  /** specialist.reminder: minutes before the start. */
+  minutesBefore?: number;
   endpointId?: string;
   event?: unknown;
+  /** A redelivery keeps the first delivery's webhook-id. */
+  webhookId?: string;
 }
 
 /** What an account row (sign-in link, invitation, broken calendar) carries. */
@@ -112,9 +126,10 @@ async function loadBookings(trx: Kysely<Database>, ids: string[]) {
   if (ids.length === 0) return new Map<string, LoadedBooking>();
   const rows = await trx.selectFrom('bookings as b')
     .innerJoin('specialists as s', 's.id', 'b.specialist_id')
+    .innerJoin('services as sv', 'sv.id', 'b.service_id')
     .leftJoin('payments as p', 'p.booking_id', 'b.id')
     .selectAll('b')
-    .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone', 's.slug as specialist_slug'])
+    .select(['s.name as specialist_name', 's.email as specialist_email', 's.timezone as specialist_timezone', 's.slug as specialist_slug', 's.locale as specialist_locale', 'sv.intake_questions'])
     .select(['p.amount_cents as paid_cents', 'p.currency as paid_currency', 'p.paid_at'])
     .where('b.id', 'in', ids)
     .execute();
@@ -122,6 +137,8 @@ async function loadBookings(trx: Kysely<Database>, ids: string[]) {
 }
 type LoadedBooking = Booking & {
   specialist_name: string; specialist_email: string; specialist_timezone: string; specialist_slug: string;
+  /** Absent in previews built without the join: English, no labels for answers. */
+  specialist_locale?: string; intake_questions?: IntakeQuestion[];
   /** The online payment, when one was made (null otherwise). */
   paid_cents?: number | null; paid_currency?: string | null; paid_at?: Date | null;
 };
@@ -139,8 +156,14 @@ function moneyOf(kind: string, b: LoadedBooking): Pick<MessageView, 'paid' | 're
   return {};
 }
 
+/** The visitor's answers under their questions' labels, in the questions' order. */
+function answerLines(b: LoadedBooking): { label: string; value: string | boolean }[] {
+  const answers = (b.answers ?? {}) as Record<string, string | boolean>;
+  return (b.intake_questions ?? []).filter((q) => answers[q.id] !== undefined).map((q) => ({ label: q.label, value: answers[q.id]! }));
+}
+
 /** The rendered message of an email or SMS row (exported for tests and previews). */
-export function composeMessage(config: Config, now: number, row: Notification, b: LoadedBooking) {
+export function composeMessage(config: Config, now: number, row: Notification, b: LoadedBooking, templates: TemplateSet = new Map()) {
   const p = row.payload as Payload;
   const forVisitor = row.kind.startsWith('visitor.');
   const video = b.service_terms.videoEnabled;
@@ -151,9 +174,14 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     manage = specialistUrl(config.publicUrl, b.id);
   }
   const join = video && manage && !NO_JOIN.has(row.kind) ? joinUrl(manage) : null;
+  if (NO_MANAGE.has(row.kind)) manage = null;
   const view: MessageView = {
     kind: row.kind,
-    locale: forVisitor ? pickLocale(b.visitor_locale) : 'en',
+    locale: pickLocale(forVisitor ? b.visitor_locale : b.specialist_locale),
+    consoleLink: !forVisitor,
+    reviewUrl: row.kind === 'visitor.review_request' ? reviewUrl(config.publicUrl, config.secretKey, b.id) : null,
+    minutesBefore: p.minutesBefore,
+    answers: WITH_ANSWERS.has(row.kind) ? answerLines(b) : [],
     serviceName: b.service_terms.name,
     otherName: forVisitor ? b.specialist_name : b.visitor_name,
     recipientName: forVisitor ? null : b.specialist_name,
@@ -169,7 +197,11 @@ export function composeMessage(config: Config, now: number, row: Notification, b
     ...moneyOf(row.kind, b),
     summary: row.kind === 'visitor.summary' ? b.summary : null,
   };
-  const rendered = renderMessage(view);
+  const custom = templates.get(templateKey(row.kind, view.locale));
+  const rendered = renderMessage(view, custom && {
+    subject: custom.subject ? substitute(custom.subject, view) : null,
+    body: custom.body ? substitute(custom.body, view) : null,
+  });
   const method = ICS_METHOD[row.kind];
   const host = new URL(config.publicUrl).hostname;
   const ics = method && buildIcs({
@@ -209,17 +241,19 @@ function standaloneMessage(config: Config, row: Notification): { subject: string
 }
 
 function defaultTransports(deps: SenderDeps): Transports {
+  const sendSms = smsSender(deps.config);
   return {
     email: (m) => deps.mail.send(m),
-    async sms(to, body) {
-      if (deps.config.twilio === null) throw new PermanentDeliveryError('SMS is not configured (TWILIO_* unset)');
-      await sendTwilioSms(deps.config.twilio, to, body);
-    },
+    async sms(to, body) { await sendSms(to, body); },
     webhook: (url, secret, id, now, body) => postWebhook(url, secret, id, now, body, { allowPrivate: deps.config.webhookAllowPrivateTargets }),
     async calendar(row) {
       // Loaded on first use: the calendar clients pull in googleapis, which most sends never need.
       const { deliverCalendarJob } = await import('../calendar/sync-job.ts');
       await deliverCalendarJob(deps, row);
+    },
+    async push(specialistId, rowId, message) {
+      if (deps.config.vapid === null) throw new PermanentDeliveryError('push is not configured (VAPID_* unset)');
+      await sendPush(deps.db, deps.config.vapid, specialistId, rowId, message, deps.clock.now());
     },
     async payment(row) {
       // Loaded on first use, like the calendar: only installations taking payments load Stripe.
@@ -232,7 +266,7 @@ function defaultTransports(deps: SenderDeps): Transports {
 export function createSender(deps: SenderDeps): Sender {
   const t: Transports = { ...defaultTransports(deps), ...deps.transports };
 
-  async function sendOne(row: Notification, bookings: Map<string, LoadedBooking>, endpoints: Map<string, Endpoint>, now: number) {
+  async function sendOne(row: Notification, bookings: Map<string, LoadedBooking>, endpoints: Map<string, Endpoint>, now: number, templates: TemplateSet) {
     const p = row.payload as Payload;
     const booking = () => {
       const b = row.booking_id ? bookings.get(row.booking_id) : undefined;
@@ -253,7 +287,7 @@ export function createSender(deps: SenderDeps): Sender {
           });
           return;
         }
-        const { rendered, ics, method, host } = composeMessage(deps.config, now, row, booking());
+        const { rendered, ics, method, host } = composeMessage(deps.config, now, row, booking(), templates);
         await t.email({
           from: deps.config.mail.from,
           to: row.recipient,
@@ -273,13 +307,13 @@ export function createSender(deps: SenderDeps): Sender {
         return;
       }
       case 'sms':
-        await t.sms(row.recipient, composeMessage(deps.config, now, row, booking()).rendered.sms);
+        await t.sms(row.recipient, composeMessage(deps.config, now, row, booking(), templates).rendered.sms);
         return;
       case 'webhook': {
         const endpoint = p.endpointId ? endpoints.get(p.endpointId) : undefined;
         if (!endpoint || !endpoint.active) throw new PermanentDeliveryError('webhook endpoint was removed or deactivated');
         const secret = unseal(deps.config.secretKey, endpoint.secret_encrypted);
-        await t.webhook(endpoint.url, secret, row.id, now, JSON.stringify(p.event ?? {}));
+        await t.webhook(endpoint.url, secret, p.webhookId ?? row.id, now, JSON.stringify(p.event ?? {}));
         return;
       }
       case 'calendar':
@@ -288,19 +322,32 @@ export function createSender(deps: SenderDeps): Sender {
       case 'payment':
         await t.payment(row);
         return;
+      case 'push': {
+        // The specialist's own words for it: the email's subject, the short (SMS) line, the console link.
+        const { rendered } = composeMessage(deps.config, now, row, booking(), templates);
+        await t.push(row.recipient, row.id, {
+          title: rendered.subject, body: rendered.sms, tag: row.booking_id ?? row.id,
+          url: specialistUrl(deps.config.publicUrl, row.booking_id!) + (row.kind === 'specialist.reminder' ? '&action=join' : ''),
+        });
+        return;
+      }
     }
   }
 
   return async (db, rows) => {
     const now = deps.clock.now();
-    const bookingIds = [...new Set(rows.filter((r) => r.channel === 'email' || r.channel === 'sms').flatMap((r) => (r.booking_id ? [r.booking_id] : [])))];
+    const bookingIds = [...new Set(rows.filter((r) => r.channel === 'email' || r.channel === 'sms' || r.channel === 'push').flatMap((r) => (r.booking_id ? [r.booking_id] : [])))];
     const endpointIds = [...new Set(rows.flatMap((r) => (r.channel === 'webhook' && (r.payload as Payload).endpointId ? [(r.payload as Payload).endpointId!] : [])))];
     // Two batched reads, then the sends.
     const bookings = await loadBookings(db, bookingIds);
     const endpoints = endpointIds.length === 0 ? new Map<string, Endpoint>() : new Map(
       (await db.selectFrom('webhook_endpoints').select(['id', 'url', 'secret_encrypted', 'active']).where('id', 'in', endpointIds).execute())
         .map((e) => [e.id, e]));
-    return rows.map((row) => sendOne(row, bookings, endpoints, now));
+    // The owner's texts: a small table, read once per batch that renders a message.
+    const templates: TemplateSet = bookingIds.length === 0 ? new Map() : new Map(
+      (await db.selectFrom('message_templates').select(['kind', 'locale', 'subject', 'body']).execute())
+        .map((t) => [templateKey(t.kind, t.locale as Locale), { subject: t.subject, body: t.body }]));
+    return rows.map((row) => sendOne(row, bookings, endpoints, now, templates));
   };
 }
 

@@ -30,6 +30,14 @@ export interface MessageView {
   code?: string;
   /** The summary the specialist shared (visitor.summary only). */
   summary?: string | null;
+  /** The visitor's intake answers (the specialist's messages only), question label and answer. */
+  answers?: { label: string; value: string | boolean }[];
+  /** How long before the start a reminder goes out (specialist.reminder). */
+  minutesBefore?: number;
+  /** The single-use review link (visitor.review_request). */
+  reviewUrl?: string | null;
+  /** The link is the console's (the specialist's messages): labelled as such, not as "manage". */
+  consoleLink?: boolean;
 }
 
 export interface RenderedMessage {
@@ -81,6 +89,11 @@ type Strings = {
   reason: string;
   paid: string;
   refund: string;
+  openConsole: string;
+  review: string;
+  answersTitle: string;
+  yes: string;
+  no: string;
   subjects: Record<string, (v: MessageView) => string>;
   bodies: Record<string, (v: MessageView) => string>;
 };
@@ -95,7 +108,13 @@ const EN: Strings = {
   reason: 'Reason',
   paid: 'Paid',
   refund: 'Refund (to your card within 5–10 days)',
+  openConsole: 'Open in the console',
+  review: 'Write a review',
+  answersTitle: 'Answers',
+  yes: 'yes',
+  no: 'no',
   subjects: {
+    'specialist.reminder': (v) => `In ${duration(v.minutesBefore ?? 0, 'en')}: ${v.otherName}, ${v.serviceName}`,
     'visitor.confirmation': (v) => `Confirmed: ${v.serviceName} with ${v.otherName}`,
     'visitor.request_received': (v) => `Request received: ${v.serviceName} with ${v.otherName}`,
     'visitor.declined': (v) => `Not available: ${v.serviceName} with ${v.otherName}`,
@@ -117,6 +136,7 @@ const EN: Strings = {
     'visitor.late_payment_refunded': (v) => `Refunded: ${v.serviceName} with ${v.otherName}`,
   },
   bodies: {
+    'specialist.reminder': (v) => `A reminder: your ${v.serviceName} with ${v.otherName} starts in ${duration(v.minutesBefore ?? 0, 'en')}.`,
     'visitor.confirmation': (v) => `Your ${v.serviceName} with ${v.otherName} is confirmed.`,
     'visitor.request_received': (v) => `We received your request for ${v.serviceName} with ${v.otherName}. You will hear from us once it is approved.`,
     'visitor.declined': (v) => `Unfortunately ${v.otherName} cannot take your ${v.serviceName} at this time.`,
@@ -149,7 +169,13 @@ const DE: Strings = {
   reason: 'Grund',
   paid: 'Bezahlt',
   refund: 'Erstattung (auf Ihre Karte in 5–10 Tagen)',
+  openConsole: 'In der Konsole öffnen',
+  review: 'Bewertung schreiben',
+  answersTitle: 'Antworten',
+  yes: 'ja',
+  no: 'nein',
   subjects: {
+    'specialist.reminder': (v) => `In ${duration(v.minutesBefore ?? 0, 'de')}: ${v.otherName}, ${v.serviceName}`,
     'visitor.confirmation': (v) => `Bestätigt: ${v.serviceName} mit ${v.otherName}`,
     'visitor.request_received': (v) => `Anfrage erhalten: ${v.serviceName} mit ${v.otherName}`,
     'visitor.declined': (v) => `Nicht möglich: ${v.serviceName} mit ${v.otherName}`,
@@ -171,6 +197,7 @@ const DE: Strings = {
     'visitor.late_payment_refunded': (v) => `Erstattet: ${v.serviceName} mit ${v.otherName}`,
   },
   bodies: {
+    'specialist.reminder': (v) => `Zur Erinnerung: Ihr Termin „${v.serviceName}“ mit ${v.otherName} beginnt in ${duration(v.minutesBefore ?? 0, 'de')}.`,
     'visitor.confirmation': (v) => `Ihr Termin „${v.serviceName}“ mit ${v.otherName} ist bestätigt.`,
     'visitor.request_received': (v) => `Wir haben Ihre Anfrage für „${v.serviceName}“ mit ${v.otherName} erhalten. Sie hören von uns, sobald sie bestätigt ist.`,
     'visitor.declined': (v) => `Leider kann ${v.otherName} Ihren Termin „${v.serviceName}“ nicht wahrnehmen.`,
@@ -203,7 +230,13 @@ const RU: Strings = {
   reason: 'Причина',
   paid: 'Оплачено',
   refund: 'Возврат (на карту в течение 5–10 дней)',
+  openConsole: 'Открыть в консоли',
+  review: 'Оставить отзыв',
+  answersTitle: 'Ответы',
+  yes: 'да',
+  no: 'нет',
   subjects: {
+    'specialist.reminder': (v) => `Через ${duration(v.minutesBefore ?? 0, 'ru')}: ${v.otherName}, ${v.serviceName}`,
     'visitor.confirmation': (v) => `Подтверждено: ${v.serviceName}, ${v.otherName}`,
     'visitor.request_received': (v) => `Заявка получена: ${v.serviceName}, ${v.otherName}`,
     'visitor.declined': (v) => `Запись отклонена: ${v.serviceName}, ${v.otherName}`,
@@ -225,6 +258,7 @@ const RU: Strings = {
     'visitor.late_payment_refunded': (v) => `Возврат: ${v.serviceName}, ${v.otherName}`,
   },
   bodies: {
+    'specialist.reminder': (v) => `Напоминаем: через ${duration(v.minutesBefore ?? 0, 'ru')} начнётся «${v.serviceName}» с клиентом ${v.otherName}.`,
     'visitor.confirmation': (v) => `Ваша запись «${v.serviceName}» к специалисту ${v.otherName} подтверждена.`,
     'visitor.request_received': (v) => `Мы получили вашу заявку «${v.serviceName}» к специалисту ${v.otherName}. Мы сообщим, когда она будет подтверждена.`,
     'visitor.declined': (v) => `К сожалению, ${v.otherName} не может принять вас на «${v.serviceName}» в это время.`,
@@ -263,6 +297,15 @@ function timeLines(v: MessageView, s: Strings): Line[] {
   return lines;
 }
 
+/** "1 hour", "10 minutes", "1 Stunde 30 Minuten", "10 минут" (Intl's unit formatting). */
+export function duration(minutes: number, locale: Locale): string {
+  const unit = (value: number, u: 'hour' | 'minute') =>
+    new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'unit', unit: u, unitDisplay: 'long' }).format(value);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h > 0 ? unit(h, 'hour') : '', m > 0 || h === 0 ? unit(m, 'minute') : ''].filter(Boolean).join(' ');
+}
+
 /** An amount in the currency's minor unit, e.g. 4500 EUR -> "€45.00" (en) or "45,00 €" (de). */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
   const f = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency });
@@ -270,22 +313,33 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   return f.format(minor / 10 ** digits);
 }
 
-export function renderMessage(v: MessageView): RenderedMessage {
+/** The kinds every locale has texts for (the kinds an owner may reword). */
+export const MESSAGE_KINDS: readonly string[] = Object.keys(EN.subjects);
+
+/**
+ * `override`: the owner's subject and/or opening paragraph for this kind and locale, already
+ * substituted (custom-templates.ts); everything else stays built-in.
+ */
+export function renderMessage(v: MessageView, override?: { subject?: string | null; body?: string | null }): RenderedMessage {
   const s = STRINGS[v.locale];
   const subjectOf = s.subjects[v.kind];
-  const body = s.bodies[v.kind];
-  if (!subjectOf || !body) throw new Error(`no template for notification kind "${v.kind}"`);
-  const subject = subjectOf(v);
+  const builtInBody = s.bodies[v.kind];
+  if (!subjectOf || !builtInBody) throw new Error(`no template for notification kind "${v.kind}"`);
+  const subject = override?.subject || subjectOf(v);
+  const body = override?.body ? () => override.body! : builtInBody;
   // A verification code is about the address, not a booking: no times, no links.
   const lines = v.kind === 'visitor.verification_code' ? [] : timeLines(v, s);
   const links: Line[] = [];
+  if (v.reviewUrl) links.push({ label: s.review, value: v.reviewUrl });
   if (v.joinUrl) links.push({ label: s.join, value: v.joinUrl });
-  if (v.manageUrl) links.push({ label: s.manage, value: v.manageUrl });
+  if (v.manageUrl) links.push({ label: v.consoleLink ? s.openConsole : s.manage, value: v.manageUrl });
+  const answers = (v.answers ?? []).map((a) => ({ label: a.label, value: typeof a.value === 'boolean' ? (a.value ? s.yes : s.no) : a.value }));
 
   const summary = v.summary ? [v.summary.trim(), ''] : [];
   const text = [
     s.greeting(v.recipientName), '', body(v), '', ...summary,
     ...lines.map((l) => `${l.label}: ${l.value}`), '',
+    ...(answers.length > 0 ? [`${s.answersTitle}:`, ...answers.map((a) => `- ${a.label}: ${a.value}`), ''] : []),
     ...links.map((l) => `${l.label}: ${l.value}`),
   ].join('\n').trimEnd() + '\n';
 
@@ -299,12 +353,14 @@ export function renderMessage(v: MessageView): RenderedMessage {
     '<table role="presentation">',
     ...lines.map((l) => `<tr><th align="left" style="padding-right:1em">${e(l.label)}</th><td>${e(l.value)}</td></tr>`),
     '</table>',
+    ...(answers.length > 0 ? [`<h3 style="font-size:1em">${e(s.answersTitle)}</h3>`, '<table role="presentation">',
+      ...answers.map((a) => `<tr><th align="left" style="padding-right:1em;vertical-align:top">${e(a.label)}</th><td style="white-space:pre-wrap">${e(a.value)}</td></tr>`), '</table>'] : []),
     ...links.map((l) => `<p><a href="${e(l.value)}">${e(l.label)}</a></p>`),
     '</body></html>',
   ].join('\n');
 
   // SMS: one short line with the recipient's time and the most useful link.
-  const link = v.joinUrl ?? v.manageUrl;
+  const link = v.joinUrl ?? v.reviewUrl ?? v.manageUrl;
   const sms = `${subject} — ${formatInstant(v.start, v.recipientZone, v.locale)}${link ? ` ${link}` : ''}`;
   return { subject, text, html, sms };
 }

@@ -25,7 +25,7 @@ async function main() {
   if (config.databaseUrl === null) {
     return fatal(log, 'DATABASE_URL is required (the embedded database runs inside the API: use IN_PROCESS_WORKER=true there)');
   }
-  installOutboxContext({ secretKey: config.secretKey, smsEnabled: config.twilio !== null, mailCapPerAddress: config.mailCapPerAddress });
+  installOutboxContext({ secretKey: config.secretKey, smsEnabled: config.smsProvider !== null, mailCapPerAddress: config.mailCapPerAddress, hostReminderMinutes: config.hostReminderMinutes, publicUrl: config.publicUrl, pushEnabled: config.vapid !== null });
   const metrics = createMetrics();
   const runtime = await startNotifications({ config, clock: { now: () => Date.now() }, log, metrics });
   let metricsListener: MetricsListener | null = null;

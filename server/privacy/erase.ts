@@ -36,8 +36,11 @@ export async function anonymiseBookings(trx: Trx, ids: string[], now: number): P
   await sql`
     UPDATE notifications
        SET payload = CASE WHEN payload #> '{event,data,visitor}' IS NULL THEN payload - 'manageTokenSealed'
-                          ELSE jsonb_set(payload - 'manageTokenSealed', '{event,data,visitor}', ${JSON.stringify({ name: ERASED_NAME, email: null, phone: null })}::jsonb) END
+                          ELSE jsonb_set(jsonb_set(jsonb_set(payload - 'manageTokenSealed', '{event,data,visitor}', ${JSON.stringify({ name: ERASED_NAME, email: null, phone: null })}::jsonb),
+                                                   '{event,data,answers}', '[]'::jsonb), '{event,data,review}', 'null'::jsonb) END
      WHERE booking_id = ANY(${ids}::uuid[])`.execute(trx);
+  // A review's rating stays (it names nobody); its words may not.
+  await trx.updateTable('reviews').set({ comment: '', published: false }).where('booking_id', 'in', ids).execute();
 }
 
 /** Calendar events of bookings that are not being cancelled (past ones) carry the visitor's name: delete them too. */

@@ -1,8 +1,8 @@
 // What happened in a booking's call, written onto the booking: who joined when, when it ended
 // and how (completed or no_show), and its recording. Each write is a single guarded UPDATE, so
 // repeated or reordered webhook deliveries and concurrent joins settle on the same result.
-import { sql } from 'kysely';
-import type { Booking, BookingStatus } from '../db/schema.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Booking, BookingStatus, Database } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
 import { canTransition } from '../bookings/lifecycle.ts';
 import { callOutcome, type Attendance, type JoinRole } from './policy.ts';
@@ -60,7 +60,7 @@ export async function recordLeave(db: Db, bookingId: string, role: JoinRole, ses
 }
 
 /** Who was in the call and for how long, with connections still open counted up to `until`. */
-export async function attendance(db: Db, bookingId: string, until: Date): Promise<Attendance> {
+export async function attendance(db: Db | Transaction<Database>, bookingId: string, until: Date): Promise<Attendance> {
   const rows = await db.selectFrom('call_presence')
     .select(['role', sql<number>`COALESCE(SUM(EXTRACT(EPOCH FROM (LEAST(COALESCE(left_at, ${until}), ${until}) - joined_at))), 0)`.as('seconds')])
     .where('booking_id', '=', bookingId).where('joined_at', 'is not', null)
@@ -80,7 +80,7 @@ export async function attendance(db: Db, bookingId: string, until: Date): Promis
  * there and for how long (policy.ts callOutcome), the same for every provider. A rejoined call
  * that ends again only gets its new end. Returns the new status, or null when nothing changed.
  */
-export async function recordMeetingEnd(db: Db, booking: Pick<Booking, 'id' | 'starts_at'>, startedAt: Date | null, endedAt: Date, now: Date): Promise<'completed' | 'no_show' | null> {
+export async function recordMeetingEnd(db: Db | Transaction<Database>, booking: Pick<Booking, 'id' | 'starts_at'>, startedAt: Date | null, endedAt: Date, now: Date): Promise<'completed' | 'no_show' | null> {
   const outcome = callOutcome(await attendance(db, booking.id, endedAt), booking.starts_at, endedAt);
   const started = startedAt ? sql<Date>`COALESCE(started_at, ${startedAt})` : sql<Date>`started_at`;
   if (outcome !== null && ENDABLE.length > 0) {

@@ -3,6 +3,7 @@
 // so both providers reach the same state and the same completed / no_show outcome.
 import type { FastifyInstance } from 'fastify';
 import { emitBookingChanged } from '../bookings/hooks.ts';
+import { writeBookingNotifications } from '../notifications/outbox.ts';
 import { bookingByRoom, recordJoin, recordLeave, recordMeetingEnd } from './calls.ts';
 import { recordRecording } from './recording.ts';
 import type { JoinRole } from './policy.ts';
@@ -43,7 +44,13 @@ export async function applyCallEvent(app: FastifyInstance, event: CallEvent | nu
       await recordLeave(app.db, booking.id, event.role, event.session, event.joinedAt, event.at ?? now);
       return 'applied';
     case 'ended': {
-      const status = await recordMeetingEnd(app.db, booking, event.startedAt, event.endedAt ?? now, now);
+      // The status change and its outbox rows (booking.completed / booking.no_show webhooks, stale
+      // reminders cancelled) commit together, as when the specialist marks the session by hand.
+      const status = await app.db.transaction().execute(async (trx) => {
+        const changed = await recordMeetingEnd(trx, booking, event.startedAt, event.endedAt ?? now, now);
+        if (changed !== null) await writeBookingNotifications(trx, booking.id, changed, now.getTime());
+        return changed;
+      });
       // Everyone left: the room closes shortly (a dropped connection can still come back).
       await reshapeRoom(app, booking.id);
       if (status === null) return 'applied';

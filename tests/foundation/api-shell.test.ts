@@ -108,7 +108,7 @@ describe('documents and pages', () => {
     const res = await t.app.inject('/openapi.json');
     assert.equal(res.statusCode, 200);
     const doc = res.json();
-    assert.equal(doc.openapi, '3.0.3');
+    assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths['/ready']);
     assert.ok(doc.components.schemas.Error);
   });

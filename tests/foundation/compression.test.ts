@@ -101,7 +101,7 @@ describe('JSON answers are compressed above the threshold', () => {
     assert.equal(br.headers['content-encoding'], 'br');
     assert.match(String(br.headers.vary), /accept-encoding/i);
     const doc = JSON.parse(brotliDecompressSync(br.rawPayload).toString('utf8'));
-    assert.equal(doc.openapi, '3.0.3');
+    assert.equal(doc.openapi, '3.1.0');
     const gz = await get(dev, '/openapi.json', 'gzip');
     assert.equal(gz.headers['content-encoding'], 'gzip');
     assert.ok(gz.rawPayload.length < JSON.stringify(doc).length / 4);

@@ -134,7 +134,7 @@ describe('OpenAPI', () => {
       const content = ok?.content?.['application/json'];
       if (content) {
         const schema = JSON.stringify(content);
-        assert.ok(content.example !== undefined || content.examples !== undefined || schema.includes('"example"'), `${id} has a response example`);
+        assert.ok(content.example !== undefined || content.examples !== undefined || schema.includes('"example'), `${id} has a response example`);
       }
     }
     const ids = ops.map((o) => o.id);

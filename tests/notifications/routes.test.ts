@@ -24,7 +24,7 @@ describe('notification admin routes', () => {
     const res = await ta.app.inject({ method: 'GET', url: `/api/admin/bookings/${bookingId}/notifications`, headers: auth });
     assert.equal(res.statusCode, 200);
     const { notifications } = res.json();
-    assert.equal(notifications.length, 6);
+    assert.equal(notifications.length, 8, 'confirmation, new booking, 3 visitor reminders, 2 host reminders, review request');
     assert.equal(notifications[0].sendAt, '2026-12-01T08:00:00.000Z');
     assert.ok(notifications.every((n: Record<string, unknown>) => !('payload' in n)));
     const missing = await ta.app.inject({ method: 'GET', url: '/api/admin/bookings/00000000-0000-4000-8000-000000000000/notifications', headers: auth });

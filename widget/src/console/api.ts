@@ -23,6 +23,7 @@ import type { RecordingState } from '../../../shared/schemas.ts';
 
 /** An attached document as GET /api/bookings/:id/files lists it (server/intake-files/routes.ts). */
 export interface UploadedFile { id: string; questionId: string; name: string; contentType: string; size: number }
+import type { ReviewRecord } from '../../../shared/reviews.ts';
 
 export type { BookingPage, BookingView, BookingStatus, SessionInfo, IssuedSession, SessionSummary, OwnerAccount };
 export type { AdminService, AdminSpecialist, AllowedOrigin, CreatedWebhook, Credential, DateOverride, IssuedCredential, Webhook, WebhookDelivery, WeeklyHours, WeeklyInterval };
@@ -33,6 +34,11 @@ export type Decision = 'approve' | 'decline' | 'complete' | 'no-show';
 
 export interface CalendarStatus { providers: Record<Provider, boolean>; connections: Connection[] }
 export interface AccountCalendar { id: string; name: string; primary: boolean; writable: boolean; busy: boolean; write: boolean }
+export interface PushInfo {
+  publicKey: string | null;
+  subscriptions: { id: string; host: string; label: string; createdAt: string; lastSuccessAt: string | null }[];
+}
+
 export interface NotificationView {
   id: string; bookingId: string | null; kind: string; channel: 'email' | 'sms' | 'webhook' | 'calendar'; recipient: string;
   sendAt: string; status: 'pending' | 'sent' | 'failed' | 'cancelled'; attempts: number; lastError: string | null; sentAt: string | null;
@@ -176,6 +182,14 @@ export class ConsoleApi extends Api {
   webhookDeliveries(id: string, signal?: AbortSignal) { return this.call<{ deliveries: WebhookDelivery[] }>(`/api/admin/webhooks/${enc(id)}/deliveries`, { signal }); }
   failedNotifications(signal?: AbortSignal) { return this.call<{ notifications: NotificationView[] }>('/api/admin/notifications?status=failed&limit=100', { signal }); }
   retryNotification(id: string) { return this.call<NotificationView>(`/api/admin/notifications/${enc(id)}/retry`, { method: 'POST' }); }
+  push(signal?: AbortSignal) { return this.call<PushInfo>('/api/specialist/push', { signal }); }
+  addPushSubscription(body: { endpoint: string; keys: { p256dh: string; auth: string }; label?: string }) { return this.call<{ id: string }>('/api/specialist/push/subscriptions', { method: 'POST', body }); }
+  removePushSubscription(id: string) { return this.call<null>(`/api/specialist/push/subscriptions/${enc(id)}`, { method: 'DELETE' }); }
+  /** The owner sees every review, a specialist their own. */
+  reviews(role: 'owner' | 'specialist', signal?: AbortSignal) {
+    return this.call<{ reviews: ReviewRecord[] }>(role === 'owner' ? '/api/admin/reviews' : '/api/specialist/reviews', { signal });
+  }
+  publishReview(id: string, published: boolean) { return this.call<null>(`/api/admin/reviews/${enc(id)}`, { method: 'PATCH', body: { published } }); }
   owners(signal?: AbortSignal) { return this.call<{ owners: OwnerAccount[] }>('/api/admin/owners', { signal }); }
   addOwner(body: { email: string; name?: string }) { return this.call<OwnerAccount>('/api/admin/owners', { method: 'POST', body }); }
   archiveOwner(id: string) { return this.call<OwnerAccount>(`/api/admin/owners/${enc(id)}/archive`, { method: 'POST' }); }

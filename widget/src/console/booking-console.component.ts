@@ -35,6 +35,7 @@ const VIEWS: Record<Exclude<ConsoleView, 'sign-in'>, () => Promise<unknown>> = {
   owners: () => import('./views/bc-owners.ts'),
   payments: () => import('./views/bc-payments.ts'),
   privacy: () => import('./views/bc-privacy.ts'),
+  reviews: () => import('./views/bc-reviews.ts'),
 };
 
 /** Where console.js was loaded from: the default API origin. */
@@ -273,6 +274,7 @@ export class BookingConsole extends LitElement {
       case 'embed': return html`<bc-embed data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-embed>`;
       case 'webhooks': return html`<bc-webhooks data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-webhooks>`;
       case 'notifications': return html`<bc-notifications data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-notifications>`;
+      case 'reviews': return html`<bc-reviews data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-reviews>`;
       case 'owners': return html`<bc-owners data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-owners>`;
       case 'payments': return html`<bc-payments data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-payments>`;
       case 'privacy': return html`<bc-privacy data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-privacy>`;

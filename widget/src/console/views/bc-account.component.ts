@@ -30,6 +30,54 @@ export class BcAccount extends ConsoleViewElement {
     task: async ([api], { signal }) => (await api.sessions(signal)).sessions,
   });
 
+  // Web Push (specialists): this browser subscribes through the console's service worker.
+  private push = new Task(this, {
+    args: () => [this.api, this.session.role] as const,
+    task: async ([api, role], { signal }) => (role === 'specialist' ? api.push(signal) : null),
+  });
+
+  private async enablePush(publicKey: string) {
+    this.error = null;
+    try {
+      const reg = await navigator.serviceWorker.register('/console/sw.js', { scope: '/console/' });
+      const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
+      const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+      await this.api.addPushSubscription({ endpoint: json.endpoint, keys: json.keys, label: navigator.userAgent.slice(0, 200) });
+      this.message = t(this.locale, 'pushOn');
+      this.push.run();
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
+  private async removePush(id: string) {
+    this.error = null;
+    try {
+      await this.api.removePushSubscription(id);
+      this.message = t(this.locale, 'pushOff');
+      this.push.run();
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
+  private renderPush() {
+    const loc = this.locale;
+    const supported = typeof navigator !== 'undefined' && 'serviceWorker' in navigator && typeof PushManager !== 'undefined';
+    return this.push.render({
+      pending: () => nothing,
+      error: () => nothing,
+      complete: (info) => info === null || info.publicKey === null ? nothing : html`<section class="card" aria-labelledby="push-title">
+        <h3 id="push-title">${t(loc, 'pushTitle')}</h3>
+        <p class="hint">${t(loc, 'pushIntro')}</p>
+        ${info.subscriptions.length > 0 ? html`<ul class="plain push">${info.subscriptions.map((x) => html`<li>
+          <span><strong>${x.host}</strong></span><span class="hint">${x.label || '—'}</span>
+          <button class="link" @click=${() => this.removePush(x.id)}>${t(loc, 'pushRemove')}</button></li>`)}</ul>` : nothing}
+        ${supported ? html`<button @click=${() => this.enablePush(info.publicKey!)}>${t(loc, 'pushEnable')}</button>` : html`<p class="hint">${t(loc, 'pushUnsupported')}</p>`}
+      </section>`,
+    });
+  }
+
   private async revoke(id: string) {
     this.error = null;
     try {
@@ -54,6 +102,7 @@ export class BcAccount extends ConsoleViewElement {
       </dl></section>
       ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
       ${this.error ? this.alert(this.error) : nothing}
+      ${this.renderPush()}
       <section class="card" aria-labelledby="sessions-title">
         <h3 id="sessions-title">${t(loc, 'sessionsTitle')}</h3>
         ${this.list.render({
