@@ -95,7 +95,7 @@ export const bad = <booking-widget theme="blue" />;
     assert.deepEqual(widget.events.filter((e) => e.deprecated).map((e) => e.name), widget.events.filter((e) => !e.deprecated).map((e) => e.name.replace('widget-', 'widget:')));
     for (const part of ['panel', 'service', 'zone-input', 'slot', 'pay']) assert.ok(widget.cssParts.some((p) => p.name === part), part);
     assert.ok(widget.cssProperties.some((p) => p.name === '--bw-color-accent'));
-    assert.deepEqual(widget.attributes.map((a) => a.name).sort(), ['api', 'booking', 'checkout', 'locale', 'service', 'specialist', 'theme', 'timezone', 'token']);
+    assert.deepEqual(widget.attributes.map((a) => a.name).sort(), ['answers', 'api', 'booking', 'checkout', 'email', 'locale', 'name', 'phone', 'service', 'specialist', 'theme', 'timezone', 'token']);
     assert.equal(cem.modules[0].path, 'dist/index.js');
   });
 
