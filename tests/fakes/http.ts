@@ -18,6 +18,24 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
   };
 }
 
+/** A provider fake serving its own `handle` on a port of its own: start() before, stop() after. */
+export abstract class FakeServer {
+  private server: Listening | null = null;
+  url = '';
+
+  protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+
+  async start(): Promise<this> {
+    this.server = await listen((req, res) => { void this.handle(req, res); });
+    this.url = this.server.url;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+  }
+}
+
 export interface FakeRequest {
   url: URL;
   raw: string;

@@ -7,11 +7,11 @@
 // 207 no route (the test's "unreachable" numbers), 220 temporarily unavailable.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, readRequest, type Listening } from './http.ts';
+import { FakeServer, readRequest } from './http.ts';
 
 export interface FakeSmsRuMessage { id: string; to: string; from: string | null; msg: string }
 
-export class FakeSmsRu {
+export class FakeSmsRu extends FakeServer {
   readonly apiId = randomBytes(18).toString('hex').toUpperCase();
   readonly senders = new Set(['Practice']);
   readonly messages: FakeSmsRuMessage[] = [];
@@ -20,18 +20,6 @@ export class FakeSmsRu {
   /** Answer the next n requests with 220 (service temporarily unavailable). */
   failNext = 0;
   balance = 100;
-  private server: Listening | null = null;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = await listen((req, res) => { void this.handle(req, res); });
-    this.url = this.server.url;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-  }
 
   env(from?: string): Record<string, string> {
     return { SMS_PROVIDER: 'smsru', SMSRU_API_ID: this.apiId, SMSRU_API_URL: this.url, ...(from ? { SMSRU_FROM: from } : {}) };
@@ -42,7 +30,7 @@ export class FakeSmsRu {
     res.end(JSON.stringify(body));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse) {
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
     const r = await readRequest(req, this.url);
     if (r.url.pathname !== '/sms/send') return this.answer(res, { status: 'ERROR', status_code: 211, status_text: 'Метод не найден' });
     const form = r.url.searchParams.size > 0 && req.method === 'GET' ? r.url.searchParams : (r.body as URLSearchParams);

@@ -5,7 +5,7 @@
 // credentials (401), 21211 for an invalid To number and 21602 for a missing Body (400).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, type Listening } from './http.ts';
+import { FakeServer } from './http.ts';
 
 export interface FakeSms {
   sid: string;
@@ -16,25 +16,13 @@ export interface FakeSms {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-export class FakeTwilio {
+export class FakeTwilio extends FakeServer {
   readonly accountSid = `AC${randomBytes(16).toString('hex')}`;
   readonly authToken = randomBytes(16).toString('hex');
   readonly from = '+15005550006';
   readonly messages: FakeSms[] = [];
   /** Answer the next n sends with 503, to exercise retries. */
   failNext = 0;
-  private server: Listening | null = null;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = await listen((req, res) => { void this.handle(req, res); });
-    this.url = this.server.url;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-  }
 
   /** The env a test app needs to use this fake. */
   env(): Record<string, string> {
@@ -46,7 +34,7 @@ export class FakeTwilio {
     res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse) {
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
