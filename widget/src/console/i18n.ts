@@ -450,6 +450,11 @@ const en = {
   erasedCalendar: 'Calendar events deleted',
   erasedRecordings: 'Recordings deleted',
   erasedPending: '{n} retried',
+  photoUrl: 'Photo',
+  photoUrlHint: 'An https address of a square picture, shown when visitors choose a specialist.',
+  emailLanguage: 'Language of their emails',
+  fileTypes: 'Accepted formats',
+  fileMaxMb: 'Largest file (MB, at most 10)',
 } as const;
 
 export type ConsoleKey = keyof typeof en;

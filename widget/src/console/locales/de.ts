@@ -434,6 +434,11 @@ const messages: ConsoleMessages = {
   erasedCalendar: 'Gelöschte Kalendereinträge',
   erasedRecordings: 'Gelöschte Aufnahmen',
   erasedPending: '{n} werden erneut versucht',
+  photoUrl: 'Foto',
+  photoUrlHint: 'Eine https-Adresse eines quadratischen Bildes, gezeigt bei der Wahl der Fachperson.',
+  emailLanguage: 'Sprache ihrer E-Mails',
+  fileTypes: 'Erlaubte Formate',
+  fileMaxMb: 'Größte Datei (MB, höchstens 10)',
 };
 
 export default messages;

@@ -434,6 +434,11 @@ const messages: ConsoleMessages = {
   erasedCalendar: 'Удалено событий календаря',
   erasedRecordings: 'Удалено записей',
   erasedPending: 'повтор: {n}',
+  photoUrl: 'Фото',
+  photoUrlHint: 'Адрес https квадратного изображения; его видят клиенты при выборе специалиста.',
+  emailLanguage: 'Язык писем',
+  fileTypes: 'Допустимые форматы',
+  fileMaxMb: 'Наибольший файл (МБ, не более 10)',
 };
 
 export default messages;

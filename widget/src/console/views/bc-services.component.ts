@@ -12,8 +12,14 @@ import { styles } from './bc-services.styles.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
 import { checked, fieldOf, slugify, valueOf } from '../forms.ts';
 import type { AdminService, AdminSpecialist } from '../api.ts';
+import type { FileType } from '../../../../shared/schemas.ts';
 
 type Question = AdminService['intakeQuestions'][number];
+const MB = 1024 * 1024;
+// shared/schemas.ts's FILE_TYPES and MAX_FILE_BYTES, repeated as plain values: importing them would ship TypeBox.
+const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const satisfies readonly FileType[];
+const MAX_FILE_BYTES = 10 * MB;
+const FILE_TYPE_NAMES: Record<FileType, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/webp': 'WebP' };
 const QUESTION_TYPES: Question['type'][] = ['text', 'textarea', 'select', 'email', 'phone', 'checkbox', 'file'];
 const POLICIES = ['flexible', 'moderate', 'strict', 'none'] as const;
 
@@ -189,6 +195,26 @@ export class BcServices extends ConsoleViewElement {
       </li>`)}</ul>`;
   }
 
+  /** A document question's limits: which of the accepted formats, and the largest size (MB). */
+  private fileLimits(q: Question, i: number) {
+    const loc = this.locale;
+    const accept = new Set(q.accept ?? FILE_TYPES);
+    const toggle = (type: FileType, on: boolean) => {
+      const next = FILE_TYPES.filter((ty) => (ty === type ? on : accept.has(ty)));
+      this.setQuestion(i, { accept: next.length === FILE_TYPES.length ? undefined : next });
+    };
+    return html`<fieldset class="file-limits"><legend>${t(loc, 'fileTypes')}</legend>
+      ${FILE_TYPES.map((ty) => html`<label class="check"><input type="checkbox" .checked=${accept.has(ty)} ?disabled=${accept.size === 1 && accept.has(ty)}
+        @change=${(e: Event) => toggle(ty, (e.target as HTMLInputElement).checked)}>${FILE_TYPE_NAMES[ty]}</label>`)}
+      <div class="field"><label for="q-${i}-max">${t(loc, 'fileMaxMb')}</label>
+        <input id="q-${i}-max" type="number" min="1" max=${MAX_FILE_BYTES / MB} step="1" inputmode="numeric" .value=${String(Math.round((q.maxBytes ?? MAX_FILE_BYTES) / MB))}
+          @change=${(e: Event) => {
+            const mb = Math.min(MAX_FILE_BYTES / MB, Math.max(1, Math.round(Number((e.target as HTMLInputElement).value) || 10)));
+            this.setQuestion(i, { maxBytes: mb * MB >= MAX_FILE_BYTES ? undefined : mb * MB });
+          }}></div>
+    </fieldset>`;
+  }
+
   private form(s: AdminService | undefined, specialists: AdminSpecialist[]) {
     const loc = this.locale;
     const err = (f: string) => (this.field !== null && (this.field === f || this.field.startsWith(`${f}[`)) ? this.formError : '');
@@ -255,6 +281,7 @@ export class BcServices extends ConsoleViewElement {
             <p class="hint" id="q-${i}-options-hint">${t(loc, 'questionOptionsHint')}</p>
             <textarea id="q-${i}-options" rows="2" aria-describedby="q-${i}-options-hint" .value=${(q.options ?? []).join('\n')}
               @change=${(e: Event) => this.setQuestion(i, { options: (e.target as HTMLTextAreaElement).value.split('\n').map((o) => o.trim()).filter(Boolean) })}></textarea></div>` : nothing}
+          ${q.type === 'file' ? this.fileLimits(q, i) : nothing}
           <label class="check"><input type="checkbox" .checked=${q.required} @change=${(e: Event) => this.setQuestion(i, { required: (e.target as HTMLInputElement).checked })}>${t(loc, 'required')}</label>
           <button type="button" class="link remove" @click=${() => { this.questions = this.questions.filter((_, k) => k !== i); }}>${t(loc, 'removeQuestion')}</button>
         </div>`)}

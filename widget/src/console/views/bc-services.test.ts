@@ -38,6 +38,21 @@ describe('bc-services', () => {
     const label = root.querySelector<HTMLInputElement>('#q-0-label')!;
     label.value = 'Your goal';
     label.dispatchEvent(new Event('change'));
+    // A document question, PDF only, up to 5 MB.
+    [...root.querySelectorAll('button')].find((b) => b.textContent!.includes('Add a question'))!.click();
+    await el.updateComplete;
+    const doc = root.querySelector<HTMLInputElement>('#q-1-label')!;
+    doc.value = 'Referral letter';
+    doc.dispatchEvent(new Event('change'));
+    const type = root.querySelector<HTMLSelectElement>('#q-1-type')!;
+    type.value = 'file';
+    type.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    for (const box of [...root.querySelectorAll<HTMLInputElement>('.file-limits input[type=checkbox]')].slice(1)) { box.click(); await el.updateComplete; }
+    expect(root.querySelector<HTMLInputElement>('.file-limits input[type=checkbox]')!.disabled, 'the last format cannot be unticked').to.equal(true);
+    const max = root.querySelector<HTMLInputElement>('#q-1-max')!;
+    max.value = '5';
+    max.dispatchEvent(new Event('change'));
     await el.updateComplete;
     await expectAccessible(el);
     root.querySelector<HTMLFormElement>('form.editor')!.requestSubmit();
@@ -46,7 +61,10 @@ describe('bc-services', () => {
       slug: 'deep-session', name: 'Deep session', durationMin: 90, slotStepMin: 30, priceCents: 15000, currency: 'CHF',
       minNoticeMin: 1440, maxPerDay: 2, requiresApproval: true, cancellationPolicy: 'strict', videoEnabled: true, recordingEnabled: false,
     });
-    expect((calls[0]!.body as { intakeQuestions: unknown[] }).intakeQuestions).to.deep.equal([{ id: 'your_goal', label: 'Your goal', type: 'text', required: false }]);
+    expect((calls[0]!.body as { intakeQuestions: unknown[] }).intakeQuestions).to.deep.equal([
+      { id: 'your_goal', label: 'Your goal', type: 'text', required: false },
+      { id: 'referral_letter', label: 'Referral letter', type: 'file', required: false, accept: ['application/pdf'], maxBytes: 5 * 1024 * 1024 },
+    ]);
     expect(calls[1]!.body).to.deep.equal({ specialistIds: [ADMIN_SPECIALIST.id] });
     await waitUntil(() => root.querySelector('.notice.good'));
   });

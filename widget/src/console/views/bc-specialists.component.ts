@@ -15,6 +15,9 @@ import { t, type ConsoleKey } from '../i18n.ts';
 import { checked, fieldOf, slugify, valueOf } from '../forms.ts';
 import type { AdminSpecialist, Credential, IssuedCredential } from '../api.ts';
 
+/** Each language in its own name, as a picker of languages shows them. */
+const LANGUAGE_NAMES = { en: 'English', de: 'Deutsch', ru: 'Русский' } as const;
+
 /**
  * @customElement bc-specialists
  * @csspart specialists - the panel
@@ -96,6 +99,7 @@ export class BcSpecialists extends ConsoleViewElement {
     const body = {
       name: valueOf(root, 'sp-name'), slug: valueOf(root, 'sp-slug'), email: valueOf(root, 'sp-email'), timezone: this.formZone,
       specialty: valueOf(root, 'sp-specialty'), bio: valueOf(root, 'sp-bio'),
+      photoUrl: valueOf(root, 'sp-photoUrl') || null, locale: (valueOf(root, 'sp-locale') || 'en') as 'en' | 'de' | 'ru',
     };
     this.busy = true;
     this.formError = '';
@@ -225,6 +229,9 @@ export class BcSpecialists extends ConsoleViewElement {
         ${input('slug', t(loc, 'slug'), s?.slug ?? '', { required: true, hint: t(loc, 'slugHint'), onInput: () => { this.slugTouched = true; } })}
         ${input('email', t(loc, 'email'), s?.email ?? '', { type: 'email', required: true })}
         ${input('specialty', t(loc, 'specialty'), s?.specialty ?? '', { hint: t(loc, 'specialtyHint') })}
+        ${input('photoUrl', t(loc, 'photoUrl'), s?.photoUrl ?? '', { type: 'url', hint: t(loc, 'photoUrlHint') })}
+        <div class="field"><label for="sp-locale">${t(loc, 'emailLanguage')}</label>
+          <select id="sp-locale">${(['en', 'de', 'ru'] as const).map((l) => html`<option value=${l} ?selected=${(s?.locale ?? 'en') === l}>${LANGUAGE_NAMES[l]}</option>`)}</select></div>
         <bw-zone-picker value=${this.formZone} locale=${loc} @bw-zone-change=${(e: CustomEvent<string>) => { this.formZone = e.detail; }}></bw-zone-picker>
       </div>
       ${err('timezone') ? html`<p class="error" role="alert">${err('timezone')}</p>` : nothing}

@@ -39,9 +39,12 @@ describe('bc-specialists', () => {
     expect(root.activeElement?.id).to.equal('sp-slug');
     await expectAccessible(el);
     root.querySelector<HTMLInputElement>('#sp-slug')!.value = 'dr-lena-2';
+    root.querySelector<HTMLInputElement>('#sp-photoUrl')!.value = 'https://img.example/lena.jpg';
+    root.querySelector<HTMLSelectElement>('#sp-locale')!.value = 'de';
     root.querySelector<HTMLFormElement>('form.editor')!.requestSubmit();
     await waitUntil(() => root.querySelector('.notice.good'));
-    expect(posts[1]!.body).to.deep.include({ name: 'Dr. Lena', slug: 'dr-lena-2', email: 'lena@x.test', invite: true });
+    expect(posts[1]!.body).to.deep.include({ name: 'Dr. Lena', slug: 'dr-lena-2', email: 'lena@x.test', invite: true, photoUrl: 'https://img.example/lena.jpg', locale: 'de' });
+    expect(posts[0]!.body, 'no photo: null').to.deep.include({ photoUrl: null, locale: 'en' });
     expect(root.querySelector('.notice.good')!.textContent).to.contain('sign-in link went to lena@x.test');
   });
 
