@@ -146,6 +146,24 @@ describe('server start-up failures exit non-zero with a clear message', () => {
     }
   });
 
+  test('an upgrade runs migrations named before the last one a database ran (branches land in any order)', async () => {
+    const t = await createTestDatabase({ empty: true });
+    mkdirSync(path.join(root, '.data'), { recursive: true });
+    const dir = mkdtempSync(path.join(root, '.data', 'mig-'));
+    // What the release before this one shipped: through issue 18's migration, without 13, 16, 17 and 19.
+    const released = readdirSync(migrationsDir).filter((f) => f < '2026-12-01T1300' || ['2026-12-01T1400_14_console.ts', '2026-12-01T1500_15_payments.ts', '2026-12-01T1800_18_abuse_privacy.ts'].includes(f));
+    for (const f of released) copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
+    try {
+      assert.equal((await migrateToLatest(t.db, dir)).length, released.length);
+      const later = await migrateToLatest(t.db);
+      assert.ok(later.includes('2026-12-01T1300_13_delivery_lease') && later.length === readdirSync(migrationsDir).length - released.length, later.join());
+      assert.deepEqual(await migrateToLatest(t.db), [], 'nothing left');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await t.drop();
+    }
+  });
+
   test('a failed migration is an error, never a silent success', async () => {
     const t = await createTestDatabase();
     // Inside the repo so the real migrations copied beside the broken one resolve 'kysely'.

@@ -58,11 +58,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const template = await ensureTemplate();
+/** A fresh, migrated database for one test file (`empty`: not migrated at all). */
+export async function createTestDatabase(o: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = `bw_t_${randomBytes(6).toString('hex')}`;
-  await adminQuery((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const template = o.empty ? null : await ensureTemplate();
+  await adminQuery((c) => c.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`));
   const url = withDatabase(serverUrl(), name);
   const db = createDb(url, 5);
   return {
