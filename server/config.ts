@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidTimeZone } from './availability/zone.ts';
-import { isCountryCode } from './phone/number.ts';
+import { isCountryCodeShape } from './phone/load.ts';
 import type { CountryCode } from 'libphonenumber-js/max';
 
 /**
@@ -409,7 +409,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!isValidTimeZone(defaultTimezone)) r.problems.push(`DEFAULT_TIMEZONE "${defaultTimezone}" is not an IANA time zone`);
 
   const phoneCountry = r.raw('PHONE_DEFAULT_COUNTRY')?.toUpperCase() ?? null;
-  if (phoneCountry !== null && !isCountryCode(phoneCountry)) r.problems.push(`PHONE_DEFAULT_COUNTRY must be an ISO 3166 country code such as DE or RU (got "${phoneCountry}")`);
+  if (phoneCountry !== null && !isCountryCodeShape(phoneCountry)) r.problems.push(`PHONE_DEFAULT_COUNTRY must be an ISO 3166 country code such as DE or RU (got "${phoneCountry}")`);
   const dailyKey = r.raw('DAILY_API_KEY');
   const videoProvider = r.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'daily');
   const livekit = r.group(['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET']);
@@ -469,7 +469,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mail: readMail(r, nodeEnv, dataDir),
     metrics: { token: r.token('METRICS_TOKEN'), port: metricsPort, host: r.string('METRICS_HOST', host) },
     ...readSms(r),
-    phoneDefaultCountry: phoneCountry !== null && isCountryCode(phoneCountry) ? phoneCountry : null,
+    phoneDefaultCountry: phoneCountry !== null && isCountryCodeShape(phoneCountry) ? phoneCountry : null,
     hostReminderMinutes: readHostReminders(r),
     vapid: readVapid(r),
     daily: dailyKey === undefined ? null : {

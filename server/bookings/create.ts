@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import { defaultRegion, parsePhone } from '../phone/number.ts';
+import { loadPhone } from '../phone/load.ts';
+import type { ParsedPhone } from '../phone/number.ts';
 import { resolveBookingTarget, type DbOrTrx } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
@@ -115,16 +116,21 @@ export interface Requester {
   trusted: boolean;
 }
 
-const phoneRegion = (config: Config, v: CreateBookingBody['visitor']) => defaultRegion(v, config.phoneDefaultCountry);
+/** Reads numbers the way this visitor writes them (their country, locale or zone when there is no "+"). */
+async function phoneReader(config: Config, v: CreateBookingBody['visitor']): Promise<(text: string) => ParsedPhone | null> {
+  const phones = await loadPhone();
+  const region = phones.defaultRegion(v, config.phoneDefaultCountry);
+  return (text) => phones.parsePhone(text, region);
+}
 
 /**
  * The visitor's phone in E.164, or a 400 naming the field: a number we could not text is refused
  * here, at booking, never dropped silently when a reminder is due.
  */
-function visitorPhone(config: Config, v: CreateBookingBody['visitor']): string | null {
+function visitorPhone(config: Config, v: CreateBookingBody['visitor'], read: (text: string) => ParsedPhone | null): string | null {
   const text = v.phone?.trim();
   if (!text) return null;
-  const parsed = parsePhone(text, phoneRegion(config, v));
+  const parsed = read(text);
   if (parsed === null) {
     throw badRequest('invalid_phone', `"${text}" is not a valid phone number${text.startsWith('+') ? '' : ' (write it with the country code, e.g. +49 …)'}.`, 'body.visitor.phone');
   }
@@ -139,10 +145,11 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   if (!isValidTimeZone(body.visitor.timezone)) {
     throw badRequest('invalid_timezone', `"${body.visitor.timezone}" is not an IANA time zone.`, 'body.visitor.timezone');
   }
-  const phone = visitorPhone(app.config, body.visitor);
+  const readPhone = await phoneReader(app.config, body.visitor);
+  const phone = visitorPhone(app.config, body.visitor, readPhone);
   const start = instantOf(body.start);
   const { service, candidates, specialistKey } = await resolve(app.db, body);
-  const answers = validateAnswers(service.intake_questions, body.answers, phoneRegion(app.config, body.visitor));
+  const answers = validateAnswers(service.intake_questions, body.answers, readPhone);
   // A prepaid service is booked as a hold that a verified payment confirms.
   const prepaid = service.payment === 'prepay';
   if (prepaid && app.config.stripe === null) {

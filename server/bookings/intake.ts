@@ -1,9 +1,8 @@
 // Intake answers checked against the service's questions (pure). Returns the answers to store:
 // trimmed, only known questions, unanswered optional ones left out.
 import type { IntakeQuestion } from '../db/schema.ts';
-import type { CountryCode } from 'libphonenumber-js/max';
 import { HttpError } from '../http/errors.ts';
-import { parsePhone } from '../phone/number.ts';
+import type { ParsedPhone } from '../phone/number.ts';
 import { isUuid } from '../../shared/ids.ts';
 
 export type Answers = Record<string, string | boolean>;
@@ -17,9 +16,9 @@ const invalid = (id: string, message: string) =>
 
 /**
  * `given` is whatever the client sent: each value is checked against its question's type. Phone
- * answers are stored in E.164, read in `phoneRegion` when written without "+".
+ * answers are stored in E.164, as `parsePhone` reads them (in the visitor's region).
  */
-export function validateAnswers(questions: readonly IntakeQuestion[], given: Record<string, unknown> = {}, phoneRegion?: CountryCode): Answers {
+export function validateAnswers(questions: readonly IntakeQuestion[], given: Record<string, unknown> = {}, parsePhone?: (text: string) => ParsedPhone | null): Answers {
   const known = new Set(questions.map((q) => q.id));
   for (const id of Object.keys(given)) {
     if (!known.has(id)) throw invalid(id, `"${id}" is not a question of this service.`);
@@ -55,7 +54,7 @@ export function validateAnswers(questions: readonly IntakeQuestion[], given: Rec
     }
     if (q.type === 'email' && !EMAIL.test(value)) throw invalid(q.id, `"${q.label}" must be an email address.`);
     if (q.type === 'phone') {
-      const phone = parsePhone(value, phoneRegion);
+      const phone = parsePhone?.(value) ?? null;
       if (phone === null) throw invalid(q.id, `"${q.label}" must be a valid phone number (with the country code, e.g. +49 …).`);
       out[q.id] = phone.e164;
       continue;

@@ -41,7 +41,8 @@ export function defaultRegion(v: { country?: string; locale?: string; timezone?:
   const fromLocale = localeRegion(v.locale);
   if (fromLocale) return fromLocale;
   const fromZone = v.timezone ? zoneCountry(v.timezone) : undefined;
-  return fromZone ?? fallback ?? undefined;
+  // The setting is checked at start without the metadata (phone/load.ts): a region it lacks is ignored.
+  return fromZone ?? (fallback !== null && isCountryCode(fallback) ? fallback : undefined);
 }
 
 function localeRegion(locale: string | undefined): CountryCode | undefined {

@@ -8,7 +8,8 @@ import { createTestDatabase } from '../helpers/db.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const REDIS = process.env.TEST_REDIS_URL;
-const SDKS = ['@googleapis/calendar', 'googleapis-common', 'google-auth-library', 'livekit-server-sdk', 'nodemailer', 'bullmq', 'ioredis'];
+// libphonenumber-js too: its metadata is ~19 MB resident, loaded by the first booking (server/phone/load.ts).
+const SDKS = ['@googleapis/calendar', 'googleapis-common', 'google-auth-library', 'livekit-server-sdk', 'nodemailer', 'bullmq', 'ioredis', 'libphonenumber-js', 'web-push'];
 
 async function loadedPackages(env: Record<string, string>): Promise<string[]> {
   const t = await createTestDatabase();
