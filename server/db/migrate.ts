@@ -7,16 +7,19 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 
 export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
+const MIGRATION_FILE = /^\d{4}-\d{2}-\d{2}T\d{4}_[\w-]+\.[jt]s$/;
+
 class FolderProvider implements MigrationProvider {
   readonly dir: string;
   constructor(dir: string) {
     this.dir = dir;
   }
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await readdir(this.dir)).filter((f) => /^\d{4}-\d{2}-\d{2}T\d{4}_[\w-]+\.ts$/.test(f)).sort();
+    // .ts beside the sources, .js in the compiled copy (dist/node/migrations): the same names.
+    const files = (await readdir(this.dir)).filter((f) => MIGRATION_FILE.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
-      migrations[file.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(this.dir, file)).href);
+      migrations[file.replace(/\.[jt]s$/, '')] = await import(pathToFileURL(path.join(this.dir, file)).href);
     }
     return migrations;
   }

@@ -17,8 +17,8 @@ import fastifyStatic from '@fastify/static';
 import { Type, type Static } from 'typebox';
 import { HttpError } from './errors.ts';
 import { errorResponses } from './types.ts';
+import { projectRoot as root } from '../paths.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 export const RELEASE_VERSION: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 const loaderSource = path.join(root, 'widget/loader.js');
 

@@ -6,12 +6,11 @@
 // somewhere useful.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 import releasesPlugin from './releases.ts';
+import { projectRoot as root } from '../paths.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const widgetDist = path.join(root, 'dist/widget');
 export const consoleDist = path.join(root, 'dist/console');
 const consolePage = path.join(root, 'widget/console.html');

@@ -1,10 +1,11 @@
 // Idle memory of the server against a bare Fastify process on the same machine (target: at most
-// twice as much). The server runs as `npm start` runs it (node server/server.ts, development
-// defaults: demo data, in-process notification scheduler, no provider configured) against the
-// local PostgreSQL in a fresh database; again with REDIS_URL when Redis answers. Each process
+// twice as much). The server runs as `npm start` runs it (the compiled copy, node
+// dist/node/server/server.js, built here first; development defaults: demo data, in-process
+// notification scheduler, no provider configured) against the local PostgreSQL in a fresh
+// database; again with REDIS_URL when Redis answers, and from its TypeScript sources (for the record). Each process
 // serves a few requests, idles, and its resident set size is read (median of several samples).
 // Run: node tests/bench/idle-rss.bench.ts     Reuse: `const figures = await main()`.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
@@ -108,14 +109,16 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function serverRss(extraEnv: Record<string, string>): Promise<number> {
+const COMPILED = 'dist/node/server/server.js';
+
+async function serverRss(extraEnv: Record<string, string>, entry = COMPILED): Promise<number> {
   return withDatabase(async (databaseUrl) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'bw-bench-rss-'));
     const env = {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl, DATA_DIR: dataDir,
       PORT: '0', HOST: '127.0.0.1', ...extraEnv,
     };
-    const s = await start(['server/server.ts'], env);
+    const s = await start([entry], env);
     try {
       const specialists = '/api/specialists';
       const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -132,18 +135,21 @@ export async function main() {
   let bareKb: number;
   try { bareKb = await measure('bare Fastify', bare, ['/']); } finally { await stop(bare); }
 
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.server.json'], { cwd: root, stdio: 'inherit' });
   const serverKb = await serverRss({});
   const redisKb = (await portAnswers(6379)) ? await serverRss({ REDIS_URL: 'redis://127.0.0.1:6379' }) : null;
+  const sourcesKb = await serverRss({}, 'server/server.ts');
 
   const ratio = serverKb / bareKb;
   process.stdout.write(`bare Fastify (one route):                ${mb(bareKb)} MB RSS\n`);
-  process.stdout.write(`node server/server.ts (npm start):       ${mb(serverKb)} MB RSS  (${ratio.toFixed(2)}x bare, target <= ${TARGET_RATIO}x)\n`);
+  process.stdout.write(`${COMPILED} (npm start): ${mb(serverKb)} MB RSS  (${ratio.toFixed(2)}x bare, target <= ${TARGET_RATIO}x)\n`);
   if (redisKb !== null) {
-    process.stdout.write(`node server/server.ts with REDIS_URL:    ${mb(redisKb)} MB RSS  (${(redisKb / bareKb).toFixed(2)}x bare)\n`);
+    process.stdout.write(`the same with REDIS_URL:                 ${mb(redisKb)} MB RSS  (${(redisKb / bareKb).toFixed(2)}x bare)\n`);
   }
+  process.stdout.write(`node server/server.ts (type stripping):  ${mb(sourcesKb)} MB RSS  (${(sourcesKb / bareKb).toFixed(2)}x bare)\n`);
   const ok = ratio <= TARGET_RATIO;
   process.stdout.write(ok ? 'idle RSS: OK\n' : 'idle RSS: OVER\n');
-  return { bareMb: mb(bareKb), serverMb: mb(serverKb), ratio, withRedisMb: redisKb === null ? null : mb(redisKb), withRedisRatio: redisKb === null ? null : redisKb / bareKb, target: TARGET_RATIO, ok };
+  return { bareMb: mb(bareKb), serverMb: mb(serverKb), ratio, withRedisMb: redisKb === null ? null : mb(redisKb), withRedisRatio: redisKb === null ? null : redisKb / bareKb, fromSourcesMb: mb(sourcesKb), target: TARGET_RATIO, ok };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -9,8 +9,11 @@ import { runFaults, type FaultReport } from './scenarios.ts';
 
 const redisServer = (() => { try { execFileSync('redis-server', ['--version']); return true; } catch { return false; } })();
 
-test('faults: no process dies, nothing lost or doubled, 503s (never 500s), recovery without a restart', { skip: redisServer ? false : 'redis-server is not installed', timeout: 600_000 }, async () => {
+test('faults: no process dies, nothing lost or doubled, 503s (never 500s), recovery without a restart', { skip: redisServer ? false : 'redis-server is not installed', timeout: 600_000 }, async (t) => {
   const r: FaultReport = await runFaults();
+  // The figures behind every assertion, in the test's output (a CI log is all there is of a run).
+  for (const p of r.phases) t.diagnostic(`${p.phase}: ${p.attempts} attempts, max ${p.maxMs} ms, ${p.duplicates} dup, ${JSON.stringify(p.statuses)} ${JSON.stringify(p.extra ?? {})}`);
+  t.diagnostic(JSON.stringify({ bookings: r.bookings, lost: r.lost, duplicates: r.duplicates, status500: r.status500, overlaps: r.overlaps, rowMismatch: r.rowMismatch, crashed: r.crashed }));
   const phase = (name: string) => r.phases.find((p) => p.phase.startsWith(name))!;
   assert.deepEqual(r.crashed, [], 'no API instance or worker exited by itself');
   assert.equal(r.status500, 0, 'no 500 during any fault');

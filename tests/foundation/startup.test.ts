@@ -2,7 +2,7 @@
 // cause and what to do, and leaves nothing behind (no password file, no database running).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
@@ -25,10 +25,10 @@ function parseLines(output: string): LogLine[] {
   return output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
 }
 
-interface StartOptions { cwd?: string; nodeArgs?: string[]; tmp?: string }
+interface StartOptions { cwd?: string; nodeArgs?: string[]; tmp?: string; entry?: string }
 
 function spawnServer(env: Record<string, string>, o: StartOptions = {}): ChildProcess {
-  return spawn(process.execPath, [...(o.nodeArgs ?? []), 'server/server.ts'], {
+  return spawn(process.execPath, [...(o.nodeArgs ?? []), o.entry ?? 'server/server.ts'], {
     cwd: o.cwd ?? root,
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'bw-start-')),
@@ -288,6 +288,27 @@ describe('embedded PostgreSQL failures are clear and leave nothing behind', () =
       if (left && left !== process.pid && processAlive(-left)) process.kill(-left, 'SIGKILL');
       rmSync(tmp, { recursive: true, force: true });
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the compiled copy `npm start` runs (npm run build:server, dist/node)', () => {
+  test('migrates from its compiled migrations, serves, and stops cleanly', async () => {
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.server.json'], { cwd: root });
+    const t = await createTestDatabase({ empty: true });
+    try {
+      const server = await startUntilReady({ DATABASE_URL: t.url, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'true', LOG_LEVEL: 'info' }, { entry: 'dist/node/server/server.js' });
+      const base = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())?.[1];
+      assert.ok(base, server.output());
+      assert.equal((await fetch(`${base}/ready`)).status, 200);
+      const specialists = await (await fetch(`${base}/api/specialists`)).json() as { items?: unknown[] } | unknown[];
+      assert.ok((Array.isArray(specialists) ? specialists : specialists.items ?? []).length > 0, 'the demo practice was set up');
+      const ran = await t.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      assert.equal(ran.length, readdirSync(migrationsDir).filter((f) => f.endsWith('.ts')).length, 'every migration, by the same names as from the sources');
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      await t.drop();
     }
   });
 });
