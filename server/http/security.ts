@@ -3,9 +3,9 @@
 // counted per instance while Redis is down).
 import fp from 'fastify-plugin';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { failoverStore } from './rate-limit-store.ts';
+import { securityHeaders } from './security-headers.ts';
 import type { Config } from '../config.ts';
 
 const ORIGIN_CACHE_MS = 10_000;
@@ -52,7 +52,7 @@ export default fp(async (app) => {
     maxAge: 600,
   });
 
-  await app.register(helmet, {
+  const headers = securityHeaders({
     // The widget script is embedded by other sites, so resources must be loadable cross-origin.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     crossOriginEmbedderPolicy: false,
@@ -72,6 +72,9 @@ export default fp(async (app) => {
       },
     },
   });
+  // Before any handler, so every answer (errors and 404s included) carries them; a route may
+  // still replace one.
+  app.addHook('onRequest', (_request, reply, done) => { reply.headers(headers); done(); });
 
   await app.register(rateLimit, {
     global: false, // opted into per route: public writes and token checks

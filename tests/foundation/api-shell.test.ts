@@ -98,10 +98,18 @@ describe('CORS', () => {
 });
 
 describe('documents and pages', () => {
-  test('security headers are set', async () => {
-    const res = await t.app.inject('/health');
-    assert.equal(res.headers['x-content-type-options'], 'nosniff');
-    assert.ok(res.headers['content-security-policy']);
+  test('security headers are set on every answer: success, 404 and 400 alike', async () => {
+    for (const url of ['/health', '/api/nothing-here', '/api/specialists/x/slots?service=y&from=nope&to=nope']) {
+      const res = await t.app.inject(url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+      const csp = String(res.headers['content-security-policy']);
+      for (const d of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'self'", "img-src 'self' data: https:"]) assert.ok(csp.includes(d), `${url}: ${d} in ${csp}`);
+      // The widget's files are loaded by other sites' pages.
+      assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', url);
+      assert.equal(res.headers['cross-origin-embedder-policy'], undefined, url);
+      assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN', url);
+      assert.equal(res.headers['x-powered-by'], undefined, url);
+    }
   });
 
   test('the OpenAPI document is generated from the route schemas', async () => {
