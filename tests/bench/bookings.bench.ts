@@ -7,6 +7,7 @@
 // bookings are counted afterwards by SQL: the API must show 0; the naive variant shows what the
 // protection prevents.
 //
+// The load comes from a worker thread (http-load.ts), as the slots benchmark's autocannon does.
 //   node tests/bench/bookings.bench.ts        (needs PostgreSQL at TEST_DATABASE_URL / DATABASE_URL / 127.0.0.1:5432)
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { createTestDatabase } from '../helpers/db.ts';
 import { testConfig, TestClock } from '../helpers/app.ts';
 import { addHours, addService, addSpecialist, link } from '../availability/fixtures.ts';
 import { ALL_WEEK, T0, bookingBody } from '../bookings/fixtures.ts';
+import { postFromWorker } from './http-load.ts';
 
 const MIN = 60_000;
 const ONE_SLOT_ATTEMPTS = 500;
@@ -49,31 +51,17 @@ function random(seed: number) {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-/** Sends every attempt with at most `concurrency` in flight; classifies statuses and times each. */
-async function drive(attempts: Attempt[], concurrency: number, send: (a: Attempt) => Promise<number>): Promise<Omit<Figures, 'overlaps'>> {
-  const latencies: number[] = [];
-  let successes = 0, conflicts = 0, errors = 0, next = 0;
-  const began = performance.now();
-  const worker = async () => {
-    while (next < attempts.length) {
-      const a = attempts[next++]!;
-      const t0 = performance.now();
-      let status = 0;
-      try { status = await send(a); } catch { status = 0; }
-      latencies.push(performance.now() - t0);
-      if (status === 201) successes++;
-      else if (status === 409) conflicts++;
-      else errors++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, attempts.length) }, worker));
-  const seconds = (performance.now() - began) / 1000;
-  latencies.sort((x, y) => x - y);
+/** Sends every attempt from a worker thread (http-load.ts), at most `concurrency` in flight; classifies statuses and times. */
+async function drive(url: string, bodies: string[], concurrency: number): Promise<Omit<Figures, 'overlaps'>> {
+  const { statuses, latenciesMs, seconds } = await postFromWorker(url, bodies, concurrency);
+  const successes = statuses.filter((s) => s === 201).length;
+  const conflicts = statuses.filter((s) => s === 409).length;
+  const latencies = [...latenciesMs].sort((x, y) => x - y);
   return {
-    attempts: attempts.length, successes, conflicts, errors,
+    attempts: bodies.length, successes, conflicts, errors: bodies.length - successes - conflicts,
     seconds: round(seconds, 2),
     bookingsPerSecond: round(successes / seconds, 1),
-    requestsPerSecond: round(attempts.length / seconds, 1),
+    requestsPerSecond: round(bodies.length / seconds, 1),
     p50ms: round(percentile(latencies, 50), 1),
     p99ms: round(percentile(latencies, 99), 1),
   };
@@ -131,12 +119,6 @@ async function startNaive(url: string, durations: Map<string, number>): Promise<
   };
 }
 
-async function post(base: string, body: unknown): Promise<number> {
-  const res = await fetch(`${base}/api/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await res.arrayBuffer();
-  return res.status;
-}
-
 function row(label: string, f: Figures): string {
   const cells = [label.padEnd(34), f.attempts, f.successes, f.conflicts, f.errors, f.bookingsPerSecond, f.requestsPerSecond, f.p50ms, f.p99ms, f.overlaps];
   return cells.map((c, i) => (i === 0 ? String(c) : String(c).padStart(9))).join('');
@@ -172,16 +154,16 @@ export async function main() {
     const bodyOf = (a: Attempt, i: number) => bookingBody({ specialist: specialists[a.specialist]!.id, service: services[a.service]!.id }, a.start,
       { visitor: { name: `Visitor ${i}`, email: `v${i}@bench.example`, timezone: 'Europe/Berlin' } });
     let seq = 0;
-    const api = (a: Attempt) => post(base, bodyOf(a, seq++));
-    const naiveSend = (a: Attempt) => post(naive!.base, bodyOf(a, seq++));
+    const bodies = (attempts: Attempt[]) => attempts.map((a) => JSON.stringify(bodyOf(a, seq++)));
+    const api = `${base}/api/bookings`, naiveUrl = `${naive.base}/api/bookings`;
 
     // 1. One slot, everyone at once: first on a freshly started server (cold: no compiled code,
     // no open connections), then on the next day's slot once the process is warm.
     const storm = (day: number): Attempt[] => Array.from({ length: ONE_SLOT_ATTEMPTS }, () => ({ specialist: 0, service: 1, start: DAY_START + day * 1440 * MIN + 2 * 60 * MIN }));
-    const apiCold: Figures = { ...(await drive(storm(1), ONE_SLOT_ATTEMPTS, api)), overlaps: await overlaps(db, 'bookings') };
+    const apiCold: Figures = { ...(await drive(api, bodies(storm(1)), ONE_SLOT_ATTEMPTS)), overlaps: await overlaps(db, 'bookings') };
     const oneSlot = storm(0);
-    const apiOne: Figures = { ...(await drive(oneSlot, ONE_SLOT_ATTEMPTS, api)), overlaps: await overlaps(db, 'bookings') };
-    const naiveOne: Figures = { ...(await drive(oneSlot, ONE_SLOT_ATTEMPTS, naiveSend)), overlaps: await overlaps(db, 'naive_bookings') };
+    const apiOne: Figures = { ...(await drive(api, bodies(oneSlot), ONE_SLOT_ATTEMPTS)), overlaps: await overlaps(db, 'bookings') };
+    const naiveOne: Figures = { ...(await drive(naiveUrl, bodies(oneSlot), ONE_SLOT_ATTEMPTS)), overlaps: await overlaps(db, 'naive_bookings') };
 
     // 2. Mixed: random specialist (1..49, specialist 0 kept for the single slot), service and
     // half-hour start on one day, so 30- and 60-minute attempts collide partially as well as exactly.
@@ -191,9 +173,9 @@ export async function main() {
       service: Math.floor(rnd() * 2),
       start: DAY_START + Math.floor(rnd() * 23) * 30 * MIN,
     }));
-    const apiMixed: Figures = { ...(await drive(mixed, MIXED_CONCURRENCY, api)), overlaps: 0 };
+    const apiMixed: Figures = { ...(await drive(api, bodies(mixed), MIXED_CONCURRENCY)), overlaps: 0 };
     apiMixed.overlaps = await overlaps(db, 'bookings');
-    const naiveMixed: Figures = { ...(await drive(mixed, MIXED_CONCURRENCY, naiveSend)), overlaps: 0 };
+    const naiveMixed: Figures = { ...(await drive(naiveUrl, bodies(mixed), MIXED_CONCURRENCY)), overlaps: 0 };
     naiveMixed.overlaps = await overlaps(db, 'naive_bookings') - naiveOne.overlaps;
 
     const header = ['scenario'.padEnd(34), 'attempts', 'success', 'conflict', 'errors', 'book/s', 'req/s', 'p50 ms', 'p99 ms', 'overlaps']
