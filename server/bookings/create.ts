@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { loadPhone } from '../phone/load.ts';
 import type { ParsedPhone } from '../phone/number.ts';
-import { resolveBookingTarget, type DbOrTrx } from '../availability/load.ts';
+import { resolveBookingTarget, type BookingTarget } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
@@ -26,7 +26,7 @@ import { checkBookingLimits } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
 import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type Alternative, type SlotCheck } from './slots.ts';
 import { slotGate, type Settled, type SlotGate } from './gate.ts';
-import { Lru } from '../availability/cache.ts';
+import { freshReads, Lru } from '../availability/cache.ts';
 import { singleFlight } from '../availability/coalesce.ts';
 import type { BusyRange } from '../availability/engine.ts';
 
@@ -95,9 +95,14 @@ interface Resolved {
   specialistKey: string;
 }
 
-async function resolve(db: DbOrTrx, body: CreateBookingBody): Promise<Resolved> {
+async function resolve(app: FastifyInstance, body: CreateBookingBody): Promise<Resolved> {
   const any = body.specialist === 'any';
-  const { service, candidates, offered } = await resolveBookingTarget(db, body.service, any ? null : body.specialist);
+  const specialistKey = any ? null : body.specialist;
+  // Everyone booking the same offering at the same moment (a storm on one slot) shares one read
+  // that started after they arrived: as fresh as a read of their own (freshReads, cache.ts),
+  // without 500 identical look-ups queueing ahead of the one attempt that matters.
+  const { service, candidates, offered } = await raceState(app).targets(JSON.stringify([body.service, specialistKey]),
+    () => resolveBookingTarget(app.db, body.service, specialistKey));
   if (service === null) throw badRequest('unknown_service', `No bookable service "${body.service}".`, 'body.service');
   if (any) {
     if (candidates === null) throw badRequest('service_not_offered', 'No specialist offers this service.', 'body.service');
@@ -148,7 +153,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   const readPhone = await phoneReader(app.config, body.visitor);
   const phone = visitorPhone(app.config, body.visitor, readPhone);
   const start = instantOf(body.start);
-  const { service, candidates, specialistKey } = await resolve(app.db, body);
+  const { service, candidates, specialistKey } = await resolve(app, body);
   const answers = validateAnswers(service.intake_questions, body.answers, readPhone);
   // A prepaid service is booked as a hold that a verified payment confirms.
   const prepaid = service.payment === 'prepay';
@@ -208,15 +213,16 @@ const ALTERNATIVES_REUSE_MS = 1000;
 
 interface RaceState {
   gate: SlotGate;
+  targets: (key: string, read: () => Promise<BookingTarget>) => Promise<BookingTarget>;
   alternatives: ReturnType<typeof singleFlight<Alternative[]>>;
   answered: Lru<{ version: string; at: number; alternatives: Alternative[] }>;
 }
 
-/** Per app: the slot gate and the alternatives shared by the losers of a race. */
+/** Per app: the slot gate, the shared target look-ups and the alternatives shared by the losers of a race. */
 const races = new WeakMap<FastifyInstance, RaceState>();
 function raceState(app: FastifyInstance): RaceState {
   let state = races.get(app);
-  if (state === undefined) races.set(app, state = { gate: slotGate(), alternatives: singleFlight<Alternative[]>(), answered: new Lru(1000) });
+  if (state === undefined) races.set(app, state = { gate: slotGate(), targets: freshReads<BookingTarget>(), alternatives: singleFlight<Alternative[]>(), answered: new Lru(1000) });
   return state;
 }
 
