@@ -2,7 +2,7 @@
 // rows computeSlots needs for one window. Every function takes `db` first, so callers may pass a
 // Kysely transaction (bookings check a requested start inside their locked transaction).
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import type { Database, Service, Specialist } from '../db/schema.ts';
+import { INACTIVE_STATUSES, type Database, type Service, type Specialist } from '../db/schema.ts';
 import { computeSlots, type BusyRange, type ServiceRules, type Slot } from './engine.ts';
 import { isUuid } from '../../shared/ids.ts';
 
@@ -310,6 +310,12 @@ export interface BookingTarget {
   candidates: Specialist[] | null;
   /** Whether the named specialist offers the service (always true for "any"). */
   offered: boolean;
+  /**
+   * Asked with a start and a named specialist that exists: whether an active booking blocks the
+   * time the service would take there (buffers included, the exclusion constraint's own test),
+   * and the specialist's availability version, in the same snapshot.
+   */
+  slot: { blocked: boolean; version: string } | null;
 }
 
 /**
@@ -317,7 +323,7 @@ export interface BookingTarget {
  * link): the service, the specialist or (null key) the candidates for "any", and whether the
  * named specialist offers the service. Same key rules as findService / findSpecialist.
  */
-export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, specialistKey: string | null): Promise<BookingTarget> {
+export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, specialistKey: string | null, start?: number): Promise<BookingTarget> {
   const service = byIdOrSlug(serviceKey);
   const specialist = specialistKey === null ? null : byIdOrSlug(specialistKey);
   const candidates = specialist === null
@@ -325,20 +331,33 @@ export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, spec
            WHERE p.archived_at IS NULL`
     : sql`SELECT p.* FROM specialists p WHERE p.archived_at IS NULL AND ${matches('p', specialist)}
            ORDER BY ${idFirst('p', specialist)} p.id LIMIT 1`;
-  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; candidates: SpecialistJson[] | null; offered: boolean }>`
+  // A booking attempt's pre-check rides along (one round trip instead of two): the blocked range
+  // is blockedRange's (bookings/slots.ts), worked out from the service row in SQL.
+  const at = start === undefined ? null : new Date(start);
+  const slot = specialist === null || at === null ? sql`NULL::boolean AS blocked, NULL::text AS version` : sql`
+    EXISTS (SELECT 1 FROM bookings b, s, p WHERE b.specialist_id = p.id
+               AND b.status NOT IN (${sql.join(INACTIVE_STATUSES.map((x) => sql.lit(x)))})
+               AND tstzrange(b.blocked_from, b.blocked_until, '[)') && tstzrange(
+                     ${at}::timestamptz - make_interval(mins => s.buffer_before_min),
+                     ${at}::timestamptz + make_interval(mins => s.duration_min + s.buffer_after_min), '[)')) AS blocked,
+    ((SELECT coalesce(max(version), 0) FROM availability_versions WHERE scope = ${sql.lit(CATALOGUE_SCOPE)}::uuid) || '.' ||
+     (SELECT coalesce(sum(version), 0) FROM availability_versions WHERE scope IN (SELECT id FROM p))) AS version`;
+  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; candidates: SpecialistJson[] | null; offered: boolean; blocked: boolean | null; version: string | null }>`
     WITH s AS (
       SELECT * FROM services s WHERE s.archived_at IS NULL AND ${matches('s', service)}
        ORDER BY ${idFirst('s', service)} s.id LIMIT 1
     ), p AS (${candidates})
     SELECT (SELECT to_json(s) FROM s) AS service,
            (SELECT json_agg(to_json(p) ORDER BY p.id) FROM p) AS candidates,
-           EXISTS (SELECT 1 FROM specialist_services l JOIN s ON s.id = l.service_id JOIN p ON p.id = l.specialist_id) AS offered
+           EXISTS (SELECT 1 FROM specialist_services l JOIN s ON s.id = l.service_id JOIN p ON p.id = l.specialist_id) AS offered,
+           ${slot}
   `);
   const r = rows[0]!;
   return {
     service: r.service === null ? null : serviceFromJson(r.service),
     candidates: r.candidates === null ? null : r.candidates.map(specialistFromJson),
     offered: specialist === null || r.offered,
+    slot: r.blocked === null || r.version === null || r.candidates === null ? null : { blocked: r.blocked, version: r.version },
   };
 }
 

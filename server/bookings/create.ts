@@ -93,25 +93,27 @@ interface Resolved {
   candidates: Specialist[];
   /** What the fingerprint records as the specialist: the resolved id, or "any". */
   specialistKey: string;
+  /** A named specialist's slot as read with the target (the attempt's pre-check). */
+  slot: BookingTarget['slot'];
 }
 
-async function resolve(app: FastifyInstance, body: CreateBookingBody): Promise<Resolved> {
+async function resolve(app: FastifyInstance, body: CreateBookingBody, start: number): Promise<Resolved> {
   const any = body.specialist === 'any';
   const specialistKey = any ? null : body.specialist;
-  // Everyone booking the same offering at the same moment (a storm on one slot) shares one read
-  // that started after they arrived: as fresh as a read of their own (freshReads, cache.ts),
-  // without 500 identical look-ups queueing ahead of the one attempt that matters.
-  const { service, candidates, offered } = await raceState(app).targets(JSON.stringify([body.service, specialistKey]),
-    () => resolveBookingTarget(app.db, body.service, specialistKey));
+  // Everyone booking the same slot at the same moment (a storm) shares one read that started
+  // after they arrived: as fresh as a read of their own (freshReads, cache.ts), without 500
+  // identical look-ups queueing ahead of the one attempt that matters.
+  const { service, candidates, offered, slot } = await raceState(app).targets(JSON.stringify([body.service, specialistKey, any ? null : start]),
+    () => resolveBookingTarget(app.db, body.service, specialistKey, any ? undefined : start));
   if (service === null) throw badRequest('unknown_service', `No bookable service "${body.service}".`, 'body.service');
   if (any) {
     if (candidates === null) throw badRequest('service_not_offered', 'No specialist offers this service.', 'body.service');
-    return { service, candidates, specialistKey: 'any' };
+    return { service, candidates, specialistKey: 'any', slot: null };
   }
   const specialist = candidates?.[0];
   if (specialist === undefined) throw badRequest('unknown_specialist', `No specialist "${body.specialist}".`, 'body.specialist');
   if (!offered) throw badRequest('service_not_offered', `${specialist.name} does not offer ${service.name}.`, 'body.service');
-  return { service, candidates: [specialist], specialistKey: specialist.id };
+  return { service, candidates: [specialist], specialistKey: specialist.id, slot };
 }
 
 /** Who asks: the limits' keys, and whether it is the site owner (booking on someone's behalf: no limits, no challenge). */
@@ -153,7 +155,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   const readPhone = await phoneReader(app.config, body.visitor);
   const phone = visitorPhone(app.config, body.visitor, readPhone);
   const start = instantOf(body.start);
-  const { service, candidates, specialistKey } = await resolve(app, body);
+  const { service, candidates, specialistKey, slot } = await resolve(app, body, start);
   const answers = validateAnswers(service.intake_questions, body.answers, readPhone);
   // A prepaid service is booked as a hold that a verified payment confirms.
   const prepaid = service.payment === 'prepay';
@@ -194,7 +196,14 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
     if (version !== undefined) answered.set(key, { version, at: now, alternatives: found });
     throw slotError(kind, found);
   };
-  const attempt = () => attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse, phone });
+  // The first attempt uses the pre-check read with the target; a later one (after a leader that
+  // left the slot open) reads again.
+  let pre = slot;
+  const attempt = () => {
+    const known = pre;
+    pre = null;
+    return attemptBooking(app, { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse, phone, pre: known });
+  };
   if (candidates.length !== 1) return attempt();
   // Concurrent attempts at this very slot in this process wait for the first one (see gate.ts).
   const gated = await gate.enter(`${candidates[0]!.id}|${service.id}|${start}`, attempt, slotStateAfter);
@@ -255,13 +264,15 @@ interface Attempt {
   refuse: (kind: 'taken' | 'unavailable', version?: string) => Promise<never>;
   /** The visitor's phone in E.164 (visitorPhone), or null. */
   phone: string | null;
+  /** The pre-check, when it was read already (with the target); null: read it now. */
+  pre: { blocked: boolean; version: string } | null;
 }
 
 /** The check-then-insert itself: the pre-check, the calendar, then the locked transaction. */
 async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateOutcome> {
   const { body, idempotencyKey, who, now, start, answers, service, candidates, fingerprint, prepaid, page, returnUrl, range, refuse, phone } = a;
   // Most losers of a race arrive after the winner committed: answer them without the lock.
-  const pre = candidates.length === 1 ? await blockedAt(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil) : null;
+  const pre = candidates.length !== 1 ? null : a.pre ?? await blockedAt(app.db, candidates[0]!.id, range.blockedFrom, range.blockedUntil);
   if (pre?.blocked) {
     // ...unless the winner was this very request, retried concurrently under the same key.
     const existing = idempotencyKey === null ? undefined : await findByIdempotencyKey(app.db, idempotencyKey);
