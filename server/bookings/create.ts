@@ -24,7 +24,10 @@ import { blockedAt, bookingCounts, findByIdempotencyKey, inLockQueue, lockSpecia
 import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
-import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError, type Alternative, type SlotCheck } from './slots.ts';
+import {
+  ALTERNATIVES_AFTER_MS, ALTERNATIVES_BEFORE_MS, SlotRefused, blockedRange, checkSlot, externalBusy, nearestOf, openSlots, refusalKind, slotError,
+  type OpenSlot, type SlotCheck,
+} from './slots.ts';
 import { slotGate, type Settled, type SlotGate } from './gate.ts';
 import { freshReads, Lru } from '../availability/cache.ts';
 import { singleFlight } from '../availability/coalesce.ts';
@@ -184,17 +187,19 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   const range = blockedRange(service, start);
   const { gate, alternatives, answered } = raceState(app);
   const refuse = async (kind: 'taken' | 'unavailable', version?: string): Promise<never> => {
-    // Losers of one race ask the same question at about the same moment: one computation answers
-    // them all, and (given the availability version the refusal was read at) those that follow
-    // within a second while nothing changed.
-    const key = JSON.stringify([candidates.map((c) => c.id), service.id, start, kind]);
+    // Losers of the races on one day ask about the same slots: one list of that day's
+    // surroundings answers them all (those concurrent and, at the availability version the
+    // refusal was read at, those that follow within a second while nothing changed); each picks
+    // the starts nearest its own.
+    const day = Math.floor(start / DAY) * DAY;
+    const key = JSON.stringify([candidates.map((c) => c.id), service.id, day]);
     const seen = version === undefined ? undefined : answered.get(key);
-    if (seen !== undefined && seen.version === version && now >= seen.at && now - seen.at < ALTERNATIVES_REUSE_MS) {
-      throw slotError(kind, seen.alternatives);
-    }
-    const found = await alternatives(`${key}@${version}`, () => nearestAlternatives(app.db, { specialists: candidates, service, start, now }));
-    if (version !== undefined) answered.set(key, { version, at: now, alternatives: found });
-    throw slotError(kind, found);
+    const reuse = seen !== undefined && seen.version === version && now >= seen.at && now - seen.at < ALTERNATIVES_REUSE_MS;
+    const slots = reuse ? seen.slots : await alternatives(`${key}@${version}`, () => openSlots(app.db, {
+      specialists: candidates, service, from: day - ALTERNATIVES_BEFORE_MS, until: day + DAY + ALTERNATIVES_AFTER_MS, now,
+    }));
+    if (version !== undefined && !reuse) answered.set(key, { version, at: now, slots });
+    throw slotError(kind, nearestOf(slots, start));
   };
   // The first attempt uses the pre-check read with the target; a later one (after a leader that
   // left the slot open) reads again.
@@ -223,15 +228,16 @@ const ALTERNATIVES_REUSE_MS = 1000;
 interface RaceState {
   gate: SlotGate;
   targets: (key: string, read: () => Promise<BookingTarget>) => Promise<BookingTarget>;
-  alternatives: ReturnType<typeof singleFlight<Alternative[]>>;
-  answered: Lru<{ version: string; at: number; alternatives: Alternative[] }>;
+  alternatives: ReturnType<typeof singleFlight<OpenSlot[]>>;
+  /** A day's open slots per offering (~18 days of starts each: a few hundred entries at most). */
+  answered: Lru<{ version: string; at: number; slots: OpenSlot[] }>;
 }
 
 /** Per app: the slot gate, the shared target look-ups and the alternatives shared by the losers of a race. */
 const races = new WeakMap<FastifyInstance, RaceState>();
 function raceState(app: FastifyInstance): RaceState {
   let state = races.get(app);
-  if (state === undefined) races.set(app, state = { gate: slotGate(), targets: freshReads<BookingTarget>(), alternatives: singleFlight<Alternative[]>(), answered: new Lru(1000) });
+  if (state === undefined) races.set(app, state = { gate: slotGate(), targets: freshReads<BookingTarget>(), alternatives: singleFlight<OpenSlot[]>(), answered: new Lru(256) });
   return state;
 }
 

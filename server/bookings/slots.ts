@@ -74,6 +74,53 @@ export async function checkSlot(db: DbOrTrx, q: SlotQuestion): Promise<SlotCheck
 
 export interface Alternative { start: string; end: string; specialist: string }
 
+/** A bookable start of one of the given specialists (what alternatives are picked from). */
+export interface OpenSlot { start: number; end: number; specialist: string }
+
+/**
+ * Every start offered now in [from, until) across the given specialists, in time order. One
+ * such list serves every refused start of its day (see nearestOf), so the losers of a race at
+ * different times of one day can share it.
+ */
+export async function openSlots(db: DbOrTrx, q: {
+  specialists: readonly Pick<Specialist, 'id' | 'timezone'>[];
+  service: Service;
+  from: number;
+  until: number;
+  now: number;
+  excludeBookingId?: string;
+}): Promise<OpenSlot[]> {
+  const found: OpenSlot[] = [];
+  for (const s of q.specialists) {
+    const slots = await availableSlots(db, {
+      specialistId: s.id, timezone: s.timezone, service: q.service,
+      from: q.from, until: q.until, now: q.now, excludeBookingId: q.excludeBookingId,
+    });
+    for (const slot of slots) found.push({ ...slot, specialist: s.id });
+  }
+  return found.sort((a, b) => a.start - b.start || (a.specialist < b.specialist ? -1 : 1));
+}
+
+/** How far around a refused start alternatives are looked for. */
+export const ALTERNATIVES_BEFORE_MS = 3 * DAY;
+export const ALTERNATIVES_AFTER_MS = 14 * DAY;
+
+/** The `count` starts nearest to `start` (before or after; ties: the earlier), one specialist per start. */
+export function nearestOf(slots: readonly OpenSlot[], start: number, count = 5): Alternative[] {
+  const near = slots.filter((f) => f.start >= start - ALTERNATIVES_BEFORE_MS && f.start < start + ALTERNATIVES_AFTER_MS);
+  const distance = (t: number) => Math.abs(t - start);
+  near.sort((a, b) => distance(a.start) - distance(b.start) || a.start - b.start || (a.specialist < b.specialist ? -1 : 1));
+  const seen = new Set<number>();
+  const out: Alternative[] = [];
+  for (const f of near) {
+    if (seen.has(f.start)) continue; // one specialist per start is enough to offer it
+    seen.add(f.start);
+    out.push({ start: new Date(f.start).toISOString(), end: new Date(f.end).toISOString(), specialist: f.specialist });
+    if (out.length === count) break;
+  }
+  return out;
+}
+
 /** Starts offered now nearest to the wanted one (before or after), across the given specialists. */
 export async function nearestAlternatives(db: DbOrTrx, q: {
   specialists: readonly Pick<Specialist, 'id' | 'timezone'>[];
@@ -83,25 +130,8 @@ export async function nearestAlternatives(db: DbOrTrx, q: {
   excludeBookingId?: string;
   count?: number;
 }): Promise<Alternative[]> {
-  const found: { start: number; end: number; specialist: string }[] = [];
-  for (const s of q.specialists) {
-    const slots = await availableSlots(db, {
-      specialistId: s.id, timezone: s.timezone, service: q.service,
-      from: q.start - 3 * DAY, until: q.start + 14 * DAY, now: q.now, excludeBookingId: q.excludeBookingId,
-    });
-    for (const slot of slots) found.push({ ...slot, specialist: s.id });
-  }
-  const distance = (t: number) => Math.abs(t - q.start);
-  found.sort((a, b) => distance(a.start) - distance(b.start) || a.start - b.start || (a.specialist < b.specialist ? -1 : 1));
-  const seen = new Set<number>();
-  const out: Alternative[] = [];
-  for (const f of found) {
-    if (seen.has(f.start)) continue; // one specialist per start is enough to offer it
-    seen.add(f.start);
-    out.push({ start: new Date(f.start).toISOString(), end: new Date(f.end).toISOString(), specialist: f.specialist });
-    if (out.length === (q.count ?? 5)) break;
-  }
-  return out;
+  const slots = await openSlots(db, { ...q, from: q.start - ALTERNATIVES_BEFORE_MS, until: q.start + ALTERNATIVES_AFTER_MS });
+  return nearestOf(slots, q.start, q.count);
 }
 
 /** The refusal an error from a booking transaction stands for, or null for any other error. */
