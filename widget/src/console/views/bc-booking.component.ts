@@ -445,7 +445,7 @@ export class BcBooking extends ConsoleViewElement {
         <span role="status">${this.recording ? t(loc, 'recordingOn') : ''}</span>
       </div>` : this.joinInfo?.recordingState?.offered ? html`<p class="muted" id="no-consent">${t(loc, 'recordingNoConsent')}</p>` : nothing}
       ${this.joinError ? html`<p class="notice bad" role="alert">${this.joinError}</p>` : nothing}
-      <bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${b.visitor.name} .loader=${this.dailyLoader ?? undefined}
+      <bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${b.visitor.name} .loader=${this.dailyLoader ?? undefined} .api=${this.api} bookingId=${b.id}
         exportparts="call" @bw-call-left=${(e: CustomEvent<number>) => this.left(e.detail)}></bw-call>`;
   }
 }
