@@ -53,7 +53,8 @@ export async function changeStatus(app: FastifyInstance, access: BookingAccess, 
     // moment is either seen here (and refunded) or finds the booking cancelled (and is refunded there).
     const owed = to === 'cancelled' ? await refundOwed(trx, booking, actor, now) : null;
     const refund = owed?.refund ?? null;
-    const set: BookingUpdate = { status: to, updated_at: new Date(now) };
+    // Marked by hand, a no-show is the visitor's (only the specialist marks one; the host's own comes from the call).
+    const set: BookingUpdate = { status: to, updated_at: new Date(now), ...(to === 'no_show' ? { no_show_party: 'visitor' as const } : {}) };
     if (to === 'cancelled') {
       Object.assign(set, {
         cancelled_at: new Date(now),
