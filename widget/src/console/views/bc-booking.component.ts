@@ -265,6 +265,7 @@ export class BcBooking extends ConsoleViewElement {
           ${b.moves.length ? html`<section class="card" aria-labelledby="moves-title"><h3 id="moves-title">${t(loc, 'moves')}</h3><ul class="plain">
             ${b.moves.map((m) => html`<li>${t(loc, 'movedFromTo', { from: formatDateTimeZone(m.from, loc, this.zone), to: formatDateTimeZone(m.to, loc, this.zone), by: t(loc, `by_${m.by}` as ConsoleKey) })}</li>`)}
           </ul></section>` : nothing}
+          ${this.outcome(b)}
           ${b.cancellation ? html`<section class="card"><h3>${t(loc, 'cancellation')}</h3><p>${t(loc, 'cancelledBy', { by: t(loc, `by_${b.cancellation.by}` as ConsoleKey), at: formatDateTimeZone(b.cancellation.at, loc, this.zone) })}</p>
             ${b.cancellation.reason ? html`<p>${t(loc, 'reason')}: ${b.cancellation.reason}</p>` : nothing}
             ${b.cancellation.refund?.cents ? html`<p>${t(loc, 'refund')}: ${formatMoney(b.cancellation.refund.cents, b.cancellation.refund.currency ?? b.service.currency ?? 'EUR', loc)} (${b.cancellation.refund.percent}%)</p>` : nothing}
@@ -426,6 +427,26 @@ export class BcBooking extends ConsoleViewElement {
         </ul>`,
       })}
     </section>`;
+  }
+
+  /**
+   * Who did not come to a no-show (the specialist's own no-show refunds a prepaid visitor), or why
+   * Meet/Teams could not say who attended, so the session is left to be marked by hand.
+   */
+  private outcome(b: BookingView) {
+    const loc = this.locale;
+    if (b.noShow) {
+      const refund = b.noShow.refund?.cents && b.noShow.refund.currency ? b.noShow.refund : null;
+      return html`<section class="card" id="outcome"><h3>${t(loc, 'outcomeTitle')}</h3>
+        <p>${t(loc, b.noShow.party === 'specialist' ? 'noShowSpecialist' : 'noShowVisitor')}</p>
+        ${refund ? html`<p>${t(loc, 'noShowRefunded', { amount: formatMoney(refund.cents!, refund.currency!, loc) })}</p>` : nothing}
+      </section>`;
+    }
+    const open = b.status === 'confirmed' || b.status === 'in_progress';
+    if (open && b.attendance && b.attendance !== 'imported') {
+      return html`<p class="notice" id="attendance" role="note">${t(loc, `attendance_${b.attendance}` as ConsoleKey)}</p>`;
+    }
+    return nothing;
   }
 
   private waitingRoom(b: BookingView) {
