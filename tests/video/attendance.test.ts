@@ -50,9 +50,11 @@ describe('Google Meet', () => {
   });
   after(async () => { await t.close(); await google.stop(); });
 
-  test('connecting with Meet as the provider asks to read the meetings\' attendance', async () => {
+  test('connecting with Meet as the provider asks to read the meetings\' attendance; the calendar status says whether it may', async () => {
     const conn = await t.app.db.selectFrom('calendar_connections').select('scopes').where('specialist_id', '=', p.specialistId).executeTakeFirstOrThrow();
     assert.match(conn.scopes, /meetings\.space\.readonly/);
+    const status = await t.app.inject({ url: '/api/specialist/calendar', headers: p.auth });
+    assert.equal(status.json().connections[0].meetingAttendance, 'granted');
   });
 
   test('both attended (the host found by the account\'s own Meet identity, the guest anonymous): completed', async () => {
@@ -135,6 +137,8 @@ describe('Google Meet', () => {
     await t.app.db.updateTable('calendar_connections').set({ scopes: conn.scopes.replace(/\s*\S*meetings\.space\.readonly/, '') }).where('id', '=', conn.id).execute();
     const before = google.requests.length;
     try {
+      const status = await t.app.inject({ url: '/api/specialist/calendar', headers: p.auth });
+      assert.equal(status.json().connections[0].meetingAttendance, 'missing', 'the console offers to connect again');
       await runMaintenance(t.app, m.end + 31 * MIN);
       assert.equal((await getBooking(t.app.db, m.id)).attendance_check, 'scope_missing');
       assert.ok(!google.requests.slice(before).some((x) => x.path.startsWith('/v2/')), 'Meet not asked');

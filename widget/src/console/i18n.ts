@@ -194,6 +194,7 @@ const en = {
   never: 'never',
   brokenExplained: 'This connection stopped working ({reason}). Your free times use the busy times fetched last, and new bookings are not written into the calendar. Connect it again.',
   reconnect: 'Connect again',
+  attendanceMissing: 'This connection may not read who attended your {name} meetings, so your sessions are not marked completed or no-show by themselves: mark them in each booking, or connect again and allow reading meeting attendance.',
   servingCached: 'Busy times have not been refreshed for a while; they will be at the next round.',
   busyCalendars: 'Calendars that count as busy',
   writeCalendar: 'Write bookings into',

@@ -187,6 +187,7 @@ const messages: ConsoleMessages = {
   never: 'nie',
   brokenExplained: 'Diese Verbindung funktioniert nicht mehr ({reason}). Ihre freien Termine nutzen die zuletzt abgerufenen belegten Zeiten, und neue Buchungen werden nicht eingetragen. Verbinden Sie ihn neu.',
   reconnect: 'Neu verbinden',
+  attendanceMissing: 'Diese Verbindung darf nicht lesen, wer an Ihren {name}-Meetings teilgenommen hat; Ihre Termine werden daher nicht von selbst als abgeschlossen oder nicht erschienen markiert. Markieren Sie sie in der Buchung, oder verbinden Sie neu und erlauben Sie das Lesen der Teilnahme.',
   servingCached: 'Die belegten Zeiten wurden eine Weile nicht aktualisiert; das geschieht in der nächsten Runde.',
   busyCalendars: 'Kalender, die als belegt zählen',
   writeCalendar: 'Buchungen eintragen in',
