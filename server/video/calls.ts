@@ -60,9 +60,13 @@ export async function recordLeave(db: Db, bookingId: string, role: JoinRole, ses
 }
 
 /** Who was in the call and for how long, with connections still open counted up to `until`. */
-export async function attendance(db: Db | Transaction<Database>, bookingId: string, until: Date): Promise<Attendance> {
+export async function attendance(db: Db | Transaction<Database>, bookingId: string, until: Date, startsAt: Date): Promise<Attendance> {
   const rows = await db.selectFrom('call_presence')
-    .select(['role', sql<number>`COALESCE(SUM(EXTRACT(EPOCH FROM (LEAST(COALESCE(left_at, ${until}), ${until}) - joined_at))), 0)`.as('seconds')])
+    .select([
+      'role',
+      sql<number>`COALESCE(SUM(EXTRACT(EPOCH FROM (LEAST(COALESCE(left_at, ${until}), ${until}) - joined_at))), 0)`.as('seconds'),
+      sql<boolean>`bool_or(LEAST(COALESCE(left_at, ${until}), ${until}) >= ${startsAt})`.as('at_start'),
+    ])
     .where('booking_id', '=', bookingId).where('joined_at', 'is not', null)
     .groupBy('role')
     .execute();
@@ -72,6 +76,7 @@ export async function attendance(db: Db | Transaction<Database>, bookingId: stri
     specialistS: Math.max(0, Number(of('specialist')?.seconds ?? 0)),
     visitorCame: of('visitor') !== undefined,
     specialistCame: of('specialist') !== undefined,
+    visitorAtStart: of('visitor')?.at_start === true,
   };
 }
 
@@ -82,7 +87,7 @@ export async function attendance(db: Db | Transaction<Database>, bookingId: stri
  * outcome written, or null when nothing changed.
  */
 export async function recordMeetingEnd(db: Db | Transaction<Database>, booking: Pick<Booking, 'id' | 'starts_at' | 'ends_at'>, startedAt: Date | null, endedAt: Date, now: Date, roomClosed = false): Promise<CallOutcome | null> {
-  const outcome = callOutcome(await attendance(db, booking.id, endedAt), booking.starts_at, booking.ends_at, endedAt, roomClosed);
+  const outcome = callOutcome(await attendance(db, booking.id, endedAt, booking.starts_at), booking.starts_at, booking.ends_at, endedAt, roomClosed);
   const started = startedAt ? sql<Date>`COALESCE(started_at, ${startedAt})` : sql<Date>`started_at`;
   if (outcome !== null && ENDABLE.length > 0) {
     const row = await db.updateTable('bookings')

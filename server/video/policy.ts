@@ -40,6 +40,8 @@ export interface Attendance {
   /** Whether each side connected at all. */
   visitorCame: boolean;
   specialistCame: boolean;
+  /** The visitor was still (or already) there at the booked start: not only early and gone before it. */
+  visitorAtStart: boolean;
 }
 
 /** What a call decided: completed, or a no-show naming who did not come. */
@@ -50,7 +52,8 @@ export type CallOutcome = { status: 'completed'; noShowParty: null } | { status:
  * - completed when both came and the visitor stayed at least MIN_ATTENDANCE_S;
  * - the visitor's no_show when the specialist came and the visitor did not (or only for a moment),
  *   once the booking had started;
- * - the specialist's no_show when the visitor came and the specialist never did, once the booked
+ * - the specialist's no_show when the visitor was there at the start (or joined later) and the
+ *   specialist never came at all, once the booked
  *   time is over (`endedAt` at or after `endsAt`) or the room has closed (`roomClosed`: the
  *   outcome pass, outcomes.ts): before that the specialist may still come, so a visitor who waited
  *   and stepped out decides nothing yet.
@@ -59,7 +62,7 @@ export type CallOutcome = { status: 'completed'; noShowParty: null } | { status:
  */
 export function callOutcome(a: Attendance, startsAt: Date, endsAt: Date, endedAt: Date, roomClosed = false): CallOutcome | null {
   if (!a.specialistCame) {
-    return a.visitorCame && (roomClosed || endedAt.getTime() >= endsAt.getTime()) ? { status: 'no_show', noShowParty: 'specialist' } : null;
+    return a.visitorAtStart && (roomClosed || endedAt.getTime() >= endsAt.getTime()) ? { status: 'no_show', noShowParty: 'specialist' } : null;
   }
   if (a.visitorCame && a.visitorS >= MIN_ATTENDANCE_S) return { status: 'completed', noShowParty: null };
   return endedAt.getTime() >= startsAt.getTime() ? { status: 'no_show', noShowParty: 'visitor' } : null;

@@ -120,6 +120,16 @@ describe('the specialist never came', () => {
     assert.equal((await outbox(b.id)).filter((x) => x.kind === 'visitor.specialist_absent').length, 1);
   });
 
+  test('a visitor who was in the room only before the start, gone before it began: not the specialist\'s no-show', async () => {
+    const b = await visitorWaits(free);
+    h.clock.set(b.start - MIN);
+    await leaves(b, b.start - MIN);
+    await ends(b, b.start - MIN);
+    await runMaintenance(h.t.app, b.end + 31 * MIN);
+    const row = await bookingRow(h, b.id);
+    assert.deepEqual([row.status, row.no_show_party], ['in_progress', null], 'left to the specialist to mark');
+  });
+
   test('prepaid: the whole payment goes back through Stripe, exactly once, and the email says so', async () => {
     const b = await visitorWaits(paid, true);
     h.clock.set(b.end + 2 * MIN);
@@ -210,13 +220,15 @@ describe('the rule (policy.ts callOutcome)', () => {
   const starts = new Date('2026-12-01T10:00:00Z');
   const endsAt = new Date('2026-12-01T11:00:00Z');
   const at = (min: number) => new Date(starts.getTime() + min * MIN);
-  const a = (o: Partial<Parameters<typeof callOutcome>[0]>) => ({ visitorS: 0, specialistS: 0, visitorCame: false, specialistCame: false, ...o });
+  const a = (o: Partial<Parameters<typeof callOutcome>[0]>) => ({ visitorS: 0, specialistS: 0, visitorCame: false, specialistCame: false, visitorAtStart: false, ...o });
 
   test('the specialist\'s no-show only once the booked time is over or the room closed', () => {
-    const waited = a({ visitorCame: true, visitorS: 600 });
+    const waited = a({ visitorCame: true, visitorS: 600, visitorAtStart: true });
     assert.equal(callOutcome(waited, starts, endsAt, at(20)), null);
     assert.deepEqual(callOutcome(waited, starts, endsAt, at(60)), { status: 'no_show', noShowParty: 'specialist' });
     assert.deepEqual(callOutcome(waited, starts, endsAt, at(20), true), { status: 'no_show', noShowParty: 'specialist' });
+    // Early and gone before the start: nobody was there when it began, so nothing is decided.
+    assert.equal(callOutcome(a({ visitorCame: true, visitorS: 120 }), starts, endsAt, at(60), true), null);
   });
 
   test('both there: completed; the visitor only for a moment: the visitor\'s no-show; nobody: nothing', () => {
