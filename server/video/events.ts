@@ -4,8 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { emitBookingChanged } from '../bookings/hooks.ts';
 import type { Booking } from '../db/schema.ts';
-import { writeBookingNotifications } from '../notifications/outbox.ts';
-import { refundInFull } from '../payments/refunds.ts';
+import { writeOutcome } from '../bookings/manage.ts';
 import { paymentOf } from '../payments/store.ts';
 import { bookingByRoom, recordJoin, recordLeave, recordMeetingEnd } from './calls.ts';
 import { recordRecording } from './recording.ts';
@@ -43,9 +42,7 @@ export async function settleCall(app: FastifyInstance, booking: Pick<Booking, 'i
     // The payment row first, as the Stripe webhook locks it, so the two never wait on each other in turn.
     const payment = await paymentOf(trx, booking.id, true);
     const decided = await recordMeetingEnd(trx, booking, startedAt, endedAt, now, roomClosed);
-    if (decided === null) return null;
-    if (decided.noShowParty === 'specialist') await refundInFull(trx, payment, 'specialist_no_show', now.getTime());
-    await writeBookingNotifications(trx, booking.id, decided.status, now.getTime());
+    if (decided !== null) await writeOutcome(trx, booking.id, decided.status, decided.noShowParty, payment, now.getTime());
     return decided;
   });
   if (outcome !== null) await emitBookingChanged(app, booking.id, outcome.status);

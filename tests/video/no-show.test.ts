@@ -185,6 +185,31 @@ describe('the specialist never came', () => {
   });
 });
 
+describe('recorded by the site owner where the call could not tell', () => {
+  test('after the start: the specialist\'s no-show with the full refund and the visitor told; before it, twice, or by the specialist: refused', async () => {
+    const start = nextStart();
+    h.clock.set(T0);
+    const b = await paidBooking(h, paid, start);
+    const mark = (token: string) => h.call('POST', `/api/admin/bookings/${b.id}/specialist-no-show`, token);
+    h.clock.set(start - MIN);
+    const early = await mark(ADMIN_TOKEN);
+    assert.equal(early.status, 409);
+    assert.equal(early.body.error, 'invalid_transition');
+    h.clock.set(start + 15 * MIN);
+    assert.equal((await mark(paid.credential)).status, 401, 'the site owner\'s, not the specialist\'s');
+    const res = await mark(ADMIN_TOKEN);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.noShow, { party: 'specialist', refund: { percent: 100, cents: 9000, currency: 'EUR' } });
+    assert.equal((await mark(ADMIN_TOKEN)).status, 409, 'once');
+    await h.runJobs();
+    await h.stripe.drained();
+    const pi = (await paymentRow(h, b.id)).stripe_payment_intent_id!;
+    assert.deepEqual(h.stripe.refundsOf(pi).map((r) => [r.amount, r.metadata.reason]), [[9000, 'specialist_no_show']]);
+    assert.equal((await outbox(b.id)).filter((r) => r.kind === 'visitor.specialist_absent').length, 1);
+    assert.deepEqual(events.filter((e) => e.bookingId === b.id).map((e) => e.event).slice(-1), ['no_show']);
+  });
+});
+
 describe('the same for LiveKit', () => {
   let lk: FakeLiveKit;
   let lkApp: TestApp;
