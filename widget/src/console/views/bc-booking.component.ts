@@ -27,7 +27,7 @@ const ROOM_CLOSES_AFTER_MS = 30 * 60_000;
 type Stage = 'detail' | 'waiting' | 'call';
 /** When a summary can go to the visitor (the server's rule): the session took place or stands. */
 const SUMMARY_STATUSES = new Set(['confirmed', 'in_progress', 'completed', 'no_show']);
-type Confirming = null | 'decline' | 'cancel';
+type Confirming = null | 'decline' | 'cancel' | 'specialist-no-show';
 
 /**
  * @customElement bc-booking
@@ -333,6 +333,7 @@ export class BcBooking extends ConsoleViewElement {
     const loc = this.locale;
     const can = (a: BookingView['actions'][number]) => b.actions.includes(a);
     const host = this.canHost(b);
+    if (this.confirming === 'specialist-no-show') return this.confirmSpecialistNoShow(b);
     if (this.confirming) {
       const cancel = this.confirming === 'cancel';
       const refund = cancel && b.refundPreview?.cents && b.refundPreview.currency
@@ -356,8 +357,26 @@ export class BcBooking extends ConsoleViewElement {
       can('complete') ? html`<button id="complete" ?disabled=${this.busy} @click=${() => this.decide('complete')}>${t(loc, 'markCompleted')}</button>` : nothing,
       can('no_show') ? html`<button id="no-show" ?disabled=${this.busy} @click=${() => this.decide('no-show')}>${t(loc, 'markNoShow')}</button>` : nothing,
       can('cancel') ? html`<button class="danger" id="cancel" ?disabled=${this.busy} @click=${() => this.ask('cancel')}>${t(loc, 'cancelBooking')}</button>` : nothing,
+      // Where the call could not tell (Meet or Teams without attendance), the site owner records the specialist's absence.
+      !this.isSpecialist && (b.status === 'confirmed' || b.status === 'in_progress') && this.now() >= Date.parse(b.start)
+        ? html`<button id="specialist-no-show" ?disabled=${this.busy} @click=${() => this.ask('specialist-no-show')}>${t(loc, 'specialistNoShow')}</button>` : nothing,
     ];
     return html`<div class="actions main" role="group" aria-label=${t(loc, 'actions')}>${buttons}</div>`;
+  }
+
+  private confirmSpecialistNoShow(b: BookingView) {
+    const loc = this.locale;
+    const paid = b.payment?.paidAt ? b.payment : null;
+    return html`<div class="card confirm" role="group" aria-labelledby="confirm-title">
+      <h3 id="confirm-title">${t(loc, 'specialistNoShowTitle')}</h3>
+      <p>${t(loc, 'specialistNoShowExplained')}</p>
+      ${paid ? html`<p id="refund">${t(loc, 'specialistNoShowRefund', { amount: formatMoney(paid.amountCents - paid.refundedCents, paid.currency, loc) })}</p>` : nothing}
+      <div class="actions">
+        <button class="danger" id="confirm" ?disabled=${this.busy}
+          @click=${() => this.act(() => this.api.markSpecialistNoShow(this.bookingId), 'markedSpecialistNoShow')}>${t(loc, 'specialistNoShowConfirm')}</button>
+        <button @click=${() => { this.confirming = null; }}>${t(loc, 'keepIt')}</button>
+      </div>
+    </div>`;
   }
 
   private notesEditor() {

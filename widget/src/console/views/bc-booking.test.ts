@@ -184,4 +184,32 @@ describe('bc-booking', () => {
     expect(note.textContent).to.contain('Berechtigung für Teilnahmeberichte');
     await expectAccessible(el);
   });
+
+  it('lets the site owner record that the specialist did not come, after asking (with the refund it gives)', async () => {
+    let marked: FakeCall | null = null;
+    const paid = { ...booking(START, 'confirmed'), actions: ['cancel'], payment: { status: 'paid', amountCents: 9000, currency: 'EUR', refundedCents: 0, paidAt: '2026-12-01T09:00:00.000Z', holdExpiresAt: null, checkoutUrl: null, refunds: [] } };
+    api = fakeApi(routes(() => paid, {
+      [`POST /api/admin/bookings/${ID}/specialist-no-show`]: (c) => { marked = c; return { body: { ...paid, status: 'no_show', actions: [], noShow: { party: 'specialist', refund: { percent: 100, cents: 9000, currency: 'EUR' } } } }; },
+    }));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${OWNER_SESSION} .now=${() => NOW + 3_600_000}></bc-booking>`);
+    const button = await inside<HTMLButtonElement>(el, '#specialist-no-show');
+    button.click();
+    const refund = await inside(el, '.confirm #refund');
+    expect(refund.textContent).to.contain('€90.00');
+    await expectAccessible(el);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.confirm #confirm')!.click();
+    await waitUntil(() => marked && el.shadowRoot!.querySelector('#outcome'));
+    expect(el.shadowRoot!.querySelector('.notice.good')!.textContent).to.contain('the specialist did not come');
+    expect(el.shadowRoot!.querySelector('#specialist-no-show')).to.equal(null);
+  });
+
+  it('offers the specialist no such button, nor the owner before the start', async () => {
+    api = fakeApi(routes(() => booking(START, 'confirmed')));
+    const own = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${SPECIALIST_SESSION} .now=${() => NOW + 3_600_000}></bc-booking>`);
+    await inside(own, '.actions.main');
+    expect(own.shadowRoot!.querySelector('#specialist-no-show')).to.equal(null);
+    const early = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${OWNER_SESSION} .now=${() => NOW}></bc-booking>`);
+    await inside(early, '.actions.main');
+    expect(early.shadowRoot!.querySelector('#specialist-no-show')).to.equal(null);
+  });
 });
