@@ -53,12 +53,11 @@ export type CallOutcome = { status: 'completed'; noShowParty: null } | { status:
  * - the visitor's no_show when the specialist came and the visitor did not (or only for a moment),
  *   once the booking had started;
  * - the specialist's no_show when the visitor was there at the start (or joined later) and the
- *   specialist never came at all, once the booked
- *   time is over (`endedAt` at or after `endsAt`) or the room has closed (`roomClosed`: the
- *   outcome pass, outcomes.ts): before that the specialist may still come, so a visitor who waited
- *   and stepped out decides nothing yet.
- * Nothing is decided when nobody came (the specialist records it by hand) or when the call ended
- * before the start (the specialist waited early and stepped out).
+ *   specialist never came at all, once the booked time is over (`endedAt` at or after `endsAt`)
+ *   or the room has closed (`roomClosed`: the outcome pass, outcomes.ts): before that the
+ *   specialist may still come, so a visitor who waited and stepped out decides nothing yet.
+ * Nothing is decided when nobody came, or either side only before the start (the specialist
+ * waited early and stepped out; the visitor looked in early and left): that is marked by hand.
  */
 export function callOutcome(a: Attendance, startsAt: Date, endsAt: Date, endedAt: Date, roomClosed = false): CallOutcome | null {
   if (!a.specialistCame) {
