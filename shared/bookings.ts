@@ -120,6 +120,13 @@ export const BookingView = Type.Object({
     refund: Type.Union([Refund, Type.Null()], { description: 'What the cancellation refunds of the online payment; null when nothing was paid' }),
   }), Type.Null()]),
   payment: Type.Union([PaymentSummary, Type.Null()], { description: 'The Stripe payment of a prepaid booking, with its refunds' }),
+  noShow: Type.Optional(Type.Union([Type.Object({
+    party: Type.Union([Type.Literal('visitor'), Type.Literal('specialist')], { description: 'Who did not come. specialist: the visitor was in the call and the specialist never joined' }),
+    refund: Type.Union([Refund, Type.Null()], { description: 'The specialist\'s no-show refunds an online payment in full; null otherwise' }),
+  }), Type.Null()], { description: 'Set while the status is no_show' })),
+  attendance: Type.Optional(Type.Union([
+    Type.Literal('imported'), Type.Literal('scope_missing'), Type.Literal('not_connected'), Type.Literal('unavailable'), Type.Literal('no_data'), Type.Null(),
+  ], { description: 'Google Meet / Teams: reading who attended after the meeting. imported: the provider answered (the outcome follows from it); scope_missing (the calendar connection lacks the attendance permission: reconnect it), not_connected, unavailable, no_data: the provider could not say, so the specialist marks the session by hand; null: not asked (yet), or another provider' })),
   moves: Type.Array(Type.Object({ from: IsoInstant, to: IsoInstant, by: ActorName, at: IsoInstant })),
   summary: Type.String({ description: 'What the specialist shared with the visitor after the session; empty until then' }),
   recording: RecordingState,

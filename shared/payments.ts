@@ -18,8 +18,8 @@ export const RefundStatus = Type.Union([
 
 export const RefundReason = Type.Union([
   Type.Literal('visitor_cancellation'), Type.Literal('practice_cancellation'), Type.Literal('declined'),
-  Type.Literal('late_payment'), Type.Literal('external'),
-], { description: 'late_payment: paid after the hold lapsed and the time was gone; external: made in the Stripe dashboard' });
+  Type.Literal('late_payment'), Type.Literal('external'), Type.Literal('specialist_no_show'),
+], { description: 'late_payment: paid after the hold lapsed and the time was gone; external: made in the Stripe dashboard; specialist_no_show: the visitor was in the call and the specialist never came (all of it back)' });
 
 export const PaymentRefund = Type.Object({
   id: Uuid,

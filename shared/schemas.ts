@@ -146,6 +146,16 @@ export const JoinResponse = Type.Object({
 });
 export type JoinResponse = Static<typeof JoinResponse>;
 
+export const CallPresenceReport = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 4096, description: 'The `token` of the join answer this person is in the call with' }),
+}, { additionalProperties: false });
+export const CallPresence = Type.Object({
+  role: Type.Union([Type.Literal('visitor'), Type.Literal('specialist')]),
+  joinedAt: IsoInstant,
+  status: Type.String({ description: 'The booking\'s status after the report (in_progress once someone is in the call)' }),
+});
+export type CallPresence = Static<typeof CallPresence>;
+
 export const RecordingLink = Type.Object({ url: Type.String(), expiresAt: IsoInstant });
 export type RecordingLink = Static<typeof RecordingLink>;
 

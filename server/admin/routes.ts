@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { InviteBody, OwnerAccount, OwnerCreate, OwnerList, SessionList } from '../../shared/auth.ts';
-import { BookingPage } from '../../shared/bookings.ts';
+import { BookingIdParams, BookingPage, BookingView } from '../../shared/bookings.ts';
 import { Uuid } from '../../shared/schemas.ts';
 import {
   AdminBookingCsvQuery, AdminBookingQuery, InviteSent, SpecialistSessionsRevoked, TestDeliveryQueued, WebhookDeliveryList,
@@ -20,6 +20,9 @@ import { requireAdmin } from '../auth/guards.ts';
 import { revokeSessionsOf, specialistSessions } from '../auth/sessions.ts';
 import { accountByEmail, sendSignInLink, type Account } from '../auth/sign-in.ts';
 import { notFound } from '../http/errors.ts';
+import { findBooking } from '../bookings/access.ts';
+import { markSpecialistNoShow } from '../bookings/manage.ts';
+import { viewOf } from '../bookings/store.ts';
 import { bookingsCsv, listBookings } from './bookings.ts';
 import { archiveOwner, createOwner, listOwners, ownerRow } from './owners.ts';
 import { errorResponses, type App } from '../http/types.ts';
@@ -231,6 +234,18 @@ export default async function adminRoutes(app: App) {
       querystring: AdminBookingQuery, response: { 200: BookingPage, ...errors(400) },
     },
   }, async (req) => listBookings(app.db, req.query, app.clock.now()));
+
+  app.post('/api/admin/bookings/:id/specialist-no-show', {
+    schema: {
+      ...bk, summary: 'Record that the specialist did not come (the call could not tell)',
+      description: 'For a confirmed or running session after its start, where the provider could not say who attended (Google Meet or Teams without attendance, see `attendance` on the booking): status `no_show` with `noShow.party` `specialist`, everything paid online refunded, the visitor told by email and `booking.no_show` sent with `noShowParty: "specialist"`. 409 `invalid_transition` otherwise.',
+      params: BookingIdParams, response: { 200: BookingView, ...errors(400, 404, 409) },
+    },
+  }, async (req) => {
+    const booking = await findBooking(app.db, req.params.id);
+    if (booking === undefined) throw notFound('Booking');
+    return viewOf(app.db, await markSpecialistNoShow(app, booking), 'admin', app.clock.now());
+  });
 
   app.get('/api/admin/bookings.csv', {
     schema: {

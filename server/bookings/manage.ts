@@ -3,12 +3,14 @@
 // was checked against, so two concurrent changes can never both apply.
 import type { FastifyInstance } from 'fastify';
 import { findService, findSpecialist } from '../availability/load.ts';
-import type { Booking, BookingUpdate, RefundReason, Service } from '../db/schema.ts';
+import type { Booking, BookingUpdate, NoShowParty, Payment, RefundReason, Service } from '../db/schema.ts';
 import { instantOf } from '../http/dates.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
 import { closeHoldSoon } from '../payments/hold.ts';
-import { queueRefund, refundOwed } from '../payments/refunds.ts';
+import { queueRefund, refundInFull, refundOwed } from '../payments/refunds.ts';
+import { paymentOf } from '../payments/store.ts';
+import type { DbOrTrx } from '../availability/load.ts';
 import type { BookingAction } from '../../shared/bookings.ts';
 import type { BookingAccess } from './access.ts';
 import { emitBookingChanged, type BookingEvent } from './hooks.ts';
@@ -53,7 +55,8 @@ export async function changeStatus(app: FastifyInstance, access: BookingAccess, 
     // moment is either seen here (and refunded) or finds the booking cancelled (and is refunded there).
     const owed = to === 'cancelled' ? await refundOwed(trx, booking, actor, now) : null;
     const refund = owed?.refund ?? null;
-    const set: BookingUpdate = { status: to, updated_at: new Date(now) };
+    // Marked by hand, a no-show is the visitor's (only the specialist marks one; the host's own comes from the call).
+    const set: BookingUpdate = { status: to, updated_at: new Date(now), ...(to === 'no_show' ? { no_show_party: 'visitor' as const } : {}) };
     if (to === 'cancelled') {
       Object.assign(set, {
         cancelled_at: new Date(now),
@@ -74,6 +77,38 @@ export async function changeStatus(app: FastifyInstance, access: BookingAccess, 
     return row;
   });
   if (!hold) void emitBookingChanged(app, updated.id, event);
+  return updated;
+}
+
+/**
+ * What a session's outcome causes besides its status, inside the transaction that wrote it: a
+ * specialist's no-show gives back everything paid online (`payment`: the booking's payment row,
+ * locked before the booking changed, as the Stripe webhook locks it), and the outbox rows of the
+ * event (booking.completed / booking.no_show webhooks; the visitor told of the specialist's no-show).
+ */
+export async function writeOutcome(trx: DbOrTrx, bookingId: string, status: 'completed' | 'no_show', party: NoShowParty | null, payment: Payment | undefined, now: number): Promise<void> {
+  if (status === 'no_show' && party === 'specialist') await refundInFull(trx, payment, 'specialist_no_show', now);
+  await writeBookingNotifications(trx, bookingId, status, now);
+}
+
+/**
+ * The site owner records that the specialist did not come, where the call could not tell (Meet or
+ * Teams without attendance, a call outside the provider): the same outcome as the call's own,
+ * with the full refund and the visitor told. Only after the start, and only once.
+ */
+export async function markSpecialistNoShow(app: FastifyInstance, booking: Booking): Promise<Booking> {
+  const now = app.clock.now();
+  if (booking.status !== 'confirmed' && booking.status !== 'in_progress') throw invalidTransition(`A ${booking.status} booking cannot be marked as missed by the specialist.`);
+  if (now < booking.starts_at.getTime()) throw invalidTransition('The session has not started yet.');
+  const updated = await app.db.transaction().execute(async (trx) => {
+    const payment = await paymentOf(trx, booking.id, true);
+    const row = await trx.updateTable('bookings').set({ status: 'no_show', no_show_party: 'specialist', updated_at: new Date(now) })
+      .where('id', '=', booking.id).where('status', '=', booking.status).returning('id').executeTakeFirst();
+    if (!row) throw invalidTransition('The booking changed meanwhile; reload it and try again.');
+    await writeOutcome(trx, booking.id, 'no_show', 'specialist', payment, now);
+    return trx.selectFrom('bookings').selectAll().where('id', '=', booking.id).executeTakeFirstOrThrow();
+  });
+  void emitBookingChanged(app, updated.id, 'no_show');
   return updated;
 }
 

@@ -58,6 +58,11 @@ export function bookingView(b: Booking, specialist: ViewSpecialist, moves: reado
       refund: b.refund_percent === null ? null : { percent: b.refund_percent, cents: b.refund_cents, currency: payment?.currency ?? terms.currency },
     } : null,
     payment: payment === null ? null : paymentSummary(payment, b.hold_expires_at, now),
+    noShow: b.status === 'no_show' ? {
+      party: b.no_show_party ?? 'visitor',
+      refund: b.no_show_party === 'specialist' && b.refund_percent !== null ? { percent: b.refund_percent, cents: b.refund_cents, currency: payment?.currency ?? terms.currency } : null,
+    } : null,
+    attendance: b.attendance_check ?? null,
     moves: moves.map((m) => ({
       from: m.from_starts_at.toISOString(),
       to: m.to_starts_at.toISOString(),

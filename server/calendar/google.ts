@@ -4,12 +4,14 @@
 // - calendar.events: create, patch and delete the booking events (no calendar sharing or deletion);
 // - calendar.calendarlist.readonly: list the calendars so the specialist can pick busy and write ones
 //   (the primary entry's id is the account's address, so no profile scope is needed).
+// With VIDEO_PROVIDER=google_meet, also meetings.space.readonly: the Meet REST API's conference
+// records and participant sessions of the meetings this app created (who attended, for how long).
 // GOOGLE_API_URL / GOOGLE_OAUTH_URL point the real client code at another server (tests' fake).
 import { auth as googleAuth, calendar, type calendar_v3 } from '@googleapis/calendar';
 import type { Config } from '../config.ts';
 import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, isGone, parseRetryAfter } from './errors.ts';
 import { googleEventId } from './event.ts';
-import { REQUEST_TIMEOUT_MS, type BusyInterval, type CalendarClient, type CalendarProvider, type CalendarSummary, type ConnectResult, type EventDraft, type StoredTokens } from './types.ts';
+import { REQUEST_TIMEOUT_MS, type BusyInterval, type CalendarClient, type CalendarProvider, type CalendarSummary, type ConnectResult, type EventDraft, type MeetingAttendee, type StoredTokens } from './types.ts';
 
 export const GOOGLE_SCOPES = [
   'https://www.googleapis.com/auth/calendar.freebusy',
@@ -17,7 +19,32 @@ export const GOOGLE_SCOPES = [
   'https://www.googleapis.com/auth/calendar.calendarlist.readonly',
 ];
 
+/** Reading the attendance of Meet meetings (VIDEO_PROVIDER=google_meet only). */
+export const MEET_SCOPES = ['https://www.googleapis.com/auth/meetings.space.readonly'];
+
 type GoogleConfig = NonNullable<Config['google']>;
+
+/** The meeting code of a Meet link (https://meet.google.com/abc-defg-hij), or null. */
+export function meetingCode(joinUrl: string): string | null {
+  try {
+    const code = new URL(joinUrl).pathname.replace(/^\/+/, '').split('/')[0] ?? '';
+    return /^[a-z]{3,4}-[a-z]{4}-[a-z]{3,4}$/i.test(code) ? code : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every page of a Google list call. */
+async function allPages<T>(page: (pageToken: string | undefined) => Promise<{ items: T[] | null | undefined; next: string | null | undefined }>): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const { items, next } = await page(token);
+    out.push(...(items ?? []));
+    token = next ?? undefined;
+  } while (token);
+  return out;
+}
 
 /** freeBusy answers at most this many calendars per query. */
 const FREEBUSY_MAX_CALENDARS = 50;
@@ -32,6 +59,7 @@ function oauthClient(cfg: GoogleConfig, redirectUri?: string) {
     redirectUri,
     transporterOptions: { timeout: REQUEST_TIMEOUT_MS },
     endpoints: cfg.oauthUrl === null ? undefined : {
+      tokenInfoUrl: `${cfg.oauthUrl}/tokeninfo`,
       oauth2AuthBaseUrl: `${cfg.oauthUrl}/o/oauth2/v2/auth`,
       oauth2TokenUrl: `${cfg.oauthUrl}/token`,
       oauth2RevokeUrl: `${cfg.oauthUrl}/revoke`,
@@ -191,10 +219,49 @@ function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: Sto
       const token = tokens.refresh_token ?? tokens.access_token;
       if (token) await auth.revokeToken(token);
     }),
+
+    /**
+     * Meet REST API v2: the conference records of the meeting code that started in the window
+     * (conferenceRecords.list, filter on space.meeting_code and start_time), their participants,
+     * and each participant's sessions (join to leave). A record without an end is a call still
+     * running: null, asked again later. The host is found by the account's own user id (tokeninfo
+     * `sub`; Meet's `users/{id}` is the same Google account id), as Meet names no addresses.
+     */
+    meetingAttendance: (joinUrl, from, until) => call(async () => {
+      const code = meetingCode(joinUrl);
+      if (code === null) return null;
+      const { meet } = await import('@googleapis/meet');
+      const api = meet({ version: 'v2', auth: auth as never, rootUrl: cfg.apiUrl === null ? undefined : `${cfg.apiUrl}/`, retry: false, timeout: REQUEST_TIMEOUT_MS });
+      const filter = `space.meeting_code = "${code}" AND start_time >= "${new Date(from).toISOString()}" AND start_time <= "${new Date(until).toISOString()}"`;
+      const records = await allPages(async (pageToken) => {
+        const res = await api.conferenceRecords.list({ filter, pageToken, pageSize: 25 });
+        return { items: res.data.conferenceRecords, next: res.data.nextPageToken };
+      });
+      if (records.length === 0 || records.some((r) => !r.endTime)) return null;
+      const attendees: MeetingAttendee[] = [];
+      for (const record of records) {
+        const participants = await allPages(async (pageToken) => {
+          const res = await api.conferenceRecords.participants.list({ parent: record.name!, pageToken, pageSize: 100 });
+          return { items: res.data.participants, next: res.data.nextPageToken };
+        });
+        for (const p of participants) {
+          const sessions = await allPages(async (pageToken) => {
+            const res = await api.conferenceRecords.participants.participantSessions.list({ parent: p.name!, pageToken, pageSize: 100 });
+            return { items: res.data.participantSessions, next: res.data.nextPageToken };
+          });
+          const intervals = sessions.filter((x) => x.startTime && x.endTime).map((x) => ({ start: Date.parse(x.startTime!), end: Date.parse(x.endTime!) }));
+          attendees.push({ key: p.name!, email: null, userId: p.signedinUser?.user ?? null, organizer: false, intervals });
+        }
+      }
+      const { token } = await auth.getAccessToken();
+      const info = token ? await auth.getTokenInfo(token) : null;
+      return { attendees, selfUserId: info?.sub ? `users/${info.sub}` : null };
+    }),
   };
 }
 
-export function googleProvider(cfg: GoogleConfig): CalendarProvider {
+export function googleProvider(cfg: GoogleConfig, meetAttendance = false): CalendarProvider {
+  const scopes = meetAttendance ? [...GOOGLE_SCOPES, ...MEET_SCOPES] : GOOGLE_SCOPES;
   return {
     name: 'google',
     authUrl(state, redirectUri) {
@@ -202,7 +269,7 @@ export function googleProvider(cfg: GoogleConfig): CalendarProvider {
         access_type: 'offline', // a refresh token, so busy time can be read while the specialist is away
         prompt: 'consent', // Google only returns a refresh token on consent; reconnecting must get a new one
         include_granted_scopes: false,
-        scope: GOOGLE_SCOPES,
+        scope: scopes,
         state,
       });
     },
@@ -218,9 +285,10 @@ export function googleProvider(cfg: GoogleConfig): CalendarProvider {
       let latest = tokens;
       const client = googleClient(cfg, tokens, async (fresh) => { latest = { ...latest, ...fresh, refresh_token: fresh.refresh_token ?? latest.refresh_token }; });
       const calendars = await client.listCalendars().catch(() => [] as CalendarSummary[]);
-      return { tokens: latest, accountEmail: calendars.find((c) => c.primary)?.id ?? null, scopes: latest.scope ?? GOOGLE_SCOPES.join(' ') };
+      return { tokens: latest, accountEmail: calendars.find((c) => c.primary)?.id ?? null, scopes: latest.scope ?? scopes.join(' ') };
     },
     missingScopes: (granted) => GOOGLE_SCOPES.filter((s) => !granted.split(/\s+/).includes(s)),
+    readsAttendance: (granted) => MEET_SCOPES.every((s) => granted.split(/\s+/).includes(s)),
     client: (tokens, onTokens) => googleClient(cfg, tokens, onTokens),
   };
 }

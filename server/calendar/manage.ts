@@ -63,12 +63,20 @@ export function toView(conn: CalendarConnection, now: number): Connection {
   };
 }
 
+/** Whether the connection may read its meetings' attendance, where its meetings are the video provider (Meet with Google, Teams with Outlook). */
+async function meetingAttendance(config: Config, conn: CalendarConnection): Promise<'granted' | 'missing' | null> {
+  const meetings = config.videoProvider === 'google_meet' ? 'google' : config.videoProvider === 'teams' ? 'outlook' : null;
+  if (conn.provider !== meetings) return null;
+  const provider = await providerFor(config, conn.provider);
+  return provider === null ? null : provider.readsAttendance(conn.scopes) ? 'granted' : 'missing';
+}
+
 export async function calendarStatus(deps: BusyDeps, specialistId: string) {
   const rows = await connectionsOf(deps.db, specialistId);
   const now = deps.clock.now();
   return {
     providers: { google: deps.config.google !== null, outlook: deps.config.microsoft !== null },
-    connections: rows.map((r) => toView(r, now)),
+    connections: await Promise.all(rows.map(async (r) => ({ ...toView(r, now), meetingAttendance: await meetingAttendance(deps.config, r) }))),
   };
 }
 

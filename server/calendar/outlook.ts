@@ -1,14 +1,18 @@
 // Outlook / Microsoft 365 calendars through Microsoft Graph with plain fetch. Scopes:
 // offline_access (a refresh token) and Calendars.ReadWrite (calendarView for busy time, events
-// for bookings; the default calendar's owner gives the account address, so no User.Read).
+// for bookings; the default calendar's owner gives the account address, so no User.Read). With
+// VIDEO_PROVIDER=teams also OnlineMeetings.Read (find the meeting by its join URL) and
+// OnlineMeetingArtifact.Read.All (its attendance reports: who attended, for how long).
 // MS_GRAPH_URL / MS_LOGIN_URL point it at another server (tests' fake).
 import type { Config } from '../config.ts';
 import { CalendarApiError, CalendarAuthError, CalendarRateLimitError, isGone, parseRetryAfter } from './errors.ts';
-import { REQUEST_TIMEOUT_MS, type BusyInterval, type CalendarClient, type CalendarProvider, type CalendarSummary, type ConnectResult, type EventDraft, type StoredTokens } from './types.ts';
+import { REQUEST_TIMEOUT_MS, type BusyInterval, type CalendarClient, type CalendarProvider, type CalendarSummary, type ConnectResult, type EventDraft, type MeetingAttendee, type StoredTokens } from './types.ts';
 
 type MicrosoftConfig = NonNullable<Config['microsoft']>;
 
 export const OUTLOOK_SCOPES = ['offline_access', 'https://graph.microsoft.com/Calendars.ReadWrite'];
+/** Reading Teams meetings' attendance (VIDEO_PROVIDER=teams only). */
+export const TEAMS_SCOPES = ['https://graph.microsoft.com/OnlineMeetings.Read', 'https://graph.microsoft.com/OnlineMeetingArtifact.Read.All'];
 
 /** Graph's showAs values that block time; free and workingElsewhere do not. */
 const BUSY_SHOW_AS = new Set(['busy', 'oof', 'tentative']);
@@ -24,14 +28,14 @@ export function graphInstant(dt: { dateTime?: string; timeZone?: string } | unde
   return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
 }
 
-async function tokenRequest(cfg: MicrosoftConfig, form: Record<string, string>): Promise<StoredTokens> {
+async function tokenRequest(cfg: MicrosoftConfig, form: Record<string, string>, scopes: readonly string[] = OUTLOOK_SCOPES): Promise<StoredTokens> {
   let res: Response;
   try {
     res = await fetch(tokenUrl(cfg), {
       method: 'POST',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: cfg.clientId, client_secret: cfg.clientSecret, scope: OUTLOOK_SCOPES.join(' '), ...form }),
+      body: new URLSearchParams({ client_id: cfg.clientId, client_secret: cfg.clientSecret, scope: scopes.join(' '), ...form }),
     });
   } catch (err) {
     throw new CalendarApiError(0, `Microsoft token endpoint unreachable: ${(err as Error).message}`);
@@ -174,10 +178,46 @@ function outlookClient(cfg: MicrosoftConfig, tokens: StoredTokens, onTokens: (t:
     // The Microsoft identity platform has no per-grant revocation endpoint for this flow
     // (revokeSignInSessions would sign the user out everywhere): the tokens are deleted instead.
     async revoke() {},
+
+    /**
+     * The Teams meeting of the join URL (GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'), its
+     * attendance reports (one per time the meeting ran), and each report's attendance records:
+     * emailAddress, role (Organizer, Presenter, Attendee), identity and attendanceIntervals.
+     * No meeting or no report yet: null.
+     */
+    async meetingAttendance(joinUrl, from, until) {
+      const filter = encodeURIComponent(`JoinWebUrl eq '${joinUrl.replace(/'/g, "''")}'`);
+      const { data } = await graph('GET', `/me/onlineMeetings?$filter=${filter}`);
+      const meeting = (data?.value as { id?: string }[] | undefined)?.[0];
+      if (!meeting?.id) return null;
+      const base = `/me/onlineMeetings/${encodeURIComponent(meeting.id)}/attendanceReports`;
+      const reports = (await collect(base)).filter((r) => {
+        const start = graphInstant({ dateTime: r.meetingStartDateTime });
+        return Number.isNaN(start) || (start >= from && start <= until);
+      });
+      if (reports.length === 0) return null;
+      const attendees: MeetingAttendee[] = [];
+      for (const report of reports) {
+        for (const r of await collect(`${base}/${encodeURIComponent(report.id)}/attendanceRecords`)) {
+          const intervals = ((r.attendanceIntervals ?? []) as { joinDateTime?: string; leaveDateTime?: string }[])
+            .filter((i) => i.joinDateTime && i.leaveDateTime)
+            .map((i) => ({ start: graphInstant({ dateTime: i.joinDateTime }), end: graphInstant({ dateTime: i.leaveDateTime }) }));
+          attendees.push({
+            key: `${report.id}/${r.id ?? r.identity?.id ?? r.emailAddress}`,
+            email: typeof r.emailAddress === 'string' && r.emailAddress !== '' ? r.emailAddress : null,
+            userId: r.identity?.id ?? null,
+            organizer: r.role === 'Organizer',
+            intervals,
+          });
+        }
+      }
+      return { attendees, selfUserId: null };
+    },
   };
 }
 
-export function outlookProvider(cfg: MicrosoftConfig): CalendarProvider {
+export function outlookProvider(cfg: MicrosoftConfig, teamsAttendance = false): CalendarProvider {
+  const scopes = teamsAttendance ? [...OUTLOOK_SCOPES, ...TEAMS_SCOPES] : OUTLOOK_SCOPES;
   return {
     name: 'outlook',
     authUrl(state, redirectUri) {
@@ -187,22 +227,23 @@ export function outlookProvider(cfg: MicrosoftConfig): CalendarProvider {
         response_type: 'code',
         redirect_uri: redirectUri,
         response_mode: 'query',
-        scope: OUTLOOK_SCOPES.join(' '),
+        scope: scopes.join(' '),
         prompt: 'consent',
         state,
       }).toString();
       return url.toString();
     },
     async exchangeCode(code, redirectUri): Promise<ConnectResult> {
-      const tokens = await tokenRequest(cfg, { grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+      const tokens = await tokenRequest(cfg, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, scopes);
       // A refresh during this first call rotates the refresh token: keep whatever is newest.
       let latest = tokens;
       const owner = await graphSession(cfg, tokens, async (fresh) => { latest = fresh; }).graph('GET', '/me/calendar?$select=owner')
         .then(({ data }) => (data?.owner?.address as string | undefined) ?? null, () => null);
-      return { tokens: latest, accountEmail: owner, scopes: latest.scope ?? OUTLOOK_SCOPES.join(' ') };
+      return { tokens: latest, accountEmail: owner, scopes: latest.scope ?? scopes.join(' ') };
     },
     // The token answer lists resource scopes only (never offline_access), sometimes unprefixed.
     missingScopes: (granted) => (/(^|[\s/])Calendars\.ReadWrite(\s|$)/i.test(granted) ? [] : ['Calendars.ReadWrite']),
+    readsAttendance: (granted) => /(^|[\s/])OnlineMeetingArtifact\.Read\.All(\s|$)/i.test(granted) && /(^|[\s/])OnlineMeetings\.Read(Write)?(\s|$)/i.test(granted),
     client: (tokens, onTokens) => outlookClient(cfg, tokens, onTokens),
   };
 }

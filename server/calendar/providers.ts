@@ -8,7 +8,8 @@ export async function providerFor(config: Config, name: ProviderName): Promise<C
   if (name === 'google') {
     if (!config.google) return null;
     const { googleProvider } = await import('./google.ts');
-    return googleProvider(config.google);
+    // With Meet as the video provider, connecting also asks to read the meetings' attendance.
+    return googleProvider(config.google, config.videoProvider === 'google_meet');
   }
-  return config.microsoft ? outlookProvider(config.microsoft) : null;
+  return config.microsoft ? outlookProvider(config.microsoft, config.videoProvider === 'teams') : null;
 }

@@ -41,6 +41,7 @@ export const Connection = Type.Object({
   sendUpdates: SendUpdates,
   busyFetchedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   servingCachedBusy: Type.Boolean({ description: 'Slots are computed from busy time that is not being refreshed (broken or stale connection).' }),
+  meetingAttendance: Type.Optional(Type.Union([Type.Literal('granted'), Type.Literal('missing'), Type.Null()], { description: 'With this calendar\'s meetings as the video provider (Google Meet, Teams): whether the grant lets the server read who attended, so sessions are marked by themselves; missing: reconnect to allow it. null: not this calendar\'s meetings' })),
 });
 export type Connection = Static<typeof Connection>;
 

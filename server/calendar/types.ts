@@ -55,6 +55,25 @@ export interface ConnectResult {
   scopes: string;
 }
 
+/** One person's connections to a meeting, as the provider's attendance data gives them. */
+export interface MeetingAttendee {
+  /** Stable within the meeting (the provider's participant or attendance record id). */
+  key: string;
+  /** Their address where the provider names it (Teams attendance records); Meet names none. */
+  email: string | null;
+  /** The provider's user id (Meet `users/{id}`, Teams identity id), where signed in. */
+  userId: string | null;
+  /** The provider marks them as the meeting's organizer (Teams role "Organizer"). */
+  organizer: boolean;
+  intervals: BusyInterval[];
+}
+
+export interface MeetingAttendance {
+  attendees: MeetingAttendee[];
+  /** The connected account's own user id at the provider (Meet `users/{id}`): the host, found without an address. */
+  selfUserId: string | null;
+}
+
 /** A provider bound to one connection's tokens. */
 export interface CalendarClient {
   listCalendars(): Promise<CalendarSummary[]>;
@@ -69,6 +88,12 @@ export interface CalendarClient {
   derivedEventId?(bookingId: string): string;
   /** Best effort: the grant is revoked at the provider (where it has such an endpoint). */
   revoke(): Promise<void>;
+  /**
+   * Who attended the meeting behind `joinUrl` (Google Meet conference records and participant
+   * sessions; Teams attendance reports), for meetings that started between `from` and `until`;
+   * null while the provider has no finished record of it (nobody joined, or it is still running).
+   */
+  meetingAttendance(joinUrl: string, from: number, until: number): Promise<MeetingAttendance | null>;
 }
 
 export interface CalendarProvider {
@@ -77,6 +102,8 @@ export interface CalendarProvider {
   exchangeCode(code: string, redirectUri: string): Promise<ConnectResult>;
   /** Scopes we need that a grant lacks (a user may untick some on the consent screen). */
   missingScopes(granted: string): string[];
+  /** Whether a grant may read meeting attendance (asked for at connect time when VIDEO_PROVIDER is google_meet / teams). */
+  readsAttendance(granted: string): boolean;
   /** `onTokens` is called with every refreshed token set so it can be persisted at once. */
   client(tokens: StoredTokens, onTokens: (tokens: StoredTokens) => Promise<void>): CalendarClient;
 }

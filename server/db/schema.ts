@@ -201,6 +201,14 @@ export interface BookingsTable {
   recording_consent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   recording_status: ColumnType<'recording' | 'processing' | 'ready' | null, 'recording' | 'processing' | 'ready' | null | undefined, 'recording' | 'processing' | 'ready' | null>;
   recording_session: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who did not come, while the status is no_show (migration 1602_16; null read as the visitor). */
+  no_show_party: ColumnType<NoShowParty | null, NoShowParty | null | undefined, NoShowParty | null>;
+  /** Meet/Teams attendance after the meeting (migration 1603_16): where asking the provider stands. */
+  attendance_check: ColumnType<AttendanceCheck | null, AttendanceCheck | null | undefined, AttendanceCheck | null>;
+  attendance_attempts: Generated<number>;
+  attendance_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the outcome pass looked at this call once it was over (server/video/outcomes.ts). */
+  outcome_pass_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the summary was last emailed to the visitor (migration 1400). */
   summary_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The owner's page the booking was made on, origin allowed (migration 2000): where visitor links return. */
@@ -292,7 +300,11 @@ export interface ExternalBusyTable {
 
 export type PaymentStatus = 'open' | 'paid' | 'expired' | 'canceled' | 'partially_refunded' | 'refunded';
 export type RefundStatus = 'queued' | 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
-export type RefundReason = 'visitor_cancellation' | 'practice_cancellation' | 'declined' | 'late_payment' | 'external';
+export type RefundReason = 'visitor_cancellation' | 'practice_cancellation' | 'declined' | 'late_payment' | 'external' | 'specialist_no_show';
+/** imported: the provider said who attended; the rest say why the session is left to be marked by hand. */
+export type AttendanceCheck = 'imported' | 'scope_missing' | 'not_connected' | 'unavailable' | 'no_data';
+/** Who did not come to a no_show session (migration 1602_16). */
+export type NoShowParty = 'visitor' | 'specialist';
 
 /** One Stripe Checkout payment per prepaid booking (migration 1500). Stripe ids only, no card data. */
 export interface PaymentsTable {

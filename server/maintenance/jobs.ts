@@ -6,6 +6,7 @@ import { emitBookingChanged } from '../bookings/hooks.ts';
 import { queueRefund, refundOwed } from '../payments/refunds.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
 import { anonymiseExpired, deleteRecordings } from '../privacy/erase.ts';
+import { settleFinishedCalls } from '../video/outcomes.ts';
 
 /** Receipts are kept well past any provider's replay window (Daily 5 min, LiveKit's token lifetime). */
 export const RECEIPT_RETENTION_MS = 24 * 3_600_000;
@@ -49,6 +50,8 @@ export async function runMaintenance(app: FastifyInstance, now = app.clock.now()
   const expired = await expirePendingRequests(app, now);
   const anonymised = await anonymiseExpired(app.db, app.config.retentionDays, now);
   const recordings = await deleteRecordings(app, now);
+  // Calls over without an outcome: the specialist who never came, Meet/Teams attendance.
+  const calls = await settleFinishedCalls(app, now);
   await cleanUp(app, now);
-  return { expired, anonymised, recordingsDeleted: recordings.deleted };
+  return { expired, anonymised, recordingsDeleted: recordings.deleted, callsSettled: calls.settled };
 }

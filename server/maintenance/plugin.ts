@@ -12,7 +12,7 @@ export default fp(async (app) => {
   let running: Promise<unknown> | null = null;
   const stop = every(MAINTENANCE_INTERVAL_MS, 'maintenance', app.log, () => {
     running = runMaintenance(app)
-      .then((r) => { if (r.expired + r.anonymised + r.recordingsDeleted > 0) app.log.info(r, 'maintenance'); })
+      .then((r) => { if (r.expired + r.anonymised + r.recordingsDeleted + r.callsSettled > 0) app.log.info(r, 'maintenance'); })
       .finally(() => { running = null; });
     return running;
   });

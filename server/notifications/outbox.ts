@@ -81,7 +81,7 @@ export interface PlanInput {
   now: number;
   booking: Pick<Booking, 'id' | 'status' | 'starts_at' | 'ends_at' | 'visitor_email' | 'visitor_phone' | 'specialist_id' | 'service_id'
     | 'visitor_name' | 'visitor_timezone' | 'visitor_locale' | 'cancel_reason' | 'cancelled_by'>
-    & Partial<Pick<Booking, 'refund_percent' | 'refund_cents' | 'answers'>> & { service_terms: ServiceTerms };
+    & Partial<Pick<Booking, 'refund_percent' | 'refund_cents' | 'answers' | 'no_show_party'>> & { service_terms: ServiceTerms };
   /** The booking's online payment, for webhook payloads (null: nothing paid online). */
   payment?: WebhookPayment | null;
   /** The rest of the webhook payload (absent in pure tests: specialist, links and labels are then null/ids). */
@@ -137,8 +137,11 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       email('visitor.reschedule', b.visitor_email, { ...visitor, ...ics, previous: p.previous });
       email('specialist.reschedule', p.specialistEmail, { ...base, ...ics, previous: p.previous });
       break;
-    case 'completed':
     case 'no_show':
+      // The visitor was in the call and the specialist never came: they are told (and refunded, if they paid).
+      if (noShowParty(b) === 'specialist') email('visitor.specialist_absent', b.visitor_email, visitor);
+      break;
+    case 'completed':
     case 'reviewed':
       break;
     case 'hold_expired':
@@ -232,6 +235,7 @@ function webhookEvent(type: string, now: number, p: PlanInput) {
         videoEnabled: b.service_terms.videoEnabled, cancellationPolicy: b.service_terms.cancellationPolicy,
       },
       answers: Object.entries(answers).map(([id, value]) => ({ id, label: labels.get(id) ?? id, value })),
+      noShowParty: noShowParty(b),
       cancelReason: b.cancel_reason,
       cancelledBy: b.cancelled_by,
       price: b.service_terms.priceCents === null ? null : { amountCents: b.service_terms.priceCents, currency: b.service_terms.currency },
@@ -245,6 +249,11 @@ function webhookEvent(type: string, now: number, p: PlanInput) {
 }
 
 export const WEBHOOK_PAYLOAD_VERSION = 1;
+
+/** Who did not come, for a no_show booking (a no-show stored without a party is the visitor's); null otherwise. */
+export function noShowParty(b: Pick<Booking, 'status'> & Partial<Pick<Booking, 'no_show_party'>>): 'visitor' | 'specialist' | null {
+  return b.status === 'no_show' ? b.no_show_party ?? 'visitor' : null;
+}
 
 /**
  * Which pending rows an event makes stale. Webhook rows are an event log and always go out;

@@ -61,6 +61,22 @@ export async function queueRefund(trx: DbOrTrx, payment: Payment, reason: Refund
   return row;
 }
 
+/**
+ * All the money taken online goes back (the specialist never came to the call): queued with its
+ * job inside the caller's transaction, and the booking's refund fields say 100 %. `payment` is
+ * the booking's payment row, locked by the caller before it changed the booking (the Stripe
+ * webhook's order). Nothing captured: null.
+ */
+export async function refundInFull(trx: DbOrTrx, payment: Payment | undefined, reason: RefundReason, now: number): Promise<RefundRow | null> {
+  if (!payment || !isCaptured(payment.status)) return null;
+  const row = await queueRefund(trx, payment, reason, payment.amount_cents, now);
+  if (row) {
+    await trx.updateTable('bookings').set({ refund_percent: 100, refund_cents: row.amount_cents, updated_at: new Date(now) })
+      .where('id', '=', payment.booking_id).execute();
+  }
+  return row;
+}
+
 /** A refund job failure the queue retries later, waiting at least what Stripe asked for. */
 class RetryLater extends Error {
   readonly retryAfterMs: number;

@@ -5,7 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Booking, BookingStatus, Database } from '../db/schema.ts';
 import type { Db } from '../db/pool.ts';
 import { canTransition } from '../bookings/lifecycle.ts';
-import { callOutcome, type Attendance, type JoinRole } from './policy.ts';
+import { callOutcome, type Attendance, type CallOutcome, type JoinRole } from './policy.ts';
 
 const STATUSES: BookingStatus[] = ['pending', 'confirmed', 'in_progress', 'completed', 'cancelled', 'no_show'];
 /** From the shared lifecycle, not a local copy: where a first join and a call's end may lead. */
@@ -60,9 +60,13 @@ export async function recordLeave(db: Db, bookingId: string, role: JoinRole, ses
 }
 
 /** Who was in the call and for how long, with connections still open counted up to `until`. */
-export async function attendance(db: Db | Transaction<Database>, bookingId: string, until: Date): Promise<Attendance> {
+export async function attendance(db: Db | Transaction<Database>, bookingId: string, until: Date, startsAt: Date): Promise<Attendance> {
   const rows = await db.selectFrom('call_presence')
-    .select(['role', sql<number>`COALESCE(SUM(EXTRACT(EPOCH FROM (LEAST(COALESCE(left_at, ${until}), ${until}) - joined_at))), 0)`.as('seconds')])
+    .select([
+      'role',
+      sql<number>`COALESCE(SUM(EXTRACT(EPOCH FROM (LEAST(COALESCE(left_at, ${until}), ${until}) - joined_at))), 0)`.as('seconds'),
+      sql<boolean>`bool_or(LEAST(COALESCE(left_at, ${until}), ${until}) >= ${startsAt})`.as('at_start'),
+    ])
     .where('booking_id', '=', bookingId).where('joined_at', 'is not', null)
     .groupBy('role')
     .execute();
@@ -72,20 +76,22 @@ export async function attendance(db: Db | Transaction<Database>, bookingId: stri
     specialistS: Math.max(0, Number(of('specialist')?.seconds ?? 0)),
     visitorCame: of('visitor') !== undefined,
     specialistCame: of('specialist') !== undefined,
+    visitorAtStart: of('visitor')?.at_start === true,
   };
 }
 
 /**
- * The meeting is over (everyone left; the provider says so). The outcome comes from who was
- * there and for how long (policy.ts callOutcome), the same for every provider. A rejoined call
- * that ends again only gets its new end. Returns the new status, or null when nothing changed.
+ * The meeting is over (everyone left; the provider says so, or the outcome pass after the room
+ * closed). The outcome comes from who was there and for how long (policy.ts callOutcome), the
+ * same for every provider. A rejoined call that ends again only gets its new end. Returns the
+ * outcome written, or null when nothing changed.
  */
-export async function recordMeetingEnd(db: Db | Transaction<Database>, booking: Pick<Booking, 'id' | 'starts_at'>, startedAt: Date | null, endedAt: Date, now: Date): Promise<'completed' | 'no_show' | null> {
-  const outcome = callOutcome(await attendance(db, booking.id, endedAt), booking.starts_at, endedAt);
+export async function recordMeetingEnd(db: Db | Transaction<Database>, booking: Pick<Booking, 'id' | 'starts_at' | 'ends_at'>, startedAt: Date | null, endedAt: Date, now: Date, roomClosed = false): Promise<CallOutcome | null> {
+  const outcome = callOutcome(await attendance(db, booking.id, endedAt, booking.starts_at), booking.starts_at, booking.ends_at, endedAt, roomClosed);
   const started = startedAt ? sql<Date>`COALESCE(started_at, ${startedAt})` : sql<Date>`started_at`;
   if (outcome !== null && ENDABLE.length > 0) {
     const row = await db.updateTable('bookings')
-      .set({ status: outcome, started_at: started, ended_at: endedAt, updated_at: now })
+      .set({ status: outcome.status, no_show_party: outcome.noShowParty, started_at: started, ended_at: endedAt, updated_at: now })
       .where('id', '=', booking.id)
       .where('status', 'in', ENDABLE)
       .returning('status')

@@ -4,7 +4,7 @@
 // it; deleting the event ends it), no token (the meeting's own lobby admits people), and no
 // recording through this server (both record inside their own apps).
 import { HttpError } from '../http/errors.ts';
-import type { RecordingLink, Room, VideoProvider } from './provider.ts';
+import type { JoinCredential, PresentParticipant, RecordingLink, Room, VideoProvider } from './provider.ts';
 
 export class ConferenceProvider implements VideoProvider {
   readonly kind: 'google_meet' | 'teams';
@@ -28,6 +28,16 @@ export class ConferenceProvider implements VideoProvider {
 
   async issueToken(): Promise<string> {
     return '';
+  }
+
+  /** No token of ours: the meeting's own sign-in admits people. */
+  async readToken(): Promise<JoinCredential | null> {
+    return null;
+  }
+
+  /** Who attended is asked after the meeting (attendance.ts), not while it runs. */
+  async presence(): Promise<PresentParticipant[]> {
+    return [];
   }
 
   async startRecording(): Promise<string> {

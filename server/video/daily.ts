@@ -2,7 +2,8 @@
 // self-signed meeting tokens, and recording access links. Errors answer `{ error, info }`.
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { VideoProviderError, type RecordingLink, type Room, type RoomSpec, type TokenRequest, type VideoProvider } from './provider.ts';
+import { safeEqual } from '../auth/tokens.ts';
+import { VideoProviderError, type JoinCredential, type PresentParticipant, type RecordingLink, type Room, type RoomSpec, type TokenRequest, type VideoProvider } from './provider.ts';
 
 type DailyConfig = NonNullable<Config['daily']>;
 
@@ -48,6 +49,21 @@ const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64ur
 export function signHs256(claims: Record<string, unknown>, secret: string): string {
   const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
+}
+
+/** The claims of an HS256 JWT signed with `secret`, or null when it is not one (wrong signature, algorithm or shape). */
+export function verifyHs256(token: string, secret: string): Record<string, unknown> | null {
+  const [head, body, sig] = token.split('.');
+  if (!head || !body || !sig || token.split('.').length !== 3) return null;
+  try {
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as { alg?: unknown };
+    if (header.alg !== 'HS256') return null;
+    if (!safeEqual(createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url'), sig)) return null;
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
+    return claims !== null && typeof claims === 'object' ? claims as Record<string, unknown> : null;
+  } catch {
+    return null;
+  }
 }
 
 export class DailyProvider implements VideoProvider {
@@ -147,6 +163,32 @@ export class DailyProvider implements VideoProvider {
       exp: request.exp,
     };
     return signHs256(claims, this.#config.apiKey);
+  }
+
+  /** A meeting token we signed (issueToken): room `r`, user `ud`, still within nbf..exp. */
+  async readToken(token: string, now: number): Promise<JoinCredential | null> {
+    const claims = verifyHs256(token, this.#config.apiKey);
+    if (claims === null || typeof claims.r !== 'string' || typeof claims.ud !== 'string' || typeof claims.exp !== 'number') return null;
+    const s = now / 1000;
+    if (s >= claims.exp || (typeof claims.nbf === 'number' && s < claims.nbf)) return null;
+    return { room: claims.r, userId: claims.ud };
+  }
+
+  /**
+   * GET /rooms/:name/presence (https://docs.daily.co/reference/rest-api/rooms/get-room-presence):
+   * `{ total_count, data: [{ room, id, userId, userName, joinTime, duration }] }`, where `id` is the
+   * participant's session id (the webhooks' session_id). Daily may lag up to 15 s behind the call.
+   */
+  async presence(room: string): Promise<PresentParticipant[]> {
+    const answer = await this.#call('GET', `/rooms/${encodeURIComponent(room)}/presence`);
+    if (answer.status === 404) return [];
+    if (answer.status !== 200) this.#fail('read who is in the room', answer);
+    const data = Array.isArray(answer.body.data) ? answer.body.data as Record<string, unknown>[] : [];
+    return data.flatMap((p) => {
+      if (typeof p.id !== 'string' || typeof p.userId !== 'string') return [];
+      const joined = typeof p.joinTime === 'string' ? new Date(p.joinTime) : null;
+      return [{ session: p.id, userId: p.userId, joinedAt: joined && !Number.isNaN(joined.getTime()) ? joined : null }];
+    });
   }
 
   /**

@@ -3,10 +3,12 @@
 // so both providers reach the same state and the same completed / no_show outcome.
 import type { FastifyInstance } from 'fastify';
 import { emitBookingChanged } from '../bookings/hooks.ts';
-import { writeBookingNotifications } from '../notifications/outbox.ts';
+import type { Booking } from '../db/schema.ts';
+import { writeOutcome } from '../bookings/manage.ts';
+import { paymentOf } from '../payments/store.ts';
 import { bookingByRoom, recordJoin, recordLeave, recordMeetingEnd } from './calls.ts';
 import { recordRecording } from './recording.ts';
-import type { JoinRole } from './policy.ts';
+import type { CallOutcome, JoinRole } from './policy.ts';
 import { roomSpecFor } from './rooms.ts';
 import { videoProvider } from './select.ts';
 
@@ -28,6 +30,25 @@ async function reshapeRoom(app: FastifyInstance, bookingId: string): Promise<voi
   });
 }
 
+/**
+ * The call is over: its outcome (policy.ts callOutcome), the outbox rows it causes (booking.completed
+ * / booking.no_show webhooks, stale reminders cancelled, the visitor told when the specialist never
+ * came) and, for a specialist's no-show, a full refund of what was paid online, all in one
+ * transaction, as when the specialist marks the session by hand. Listeners hear of it after the commit.
+ */
+export async function settleCall(app: FastifyInstance, booking: Pick<Booking, 'id' | 'starts_at' | 'ends_at'>, startedAt: Date | null, endedAt: Date, roomClosed = false): Promise<CallOutcome | null> {
+  const now = new Date(app.clock.now());
+  const outcome = await app.db.transaction().execute(async (trx) => {
+    // The payment row first, as the Stripe webhook locks it, so the two never wait on each other in turn.
+    const payment = await paymentOf(trx, booking.id, true);
+    const decided = await recordMeetingEnd(trx, booking, startedAt, endedAt, now, roomClosed);
+    if (decided !== null) await writeOutcome(trx, booking.id, decided.status, decided.noShowParty, payment, now.getTime());
+    return decided;
+  });
+  if (outcome !== null) await emitBookingChanged(app, booking.id, outcome.status);
+  return outcome;
+}
+
 /** Applies one verified event; answers what it did (for logs and tests). */
 export async function applyCallEvent(app: FastifyInstance, event: CallEvent | null): Promise<'applied' | 'ignored'> {
   if (event === null) return 'ignored';
@@ -43,20 +64,11 @@ export async function applyCallEvent(app: FastifyInstance, event: CallEvent | nu
     case 'left':
       await recordLeave(app.db, booking.id, event.role, event.session, event.joinedAt, event.at ?? now);
       return 'applied';
-    case 'ended': {
-      // The status change and its outbox rows (booking.completed / booking.no_show webhooks, stale
-      // reminders cancelled) commit together, as when the specialist marks the session by hand.
-      const status = await app.db.transaction().execute(async (trx) => {
-        const changed = await recordMeetingEnd(trx, booking, event.startedAt, event.endedAt ?? now, now);
-        if (changed !== null) await writeBookingNotifications(trx, booking.id, changed, now.getTime());
-        return changed;
-      });
+    case 'ended':
+      await settleCall(app, booking, event.startedAt, event.endedAt ?? now);
       // Everyone left: the room closes shortly (a dropped connection can still come back).
       await reshapeRoom(app, booking.id);
-      if (status === null) return 'applied';
-      await emitBookingChanged(app, booking.id, status);
       return 'applied';
-    }
     case 'recorded':
       await recordRecording(app, booking, event.recordingId, now);
       return 'applied';

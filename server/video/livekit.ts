@@ -2,11 +2,11 @@
 // LiveKit rooms have no opening hours of their own, so the window travels in the room metadata
 // (for operators and agents) and is enforced where tokens are handed out (the join route).
 import { rm } from 'node:fs/promises';
-import { AccessToken, EgressClient, EncodedFileOutput, EncodedFileType, RoomServiceClient } from 'livekit-server-sdk';
+import { AccessToken, EgressClient, EncodedFileOutput, EncodedFileType, ParticipantInfo_State, RoomServiceClient, TokenVerifier } from 'livekit-server-sdk';
 import { recordingPath } from './recording-files.ts';
 import type { Config } from '../config.ts';
 import { REJOIN_GRACE_MS } from './policy.ts';
-import { VideoProviderError, type RecordingLink, type Room, type RoomSpec, type TokenRequest, type VideoProvider } from './provider.ts';
+import { VideoProviderError, type JoinCredential, type PresentParticipant, type RecordingLink, type Room, type RoomSpec, type TokenRequest, type VideoProvider } from './provider.ts';
 
 type LiveKitConfig = NonNullable<Config['livekit']>;
 
@@ -85,6 +85,35 @@ export class LiveKitProvider implements VideoProvider {
     });
     token.addGrant({ room: request.room, roomJoin: true, roomAdmin: request.owner, canPublish: true, canSubscribe: true, canPublishData: true });
     return token.toJwt();
+  }
+
+  /**
+   * A token we issued (signed with the API secret, issuer the API key, not expired: the SDK's
+   * TokenVerifier, on the real clock as AccessToken counts its ttl): identity `sub`, grant's room.
+   */
+  async readToken(token: string): Promise<JoinCredential | null> {
+    try {
+      const claims = await new TokenVerifier(this.#config.apiKey, this.#config.apiSecret).verify(token, 0);
+      const room = (claims.video as { room?: unknown } | undefined)?.room;
+      return typeof claims.sub === 'string' && typeof room === 'string' ? { room, userId: claims.sub } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** RoomService ListParticipants: the connected ones (JOINED or ACTIVE), by sid as the webhooks name them. */
+  async presence(room: string): Promise<PresentParticipant[]> {
+    const list = await this.#rpc('list the participants', async () => {
+      try {
+        return await this.#rooms.listParticipants(room);
+      } catch (err) {
+        if (isNotFound(err)) return [];
+        throw err;
+      }
+    });
+    return list
+      .filter((p) => p.state === ParticipantInfo_State.JOINED || p.state === ParticipantInfo_State.ACTIVE)
+      .map((p) => ({ session: p.sid || p.identity, userId: p.identity, joinedAt: p.joinedAt ? new Date(Number(p.joinedAt) * 1000) : null }));
   }
 
   /**

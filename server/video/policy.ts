@@ -40,19 +40,31 @@ export interface Attendance {
   /** Whether each side connected at all. */
   visitorCame: boolean;
   specialistCame: boolean;
+  /** The visitor was still (or already) there at the booked start: not only early and gone before it. */
+  visitorAtStart: boolean;
 }
 
+/** What a call decided: completed, or a no-show naming who did not come. */
+export type CallOutcome = { status: 'completed'; noShowParty: null } | { status: 'no_show'; noShowParty: 'visitor' | 'specialist' };
+
 /**
- * What a call that just ended decides, the same for every provider: completed when both came and
- * the visitor stayed at least MIN_ATTENDANCE_S; no_show when the specialist came and the visitor
- * did not (or only for a moment) once the booking had started. Nothing is decided when the
- * specialist never came (the site owner settles that) or when the call ended before the start
- * (the specialist waited early and stepped out).
+ * What a call that ended decides, the same for every provider (Daily, LiveKit, Meet, Teams):
+ * - completed when both came and the visitor stayed at least MIN_ATTENDANCE_S;
+ * - the visitor's no_show when the specialist came and the visitor did not (or only for a moment),
+ *   once the booking had started;
+ * - the specialist's no_show when the visitor was there at the start (or joined later) and the
+ *   specialist never came at all, once the booked time is over (`endedAt` at or after `endsAt`)
+ *   or the room has closed (`roomClosed`: the outcome pass, outcomes.ts): before that the
+ *   specialist may still come, so a visitor who waited and stepped out decides nothing yet.
+ * Nothing is decided when nobody came, or either side only before the start (the specialist
+ * waited early and stepped out; the visitor looked in early and left): that is marked by hand.
  */
-export function callOutcome(a: Attendance, startsAt: Date, endedAt: Date): 'completed' | 'no_show' | null {
-  if (!a.specialistCame) return null;
-  if (a.visitorCame && a.visitorS >= MIN_ATTENDANCE_S) return 'completed';
-  return endedAt.getTime() >= startsAt.getTime() ? 'no_show' : null;
+export function callOutcome(a: Attendance, startsAt: Date, endsAt: Date, endedAt: Date, roomClosed = false): CallOutcome | null {
+  if (!a.specialistCame) {
+    return a.visitorAtStart && (roomClosed || endedAt.getTime() >= endsAt.getTime()) ? { status: 'no_show', noShowParty: 'specialist' } : null;
+  }
+  if (a.visitorCame && a.visitorS >= MIN_ATTENDANCE_S) return { status: 'completed', noShowParty: null };
+  return endedAt.getTime() >= startsAt.getTime() ? { status: 'no_show', noShowParty: 'visitor' } : null;
 }
 
 export type JoinVerdict =

@@ -29,6 +29,21 @@ export interface TokenRequest {
   now: number;
 }
 
+/** Someone the provider shows in a room right now (one connection). */
+export interface PresentParticipant {
+  /** The connection's id, the same one the provider's participant webhooks carry (Daily session_id, LiveKit sid). */
+  session: string;
+  /** The user id we put in their token (participantUserId). */
+  userId: string;
+  joinedAt: Date | null;
+}
+
+/** What a join token this server issued names. */
+export interface JoinCredential {
+  room: string;
+  userId: string;
+}
+
 export interface RecordingLink {
   url: string;
   expiresAt: number;
@@ -43,6 +58,13 @@ export interface VideoProvider {
   /** Deletes the room; deleting a missing room is not an error. */
   deleteRoom(name: string): Promise<void>;
   issueToken(request: TokenRequest): Promise<string>;
+  /**
+   * The room and person of a join token this server issued (its signature checked, not expired),
+   * or null when it is not one of ours. `now` is the app's clock (ms).
+   */
+  readToken(token: string, now: number): Promise<JoinCredential | null>;
+  /** Who the provider shows in the room now (Daily room presence, LiveKit ListParticipants); [] when there is no such room. */
+  presence(room: string): Promise<PresentParticipant[]>;
   /**
    * Starts recording the room (Daily cloud recording; LiveKit room-composite egress to a file).
    * Answers the provider's handle of this recording, which stopRecording takes.

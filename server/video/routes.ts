@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { BookingIdParams } from '../../shared/bookings.ts';
 import {
-  ConsultationHistory, ConsultationNotes, JoinResponse,
+  CallPresence, CallPresenceReport, ConsultationHistory, ConsultationNotes, JoinResponse,
 } from '../../shared/schemas.ts';
 import { requireSpecialist } from '../auth/guards.ts';
 import { authorizeBooking } from '../bookings/access.ts';
@@ -13,6 +13,7 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { writeLimit } from '../http/security.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { joinConsultation } from './join.ts';
+import { confirmPresence } from './presence.ts';
 import { bookingHistory, historyItem, readNotes, sendSummary, specialistHistory, writeNotes } from './notes.ts';
 import { syncRoomWithBooking } from './rooms.ts';
 import { requireVideoProvider } from './select.ts';
@@ -52,6 +53,18 @@ export default async function videoRoutes(app: App) {
       response: { 200: JoinResponse, ...errorResponses(400, 403, 404, 409, 410, 425, 429, 502, 503) },
     },
   }, async (request) => joinConsultation(request, request.params.id));
+
+  app.post('/api/bookings/:id/presence', {
+    config: writeLimit(app.config.rateLimit.writesPerMinute),
+    schema: {
+      tags: ['video'],
+      summary: 'Report that this person is in the call (the call view does this once it joined)',
+      description: 'Authorized by the join answer\'s `token` in the body (no other credential). The server does not take the report\'s word: it asks the provider who is in the room (Daily room presence, LiveKit ListParticipants) and records the connections it shows, exactly as the provider\'s participant webhook would (the same row, whichever comes first), so the booking turns `in_progress`. 401 `invalid_join_token` for a token that is not a current one of this booking\'s call; 409 `not_in_room` when the provider does not show the reporter (Daily lags up to 15 s: try again after Retry-After); 409 `presence_unconfirmable` for Google Meet and Teams (attendance is read after the meeting).',
+      params: BookingIdParams,
+      body: CallPresenceReport,
+      response: { 200: CallPresence, ...errorResponses(400, 401, 404, 409, 429, 502, 503) },
+    },
+  }, async (request) => confirmPresence(app, request.params.id, request.body.token));
 
   app.get('/api/bookings/:id/history', {
     schema: {

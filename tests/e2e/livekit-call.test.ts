@@ -5,7 +5,8 @@
 // other's tile with live video; muting shows on the other side; the visitor's consent lets the
 // specialist record (egress: the forwarding page records the room), and the recording plays from
 // the visitor's manage page; the stand-in's webhooks reach the app, so the booking's state
-// follows what happened in the room.
+// follows what happened in the room. Without webhooks, the call view's join report, confirmed
+// through the stand-in's ListParticipants, does the same.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +32,7 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
   let browser: Browser;
   let appUrl: string;
   let recordings: string;
+  let sfuContext: BrowserContext;
   const problems: string[] = [];
 
   before(async () => {
@@ -54,9 +56,17 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
         // Loopback only on this machine: let WebRTC use it, with real addresses instead of mDNS names.
         '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
     });
+    // The stand-in's media forwarding page, open for every call of this file.
+    sfuContext = await browser.newContext();
+    const sfu = await sfuContext.newPage();
+    sfu.on('pageerror', (e) => problems.push(`sfu pageerror: ${e.message}`));
+    sfu.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`sfu console: ${m.text()}`); });
+    await sfu.goto(`${lk.url}/sfu`);
+    await lk.signal.sfuReady();
   });
 
   after(async () => {
+    await sfuContext?.close();
     await browser?.close();
     await t?.close();
     await lk?.stop();
@@ -89,13 +99,6 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
   it('visitor and specialist see each other, mute shows on the other side, and the room closes after they leave', async () => {
     const start = new Date(Date.now() - MIN); // started a minute ago: the outcome is decided when the call ends
     const b = await createBooking(t.database.db, { specialistId: p.specialistId, serviceId: p.recordedServiceId, startsAt: start.toISOString(), name: 'Vera Visitor' });
-
-    const sfuContext = await browser.newContext();
-    const sfu = await sfuContext.newPage();
-    sfu.on('pageerror', (e) => problems.push(`sfu pageerror: ${e.message}`));
-    sfu.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`sfu console: ${m.text()}`); });
-    await sfu.goto(`${lk.url}/sfu`);
-    await lk.signal.sfuReady();
 
     const visitorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['camera', 'microphone'], locale: 'en-GB' });
     const visitor = await open(visitorContext, `${appUrl}/?booking=${b.id}&token=${b.manageToken}&action=join`, 'visitor');
@@ -186,6 +189,35 @@ describe('a LiveKit call between the widget and the console', { timeout: 240_000
     assert.equal(file.headers.get('content-type'), 'video/webm');
 
     assert.deepEqual(problems, []);
-    await Promise.all([visitorContext.close(), hostContext.close(), sfuContext.close()]);
+    await Promise.all([visitorContext.close(), hostContext.close()]);
+  });
+
+  it('without webhooks, the widget\'s join report (confirmed with LiveKit\'s ListParticipants) turns the booking in_progress', async () => {
+    const start = new Date(Date.now() + 2 * MIN);
+    const b = await createBooking(t.database.db, { specialistId: p.otherSpecialistId, serviceId: p.videoServiceId, startsAt: start.toISOString(), name: 'Vera Visitor' });
+    const hooks = lk.webhookTarget;
+    lk.webhookTarget = null; // the provider's webhooks are not set up
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['camera', 'microphone'], locale: 'en-GB' });
+    try {
+      const visitor = await open(context, `${appUrl}/?booking=${b.id}&token=${b.manageToken}&action=join`, 'visitor (report)');
+      await visitor.page.locator('bw-waiting-room button[part=enter][aria-disabled=false]').waitFor({ timeout: 20_000 });
+      await visitor.page.locator('bw-waiting-room button[part=enter]').click();
+      await visitor.page.locator('bw-livekit figure.local video').waitFor({ timeout: 30_000 });
+      assert.ok(visitor.loaded.some((u) => u.endsWith(`/api/bookings/${b.id}/presence`)), 'the call view reported the join');
+      const row = await waitFor('in_progress from the confirmed report', async () => {
+        const r = await t.database.db.selectFrom('bookings').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
+        return r.status === 'in_progress' ? r : null;
+      });
+      assert.ok(row.visitor_joined_at);
+      assert.ok(lk.calls.includes('ListParticipants'), 'the server asked LiveKit');
+      const sids = [...lk.signal.participants.values()].filter((x) => x.room === `consult-${b.id}`).map((x) => x.sid);
+      const presence = await t.database.db.selectFrom('call_presence').selectAll().where('booking_id', '=', b.id).execute();
+      assert.deepEqual(presence.map((r) => r.session), sids, 'keyed by the participant sid, as participant_joined would be');
+      await visitor.page.locator('bw-livekit .controls button.leave').click();
+      await visitor.page.locator('bw-ended').waitFor({ timeout: 15_000 });
+    } finally {
+      lk.webhookTarget = hooks;
+      await context.close();
+    }
   });
 });

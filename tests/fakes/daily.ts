@@ -2,7 +2,10 @@
 // its documented contract: Bearer API key on every call; errors as `{ error, info }` with
 // authentication-error (401), invalid-request-error (400) and not-found (404); rooms
 // create/get/update/delete; `GET /` for the domain (the app signs meeting tokens itself, checked
-// by verifyToken); cloud recordings started and stopped per room; recording access links.
+// by verifyToken); cloud recordings started and stopped per room; recording access links; room
+// presence (GET /rooms/:name/presence: `{ total_count, data: [{ room, id, userId, userName,
+// joinTime, duration }] }`, `id` being the session id the webhooks call session_id), filled by
+// tests through join()/leave() as if the person's browser were in the call.
 // It also plays Daily's webhook sender: signed deliveries (X-Webhook-Signature /
 // X-Webhook-Timestamp, base64 HMAC-SHA256 of `${timestamp}.${body}` under the base64 secret).
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -42,6 +45,8 @@ export class FakeDaily {
   readonly recordings = new Map<string, { id: string; room_name: string }>();
   readonly requests: RequestLog[] = [];
   readonly activeRecordings = new Map<string, { room: string; startedAt: number }>();
+  /** Who is in which room now, by session id (join() / leave()). */
+  readonly present = new Map<string, { room: string; id: string; userId: string; userName: string; joinTime: number }>();
   /** Where recording.ready-to-download goes after a stop (the app's webhook route). */
   webhookTarget: string | null = null;
   /** The time the fake's own deliveries are stamped with (tests with a fake clock set it). */
@@ -80,6 +85,17 @@ export class FakeDaily {
     const id = randomUUID();
     this.recordings.set(id, { id, room_name: roomName });
     return id;
+  }
+
+  /** Someone is in the room now (their browser joined): shown by room presence; answers the session id. */
+  join(room: string, who: { userId: string; userName?: string; at?: number }): string {
+    const id = randomUUID();
+    this.present.set(id, { room, id, userId: who.userId, userName: who.userName ?? who.userId, joinTime: who.at ?? this.clock() });
+    return id;
+  }
+
+  leave(session: string): void {
+    this.present.delete(session);
   }
 
   /** Decodes a meeting token and checks it the way Daily would: signed with this domain's API key. */
@@ -173,6 +189,17 @@ export class FakeDaily {
         }
         return send(200, { instanceId });
       }
+    }
+    if (segments[0] === 'rooms' && segments[2] === 'presence' && method === 'GET' && segments.length === 3) {
+      if (!this.rooms.has(segments[1]!)) return error(404, 'not-found', `room ${segments[1]} was not found`);
+      const query = new URL(req.url ?? '/', 'http://fake').searchParams;
+      const now = this.clock();
+      const data = [...this.present.values()]
+        .filter((p) => p.room === segments[1] && (!query.get('userId') || p.userId === query.get('userId')) && (!query.get('userName') || p.userName === query.get('userName')))
+        .map((p) => ({ room: p.room, id: p.id, userId: p.userId, userName: p.userName, joinTime: new Date(Math.floor(p.joinTime / 1000) * 1000).toISOString(), duration: Math.max(0, Math.floor((now - p.joinTime) / 1000)) }));
+      const limit = Number(query.get('limit') ?? 'NaN');
+      const shown = Number.isInteger(limit) && limit > 0 ? data.slice(0, limit) : data;
+      return send(200, { total_count: data.length, data: shown });
     }
     if (segments[0] === 'rooms') {
       const name = segments[1];

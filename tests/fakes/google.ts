@@ -2,8 +2,11 @@
 // documented contracts for the calls this project makes: the consent redirect; /token with the
 // authorization_code and refresh_token grants (invalid_grant for used codes and revoked grants);
 // /revoke; calendarList.list; freeBusy.query; events insert (client-chosen ids, 409 duplicate),
-// patch, delete (410 deleted / 404 notFound), with Google's error bodies. Tests steer it
-// (accounts, events, injected 429/403 rate limits, revoked grants) and inspect what it holds.
+// patch, delete (410 deleted / 404 notFound), with Google's error bodies; the token info endpoint
+// (POST /tokeninfo with the access token: sub, scope, expires_in); and the Meet REST API v2's
+// conferenceRecords.list (filter on space.meeting_code and start_time), participants.list and
+// participantSessions.list, behind meetings.space.readonly, paged by pageToken. Tests steer it
+// (accounts, events, meetings held, injected 429/403 rate limits, revoked grants) and inspect what it holds.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen, readRequest, type Listening } from './http.ts';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +30,8 @@ export interface FakeEvent {
 
 interface Account {
   email: string;
+  /** The Google account id (tokeninfo `sub`; Meet's `users/{id}`). */
+  userId: string;
   calendars: { id: string; summary: string; primary?: boolean; accessRole: 'owner' | 'writer' | 'reader' | 'freeBusyReader' }[];
   events: Map<string, FakeEvent>; // key: `${calendarId}/${eventId}`
 }
@@ -52,6 +57,22 @@ export interface RequestLog {
   path: string;
   query: URLSearchParams;
   body: unknown;
+}
+
+/** A Meet participant as the conference record lists it, with its sessions. */
+export interface FakeMeetParticipant {
+  /** A signed-in Google account (users/{id}) or an anonymous guest with a display name. */
+  signedinUser?: { user: string; displayName: string };
+  anonymousUser?: { displayName: string };
+  sessions: { start: number; end: number }[];
+}
+
+interface FakeConferenceRecord {
+  name: string;
+  meetingCode: string;
+  startTime: number;
+  endTime: number | null;
+  participants: FakeMeetParticipant[];
 }
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -81,6 +102,9 @@ export class FakeGoogle {
   private codes = new Map<string, { email: string; redirectUri: string; scope: string }>();
   private grants = new Map<string, Grant>(); // by refresh token
   private accessTokens = new Map<string, { grant: Grant; expiresAt: number }>();
+  private conferenceRecords: FakeConferenceRecord[] = [];
+  /** Page size of the Meet lists (small values exercise pageToken). */
+  meetPageSize = 100;
   url = '';
 
   constructor(clientId = 'google-client-id', clientSecret = 'google-client-secret') {
@@ -108,6 +132,7 @@ export class FakeGoogle {
   addAccount(email: string, extraCalendars: Account['calendars'] = []): Account {
     const account: Account = {
       email,
+      userId: String(100_000_000_000 + Math.floor(Math.random() * 1e11)),
       calendars: [{ id: email, summary: email, primary: true, accessRole: 'owner' }, ...extraCalendars],
       events: new Map(),
     };
@@ -133,6 +158,21 @@ export class FakeGoogle {
 
   event(email: string, calendarId: string, eventId: string): FakeEvent | undefined {
     return this.account(email).events.get(`${calendarId}/${eventId}`);
+  }
+
+  /**
+   * A Meet call that took place in the meeting of `joinUrl` (a conference record); endTime null
+   * while it still runs. Participants carry their sessions (join to leave).
+   */
+  holdMeeting(joinUrl: string, startTime: number, endTime: number | null, participants: FakeMeetParticipant[]): string {
+    const name = `conferenceRecords/${randomBytes(8).toString('hex')}`;
+    this.conferenceRecords.push({ name, meetingCode: new URL(joinUrl).pathname.slice(1), startTime, endTime, participants });
+    return name;
+  }
+
+  /** The signed-in Meet identity of an account (users/{id}). */
+  meetUser(email: string): string {
+    return `users/${this.account(email).userId}`;
   }
 
   /** The account's event with our booking id in its private extended properties. */
@@ -197,6 +237,17 @@ export class FakeGoogle {
       return json(res, 200, {});
     }
     if (url.pathname.startsWith('/calendar/v3/')) return this.calendarApi(req.method ?? 'GET', url, body, req, res);
+    if (req.method === 'POST' && url.pathname === '/tokeninfo') {
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (form?.get('access_token') ?? '');
+      const access = this.accessTokens.get(token);
+      if (!access || access.grant.revoked || access.expiresAt < Date.now()) return json(res, 400, { error: 'invalid_token', error_description: 'Invalid Value' });
+      const account = this.account(access.grant.email);
+      return json(res, 200, {
+        azp: this.clientId, aud: this.clientId, sub: account.userId, scope: access.grant.scope,
+        exp: String(Math.floor(access.expiresAt / 1000)), expires_in: String(Math.floor((access.expiresAt - Date.now()) / 1000)), access_type: 'offline',
+      });
+    }
+    if (url.pathname.startsWith('/v2/conferenceRecords')) return this.meetApi(req.method ?? 'GET', url, req, res);
     return apiError(res, 404, 'notFound', 'Not Found');
   }
 
@@ -243,6 +294,74 @@ export class FakeGoogle {
     const access = this.accessTokens.get(token);
     if (!access || access.grant.revoked || access.expiresAt < Date.now()) return null;
     return access.grant;
+  }
+
+  /** A page of a Meet list: `pageToken` is the offset, `nextPageToken` while more remain. */
+  private meetPage<T>(url: URL, items: T[]): { items: T[]; nextPageToken?: string } {
+    const size = Math.min(Number(url.searchParams.get('pageSize') ?? this.meetPageSize) || this.meetPageSize, this.meetPageSize);
+    const offset = Number(url.searchParams.get('pageToken') ?? 0) || 0;
+    return { items: items.slice(offset, offset + size), ...(offset + size < items.length ? { nextPageToken: String(offset + size) } : {}) };
+  }
+
+  /**
+   * Meet REST API v2 (https://developers.google.com/meet/api/reference/rest/v2): conference records
+   * of the meetings, their participants (signedinUser / anonymousUser, earliestStartTime,
+   * latestEndTime) and participant sessions (startTime, endTime). The filter understands
+   * `space.meeting_code = "..."` and `start_time >= / <= "..."` joined by AND, as documented.
+   */
+  private meetApi(method: string, url: URL, req: IncomingMessage, res: ServerResponse) {
+    const grant = this.authorize(req);
+    if (!grant) return apiError(res, 401, 'authError', 'Request had invalid authentication credentials.');
+    if (!grant.scope.split(' ').some((s) => s.endsWith('/auth/meetings.space.readonly') || s.endsWith('/auth/meetings.space.created'))) {
+      return json(res, 403, { error: { code: 403, message: 'Request had insufficient authentication scopes.', status: 'PERMISSION_DENIED' } });
+    }
+    if (method !== 'GET') return apiError(res, 404, 'notFound', 'Not Found');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const path = url.pathname.slice('/v2/'.length).split('/');
+    const record = path.length >= 2 ? this.conferenceRecords.find((r) => r.name === `conferenceRecords/${path[1]}`) : undefined;
+    if (path.length === 1) {
+      const filter = url.searchParams.get('filter') ?? '';
+      const clauses = filter.split(/\s+AND\s+/i).map((c) => c.trim()).filter(Boolean);
+      const matches = (r: FakeConferenceRecord) => clauses.every((c) => {
+        const m = /^(space\.meeting_code|start_time)\s*(=|>=|<=|>|<)\s*"([^"]*)"$/.exec(c);
+        if (!m) throw new Error(`filter clause not understood: ${c}`);
+        if (m[1] === 'space.meeting_code') return m[2] === '=' && r.meetingCode === m[3];
+        const v = Date.parse(m[3]!);
+        return m[2] === '>=' ? r.startTime >= v : m[2] === '<=' ? r.startTime <= v : m[2] === '>' ? r.startTime > v : m[2] === '<' ? r.startTime < v : r.startTime === v;
+      });
+      let list: FakeConferenceRecord[];
+      try { list = this.conferenceRecords.filter(matches).sort((a, b) => b.startTime - a.startTime); } catch (err) { return json(res, 400, { error: { code: 400, message: String(err), status: 'INVALID_ARGUMENT' } }); }
+      const page = this.meetPage(url, list);
+      return json(res, 200, {
+        conferenceRecords: page.items.map((r) => ({ name: r.name, startTime: iso(r.startTime), ...(r.endTime === null ? {} : { endTime: iso(r.endTime) }), expireTime: iso(r.startTime + 30 * 86_400_000), space: `spaces/${r.meetingCode}` })),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      });
+    }
+    if (!record) return json(res, 404, { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } });
+    const participantName = (i: number) => `${record.name}/participants/${i}`;
+    if (path.length === 3 && path[2] === 'participants') {
+      const page = this.meetPage(url, record.participants.map((p, i) => ({ p, i })));
+      return json(res, 200, {
+        participants: page.items.map(({ p, i }) => ({
+          name: participantName(i),
+          ...(p.signedinUser ? { signedinUser: p.signedinUser } : { anonymousUser: p.anonymousUser ?? { displayName: 'Guest' } }),
+          earliestStartTime: iso(Math.min(...p.sessions.map((s) => s.start))),
+          latestEndTime: iso(Math.max(...p.sessions.map((s) => s.end))),
+        })),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+        totalSize: record.participants.length,
+      });
+    }
+    if (path.length === 5 && path[2] === 'participants' && path[4] === 'participantSessions') {
+      const p = record.participants[Number(path[3])];
+      if (!p) return json(res, 404, { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } });
+      const page = this.meetPage(url, p.sessions.map((x, j) => ({ x, j })));
+      return json(res, 200, {
+        participantSessions: page.items.map(({ x, j }) => ({ name: `${participantName(Number(path[3]))}/participantSessions/${j}`, startTime: iso(x.start), endTime: iso(x.end) })),
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+      });
+    }
+    return apiError(res, 404, 'notFound', 'Not Found');
   }
 
   private async calendarApi(method: string, url: URL, body: any, req: IncomingMessage, res: ServerResponse) {

@@ -4,7 +4,11 @@
 // invalid_grant with AADSTS codes when revoked), /me/calendars, /me/calendar,
 // calendarView (overlapping events with showAs, paged by @odata.nextLink, times in the zone of
 // UTC as asked for with `Prefer: outlook.timezone="UTC"`), events create (transactionId de-duplication), patch, delete
-// (404 ErrorItemNotFound), 401 InvalidAuthenticationToken, 429 TooManyRequests with Retry-After.
+// (404 ErrorItemNotFound), 401 InvalidAuthenticationToken, 429 TooManyRequests with Retry-After;
+// Teams meetings: GET /me/onlineMeetings?$filter=JoinWebUrl eq '…' (OnlineMeetings.Read), and
+// their attendance reports and attendance records (OnlineMeetingArtifact.Read.All; 403 Forbidden
+// without it), in the documented shapes (meetingAttendanceReport, attendanceRecord with
+// emailAddress, role, identity, totalAttendanceInSeconds and attendanceIntervals).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen, readRequest, type Listening } from './http.ts';
 import { randomBytes } from 'node:crypto';
@@ -47,10 +51,19 @@ const graphError = (res: ServerResponse, status: number, code: string, message: 
 const graphTime = (ms: number) => ({ dateTime: new Date(ms).toISOString().replace(/Z$/, '0000'), timeZone: 'UTC' });
 const toMs = (dt: { dateTime: string; timeZone?: string }) => Date.parse(/Z|[+-]\d\d:\d\d$/.test(dt.dateTime) ? dt.dateTime : `${dt.dateTime}Z`);
 
-/** A Teams meeting as Graph attaches it to an event (onlineMeeting.joinUrl). */
-function onlineMeeting() {
-  const id = randomBytes(12).toString('hex');
-  return { onlineMeetingProvider: 'teamsForBusiness', onlineMeeting: { joinUrl: `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${id}%40thread.v2/0` } };
+/** One person in a Teams attendance report. */
+export interface FakeAttendanceRecord {
+  emailAddress: string | null;
+  role: 'Organizer' | 'Presenter' | 'Attendee';
+  displayName?: string;
+  intervals: { join: number; leave: number }[];
+}
+
+interface FakeOnlineMeeting {
+  id: string;
+  joinUrl: string;
+  organizer: string;
+  reports: { id: string; start: number; end: number; records: FakeAttendanceRecord[] }[];
 }
 
 export class FakeGraph {
@@ -68,6 +81,7 @@ export class FakeGraph {
   private codes = new Map<string, { address: string; redirectUri: string; scope: string }>();
   private grants = new Map<string, Grant>();
   private accessTokens = new Map<string, { grant: Grant; expiresAt: number }>();
+  private meetings = new Map<string, FakeOnlineMeeting>();
   url = '';
 
   constructor(clientId = 'ms-client-id', clientSecret = 'ms-client-secret') {
@@ -129,6 +143,23 @@ export class FakeGraph {
 
   deleteEvent(address: string, id: string) {
     this.mailbox(address).events.delete(id);
+  }
+
+  /** A Teams meeting as Graph attaches it to an event (onlineMeeting.joinUrl), organized by the mailbox's owner. */
+  private onlineMeeting(organizer: string) {
+    const id = randomBytes(12).toString('hex');
+    const joinUrl = `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${id}%40thread.v2/0`;
+    this.meetings.set(joinUrl, { id: `MSo1N2Y5ZGFjYy${id}`, joinUrl, organizer, reports: [] });
+    return { onlineMeetingProvider: 'teamsForBusiness', onlineMeeting: { joinUrl } };
+  }
+
+  /** The meeting of `joinUrl` took place: an attendance report with its records, as Teams makes it after the meeting. */
+  holdMeeting(joinUrl: string, start: number, end: number, records: FakeAttendanceRecord[]): string {
+    const meeting = this.meetings.get(joinUrl);
+    if (!meeting) throw new Error(`no Teams meeting ${joinUrl}`);
+    const id = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+    meeting.reports.push({ id, start, end, records });
+    return id;
   }
 
   revokeAll(address: string) {
@@ -254,7 +285,7 @@ export class FakeGraph {
       }
       const event: GraphEvent = { showAs: 'busy', ...body, id: `AAMkEv-${randomBytes(8).toString('hex')}`, calendarId: cal.id };
       // isOnlineMeeting with teamsForBusiness: Graph creates the Teams meeting with the event.
-      if (body.isOnlineMeeting === true) Object.assign(event, onlineMeeting());
+      if (body.isOnlineMeeting === true) Object.assign(event, this.onlineMeeting(box.address));
       box.events.set(event.id, event);
       return json(res, 201, event);
     }
@@ -266,7 +297,7 @@ export class FakeGraph {
       if (!existing) return graphError(res, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
       if (method === 'PATCH') {
         const event = { ...existing, ...body, id, calendarId: existing.calendarId };
-        if (body.isOnlineMeeting === true && !existing.onlineMeeting) Object.assign(event, onlineMeeting());
+        if (body.isOnlineMeeting === true && !existing.onlineMeeting) Object.assign(event, this.onlineMeeting(box.address));
         box.events.set(id, event);
         return json(res, 200, event);
       }
@@ -277,7 +308,39 @@ export class FakeGraph {
       }
       if (method === 'GET') return json(res, 200, existing);
     }
+    if (method === 'GET' && path.startsWith('/me/onlineMeetings')) return this.onlineMeetings(url, path, access.grant, box.address, res);
     return graphError(res, 400, 'BadRequest', `Unsupported ${method} ${path}`);
+  }
+
+  /** Online meetings the signed-in user organizes, found by join URL, and their attendance (Graph v1.0). */
+  private onlineMeetings(url: URL, path: string, grant: Grant, address: string, res: ServerResponse) {
+    const has = (scope: RegExp) => grant.scope.split(/\s+/).some((s) => scope.test(s));
+    if (!has(/(^|\/)OnlineMeetings\.Read(Write)?$/i)) return graphError(res, 403, 'Forbidden', 'Insufficient privileges to complete the operation.');
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+    if (path === '/me/onlineMeetings') {
+      const filter = /^JoinWebUrl eq '(.*)'$/.exec(url.searchParams.get('$filter') ?? '');
+      if (!filter) return graphError(res, 400, 'BadRequest', 'Filter on JoinWebUrl is required.');
+      const meeting = this.meetings.get(filter[1]!.replace(/''/g, "'"));
+      const mine = meeting && meeting.organizer === address ? [meeting] : [];
+      return json(res, 200, { '@odata.context': `${this.url}/v1.0/$metadata#users('me')/onlineMeetings`, value: mine.map((m) => ({ id: m.id, joinWebUrl: m.joinUrl, subject: 'Consultation' })) });
+    }
+    const m = /^\/me\/onlineMeetings\/([^/]+)\/attendanceReports(?:\/([^/]+)\/attendanceRecords)?$/.exec(path);
+    const meeting = m ? [...this.meetings.values()].find((x) => x.id === decodeURIComponent(m[1]!) && x.organizer === address) : undefined;
+    if (!m || !meeting) return graphError(res, 404, 'NotFound', 'The meeting was not found.');
+    if (!has(/(^|\/)OnlineMeetingArtifact\.Read\.All$/i)) return graphError(res, 403, 'Forbidden', 'Insufficient privileges to complete the operation.');
+    if (m[2] === undefined) {
+      return this.page(res, url, meeting.reports.map((r) => ({ id: r.id, totalParticipantCount: r.records.length, meetingStartDateTime: iso(r.start), meetingEndDateTime: iso(r.end) })));
+    }
+    const report = meeting.reports.find((r) => r.id === decodeURIComponent(m[2]!));
+    if (!report) return graphError(res, 404, 'NotFound', 'The attendance report was not found.');
+    return this.page(res, url, report.records.map((r, i) => ({
+      id: `${report.id}-${i}`,
+      emailAddress: r.emailAddress,
+      totalAttendanceInSeconds: r.intervals.reduce((a, x) => a + Math.round((x.leave - x.join) / 1000), 0),
+      role: r.role,
+      identity: { id: `id-${i}-${(r.emailAddress ?? r.displayName ?? 'guest').replace(/\W/g, '')}`, displayName: r.displayName ?? r.emailAddress ?? 'Guest', tenantId: null },
+      attendanceIntervals: r.intervals.map((x) => ({ joinDateTime: iso(x.join), leaveDateTime: iso(x.leave), durationInSeconds: Math.round((x.leave - x.join) / 1000) })),
+    })));
   }
 
   /** A Graph collection page with @odata.nextLink when more remain ($skip paging). */

@@ -38,6 +38,8 @@ export class FakeLiveKit {
   readonly rooms = new Map<string, FakeLiveKitRoom>();
   readonly calls: string[] = [];
   readonly egresses = new Map<string, FakeEgress>();
+  /** Participants of node-only tests (no browser): shown by ListParticipants beside the signalling ones. */
+  readonly present = new Map<string, { sid: string; room: string; identity: string; name: string; joinedAt: number }>();
   /** Where egress writes its files (the app's LIVEKIT_RECORDINGS_DIR in tests). */
   recordingsDir: string | null = null;
   #server: Server | null = null;
@@ -91,6 +93,15 @@ export class FakeLiveKit {
           const names = (body.names as string[] | undefined) ?? [];
           return send(200, { rooms: [...this.rooms.values()].filter((r) => names.length === 0 || names.includes(r.name)) });
         }
+        case 'ListParticipants': {
+          // LiveKit wants roomAdmin for the named room (the SDK's listParticipants asks for exactly that).
+          if (!grants.roomAdmin || grants.room !== name) return twirpError(403, 'permission_denied', 'roomAdmin grant for the room needed');
+          if (!this.rooms.has(name)) return twirpError(404, 'not_found', 'requested room does not exist');
+          const connected = [...this.signal.participants.values()].filter((x) => x.room === name).map((x) => x.info().toJson());
+          const added = [...this.present.values()].filter((x) => x.room === name)
+            .map((x) => ({ sid: x.sid, identity: x.identity, name: x.name, state: 'ACTIVE', joinedAt: String(x.joinedAt), joinedAtMs: String(x.joinedAt * 1000) }));
+          return send(200, { participants: [...connected, ...added] });
+        }
         case 'DeleteRoom': {
           if (!grants.roomCreate) return twirpError(403, 'permission_denied', 'roomCreate grant needed');
           if (!this.rooms.delete(name)) return twirpError(404, 'not_found', 'room not found');
@@ -130,6 +141,13 @@ export class FakeLiveKit {
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /** Someone is in the room (as if their browser had connected); answers their participant sid. */
+  join(room: string, identity: string, joinedAtS = Math.floor(Date.now() / 1000)): string {
+    const sid = `PA_${randomBytes(6).toString('hex')}`;
+    this.present.set(sid, { sid, room, identity, name: identity, joinedAt: joinedAtS });
+    return sid;
   }
 
   /**

@@ -795,7 +795,7 @@ export class BookingWidget extends LitElement {
           .now=${this.now} exportparts="waiting-room, enter" @bw-enter=${this.enter} @bw-recording-consent=${this.consent}></bw-waiting-room>`;
       case 'call':
         if (!this.ready('bw-call')) return this.pendingView();
-        return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name}
+        return html`<bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${this.current!.specialist.name} .api=${this.client} bookingId=${this.current!.id}
           .loader=${this.dailyLoader ?? undefined} exportparts="call"
           @bw-call-joined=${() => emit(this, 'call-joined', { bookingId: this.current!.id })}
           @bw-call-left=${(e: CustomEvent<number>) => {

@@ -81,7 +81,7 @@ export function slotsFor(dates: string[], timezone = 'UTC') {
   };
 }
 
-export function bookingView(start: string, status: 'pending' | 'confirmed' | 'cancelled' | 'in_progress' = 'confirmed') {
+export function bookingView(start: string, status: 'pending' | 'confirmed' | 'cancelled' | 'in_progress' | 'no_show' = 'confirmed') {
   return {
     id: '44444444-4444-4444-8444-444444444444', status, start, end: new Date(Date.parse(start) + 50 * 60_000).toISOString(),
     specialist: { id: SPECIALIST.id, slug: SPECIALIST.slug, name: SPECIALIST.name, timezone: SPECIALIST.timezone },

@@ -96,6 +96,8 @@ export class ConsoleApi extends Api {
   decide(id: string, decision: Decision, reason?: string) {
     return this.call<BookingView>(`/api/specialist/bookings/${enc(id)}/${decision}`, { method: 'POST', ...(decision === 'decline' ? { body: reason ? { reason } : {} } : {}) });
   }
+  /** The site owner records that the specialist did not come (the call could not tell). */
+  markSpecialistNoShow(id: string) { return this.call<BookingView>(`/api/admin/bookings/${enc(id)}/specialist-no-show`, { method: 'POST' }); }
   joinAsHost(id: string) { return this.call<JoinInfo>(`/api/bookings/${enc(id)}/join`, { method: 'POST', body: {} }); }
   record(id: string, action: 'start' | 'stop') { return this.call<RecordingState>(`/api/specialist/bookings/${enc(id)}/recording`, { method: 'POST', body: { action } }); }
   hostRecordingLink(id: string) { return this.call<{ url: string; expiresAt: string }>(`/api/bookings/${enc(id)}/recording`); }

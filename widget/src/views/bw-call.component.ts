@@ -4,13 +4,16 @@
 // leaves or the view goes away. Camera/microphone refusal is explained with what to do about it;
 // a Daily frame that cannot load (provider unreachable, load error, no join within
 // loadTimeoutMs) says so, with a Rejoin button, instead of staying a grey box. The frame is
-// titled for screen readers.
+// titled for screen readers. Once in the call, the view reports it (POST /api/bookings/:id/presence
+// with the join token), which the server confirms with the provider before the booking turns
+// in_progress; Daily's presence may lag the call, so a `not_in_room` answer is retried a few times.
 import { LitElement, html, nothing } from 'lit';
 import type { DailyCall, DailyCallFactory, DailyEventObject } from '@daily-co/daily-js';
 import { base } from '../shared.styles.ts';
 import { styles } from './bw-call.styles.ts';
 import { lt as t, type ViewKey as MessageKey } from './late.strings.ts';
 import { notify } from '../events.ts';
+import { ApiError, type Api } from '../api.ts';
 import type { JoinInfo } from '../types.ts';
 import type { BwLiveKit, RoomFactory } from './bw-livekit.component.ts';
 import { ct } from './bw-conference.strings.ts';
@@ -31,6 +34,7 @@ export class BwCall extends LitElement {
   static override properties = {
     join: { attribute: false }, locale: { type: String }, specialistName: { type: String }, loader: { attribute: false },
     roomFactory: { attribute: false }, problem: { state: true }, ready: { state: true }, loadTimeoutMs: { type: Number },
+    api: { attribute: false }, bookingId: { type: String }, presenceRetryMs: { attribute: false },
   };
   declare join: JoinInfo;
   declare locale: string;
@@ -44,6 +48,13 @@ export class BwCall extends LitElement {
   declare ready: boolean;
   /** How long joining may take before the Daily frame counts as unreachable. */
   declare loadTimeoutMs: number;
+  /** Where the join is reported (the widget's or console's client); unset, nothing is reported. */
+  declare api: Pick<Api, 'request'> | undefined;
+  declare bookingId: string;
+  /** Waits before asking again while the provider does not show this person yet (Daily lags up to 15 s). */
+  declare presenceRetryMs: number[];
+  /** The server's confirmation of the join report, once it came. */
+  presence: { role: string; joinedAt: string; status: string } | null = null;
   private call: DailyCall | null = null;
   private joinedAt = 0;
   private done = false;
@@ -57,6 +68,9 @@ export class BwCall extends LitElement {
     this.problem = null;
     this.ready = false;
     this.loadTimeoutMs = 20_000;
+    this.api = undefined;
+    this.bookingId = '';
+    this.presenceRetryMs = [3000, 6000, 10_000];
   }
 
   private get liveKit(): boolean {
@@ -137,6 +151,27 @@ export class BwCall extends LitElement {
   private joined() {
     this.joinedAt = Date.now();
     notify(this, 'bw-call-joined', null);
+    if (!this.external) void this.reportPresence();
+  }
+
+  /**
+   * Tells the server this person is in the call. Best effort: the provider's webhook says the same
+   * where one is set up, so a report that never gets through only loses a little precision.
+   */
+  private async reportPresence() {
+    const { api, bookingId } = this;
+    const token = this.join.token;
+    if (!api || !bookingId || !token) return;
+    for (let attempt = 0; !this.done && this.isConnected; attempt++) {
+      try {
+        this.presence = await api.request(`/api/bookings/${encodeURIComponent(bookingId)}/presence`, { method: 'POST', body: { token } });
+        return;
+      } catch (err) {
+        const again = err instanceof ApiError && err.code === 'not_in_room' && attempt < this.presenceRetryMs.length;
+        if (!again) return;
+        await new Promise((r) => setTimeout(r, this.presenceRetryMs[attempt]));
+      }
+    }
   }
 
   /** Daily's call object while the frame is up (the console's host controls use it). */

@@ -3,6 +3,7 @@ import './bw-call.ts';
 import type { BwCall, DailyLoader } from './bw-call.component.ts';
 import { expectAccessible } from '../test-helpers.ts';
 import { fakeRoom } from './bw-livekit.test-helpers.ts';
+import { ApiError, type Api } from '../api.ts';
 
 /** A stand-in for Daily's frame: records what the widget asked of it, emits events on demand. */
 function fakeDaily(opts: { reachable?: boolean } = {}) {
@@ -105,5 +106,43 @@ describe('bw-call', () => {
     expect(el.shadowRoot!.querySelector('[role=alert]')).to.equal(null);
     await waitUntil(() => el.shadowRoot!.querySelector('iframe'), 'a fresh frame');
     expect(el.shadowRoot!.querySelectorAll('iframe').length, 'one fresh frame').to.equal(1);
+  });
+
+  it('reports the join to the server with the join token, again while the provider does not show it yet', async () => {
+    const daily = fakeDaily();
+    const sent: { path: string; body: unknown }[] = [];
+    const api = {
+      async request(path: string, o: { body?: unknown } = {}) {
+        sent.push({ path, body: o.body });
+        if (sent.length === 1) throw new ApiError(409, { error: 'not_in_room', message: 'not yet' });
+        return { role: 'visitor', joinedAt: '2026-12-01T10:00:00.000Z', status: 'in_progress' };
+      },
+    } as unknown as Api;
+    const el = await fixture<BwCall>(html`<bw-call locale="en" specialistName="X" .join=${join} .loader=${daily.loader} .api=${api} bookingId="b-1" .presenceRetryMs=${[10]}></bw-call>`);
+    await waitUntil(() => el.presence !== null, 'confirmed after one retry');
+    expect(sent).to.deep.equal([
+      { path: '/api/bookings/b-1/presence', body: { token: 'tok' } },
+      { path: '/api/bookings/b-1/presence', body: { token: 'tok' } },
+    ]);
+    expect(el.presence!.status).to.equal('in_progress');
+  });
+
+  it('stops reporting on any other answer, and never reports a Meet or Teams meeting', async () => {
+    const daily = fakeDaily();
+    let calls = 0;
+    const api = { async request() { calls++; throw new ApiError(401, { error: 'invalid_join_token', message: 'no' }); } } as unknown as Api;
+    const el = await fixture<BwCall>(html`<bw-call locale="en" specialistName="X" .join=${join} .loader=${daily.loader} .api=${api} bookingId="b-2" .presenceRetryMs=${[10, 10]}></bw-call>`);
+    await waitUntil(() => calls > 0);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(calls).to.equal(1);
+    expect(el.presence).to.equal(null);
+
+    const meet = { ...join, provider: 'google_meet' as const, roomUrl: 'https://meet.google.com/abc-defg-hij', token: '' };
+    const m = await fixture<BwCall>(html`<bw-call locale="en" specialistName="X" .join=${meet} .api=${api} bookingId="b-3"></bw-call>`);
+    const link = m.shadowRoot!.querySelector<HTMLAnchorElement>('.meeting a')!;
+    link.addEventListener('click', (e) => e.preventDefault());
+    link.click();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls, 'no report for an external meeting').to.equal(1);
   });
 });

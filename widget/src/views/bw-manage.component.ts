@@ -86,7 +86,8 @@ export class BwManage extends LitElement {
   override render() {
     const b = this.booking;
     const loc = this.locale;
-    const statusKey = `status_${b.status}` as MessageKey;
+    // A no-show is "missed" only when it was the visitor's; the specialist's is said as such.
+    const statusKey = (b.status === 'no_show' && b.noShow?.party === 'specialist' ? 'status_no_show_specialist' : `status_${b.status}`) as MessageKey;
     return html`
       <div part="manage">
         <h2 tabindex="-1">${t(loc, 'manageTitle')}</h2>

@@ -70,4 +70,15 @@ describe('bw-manage', () => {
     expect(el.shadowRoot!.querySelector('bw-my-data')!.getAttribute('email')).to.equal('ada@example.com');
     await expectAccessible(el);
   });
+
+  it('says a session the specialist missed did not take place (not that the visitor missed it)', async () => {
+    const missed = { ...bookingView('2026-11-20T09:00:00.000Z', 'no_show'), actions: [] as [] };
+    const specialist = { ...missed, noShow: { party: 'specialist' as const, refund: { percent: 100, cents: 9000, currency: 'EUR' } } };
+    const el = await fixture<BwManage>(html`<bw-manage locale="de" timezone="UTC" .now=${() => now} .booking=${specialist}></bw-manage>`);
+    expect(el.shadowRoot!.querySelector('dl')!.textContent).to.contain('Fand nicht statt: die Fachperson ist nicht gekommen');
+    expect([...el.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent!.includes('Weiteren Termin') || b.classList.contains('primary')), 'book again').to.equal(true);
+    await expectAccessible(el);
+    const visitor = await fixture<BwManage>(html`<bw-manage locale="en" timezone="UTC" .now=${() => now} .booking=${{ ...missed, noShow: { party: 'visitor' as const, refund: null } }}></bw-manage>`);
+    expect(visitor.shadowRoot!.querySelector('dl')!.textContent).to.contain('Missed');
+  });
 });

@@ -5,7 +5,7 @@ import { language } from '../catalog.ts';
 import { t, type MessageKey } from '../i18n.ts';
 
 export type LateKey =
-  'addToCalendar' | 'downloadIcs' | 'googleCalendar' | 'manageLink' | 'copyLink' | 'manageTitle' | 'paidAmount' | 'refund_pending' | 'cancelAsk' | 'keep' | 'refundFull' | 'refundHalf' | 'refundNone' | 'refundAmount' | 'waitingRoom' | 'goToWaitingRoom' | 'startsIn' | 'startedAgo' | 'enterRoom' | 'joining' | 'leave' | 'callTitle' | 'permissionsDenied' | 'deviceMissing' | 'rejoin' | 'endedTitle' | 'endedSummary' | 'bookAnother' | 'linkByEmail' | 'summaryFrom' | 'callLoadFailed' | 'emailSent' | 'requestEmailSent' | 'status_pending' | 'status_confirmed' | 'status_in_progress' | 'status_completed' | 'status_cancelled' | 'status_no_show' | 'status_awaiting_payment' | 'status_expired' | 'refund_succeeded' | 'refund_failed' | 'watchRecording' | 'recordingConsent' | 'myData';
+  'addToCalendar' | 'downloadIcs' | 'googleCalendar' | 'manageLink' | 'copyLink' | 'manageTitle' | 'paidAmount' | 'refund_pending' | 'cancelAsk' | 'keep' | 'refundFull' | 'refundHalf' | 'refundNone' | 'refundAmount' | 'waitingRoom' | 'goToWaitingRoom' | 'startsIn' | 'startedAgo' | 'enterRoom' | 'joining' | 'leave' | 'callTitle' | 'permissionsDenied' | 'deviceMissing' | 'rejoin' | 'endedTitle' | 'endedSummary' | 'bookAnother' | 'linkByEmail' | 'summaryFrom' | 'callLoadFailed' | 'emailSent' | 'requestEmailSent' | 'status_pending' | 'status_confirmed' | 'status_in_progress' | 'status_completed' | 'status_cancelled' | 'status_no_show' | 'status_no_show_specialist' | 'status_awaiting_payment' | 'status_expired' | 'refund_succeeded' | 'refund_failed' | 'watchRecording' | 'recordingConsent' | 'myData';
 
 const en: Record<LateKey, string> = {
   addToCalendar: 'Add to calendar',
@@ -50,6 +50,7 @@ const en: Record<LateKey, string> = {
   status_completed: 'Completed',
   status_cancelled: 'Cancelled',
   status_no_show: 'Missed',
+  status_no_show_specialist: 'Did not take place: the specialist did not join',
   status_awaiting_payment: 'Awaiting payment',
   status_expired: 'Not booked (unpaid)',
   refund_succeeded: '{amount} refunded',
@@ -99,6 +100,7 @@ const de: Record<LateKey, string> = {
   status_completed: 'Abgeschlossen',
   status_cancelled: 'Abgesagt',
   status_no_show: 'Versäumt',
+  status_no_show_specialist: 'Fand nicht statt: die Fachperson ist nicht gekommen',
   status_awaiting_payment: 'Zahlung ausstehend',
   status_expired: 'Nicht gebucht (unbezahlt)',
   refund_succeeded: '{amount} erstattet',
@@ -148,6 +150,7 @@ const ru: Record<LateKey, string> = {
   status_completed: 'Завершена',
   status_cancelled: 'Отменена',
   status_no_show: 'Пропущена',
+  status_no_show_specialist: 'Не состоялась: специалист не подключился',
   status_awaiting_payment: 'Ожидает оплаты',
   status_expired: 'Не забронировано (не оплачено)',
   refund_succeeded: 'Возвращено {amount}',

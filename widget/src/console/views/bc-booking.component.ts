@@ -27,7 +27,7 @@ const ROOM_CLOSES_AFTER_MS = 30 * 60_000;
 type Stage = 'detail' | 'waiting' | 'call';
 /** When a summary can go to the visitor (the server's rule): the session took place or stands. */
 const SUMMARY_STATUSES = new Set(['confirmed', 'in_progress', 'completed', 'no_show']);
-type Confirming = null | 'decline' | 'cancel';
+type Confirming = null | 'decline' | 'cancel' | 'specialist-no-show';
 
 /**
  * @customElement bc-booking
@@ -265,6 +265,7 @@ export class BcBooking extends ConsoleViewElement {
           ${b.moves.length ? html`<section class="card" aria-labelledby="moves-title"><h3 id="moves-title">${t(loc, 'moves')}</h3><ul class="plain">
             ${b.moves.map((m) => html`<li>${t(loc, 'movedFromTo', { from: formatDateTimeZone(m.from, loc, this.zone), to: formatDateTimeZone(m.to, loc, this.zone), by: t(loc, `by_${m.by}` as ConsoleKey) })}</li>`)}
           </ul></section>` : nothing}
+          ${this.outcome(b)}
           ${b.cancellation ? html`<section class="card"><h3>${t(loc, 'cancellation')}</h3><p>${t(loc, 'cancelledBy', { by: t(loc, `by_${b.cancellation.by}` as ConsoleKey), at: formatDateTimeZone(b.cancellation.at, loc, this.zone) })}</p>
             ${b.cancellation.reason ? html`<p>${t(loc, 'reason')}: ${b.cancellation.reason}</p>` : nothing}
             ${b.cancellation.refund?.cents ? html`<p>${t(loc, 'refund')}: ${formatMoney(b.cancellation.refund.cents, b.cancellation.refund.currency ?? b.service.currency ?? 'EUR', loc)} (${b.cancellation.refund.percent}%)</p>` : nothing}
@@ -332,6 +333,7 @@ export class BcBooking extends ConsoleViewElement {
     const loc = this.locale;
     const can = (a: BookingView['actions'][number]) => b.actions.includes(a);
     const host = this.canHost(b);
+    if (this.confirming === 'specialist-no-show') return this.confirmSpecialistNoShow(b);
     if (this.confirming) {
       const cancel = this.confirming === 'cancel';
       const refund = cancel && b.refundPreview?.cents && b.refundPreview.currency
@@ -355,8 +357,26 @@ export class BcBooking extends ConsoleViewElement {
       can('complete') ? html`<button id="complete" ?disabled=${this.busy} @click=${() => this.decide('complete')}>${t(loc, 'markCompleted')}</button>` : nothing,
       can('no_show') ? html`<button id="no-show" ?disabled=${this.busy} @click=${() => this.decide('no-show')}>${t(loc, 'markNoShow')}</button>` : nothing,
       can('cancel') ? html`<button class="danger" id="cancel" ?disabled=${this.busy} @click=${() => this.ask('cancel')}>${t(loc, 'cancelBooking')}</button>` : nothing,
+      // Where the call could not tell (Meet or Teams without attendance), the site owner records the specialist's absence.
+      !this.isSpecialist && (b.status === 'confirmed' || b.status === 'in_progress') && this.now() >= Date.parse(b.start)
+        ? html`<button id="specialist-no-show" ?disabled=${this.busy} @click=${() => this.ask('specialist-no-show')}>${t(loc, 'specialistNoShow')}</button>` : nothing,
     ];
     return html`<div class="actions main" role="group" aria-label=${t(loc, 'actions')}>${buttons}</div>`;
+  }
+
+  private confirmSpecialistNoShow(b: BookingView) {
+    const loc = this.locale;
+    const paid = b.payment?.paidAt ? b.payment : null;
+    return html`<div class="card confirm" role="group" aria-labelledby="confirm-title">
+      <h3 id="confirm-title">${t(loc, 'specialistNoShowTitle')}</h3>
+      <p>${t(loc, 'specialistNoShowExplained')}</p>
+      ${paid ? html`<p id="refund">${t(loc, 'specialistNoShowRefund', { amount: formatMoney(paid.amountCents - paid.refundedCents, paid.currency, loc) })}</p>` : nothing}
+      <div class="actions">
+        <button class="danger" id="confirm" ?disabled=${this.busy}
+          @click=${() => this.act(() => this.api.markSpecialistNoShow(this.bookingId), 'markedSpecialistNoShow')}>${t(loc, 'specialistNoShowConfirm')}</button>
+        <button @click=${() => { this.confirming = null; }}>${t(loc, 'keepIt')}</button>
+      </div>
+    </div>`;
   }
 
   private notesEditor() {
@@ -428,6 +448,26 @@ export class BcBooking extends ConsoleViewElement {
     </section>`;
   }
 
+  /**
+   * Who did not come to a no-show (the specialist's own no-show refunds a prepaid visitor), or why
+   * Meet/Teams could not say who attended, so the session is left to be marked by hand.
+   */
+  private outcome(b: BookingView) {
+    const loc = this.locale;
+    if (b.noShow) {
+      const refund = b.noShow.refund?.cents && b.noShow.refund.currency ? b.noShow.refund : null;
+      return html`<section class="card" id="outcome"><h3>${t(loc, 'outcomeTitle')}</h3>
+        <p>${t(loc, b.noShow.party === 'specialist' ? 'noShowSpecialist' : 'noShowVisitor')}</p>
+        ${refund ? html`<p>${t(loc, 'noShowRefunded', { amount: formatMoney(refund.cents!, refund.currency!, loc) })}</p>` : nothing}
+      </section>`;
+    }
+    const open = b.status === 'confirmed' || b.status === 'in_progress';
+    if (open && b.attendance && b.attendance !== 'imported') {
+      return html`<p class="notice" id="attendance" role="note">${t(loc, `attendance_${b.attendance}` as ConsoleKey)}</p>`;
+    }
+    return nothing;
+  }
+
   private waitingRoom(b: BookingView) {
     return html`
       <button class="link back" @click=${() => { this.stage = 'detail'; }}>← ${t(this.locale, 'bookingDetails')}</button>
@@ -445,7 +485,7 @@ export class BcBooking extends ConsoleViewElement {
         <span role="status">${this.recording ? t(loc, 'recordingOn') : ''}</span>
       </div>` : this.joinInfo?.recordingState?.offered ? html`<p class="muted" id="no-consent">${t(loc, 'recordingNoConsent')}</p>` : nothing}
       ${this.joinError ? html`<p class="notice bad" role="alert">${this.joinError}</p>` : nothing}
-      <bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${b.visitor.name} .loader=${this.dailyLoader ?? undefined}
+      <bw-call data-view .join=${this.joinInfo!} locale=${loc} specialistName=${b.visitor.name} .loader=${this.dailyLoader ?? undefined} .api=${this.api} bookingId=${b.id}
         exportparts="call" @bw-call-left=${(e: CustomEvent<number>) => this.left(e.detail)}></bw-call>`;
   }
 }

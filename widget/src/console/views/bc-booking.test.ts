@@ -79,9 +79,12 @@ describe('bc-booking', () => {
 
   it('hosts the call from 10 minutes before, with the session, and comes back after it', async () => {
     let joined: FakeCall | null = null;
+    let reported: FakeCall | null = null;
     const recordCalls: unknown[] = [];
     const b = booking(START);
     api = fakeApi(routes(() => b, {
+      // The call view reports the join with the join token; the server confirms it with the provider.
+      [`POST /api/bookings/${ID}/presence`]: (c) => { reported = c; return { body: { role: 'specialist', joinedAt: START, status: 'in_progress' } }; },
       [`POST /api/bookings/${ID}/join`]: (c) => { joined = c; return { body: { roomUrl: 'https://x.daily.co/consult', token: 'owner-token', startsAt: START, endsAt: START, role: 'specialist', provider: 'daily', recording: true, recordingState: { offered: true, consent: true, status: 'none' } } }; },
       // Recording runs at the provider through the API, which checks the visitor's consent.
       [`POST /api/specialist/bookings/${ID}/recording`]: (c) => { recordCalls.push(c.body); return { body: { offered: true, consent: true, status: 'recording' } }; },
@@ -106,6 +109,8 @@ describe('bc-booking', () => {
     enter.click();
     const callEl = await inside(el, 'bw-call');
     expect(joined!.headers.get('authorization')).to.equal('Bearer bcs_test-session-token-0123456789');
+    await waitUntil(() => reported, 'the join is reported');
+    expect(reported!.body).to.deep.equal({ token: 'owner-token' });
     await waitUntil(() => el.shadowRoot!.querySelector('.record'));
     el.shadowRoot!.querySelector<HTMLButtonElement>('.record button')!.click();
     await waitUntil(() => el.shadowRoot!.querySelector('.record [role=status]')!.textContent === 'Recording');
@@ -160,5 +165,51 @@ describe('bc-booking', () => {
     expect(card.textContent).to.contain('€90.00').and.contain('Partly refunded').and.contain('€45.00').and.contain('cancelled by the visitor');
     expect(card.querySelector('.refunds .badge.succeeded')!.textContent).to.equal('Refunded');
     await expectAccessible(el);
+  });
+
+  it('says who did not come, with the refund of the specialist\'s no-show', async () => {
+    const b = { ...booking(START, 'no_show'), actions: [], noShow: { party: 'specialist', refund: { percent: 100, cents: 9000, currency: 'EUR' } } };
+    api = fakeApi(routes(() => b));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${OWNER_SESSION} .now=${() => NOW + 3_600_000}></bc-booking>`);
+    const card = await inside(el, '#outcome');
+    expect(card.textContent).to.contain('The specialist did not join').and.contain('Refunded in full: €90.00');
+    await expectAccessible(el);
+  });
+
+  it('says when Meet or Teams could not report attendance, leaving the marking to the specialist (in German too)', async () => {
+    const b = { ...booking(START, 'confirmed'), actions: ['cancel', 'complete', 'no_show'], attendance: 'scope_missing' };
+    api = fakeApi(routes(() => b));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="de" bookingId=${ID} .api=${consoleApi()} .session=${SPECIALIST_SESSION} .now=${() => NOW + 3_600_000}></bc-booking>`);
+    const note = await inside(el, '#attendance');
+    expect(note.textContent).to.contain('Berechtigung für Teilnahmeberichte');
+    await expectAccessible(el);
+  });
+
+  it('lets the site owner record that the specialist did not come, after asking (with the refund it gives)', async () => {
+    let marked: FakeCall | null = null;
+    const paid = { ...booking(START, 'confirmed'), actions: ['cancel'], payment: { status: 'paid', amountCents: 9000, currency: 'EUR', refundedCents: 0, paidAt: '2026-12-01T09:00:00.000Z', holdExpiresAt: null, checkoutUrl: null, refunds: [] } };
+    api = fakeApi(routes(() => paid, {
+      [`POST /api/admin/bookings/${ID}/specialist-no-show`]: (c) => { marked = c; return { body: { ...paid, status: 'no_show', actions: [], noShow: { party: 'specialist', refund: { percent: 100, cents: 9000, currency: 'EUR' } } } }; },
+    }));
+    const el = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${OWNER_SESSION} .now=${() => NOW + 3_600_000}></bc-booking>`);
+    const button = await inside<HTMLButtonElement>(el, '#specialist-no-show');
+    button.click();
+    const refund = await inside(el, '.confirm #refund');
+    expect(refund.textContent).to.contain('€90.00');
+    await expectAccessible(el);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.confirm #confirm')!.click();
+    await waitUntil(() => marked && el.shadowRoot!.querySelector('#outcome'));
+    expect(el.shadowRoot!.querySelector('.notice.good')!.textContent).to.contain('the specialist did not come');
+    expect(el.shadowRoot!.querySelector('#specialist-no-show')).to.equal(null);
+  });
+
+  it('offers the specialist no such button, nor the owner before the start', async () => {
+    api = fakeApi(routes(() => booking(START, 'confirmed')));
+    const own = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${SPECIALIST_SESSION} .now=${() => NOW + 3_600_000}></bc-booking>`);
+    await inside(own, '.actions.main');
+    expect(own.shadowRoot!.querySelector('#specialist-no-show')).to.equal(null);
+    const early = await fixture<BcBooking>(html`<bc-booking locale="en" bookingId=${ID} .api=${consoleApi()} .session=${OWNER_SESSION} .now=${() => NOW}></bc-booking>`);
+    await inside(early, '.actions.main');
+    expect(early.shadowRoot!.querySelector('#specialist-no-show')).to.equal(null);
   });
 });

@@ -135,6 +135,8 @@ export class BcCalendars extends ConsoleViewElement {
           <button class="primary" ?disabled=${this.busy} @click=${() => this.connect(p)}>${t(loc, 'reconnect')}</button></div>`
           : c.lastError ? html`<p class="notice bad">${c.lastError}</p>` : nothing}
         ${c.servingCachedBusy && c.status === 'active' ? html`<p class="hint">${t(loc, 'servingCached')}</p>` : nothing}
+        ${c.status === 'active' && c.meetingAttendance === 'missing' ? html`<div class="notice" id="attendance-${p}"><p>${t(loc, 'attendanceMissing', { name: p === 'google' ? 'Google Meet' : 'Teams' })}</p>
+          <button ?disabled=${this.busy} @click=${() => this.connect(p)}>${t(loc, 'reconnect')}</button></div>` : nothing}
         ${c.status === 'active' ? this.choice(p) : nothing}
         ${this.disconnecting === p ? html`<div class="confirm" role="group" aria-label=${t(loc, 'disconnect')}>
             <p>${t(loc, 'disconnectExplained')}</p>

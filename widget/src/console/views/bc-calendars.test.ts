@@ -68,4 +68,21 @@ describe('bc-calendars', () => {
     expect(saved!.body).to.deep.equal({ busyCalendarIds: ['primary', 'family'], writeCalendarId: 'family' });
     await expectAccessible(el);
   });
+
+  it('says when the connection may not read Meet attendance, and offers to connect again', async () => {
+    let asked = false;
+    api = fakeApi({
+      'GET /api/specialist/calendar': () => ({ body: { providers: { google: true, outlook: false }, connections: [{ ...connection('active'), meetingAttendance: 'missing' }] } }),
+      'GET /api/specialist/calendar/google/calendars': () => ({ body: { calendars: [] } }),
+      'GET /api/specialist/calendar/google/connect': () => { asked = true; return { body: { url: 'https://accounts.example/consent' } }; },
+    });
+    const went: string[] = [];
+    const el = await fixture<BcCalendars>(html`<bc-calendars locale="en" .api=${consoleApi()} .session=${SPECIALIST_SESSION} .navigate=${(u: string) => went.push(u)}></bc-calendars>`);
+    const note = await inside(el, '#attendance-google');
+    expect(note.textContent).to.contain('Google Meet').and.contain('not marked completed or no-show by themselves');
+    await expectAccessible(el);
+    note.querySelector('button')!.click();
+    await waitUntil(() => went.length);
+    expect(asked).to.equal(true);
+  });
 });
