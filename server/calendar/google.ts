@@ -24,6 +24,11 @@ export const MEET_SCOPES = ['https://www.googleapis.com/auth/meetings.space.read
 
 type GoogleConfig = NonNullable<Config['google']>;
 
+/** What we read of the Meet REST API v2's resources (conferenceRecords, participants, participantSessions). */
+interface MeetRecord { name: string; startTime?: string; endTime?: string }
+interface MeetParticipant { name: string; signedinUser?: { user?: string } }
+interface MeetSession { startTime?: string; endTime?: string }
+
 /** The meeting code of a Meet link (https://meet.google.com/abc-defg-hij), or null. */
 export function meetingCode(joinUrl: string): string | null {
   try {
@@ -123,6 +128,15 @@ function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: Sto
   });
   // The queue owns retries (with backoff and Retry-After); the client library must not add its own.
   const api = calendar({ version: 'v3', auth, rootUrl: cfg.apiUrl === null ? undefined : `${cfg.apiUrl}/`, retry: false, timeout: REQUEST_TIMEOUT_MS });
+  // The Meet REST API's three list calls go through the same OAuth client (its token refresh,
+  // gaxios and error shape) rather than a second generated package: @googleapis/meet pins an
+  // older auth library, a second copy of the whole stack for three GETs.
+  const meetRoot = cfg.apiUrl === null ? 'https://meet.googleapis.com/' : `${cfg.apiUrl}/`;
+  const meetGet = async <T>(path: string, params: Record<string, string | number | undefined>): Promise<T> =>
+    (await auth.request<T>({
+      url: `${meetRoot}${path}`, retry: false, timeout: REQUEST_TIMEOUT_MS,
+      params: Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)),
+    })).data;
 
   /**
    * Runs an API call with our error mapping. The library refreshes tokens it knows to be
@@ -230,27 +244,25 @@ function googleClient(cfg: GoogleConfig, tokens: StoredTokens, onTokens: (t: Sto
     meetingAttendance: (joinUrl, from, until) => call(async () => {
       const code = meetingCode(joinUrl);
       if (code === null) return null;
-      const { meet } = await import('@googleapis/meet');
-      const api = meet({ version: 'v2', auth: auth as never, rootUrl: cfg.apiUrl === null ? undefined : `${cfg.apiUrl}/`, retry: false, timeout: REQUEST_TIMEOUT_MS });
       const filter = `space.meeting_code = "${code}" AND start_time >= "${new Date(from).toISOString()}" AND start_time <= "${new Date(until).toISOString()}"`;
       const records = await allPages(async (pageToken) => {
-        const res = await api.conferenceRecords.list({ filter, pageToken, pageSize: 25 });
-        return { items: res.data.conferenceRecords, next: res.data.nextPageToken };
+        const data = await meetGet<{ conferenceRecords?: MeetRecord[]; nextPageToken?: string }>('v2/conferenceRecords', { filter, pageToken, pageSize: 25 });
+        return { items: data.conferenceRecords, next: data.nextPageToken };
       });
       if (records.length === 0 || records.some((r) => !r.endTime)) return null;
       const attendees: MeetingAttendee[] = [];
       for (const record of records) {
         const participants = await allPages(async (pageToken) => {
-          const res = await api.conferenceRecords.participants.list({ parent: record.name!, pageToken, pageSize: 100 });
-          return { items: res.data.participants, next: res.data.nextPageToken };
+          const data = await meetGet<{ participants?: MeetParticipant[]; nextPageToken?: string }>(`v2/${record.name}/participants`, { pageToken, pageSize: 100 });
+          return { items: data.participants, next: data.nextPageToken };
         });
         for (const p of participants) {
           const sessions = await allPages(async (pageToken) => {
-            const res = await api.conferenceRecords.participants.participantSessions.list({ parent: p.name!, pageToken, pageSize: 100 });
-            return { items: res.data.participantSessions, next: res.data.nextPageToken };
+            const data = await meetGet<{ participantSessions?: MeetSession[]; nextPageToken?: string }>(`v2/${p.name}/participantSessions`, { pageToken, pageSize: 100 });
+            return { items: data.participantSessions, next: data.nextPageToken };
           });
           const intervals = sessions.filter((x) => x.startTime && x.endTime).map((x) => ({ start: Date.parse(x.startTime!), end: Date.parse(x.endTime!) }));
-          attendees.push({ key: p.name!, email: null, userId: p.signedinUser?.user ?? null, organizer: false, intervals });
+          attendees.push({ key: p.name, email: null, userId: p.signedinUser?.user ?? null, organizer: false, intervals });
         }
       }
       const { token } = await auth.getAccessToken();

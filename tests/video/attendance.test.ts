@@ -1,6 +1,6 @@
 // Google Meet and Teams call state: after the meeting the outcome pass asks the specialist's
 // calendar account who attended (Meet REST API conference records, participants and their
-// sessions through @googleapis/meet; Graph online meeting attendance reports), maps them to host
+// sessions through the calendar package's OAuth client; Graph online meeting attendance reports), maps them to host
 // and visitor, and decides completed / no_show with the same rules as Daily and LiveKit. When the
 // provider cannot answer (the permission missing, nothing recorded, failures) the booking is left
 // for the specialist to mark by hand, and the booking view says why.
