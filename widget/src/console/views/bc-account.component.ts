@@ -13,6 +13,22 @@ import { fieldOf } from '../forms.ts';
 import { readReminders, reminderFields } from '../reminders.ts';
 
 /**
+ * Resolves once `reg` has an active worker (`navigator.serviceWorker.ready` would not do: it
+ * waits for a worker controlling this page, and the console's page may lie outside /console/).
+ */
+function activeWorker(reg: ServiceWorkerRegistration): Promise<void> {
+  if (reg.active) return Promise.resolve();
+  const coming = reg.installing ?? reg.waiting;
+  if (!coming) return Promise.reject(new Error('The console\'s service worker did not install.'));
+  return new Promise((resolve, reject) => {
+    coming.addEventListener('statechange', () => {
+      if (coming.state === 'activated') resolve();
+      else if (coming.state === 'redundant') reject(new Error('The console\'s service worker did not install.'));
+    });
+  });
+}
+
+/**
  * @customElement bc-account
  * @csspart account - the panel
  */
@@ -90,6 +106,8 @@ export class BcAccount extends ConsoleViewElement {
     this.error = null;
     try {
       const reg = await navigator.serviceWorker.register('/console/sw.js', { scope: '/console/' });
+      // subscribe() needs an active worker; register() settles before a new one has activated.
+      await activeWorker(reg);
       const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
       const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
       await this.api.addPushSubscription({ endpoint: json.endpoint, keys: json.keys, label: navigator.userAgent.slice(0, 200) });
