@@ -219,7 +219,7 @@ export class BcTemplates extends ConsoleViewElement {
           const current = this.editing?.kind === kind && this.editing.lang === l;
           // The visible word first, so the button's name starts with what is seen.
           return html`<td data-label=${LANGUAGES[l]}><button class="state ${saved ? 'custom' : ''}" data-kind=${kind} data-lang=${l}
-            aria-pressed=${current ? 'true' : 'false'} @click=${() => this.open(kind, l, saved)}><span class="word">${t(loc, saved ? 'templateCustom' : 'templateBuiltIn')}</span><span
+            aria-current=${current ? 'true' : 'false'} @click=${() => this.open(kind, l, saved)}><span class="word">${t(loc, saved ? 'templateCustom' : 'templateBuiltIn')}</span><span
             class="sr-only">: ${t(loc, 'editTemplateOf', { kind: this.kindName(kind), language: LANGUAGES[l] })}</span></button></td>`;
         })}
       </tr>`)}</tbody>

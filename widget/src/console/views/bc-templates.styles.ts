@@ -8,7 +8,7 @@ export const styles = css`
   table.kinds code { display: block; font-size: 0.8rem; color: var(--bw-color-muted); overflow-wrap: anywhere; }
   button.state { min-width: 7em; }
   button.state.custom { border-color: var(--bw-color-accent); color: var(--bw-color-accent); font-weight: 600; }
-  button.state[aria-pressed='true'] { box-shadow: var(--bw-focus); }
+  button.state[aria-current='true'] { box-shadow: var(--bw-focus); }
   .editor form { display: grid; gap: 10px; margin-bottom: var(--bw-gap); }
   .editor h3 { margin: 0; }
   .variables li { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }

@@ -83,7 +83,7 @@ describe('bc-templates', () => {
     await waitUntil(() => root.querySelector('#pv-subject')?.textContent === 'Your booking is confirmed', 'built-in preview');
     expect(root.activeElement?.id).to.equal('tpl-editor-title');
     expect(root.querySelector<HTMLInputElement>('#tpl-subject')!.placeholder).to.equal('Your booking is confirmed');
-    expect(cell(el, 'visitor.confirmation', 'en').getAttribute('aria-pressed')).to.equal('true');
+    expect(cell(el, 'visitor.confirmation', 'en').getAttribute('aria-current')).to.equal('true');
     const variables = [...root.querySelectorAll('.variables code')].map((c) => c.textContent);
     expect(variables).to.deep.equal(VARIABLES.map((v) => `{{${v}}}`));
     expect(root.querySelector('.variables')!.textContent).to.contain('the service booked');
