@@ -8,7 +8,7 @@
 // - MCS, the TLS connection Chromium keeps open for messages (version 41, tag + varint-length
 //   framed protobufs: LoginRequest/LoginResponse, then DataMessageStanza per push).
 // And the part a server talks to: the push endpoint (https://jmt17.google.com/fcm/send/<token>,
-// the address Chromium builds from the token), which checks the VAPID authorization like
+// the address Chromium builds from the token; CHROMIUM_PUSH_HOSTS), which checks the VAPID authorization like
 // tests/fakes/push-service.ts and hands the aes128gcm body, still encrypted, to Chromium over
 // MCS. Chromium decrypts it (RFC 8291) with its own keys: a payload that arrives in the service
 // worker proves the encryption right.
@@ -23,8 +23,8 @@ import { randomBytes } from 'node:crypto';
 import { FakeServer } from './http.ts';
 import { checkVapid, selfSignedCertificate } from './push-service.ts';
 
-/** Where Chromium 156 says its subscriptions live (components/gcm_driver: the endpoint prefix). */
-export const CHROMIUM_PUSH_ORIGIN = 'https://jmt17.google.com';
+/** The hosts of the endpoints Chromium builds from a token (156 says jmt17.google.com; earlier versions fcm.googleapis.com). */
+export const CHROMIUM_PUSH_HOSTS = ['jmt17.google.com', 'fcm.googleapis.com'];
 
 const MCS_VERSION = 41;
 const TAG = { heartbeatPing: 0, heartbeatAck: 1, loginRequest: 2, loginResponse: 3, close: 4, iqStanza: 7, dataMessage: 8 } as const;
@@ -68,7 +68,7 @@ export class FakeGcm extends FakeServer {
   readonly securityToken = 0x0102030405060708n;
   /** The push endpoint's certificate (for the server process to trust). */
   ca = '';
-  /** The push endpoint, on loopback (the server process maps CHROMIUM_PUSH_ORIGIN here). */
+  /** The push endpoint, on loopback (the server process maps CHROMIUM_PUSH_HOSTS here). */
   pushPort = 0;
   private mcsPort = 0;
   private mcs: TlsServer | null = null;
@@ -151,7 +151,10 @@ export class FakeGcm extends FakeServer {
       const token = decodeURIComponent((req.url ?? '').replace(/^\/fcm\/send\//, ''));
       const reg = this.registrations.find((r) => r.token === token);
       if (req.method !== 'POST' || !reg) { this.rejected.push(`unknown token ${token.slice(0, 12)}`); res.writeHead(404).end(); return; }
-      const vapid = checkVapid(String(req.headers.authorization ?? ''), CHROMIUM_PUSH_ORIGIN);
+      // The JWT's audience is the origin the server addressed (the Host it sent).
+      const host = String(req.headers.host ?? '');
+      if (!CHROMIUM_PUSH_HOSTS.includes(host)) { this.rejected.push(`host ${host}`); res.writeHead(421).end(); return; }
+      const vapid = checkVapid(String(req.headers.authorization ?? ''), `https://${host}`);
       if (typeof vapid === 'string') { this.rejected.push(vapid); res.writeHead(403).end(vapid); return; }
       // FCM refuses a push signed by another key than the subscription was made with.
       if (vapid.publicKey !== reg.sender) { this.rejected.push('VAPID key is not the subscription\'s applicationServerKey'); res.writeHead(403).end(); return; }
@@ -160,7 +163,7 @@ export class FakeGcm extends FakeServer {
       const body = Buffer.concat(chunks);
       this.forwarded.push({ token, vapidSubject: vapid.sub, contentEncoding: encoding, bytes: body.length });
       this.send(this.dataMessage(reg, body));
-      res.writeHead(201, { location: `${CHROMIUM_PUSH_ORIGIN}/fcm/message/${randomBytes(8).toString('hex')}` }).end();
+      res.writeHead(201, { location: `https://${host}/fcm/message/${randomBytes(8).toString('hex')}` }).end();
     });
   }
 
