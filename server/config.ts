@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isValidTimeZone } from './availability/zone.ts';
 import { isCountryCodeShape } from './phone/load.ts';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { DEFAULT_HOST_REMINDER_MINUTES, HOST_REMINDER_RULES, normalizeReminderMinutes } from '../shared/reminders.ts';
 
 /**
  * Every environment variable the server reads. The Reader only accepts these names, the README's
@@ -312,14 +313,15 @@ function readSms(r: Reader): Pick<Config, 'twilio' | 'smsru' | 'smsProvider'> {
 /** HOST_REMINDER_MINUTES: comma-separated minutes before the start ("60,10", the default), or "none". */
 function readHostReminders(r: Reader): number[] {
   const value = r.raw('HOST_REMINDER_MINUTES');
-  if (value === undefined) return [60, 10];
+  if (value === undefined) return [...DEFAULT_HOST_REMINDER_MINUTES];
   if (value.toLowerCase() === 'none') return [];
-  const minutes = value.split(',').map((s) => Number(s.trim()));
-  if (minutes.some((m) => !Number.isInteger(m) || m < 1 || m > 7 * 24 * 60) || minutes.length > 5) {
-    r.problems.push(`HOST_REMINDER_MINUTES must be up to 5 comma-separated minutes from 1 to 10080, or none (got "${value}")`);
-    return [60, 10];
+  const checked = normalizeReminderMinutes(value.split(',').map((s) => Number(s.trim())));
+  if ('problem' in checked) {
+    const { minMinutes, maxMinutes, maxCount } = HOST_REMINDER_RULES;
+    r.problems.push(`HOST_REMINDER_MINUTES must be up to ${maxCount} different comma-separated minutes from ${minMinutes} to ${maxMinutes}, or none (got "${value}": ${checked.problem})`);
+    return [...DEFAULT_HOST_REMINDER_MINUTES];
   }
-  return [...new Set(minutes)].sort((a, b) => b - a);
+  return checked.ok;
 }
 
 /** VAPID keys as web-push generates them (URL-safe base64: a 65-byte P-256 public key, a 32-byte private key). */

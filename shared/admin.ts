@@ -2,6 +2,7 @@
 // specialist's own (/api/specialist/...). Records travel in camelCase with ISO-8601 UTC instants.
 import { Type, type Static } from 'typebox';
 import { BookingStatusSchema } from './bookings.ts';
+import { HOST_REMINDER_RULES } from './reminders.ts';
 import { CalendarDate, CancellationPolicy, IntakeQuestion, IsoInstant, PublicService, PublicSpecialist, TimeOfDay, TimeZoneName, Uuid } from './schemas.ts';
 
 // `type: [x, 'null']` rather than anyOf: with coerceTypes on, an anyOf's first branch would
@@ -61,6 +62,15 @@ const specialistFields = {
   specialty: Type.String({ maxLength: 200, description: 'One line under the name on the booking page, e.g. "Clinical psychologist"' }),
   photoUrl: Type.Union([Type.String({ pattern: '^https://[^\\s]+$', maxLength: 2048 }), Type.Null()], { description: 'An https image shown in the widget\'s specialist picker; null removes it' }),
   locale: Type.Union([Type.Literal('en'), Type.Literal('de'), Type.Literal('ru')], { description: 'Language of the specialist\'s emails and reminders (default en)' }),
+  hostReminderMinutes: Type.Unsafe<number[] | null>({
+    type: ['array', 'null'],
+    items: { type: 'integer', minimum: HOST_REMINDER_RULES.minMinutes, maximum: HOST_REMINDER_RULES.maxMinutes },
+    maxItems: HOST_REMINDER_RULES.maxCount,
+    description: `Minutes before each session's start at which the specialist is reminded (email, and push where subscribed), `
+      + `${HOST_REMINDER_RULES.minMinutes} to ${HOST_REMINDER_RULES.maxMinutes}, at most ${HOST_REMINDER_RULES.maxCount}, no repeats; `
+      + 'stored largest first. [] for none; null: the server\'s HOST_REMINDER_MINUTES. Changing it reschedules the reminders of upcoming sessions.',
+    examples: [[1440, 30]],
+  }),
 };
 
 const specialistExample = {
@@ -77,6 +87,7 @@ export const SpecialistCreate = Type.Object({
   specialty: Type.Optional(specialistFields.specialty),
   photoUrl: Type.Optional(specialistFields.photoUrl),
   locale: Type.Optional(specialistFields.locale),
+  hostReminderMinutes: Type.Optional(specialistFields.hostReminderMinutes),
   hours: Type.Optional(Type.Array(WeeklyInterval, {
     maxItems: 336,
     description: 'Weekly hours to start with. Omitted: Monday to Friday 09:00-17:00 in the specialist\'s zone, so a new practice has free times at once; [] for none.',
@@ -93,17 +104,24 @@ export const SpecialistUpdate = Type.Partial(Type.Object(specialistFields), {
 });
 export type SpecialistUpdate = Static<typeof SpecialistUpdate>;
 
+/** What a specialist may change about themselves (PATCH /api/specialist/me). */
+export const SpecialistSettings = Type.Partial(Type.Object({ locale: specialistFields.locale, hostReminderMinutes: specialistFields.hostReminderMinutes }), {
+  additionalProperties: false, minProperties: 1, examples: [{ hostReminderMinutes: [1440, 30] }],
+});
+export type SpecialistSettings = Static<typeof SpecialistSettings>;
+
 // The full records are the public ones (shared/schemas.ts) plus what only the site owner sees.
 export const AdminSpecialist = Type.Object({
   ...PublicSpecialist.properties,
   email: Type.String(),
   locale: specialistFields.locale,
+  hostReminderMinutes: specialistFields.hostReminderMinutes,
   archivedAt: NullableInstant,
   createdAt: IsoInstant,
   updatedAt: IsoInstant,
 }, {
   examples: [{
-    id: '5b0f6c1e-2f59-4a8e-9a57-0d7f1a3c9e21', ...specialistExample, locale: 'de',
+    id: '5b0f6c1e-2f59-4a8e-9a57-0d7f1a3c9e21', ...specialistExample, locale: 'de', hostReminderMinutes: null,
     services: ['0e6f2b8c-7d4a-4c3e-8b1f-2a9d5e6c7b80'], archivedAt: null,
     createdAt: '2026-11-22T09:00:00.000Z', updatedAt: '2026-11-22T09:00:00.000Z',
   }],

@@ -28,9 +28,12 @@ export type ReviewList = Static<typeof ReviewList>;
 export const PublicReview = Type.Object({
   rating: Type.Integer({ minimum: 1, maximum: 5 }),
   comment: Type.String(),
+  author: Type.String({ description: 'The visitor\'s first name and last initial ("Vera V."), nothing more' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export const PublicReviewList = Type.Object({
-  reviews: Type.Array(PublicReview),
-  average: Type.Union([Type.Number(), Type.Null()], { description: 'Mean rating of the published reviews' }),
+  reviews: Type.Array(PublicReview, { description: 'Newest first, at most 50' }),
+  average: Type.Union([Type.Number(), Type.Null()], { description: 'Mean rating of the published reviews (one decimal); null when there are none' }),
+  count: Type.Integer({ minimum: 0, description: 'How many reviews are published' }),
 });
+export type PublicReviewList = Static<typeof PublicReviewList>;

@@ -7,12 +7,13 @@ import type { Db } from '../db/pool.ts';
 import type { Specialist } from '../db/schema.ts';
 import { notFound } from '../http/errors.ts';
 import { guardSlug, inTransaction, iso, linkedIds, lookupKey, type ArchiveFilter, type WriteContext } from './store.ts';
-import { canonicalTimeZone, checkSlug } from './validate.ts';
+import { canonicalTimeZone, checkReminderMinutes, checkSlug } from './validate.ts';
+import { rescheduleHostReminders } from '../notifications/outbox.ts';
 
 function toRecord(row: Specialist, services: string[]): AdminSpecialist {
   return {
     id: row.id, slug: row.slug, name: row.name, email: row.email, timezone: row.timezone, bio: row.bio, specialty: row.specialty,
-    photoUrl: row.photo_url, locale: row.locale as AdminSpecialist['locale'],
+    photoUrl: row.photo_url, locale: row.locale as AdminSpecialist['locale'], hostReminderMinutes: row.host_reminder_minutes,
     services, archivedAt: iso(row.archived_at), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }
@@ -50,11 +51,12 @@ export async function listSpecialists(db: Db, archived: ArchiveFilter = 'include
 export async function createSpecialist(db: Db, input: SpecialistCreate, { now }: WriteContext): Promise<AdminSpecialist> {
   checkSlug(input.slug);
   const timezone = canonicalTimeZone(input.timezone, 'body.timezone');
+  const reminders = checkReminderMinutes(input.hostReminderMinutes);
   const at = new Date(now);
   return inTransaction(db, async (trx) => {
     const row = await guardSlug(trx.insertInto('specialists').values({
       slug: input.slug, name: input.name, email: input.email, timezone, bio: input.bio ?? '', specialty: input.specialty ?? '', locale: input.locale ?? 'en',
-      photo_url: input.photoUrl ?? null, created_at: at, updated_at: at,
+      photo_url: input.photoUrl ?? null, host_reminder_minutes: reminders ?? null, created_at: at, updated_at: at,
     }).returningAll().executeTakeFirstOrThrow(), input.slug);
     await replaceWeeklyHours(trx, row.id, input.hours ?? DEFAULT_HOURS);
     return toRecord(row, []);
@@ -64,12 +66,24 @@ export async function createSpecialist(db: Db, input: SpecialistCreate, { now }:
 export async function updateSpecialist(db: Db, idOrSlug: string, patch: SpecialistUpdate, { now }: WriteContext): Promise<AdminSpecialist> {
   checkSlug(patch.slug);
   const timezone = patch.timezone === undefined ? undefined : canonicalTimeZone(patch.timezone, 'body.timezone');
-  const current = await specialistRow(db, idOrSlug);
-  const row = await guardSlug(db.updateTable('specialists')
-    .set({ slug: patch.slug, name: patch.name, email: patch.email, timezone, bio: patch.bio, specialty: patch.specialty, photo_url: patch.photoUrl, locale: patch.locale, updated_at: new Date(now) })
-    .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow(), patch.slug ?? current.slug);
-  return toRecord(row, (await servicesOf(db, [row.id])).get(row.id)!);
+  const reminders = checkReminderMinutes(patch.hostReminderMinutes);
+  return inTransaction(db, async (trx) => {
+    const current = await specialistRow(trx, idOrSlug, reminders !== undefined);
+    const row = await guardSlug(trx.updateTable('specialists')
+      .set({
+        slug: patch.slug, name: patch.name, email: patch.email, timezone, bio: patch.bio, specialty: patch.specialty, photo_url: patch.photoUrl, locale: patch.locale,
+        host_reminder_minutes: reminders, updated_at: new Date(now),
+      })
+      .where('id', '=', current.id).returningAll().executeTakeFirstOrThrow(), patch.slug ?? current.slug);
+    // New offsets apply to the sessions already booked, too.
+    if (reminders !== undefined && !sameList(reminders, current.host_reminder_minutes)) {
+      await rescheduleHostReminders(trx, row.id, now);
+    }
+    return toRecord(row, (await servicesOf(trx, [row.id])).get(row.id)!);
+  });
 }
+
+const sameList = (a: readonly number[] | null, b: readonly number[] | null) => a === b || (a !== null && b !== null && a.length === b.length && a.every((m, i) => m === b[i]));
 
 /**
  * Archiving hides a specialist from new bookings and revokes their credentials and console sessions (they have left

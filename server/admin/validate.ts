@@ -5,6 +5,7 @@ import type { IntakeQuestion } from '../../shared/schemas.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { badRequest } from '../http/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
+import { normalizeReminderMinutes } from '../../shared/reminders.ts';
 
 /**
  * Paths take an id or a slug, so a slug must never look like an id, nor be "any", which the slots
@@ -167,4 +168,12 @@ export function checkWebhookUrl(value: string, field: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest('invalid_url', 'A webhook URL is http or https.', field);
   if (url.username || url.password) throw badRequest('invalid_url', 'Put no credentials in the URL: verify the signature instead.', field);
   return url.toString();
+}
+
+/** A specialist's reminder offsets, largest first (the schema has checked range and count); repeats are a 400. */
+export function checkReminderMinutes<T extends readonly number[] | null | undefined>(minutes: T): T extends readonly number[] ? number[] : T {
+  if (minutes === null || minutes === undefined) return minutes as never;
+  const checked = normalizeReminderMinutes(minutes);
+  if ('problem' in checked) throw badRequest('invalid_reminders', `Reminders: ${checked.problem}.`, 'body.hostReminderMinutes');
+  return checked.ok as never;
 }

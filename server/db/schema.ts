@@ -55,6 +55,8 @@ export interface SpecialistsTable {
   photo_url: ColumnType<string | null, string | null | undefined, string | null>;
   /** The language of the specialist's emails: en, de or ru (migration 1700). */
   locale: Generated<string>;
+  /** Minutes before a start at which this specialist is reminded; null: HOST_REMINDER_MINUTES (migration 1704). */
+  host_reminder_minutes: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
   archived_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -10,8 +10,8 @@
 // security/crypto.ts) in the visitor rows' payloads. Later events copy the sealed value from the
 // booking's most recent row that has one. Nothing derived from SECRET_KEY is ever used as a token
 // of its own, so the bookings module keeps a single way to check a manage token.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Booking, Database, NewNotification, ServiceTerms } from '../db/schema.ts';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { Booking, Database, NewNotification, ServiceTerms, Specialist } from '../db/schema.ts';
 import { seal } from '../security/crypto.ts';
 import { isE164 } from './phone.ts';
 import { emailHash } from '../abuse/identity.ts';
@@ -163,10 +163,7 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       email(r.kind, b.visitor_email, visitor, at);
       if (phone) rows.push({ kind: r.kind, channel: 'sms', recipient: phone, sendAt: at, payload: visitor });
     }
-    for (const minutes of p.hostReminderMinutes ?? []) {
-      const at = start - minutes * 60_000;
-      if (at > now) email(HOST_REMINDER, p.specialistEmail, { ...base, minutesBefore: minutes }, at);
-    }
+    rows.push(...hostReminders(b.id, start, p.hostReminderMinutes ?? [], p.specialistEmail, now));
     email('visitor.review_request', b.visitor_email, visitor, b.ends_at.getTime() + REVIEW_AFTER_END_MS);
   }
 
@@ -178,13 +175,7 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
     });
   }
 
-  // Push twins of the specialist's messages that want attention now (one row each; it fans out
-  // to every subscribed browser at send time).
-  if (p.pushTo) {
-    for (const r of [...rows]) {
-      if (r.channel === 'email' && PUSH_KINDS.has(r.kind)) rows.push({ ...r, channel: 'push', recipient: p.pushTo });
-    }
-  }
+  rows.push(...pushTwins(rows, p.pushTo ?? null));
 
   const calendarKind = event === 'declined' || event === 'cancelled' || event === 'expired' ? 'calendar.delete'
     : event === 'created' || event === 'confirmed' || event === 'rescheduled' ? 'calendar.upsert' : null;
@@ -194,6 +185,21 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
     }
   }
   return rows;
+}
+
+/** The specialist's reminders of one session, one email row per offset that is still ahead. Pure. */
+function hostReminders(bookingId: string, startMs: number, minutes: readonly number[], specialistEmail: string, now: number): PlannedRow[] {
+  return minutes.map((m) => ({ m, at: startMs - m * 60_000 })).filter(({ at }) => at > now).map(({ m, at }) => ({
+    kind: HOST_REMINDER, channel: 'email' as const, recipient: specialistEmail, sendAt: at, payload: { bookingId, minutesBefore: m },
+  }));
+}
+
+/**
+ * Push twins of the specialist's messages that want attention now (one row each; it fans out to
+ * every subscribed browser at send time). `pushTo`: the specialist, when they have subscriptions.
+ */
+function pushTwins(rows: readonly PlannedRow[], pushTo: string | null): PlannedRow[] {
+  return pushTo === null ? [] : rows.filter((r) => r.channel === 'email' && PUSH_KINDS.has(r.kind)).map((r) => ({ ...r, channel: 'push' as const, recipient: pushTo }));
 }
 
 export interface WebhookPayment { status: string; amountCents: number; currency: string; refundedCents: number }
@@ -279,7 +285,44 @@ export function subscribes(events: string[], type: string): boolean {
  * the BullMQ jobs of cancelled rows after the commit.
  */
 /** A booking row this transaction just wrote (RETURNING *) and its specialist: no re-read needed. */
-export interface JustWritten { booking: Booking; specialist: WebhookContext['specialist'] }
+export interface JustWritten { booking: Booking; specialist: WebhookContext['specialist'] & Pick<Specialist, 'host_reminder_minutes'> }
+
+type Trx = Transaction<Database> | Kysely<Database>;
+
+/** The specialist's push target (their id) when push is configured and they subscribed a browser. */
+async function pushTarget(trx: Trx, ctx: OutboxContext, specialistId: string): Promise<string | null> {
+  if (!ctx.pushEnabled) return null;
+  const sub = await trx.selectFrom('push_subscriptions').select('id').where('specialist_id', '=', specialistId).limit(1).executeTakeFirst();
+  return sub ? specialistId : null;
+}
+
+/**
+ * Marks the pending rows `pick` selects cancelled. Locked in id order, the order the delivery
+ * worker claims rows in, so the two never deadlock: a row being sent right now makes us wait,
+ * and is then 'sent' and left alone.
+ */
+async function cancelPending(trx: Trx, pick: SelectQueryBuilder<Database, 'notifications', { id: string }>, why: string, now: number): Promise<void> {
+  const locked = await pick.where('status', '=', 'pending').orderBy('id').forUpdate().execute();
+  if (locked.length === 0) return;
+  await trx.updateTable('notifications')
+    .set({ status: 'cancelled', last_error: `superseded: ${why}`, updated_at: new Date(now) })
+    .where('id', 'in', locked.map((r) => r.id)).where('status', '=', 'pending')
+    .execute();
+}
+
+async function insertRows(trx: Trx, rows: readonly (PlannedRow & { bookingId: string })[], now: number): Promise<void> {
+  if (rows.length === 0) return;
+  await trx.insertInto('notifications').values(rows.map((r) => ({
+    booking_id: r.bookingId,
+    kind: r.kind,
+    channel: r.channel,
+    recipient: r.recipient,
+    payload: JSON.stringify(r.payload),
+    send_at: new Date(r.sendAt),
+    created_at: new Date(now),
+    updated_at: new Date(now),
+  }))).execute();
+}
 
 export async function writeBookingNotifications(
   trx: Transaction<Database> | Kysely<Database>,
@@ -294,29 +337,19 @@ export async function writeBookingNotifications(
     ? await trx.selectFrom('bookings').selectAll().where('id', '=', which).executeTakeFirstOrThrow()
     : which.booking;
   const bookingId = booking.id;
-  const specialist = typeof which === 'string'
-    ? await trx.selectFrom('specialists').select(['id', 'name', 'email', 'timezone']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()
-    : which.specialist;
+  const { host_reminder_minutes: ownReminders, ...specialist } = typeof which === 'string'
+    ? await trx.selectFrom('specialists').select(['id', 'name', 'email', 'timezone', 'host_reminder_minutes']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()
+    // Only these fields: the row the bookings module holds has more than a webhook payload may carry.
+    : { id: which.specialist.id, name: which.specialist.name, email: which.specialist.email, timezone: which.specialist.timezone, host_reminder_minutes: which.specialist.host_reminder_minutes };
 
   const stale = staleFilter(event);
   if (stale) {
-    // Locked in id order, the order the delivery worker claims rows in, so the two never deadlock:
-    // a row being sent right now makes us wait, and is then 'sent' and left alone.
-    let pick = trx.selectFrom('notifications').select('id').where('booking_id', '=', bookingId).where('status', '=', 'pending');
-    pick = stale.kinds === 'all-but-webhooks' ? pick.where('channel', 'not in', ['webhook', 'payment']) : pick.where('kind', 'in', stale.kinds);
-    const locked = await pick.orderBy('id').forUpdate().execute();
-    if (locked.length > 0) {
-      await trx.updateTable('notifications')
-        .set({ status: 'cancelled', last_error: `superseded: booking ${event}`, updated_at: new Date(now) })
-        .where('id', 'in', locked.map((r) => r.id)).where('status', '=', 'pending')
-        .execute();
-    }
+    const pick = trx.selectFrom('notifications').select('id').where('booking_id', '=', bookingId);
+    await cancelPending(trx, stale.kinds === 'all-but-webhooks' ? pick.where('channel', 'not in', ['webhook', 'payment']) : pick.where('kind', 'in', stale.kinds), `booking ${event}`, now);
   }
 
   const sealedToken = manageToken !== undefined ? seal(ctx.secretKey, manageToken) : await latestSealedToken(trx, bookingId);
-  const pushTo = ctx.pushEnabled
-    ? ((await trx.selectFrom('push_subscriptions').select('id').where('specialist_id', '=', booking.specialist_id).limit(1).executeTakeFirst()) ? booking.specialist_id : null)
-    : null;
+  const pushTo = await pushTarget(trx, ctx, booking.specialist_id);
   const [previous, endpoints, calendars, payment] = await Promise.all([
     event === 'rescheduled'
       ? trx.selectFrom('booking_moves').select(['from_starts_at', 'from_ends_at']).where('booking_id', '=', bookingId)
@@ -342,7 +375,9 @@ export async function writeBookingNotifications(
   }
 
   const planned = planNotifications({
-    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, hostReminderMinutes: ctx.hostReminderMinutes, pushTo, sealedToken,
+    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, pushTo, sealedToken,
+    // The specialist's own offsets, else the server's.
+    hostReminderMinutes: ownReminders ?? ctx.hostReminderMinutes,
     payment: payment ? { status: payment.status, amountCents: payment.amount_cents, currency: payment.currency, refundedCents: payment.refunded_cents } : null,
     previous: previous ? { startsAt: previous.from_starts_at.toISOString(), endsAt: previous.from_ends_at.toISOString() } : null,
     icsSequence,
@@ -351,17 +386,30 @@ export async function writeBookingNotifications(
     webhook: endpoints.length === 0 ? undefined : await webhookContext(trx, booking, specialist, ctx.publicUrl ?? ''),
   });
   const rows = await applyMailCap(trx, ctx, booking.visitor_email, planned, now);
-  if (rows.length === 0) return;
-  await trx.insertInto('notifications').values(rows.map((r) => ({
-    booking_id: bookingId,
-    kind: r.kind,
-    channel: r.channel,
-    recipient: r.recipient,
-    payload: JSON.stringify(r.payload),
-    send_at: new Date(r.sendAt),
-    created_at: new Date(now),
-    updated_at: new Date(now),
-  }))).execute();
+  await insertRows(trx, rows.map((r) => ({ ...r, bookingId })), now);
+}
+
+/**
+ * A specialist's reminder offsets changed (the caller has written them, in this transaction):
+ * the pending reminders of their confirmed sessions still ahead are cancelled and planned anew
+ * from the new offsets (null: the server's), push twins included. Sessions not confirmed yet
+ * get theirs when they are.
+ */
+export async function rescheduleHostReminders(trx: Trx, specialistId: string, now: number, ctx: OutboxContext | null = installed): Promise<number> {
+  if (ctx === null) throw new Error('notifications outbox used before the notifications plugin installed its context');
+  const specialist = await trx.selectFrom('specialists').select(['email', 'host_reminder_minutes']).where('id', '=', specialistId).executeTakeFirstOrThrow();
+  const upcoming = await trx.selectFrom('bookings').select(['id', 'starts_at']).where('specialist_id', '=', specialistId)
+    .where('status', '=', 'confirmed').where('starts_at', '>', new Date(now)).execute();
+  if (upcoming.length === 0) return 0;
+  await cancelPending(trx, trx.selectFrom('notifications').select('id').where('booking_id', 'in', upcoming.map((b) => b.id)).where('kind', '=', HOST_REMINDER), 'reminder times changed', now);
+  const minutes = specialist.host_reminder_minutes ?? ctx.hostReminderMinutes ?? [];
+  const pushTo = await pushTarget(trx, ctx, specialistId);
+  const rows = upcoming.flatMap((b) => {
+    const planned = hostReminders(b.id, b.starts_at.getTime(), minutes, specialist.email, now);
+    return [...planned, ...pushTwins(planned, pushTo)].map((r) => ({ ...r, bookingId: b.id }));
+  });
+  await insertRows(trx, rows, now);
+  return rows.length;
 }
 
 /** Read only when some endpoint is active: the service's question labels and the booking's review. */

@@ -7,15 +7,9 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { MESSAGE_KINDS, renderMessage, type Locale, type MessageView } from './templates.ts';
 import { TEMPLATE_VARIABLES, substitute, unknownVariables } from './custom-templates.ts';
+import { RenderedMessage, TemplateLocale, TemplateOverride, TemplateOverview, TemplateTexts } from '../../shared/templates.ts';
 
-const LocaleName = Type.Union([Type.Literal('en'), Type.Literal('de'), Type.Literal('ru')]);
-const Params = Type.Object({ kind: Type.String({ pattern: '^[a-z_]+\\.[a-z0-9_]+$', maxLength: 64 }), locale: LocaleName });
-const Texts = Type.Object({
-  subject: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 300 }), Type.Null()])),
-  body: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 5000 }), Type.Null()])),
-}, { additionalProperties: false });
-const Override = Type.Object({ kind: Type.String(), locale: LocaleName, subject: Type.Union([Type.String(), Type.Null()]), body: Type.Union([Type.String(), Type.Null()]), updatedAt: Type.String({ format: 'date-time' }) });
-const Rendered = Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String(), sms: Type.String() });
+const Params = Type.Object({ kind: Type.String({ pattern: '^[a-z_]+\\.[a-z0-9_]+$', maxLength: 64 }), locale: TemplateLocale });
 
 function check(kind: string, texts: { subject?: string | null; body?: string | null }) {
   if (!MESSAGE_KINDS.includes(kind)) throw notFound('Message kind');
@@ -43,7 +37,7 @@ export default async function templateRoutes(app: App) {
   app.get('/api/admin/templates', {
     schema: {
       ...base, summary: 'Message kinds, the variables texts may use, and the owner\'s overrides',
-      response: { 200: Type.Object({ kinds: Type.Array(Type.String()), variables: Type.Array(Type.String()), overrides: Type.Array(Override) }), ...errorResponses(401) },
+      response: { 200: TemplateOverview, ...errorResponses(401) },
     },
   }, async () => {
     const rows = await app.db.selectFrom('message_templates').selectAll().orderBy('kind').orderBy('locale').execute();
@@ -54,7 +48,7 @@ export default async function templateRoutes(app: App) {
   });
 
   app.put('/api/admin/templates/:kind/:locale', {
-    schema: { ...base, summary: 'Set the subject and/or opening paragraph of one message kind in one locale (null: the built-in text)', params: Params, body: Texts, response: { 200: Override, ...errorResponses(400, 401, 404) } },
+    schema: { ...base, summary: 'Set the subject and/or opening paragraph of one message kind in one locale (null: the built-in text)', params: Params, body: TemplateTexts, response: { 200: TemplateOverride, ...errorResponses(400, 401, 404) } },
   }, async (req) => {
     check(req.params.kind, req.body);
     const at = new Date(app.clock.now());
@@ -73,7 +67,7 @@ export default async function templateRoutes(app: App) {
   });
 
   app.post('/api/admin/templates/:kind/:locale/preview', {
-    schema: { ...base, summary: 'The message rendered with sample data: the given texts, else the saved ones, else the built-in', params: Params, body: Type.Union([Texts, Type.Null()]), response: { 200: Rendered, ...errorResponses(400, 401, 404) } },
+    schema: { ...base, summary: 'The message rendered with sample data: the given texts, else the saved ones, else the built-in', params: Params, body: Type.Union([TemplateTexts, Type.Null()]), response: { 200: RenderedMessage, ...errorResponses(400, 401, 404) } },
   }, async (req) => {
     const given = req.body ?? {};
     check(req.params.kind, given);

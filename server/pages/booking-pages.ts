@@ -4,12 +4,15 @@
 // round-robin). Each is the <booking-widget> on a page with the practice's name and theme
 // (PRACTICE_NAME, BOOKING_PAGE_THEME). They are also where a visitor's emailed links land when
 // the page they booked on is not known (server/links.ts): a link with ?booking= never 404s,
-// even when its specialist or service has since been archived.
+// even when its specialist or service has since been archived. A specialist's page shows the
+// reviews the owner has published (server/reviews), rendered here and escaped like every text.
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findService, findSpecialist } from '../availability/load.ts';
 import { ANY_SPECIALIST } from '../availability/routes.ts';
 import type { App } from '../http/types.ts';
+import { publishedReviews } from '../reviews/store.ts';
+import type { PublicReviewList } from '../../shared/reviews.ts';
 
 const Key = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
@@ -23,6 +26,29 @@ interface Page {
   heading: string;
   subtitle: string;
   attributes: Record<string, string>;
+  /** The specialist's published reviews, and the zone their dates are shown in. */
+  reviews?: { list: PublicReviewList; timezone: string };
+}
+
+const stars = (rating: number) => '★'.repeat(Math.round(rating)) + '☆'.repeat(5 - Math.round(rating));
+
+/** The published reviews: mean and count, then each with its rating, words, first name and date. Nothing when there are none. */
+function renderReviews(r: Page['reviews']): string {
+  if (!r || r.list.count === 0 || r.list.average === null) return '';
+  const date = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: r.timezone });
+  const items = r.list.reviews.map((x) => `
+      <li>
+        <p class="stars" role="img" aria-label="Rated ${x.rating} out of 5">${stars(x.rating)}</p>
+        ${x.comment ? `<blockquote>${escapeHtml(x.comment)}</blockquote>` : ''}
+        <p class="by">${escapeHtml(x.author)} · <time datetime="${escapeHtml(x.createdAt)}">${escapeHtml(date.format(new Date(x.createdAt)))}</time></p>
+      </li>`).join('');
+  return `
+    <section class="reviews" aria-labelledby="reviews-title">
+      <h2 id="reviews-title">Reviews</h2>
+      <p class="summary"><span class="stars" aria-hidden="true">${stars(r.list.average)}</span> <strong>${r.list.average.toFixed(1)}</strong> out of 5 · ${r.list.count === 1 ? '1 review' : `${r.list.count} reviews`}</p>
+      <ul>${items}
+      </ul>
+    </section>`;
 }
 
 export function renderBookingPage(page: Page, theme: string, status = 200): { status: number; html: string } {
@@ -41,6 +67,15 @@ export function renderBookingPage(page: Page, theme: string, status = 200): { st
     main { max-width: 760px; margin: 0 auto; padding: 24px 16px 48px; }
     h1 { font-size: 1.5rem; margin: 0 0 4px; }
     .subtitle { margin: 0 0 20px; opacity: 0.8; }
+    .reviews { margin-top: 32px; }
+    .reviews h2 { font-size: 1.2rem; margin: 0 0 4px; }
+    .reviews ul { list-style: none; padding: 0; margin: 12px 0 0; display: grid; gap: 12px; }
+    .reviews li { border: 1px solid rgba(127, 127, 127, 0.35); border-radius: 10px; padding: 12px 14px; }
+    .reviews p, .reviews blockquote { margin: 0; }
+    .reviews blockquote { margin: 6px 0; white-space: pre-line; overflow-wrap: anywhere; }
+    .stars { color: #a15c00; letter-spacing: 1px; }
+    .by { font-size: 0.9rem; opacity: 0.8; }
+    ${theme === 'dark' ? '.stars { color: #f6c177; }' : theme === 'auto' ? '@media (prefers-color-scheme: dark) { .stars { color: #f6c177; } }' : ''}
   </style>
   <script type="module" src="/widget.js"></script>
 </head>
@@ -48,7 +83,7 @@ export function renderBookingPage(page: Page, theme: string, status = 200): { st
   <main>
     <h1>${escapeHtml(page.heading)}</h1>
     ${page.subtitle ? `<p class="subtitle">${escapeHtml(page.subtitle)}</p>` : ''}
-    <booking-widget${attrs}></booking-widget>
+    <booking-widget${attrs}></booking-widget>${renderReviews(page.reviews)}
   </main>
 </body>
 </html>
@@ -87,6 +122,7 @@ export default async function bookingPages(app: App) {
       heading: practiceName,
       subtitle: [who, specialist?.specialty].filter(Boolean).join(', '),
       attributes,
+      ...(specialist ? { reviews: { list: await publishedReviews(app.db, specialist.id), timezone: specialist.timezone } } : {}),
     });
   };
 

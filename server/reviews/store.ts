@@ -3,7 +3,7 @@
 import type { Db } from '../db/pool.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { writeBookingNotifications } from '../notifications/outbox.ts';
-import type { ReviewRecord } from '../../shared/reviews.ts';
+import type { PublicReviewList, ReviewRecord } from '../../shared/reviews.ts';
 import { REVIEW_WINDOW_DAYS, validReviewSignature } from './link.ts';
 
 /** Sessions that can be reviewed: they took place, or were at least due to. */
@@ -43,13 +43,25 @@ export async function setPublished(db: Db, id: string, published: boolean): Prom
   if (res.numUpdatedRows === 0n) throw notFound('Review');
 }
 
-export async function publishedReviews(db: Db, specialistId: string) {
-  const rows = await db.selectFrom('reviews').select(['rating', 'comment', 'created_at'])
-    .where('specialist_id', '=', specialistId).where('published', '=', true).orderBy('created_at', 'desc').limit(50).execute();
-  const all = await db.selectFrom('reviews').select((eb) => eb.fn.avg<string>('rating').as('avg'))
-    .where('specialist_id', '=', specialistId).where('published', '=', true).executeTakeFirstOrThrow();
+/** How a published review is signed: the first name and the initial of the last ("Vera V."), never more. Pure. */
+export function reviewAuthor(visitorName: string): string {
+  const words = visitorName.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return '';
+  const last = words.length > 1 ? words.at(-1)! : '';
+  return last ? `${words[0]} ${[...last][0]!.toLocaleUpperCase()}.` : words[0]!;
+}
+
+/** A specialist's published reviews, newest first (at most 50), with the mean and count of all published ones. */
+export async function publishedReviews(db: Db, specialistId: string): Promise<PublicReviewList> {
+  const published = db.selectFrom('reviews as r').where('r.specialist_id', '=', specialistId).where('r.published', '=', true);
+  const [rows, all] = await Promise.all([
+    published.innerJoin('bookings as b', 'b.id', 'r.booking_id').select(['r.rating', 'r.comment', 'r.created_at', 'b.visitor_name'])
+      .orderBy('r.created_at', 'desc').orderBy('r.id').limit(50).execute(),
+    published.select((eb) => [eb.fn.avg<string>('r.rating').as('avg'), eb.fn.countAll<string>().as('n')]).executeTakeFirstOrThrow(),
+  ]);
   return {
-    reviews: rows.map((r) => ({ rating: r.rating, comment: r.comment, createdAt: r.created_at.toISOString() })),
+    reviews: rows.map((r) => ({ rating: r.rating, comment: r.comment, author: reviewAuthor(r.visitor_name), createdAt: r.created_at.toISOString() })),
     average: all.avg === null ? null : Math.round(Number(all.avg) * 10) / 10,
+    count: Number(all.n),
   };
 }

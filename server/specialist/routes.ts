@@ -2,8 +2,8 @@
 // Booking lists, approvals and notes live with the bookings and video modules.
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AdminSpecialist } from '../../shared/admin.ts';
-import { getSpecialist } from '../admin/specialists.ts';
+import { AdminSpecialist, SpecialistSettings } from '../../shared/admin.ts';
+import { getSpecialist, updateSpecialist } from '../admin/specialists.ts';
 import { requireSpecialist } from '../auth/guards.ts';
 import { errorResponses, type App } from '../http/types.ts';
 import { mountScheduleRoutes } from './schedule-routes.ts';
@@ -20,6 +20,14 @@ export default async function specialistRoutes(app: App) {
       response: { 200: AdminSpecialist, ...errorResponses(401) },
     },
   }, async (req) => getSpecialist(app.db, await specialistOf(req)));
+
+  app.patch('/api/specialist/me', {
+    schema: {
+      tags: ['specialist'], security: [{ specialist: [] }], summary: 'Change the calling specialist\'s own settings: email language, reminder times',
+      description: 'Everything else about a specialist is the site owner\'s (PATCH /api/admin/specialists/{id}). New reminder times reschedule the pending reminders of upcoming sessions.',
+      body: SpecialistSettings, response: { 200: AdminSpecialist, ...errorResponses(400, 401) },
+    },
+  }, async (req) => updateSpecialist(app.db, await specialistOf(req), req.body, { now: app.clock.now() }));
 
   app.get('/api/specialist/bookings/version', {
     schema: {

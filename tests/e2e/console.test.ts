@@ -209,6 +209,24 @@ describe('the console, from an empty database', { timeout: 420_000 }, () => {
     await page.locator('bc-notifications .empty').waitFor();
     await view(page, 'owner-notifications', 'bc-notifications');
 
+    // Message texts: the Russian confirmation worded by the owner, previewed by the server
+    // (markup in the owner's text stays text), saved.
+    await menu(page, 'templates');
+    await page.locator('bc-templates button.state[data-kind="visitor.confirmation"][data-lang="ru"]').click();
+    await page.locator('bc-templates #pv-subject').waitFor({ timeout: 20_000 });
+    await page.locator('bc-templates #tpl-body').fill('Добро пожаловать, <i>{{otherName}}</i>!');
+    await waitFor('the server\'s preview of the new words', async () =>
+      (await page.locator('bc-templates #pv-html').evaluate((f: HTMLIFrameElement) => f.srcdoc)).includes('Добро пожаловать, &lt;i&gt;Dr. Anna Weber&lt;/i&gt;!'), 20_000);
+    // The email as it will look, in a frame that runs no script.
+    const mail = page.frameLocator('bc-templates #pv-html').locator('body');
+    await mail.getByText('Добро пожаловать, <i>Dr. Anna Weber</i>!').waitFor({ timeout: 10_000 });
+    assert.equal(await mail.locator('i').count(), 0, 'no markup from a text');
+    await page.locator('bc-templates .editor button[type=submit]').click();
+    await page.locator('bc-templates button.state.custom[data-kind="visitor.confirmation"][data-lang="ru"]').waitFor({ timeout: 20_000 });
+    const worded = await test.database.db.selectFrom('message_templates').selectAll().execute();
+    assert.deepEqual(worded.map((w) => [w.kind, w.locale, w.subject, w.body]), [['visitor.confirmation', 'ru', null, 'Добро пожаловать, <i>{{otherName}}</i>!']]);
+    await view(page, 'owner-templates', 'bc-templates');
+
     await menu(page, 'owners');
     await page.locator('bc-owners #ow-email').fill('office@practice.test');
     await page.locator('bc-owners form button[type=submit]').click();

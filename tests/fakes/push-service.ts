@@ -54,12 +54,9 @@ export class FakePushService {
 
   async start(): Promise<this> {
     this.dir = mkdtempSync(path.join(tmpdir(), 'bw-push-'));
-    const key = path.join(this.dir, 'key.pem');
-    const cert = path.join(this.dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-      '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
-    this.ca = readFileSync(cert, 'utf8');
-    this.server = createServer({ key: readFileSync(key), cert: this.ca }, (req, res) => {
+    const { key, cert } = selfSignedCertificate(this.dir, ['IP:127.0.0.1', 'DNS:localhost']);
+    this.ca = cert;
+    this.server = createServer({ key, cert }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -67,7 +64,7 @@ export class FakePushService {
         const browser = this.browsers.get(id);
         if (req.method !== 'POST' || !browser) { res.writeHead(404).end(); return; }
         if (this.gone.has(id)) { res.writeHead(410).end(); return; }
-        const problem = this.checkVapid(String(req.headers.authorization ?? ''));
+        const problem = checkVapid(String(req.headers.authorization ?? ''), this.origin);
         if (typeof problem === 'string') { this.rejected.push(problem); res.writeHead(403).end(problem); return; }
         if (req.headers['content-encoding'] !== 'aes128gcm') { this.rejected.push('not aes128gcm'); res.writeHead(415).end(); return; }
         let payload: string;
@@ -104,24 +101,33 @@ export class FakePushService {
   idOf(endpoint: string): string {
     return endpoint.split('/').pop()!;
   }
+}
 
-  /** The claims when the header is a valid VAPID authorization for this origin, else why not. */
-  private checkVapid(header: string): { sub: string } | string {
-    const m = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(header);
-    if (!m) return `not a vapid authorization: ${header.slice(0, 40)}`;
-    const [h, c, sig] = m[1]!.split('.');
-    if (!h || !c || !sig) return 'malformed JWT';
-    const head = JSON.parse(Buffer.from(h, 'base64url').toString());
-    const claims = JSON.parse(Buffer.from(c, 'base64url').toString());
-    if (head.alg !== 'ES256') return `alg ${head.alg}`;
-    const raw = Buffer.from(m[2]!, 'base64url');
-    if (raw.length !== 65 || raw[0] !== 4) return 'k is not an uncompressed P-256 key';
-    const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') }, format: 'jwk' });
-    if (!verify('sha256', Buffer.from(`${h}.${c}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'))) return 'bad JWT signature';
-    if (claims.aud !== this.origin) return `aud ${claims.aud}`;
-    const now = Date.now() / 1000;
-    if (!(claims.exp > now && claims.exp <= now + 24 * 3600 + 60)) return 'exp out of range';
-    if (!/^(mailto:|https:)/.test(claims.sub ?? '')) return 'sub missing';
-    return { sub: claims.sub };
-  }
+/** A key and a self-signed certificate for `names` ("IP:127.0.0.1", "DNS:localhost"), made by openssl in `dir`. */
+export function selfSignedCertificate(dir: string, names: string[]): { key: string; cert: string } {
+  const key = path.join(dir, `key-${names.length}.pem`);
+  const cert = path.join(dir, `cert-${names.length}.pem`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
+    '-days', '1', '-subj', `/CN=${names[0]!.replace(/^\w+:/, '')}`, '-addext', `subjectAltName=${names.join(',')}`], { stdio: 'ignore' });
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
+}
+
+/** The claims when the header is a valid VAPID authorization (RFC 8292) for the push service at `origin`, else why not. */
+export function checkVapid(header: string, origin: string): { sub: string; publicKey: string } | string {
+  const m = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(header);
+  if (!m) return `not a vapid authorization: ${header.slice(0, 40)}`;
+  const [h, c, sig] = m[1]!.split('.');
+  if (!h || !c || !sig) return 'malformed JWT';
+  const head = JSON.parse(Buffer.from(h, 'base64url').toString());
+  const claims = JSON.parse(Buffer.from(c, 'base64url').toString());
+  if (head.alg !== 'ES256') return `alg ${head.alg}`;
+  const raw = Buffer.from(m[2]!, 'base64url');
+  if (raw.length !== 65 || raw[0] !== 4) return 'k is not an uncompressed P-256 key';
+  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') }, format: 'jwk' });
+  if (!verify('sha256', Buffer.from(`${h}.${c}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'))) return 'bad JWT signature';
+  if (claims.aud !== origin) return `aud ${claims.aud}`;
+  const now = Date.now() / 1000;
+  if (!(claims.exp > now && claims.exp <= now + 24 * 3600 + 60)) return 'exp out of range';
+  if (!/^(mailto:|https:)/.test(claims.sub ?? '')) return 'sub missing';
+  return { sub: claims.sub, publicKey: m[2]! };
 }

@@ -57,6 +57,15 @@ describe('enum-like variables are validated up front', () => {
     only(problems({ NODE_ENV: 'test', TRUST_PROXY: '10.0.0.0/33' }), /bad: "10\.0\.0\.0\/33"/);
   });
 
+  test('HOST_REMINDER_MINUTES: up to 5 different minutes from 1 to 10080, largest first, or none', () => {
+    assert.deepEqual(loadConfig({ NODE_ENV: 'test' }).hostReminderMinutes, [60, 10]);
+    assert.deepEqual(loadConfig({ NODE_ENV: 'test', HOST_REMINDER_MINUTES: '10, 1440,60' }).hostReminderMinutes, [1440, 60, 10]);
+    assert.deepEqual(loadConfig({ NODE_ENV: 'test', HOST_REMINDER_MINUTES: 'none' }).hostReminderMinutes, []);
+    only(problems({ NODE_ENV: 'test', HOST_REMINDER_MINUTES: '60,60' }), /^HOST_REMINDER_MINUTES must be up to 5 different .*60 minutes is given twice\)$/);
+    only(problems({ NODE_ENV: 'test', HOST_REMINDER_MINUTES: '0' }), /^HOST_REMINDER_MINUTES must be .*0 is not a whole number of minutes from 1 to 10080\)$/);
+    only(problems({ NODE_ENV: 'test', HOST_REMINDER_MINUTES: '1,2,3,4,5,6' }), /at most 5 reminders \(got 6\)\)$/);
+  });
+
   test('MS_TENANT cannot smuggle a path into the login URL', () => {
     only(problems({ NODE_ENV: 'test', MS_TENANT: 'common/../x' }), /^MS_TENANT must be/);
   });

@@ -7,7 +7,7 @@ import type { ErrorBody } from '../../../shared/schemas.ts';
 import type { EmailSignInBody, IssuedSession, OwnerAccount, SessionInfo, SessionSummary } from '../../../shared/auth.ts';
 import type {
   AdminBookingQuery, AdminService, AdminSpecialist, AllowedOrigin, CreatedWebhook, Credential, DateOverride, DateOverrideBody,
-  IssuedCredential, ServiceCreate, ServiceUpdate, SpecialistCreate, SpecialistUpdate, VacationBody, Webhook, WebhookCreate,
+  IssuedCredential, ServiceCreate, ServiceUpdate, SpecialistCreate, SpecialistSettings, SpecialistUpdate, VacationBody, Webhook, WebhookCreate,
   WebhookDelivery, WebhookUpdate, WeeklyHours, WeeklyInterval,
 } from '../../../shared/admin.ts';
 import type { BookingPage, BookingStatus, BookingView } from '../../../shared/bookings.ts';
@@ -24,6 +24,9 @@ import type { RecordingState } from '../../../shared/schemas.ts';
 /** An attached document as GET /api/bookings/:id/files lists it (server/intake-files/routes.ts). */
 export interface UploadedFile { id: string; questionId: string; name: string; contentType: string; size: number }
 import type { ReviewRecord } from '../../../shared/reviews.ts';
+import type { RenderedMessage, TemplateLocale, TemplateOverride, TemplateOverview, TemplateTexts } from '../../../shared/templates.ts';
+
+export type { RenderedMessage, TemplateLocale, TemplateOverride, TemplateOverview, TemplateTexts };
 
 export type { BookingPage, BookingView, BookingStatus, SessionInfo, IssuedSession, SessionSummary, OwnerAccount };
 export type { AdminService, AdminSpecialist, AllowedOrigin, CreatedWebhook, Credential, DateOverride, IssuedCredential, Webhook, WebhookDelivery, WeeklyHours, WeeklyInterval };
@@ -111,6 +114,8 @@ export class ConsoleApi extends Api {
 
   // ---- the specialist's own ----
   me(signal?: AbortSignal) { return this.call<AdminSpecialist>('/api/specialist/me', { signal }); }
+  /** The specialist's own settings (email language, reminder times). */
+  updateMe(body: SpecialistSettings) { return this.call<AdminSpecialist>('/api/specialist/me', { method: 'PATCH', body }); }
   agenda(from: string, until: string, status?: BookingStatus, signal?: AbortSignal) {
     return this.call<{ bookings: BookingView[] }>(`/api/specialist/bookings${query({ from, until, status })}`, { signal });
   }
@@ -192,6 +197,14 @@ export class ConsoleApi extends Api {
     return this.call<{ reviews: ReviewRecord[] }>(role === 'owner' ? '/api/admin/reviews' : '/api/specialist/reviews', { signal });
   }
   publishReview(id: string, published: boolean) { return this.call<null>(`/api/admin/reviews/${enc(id)}`, { method: 'PATCH', body: { published } }); }
+  // ---- message texts (site owner) ----
+  templates(signal?: AbortSignal) { return this.call<TemplateOverview>('/api/admin/templates', { signal }); }
+  saveTemplate(kind: string, locale: TemplateLocale, body: TemplateTexts) { return this.call<TemplateOverride>(`/api/admin/templates/${enc(kind)}/${locale}`, { method: 'PUT', body }); }
+  resetTemplate(kind: string, locale: TemplateLocale) { return this.call<null>(`/api/admin/templates/${enc(kind)}/${locale}`, { method: 'DELETE' }); }
+  /** The message with sample data: these texts (null: the built-in), or with none given the saved ones. */
+  previewTemplate(kind: string, locale: TemplateLocale, body: TemplateTexts | null, signal?: AbortSignal) {
+    return this.call<RenderedMessage>(`/api/admin/templates/${enc(kind)}/${locale}/preview`, { method: 'POST', body, signal });
+  }
   owners(signal?: AbortSignal) { return this.call<{ owners: OwnerAccount[] }>('/api/admin/owners', { signal }); }
   addOwner(body: { email: string; name?: string }) { return this.call<OwnerAccount>('/api/admin/owners', { method: 'POST', body }); }
   archiveOwner(id: string) { return this.call<OwnerAccount>(`/api/admin/owners/${enc(id)}/archive`, { method: 'POST' }); }

@@ -32,6 +32,7 @@ const VIEWS: Record<Exclude<ConsoleView, 'sign-in'>, () => Promise<unknown>> = {
   embed: () => import('./views/bc-embed.ts'),
   webhooks: () => import('./views/bc-webhooks.ts'),
   notifications: () => import('./views/bc-notifications.ts'),
+  templates: () => import('./views/bc-templates.ts'),
   owners: () => import('./views/bc-owners.ts'),
   payments: () => import('./views/bc-payments.ts'),
   privacy: () => import('./views/bc-privacy.ts'),
@@ -45,7 +46,7 @@ const scriptOrigin = (() => {
 
 /**
  * The booking console: a specialist's agenda, bookings, calls, schedule and calendars; the site
- * owner's practice (bookings, specialists, services, embedding, webhooks, notifications).
+ * owner's practice (bookings, specialists, services, embedding, webhooks, notifications, message texts).
  *
  * @fires booking-console-signed-in - a session started (detail: role, name)
  * @fires booking-console-signed-out - the session ended (detail: reason, sign-out or expired)
@@ -274,6 +275,7 @@ export class BookingConsole extends LitElement {
       case 'embed': return html`<bc-embed data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-embed>`;
       case 'webhooks': return html`<bc-webhooks data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-webhooks>`;
       case 'notifications': return html`<bc-notifications data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-notifications>`;
+      case 'templates': return html`<bc-templates data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-templates>`;
       case 'reviews': return html`<bc-reviews data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-reviews>`;
       case 'owners': return html`<bc-owners data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-owners>`;
       case 'payments': return html`<bc-payments data-view .api=${props.api} .session=${props.session} .now=${props.now} locale=${loc}></bc-payments>`;

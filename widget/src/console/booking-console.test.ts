@@ -64,7 +64,10 @@ describe('booking-console', () => {
     const el = await fixture<BookingConsole>(html`<booking-console api=${API} locale="de" .now=${() => NOW}></booking-console>`);
     await waitUntil(() => shadow(el, 'bc-bookings', 'h2'));
     const menu = [...el.shadowRoot!.querySelectorAll('nav button')].map((b) => b.textContent);
-    expect(menu).to.deep.equal(['Buchungen', 'Fachleute', 'Leistungen', 'Website', 'Webhooks', 'Benachrichtigungen', 'Zahlungen', 'Bewertungen', 'Datenschutz', 'Betreiber', 'Konto']);
+    expect(menu).to.deep.equal(['Buchungen', 'Fachleute', 'Leistungen', 'Website', 'Webhooks', 'Benachrichtigungen', 'Nachrichtentexte', 'Zahlungen', 'Bewertungen', 'Datenschutz', 'Betreiber', 'Konto']);
+    // The message texts are a lazy chunk of their own, like every view.
+    el.shadowRoot!.querySelector<HTMLButtonElement>('nav button[data-view-name=templates]')!.click();
+    await waitUntil(() => shadow(el, 'bc-templates', 'h2')?.textContent === 'Nachrichtentexte', 'the message texts view');
     el.shadowRoot!.querySelector<HTMLButtonElement>('nav button[data-view-name=specialists]')!.click();
     await waitUntil(() => shadow(el, 'bc-specialists', 'h2'));
     await waitUntil(() => shadow(el, 'bc-specialists')!.shadowRoot!.activeElement?.tagName === 'H2', 'focus on the new view\'s heading');

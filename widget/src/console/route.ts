@@ -5,7 +5,7 @@
 import type { ConsoleRole } from '../../../shared/auth.ts';
 
 export const SPECIALIST_VIEWS = ['agenda', 'schedule', 'calendars', 'reviews', 'account'] as const;
-export const OWNER_VIEWS = ['bookings', 'specialists', 'services', 'embed', 'webhooks', 'notifications', 'payments', 'reviews', 'privacy', 'owners', 'account'] as const;
+export const OWNER_VIEWS = ['bookings', 'specialists', 'services', 'embed', 'webhooks', 'notifications', 'templates', 'payments', 'reviews', 'privacy', 'owners', 'account'] as const;
 /** Views reached from another view rather than from the menu. */
 const DETAIL_VIEWS = ['booking', 'schedule'] as const;
 

@@ -29,7 +29,7 @@ export function consoleApi(token = 'bcs_test-session-token-0123456789'): Console
 
 export const ADMIN_SPECIALIST = {
   id: SPECIALIST.id, slug: SPECIALIST.slug, name: SPECIALIST.name, email: 'anna@practice.test', timezone: 'Europe/Berlin',
-  bio: '', specialty: 'Psychologist', services: [CONSULTATION.id], archivedAt: null, createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z',
+  bio: '', specialty: 'Psychologist', services: [CONSULTATION.id], hostReminderMinutes: null as number[] | null, archivedAt: null, createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z',
 };
 
 export const ADMIN_SERVICE = {

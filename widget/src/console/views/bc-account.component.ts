@@ -1,5 +1,6 @@
 // The signed-in person's own account: who they are, this browser's session and the others still
-// signed in, each of which they can sign out.
+// signed in, each of which they can sign out; for a specialist, push notifications on this
+// browser and the times they are reminded of their sessions.
 import { html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { base } from '../../shared.styles.ts';
@@ -8,6 +9,24 @@ import { ConsoleViewElement } from '../view.ts';
 import { consoleBase } from '../shared.styles.ts';
 import { styles } from './bc-account.styles.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
+import { fieldOf } from '../forms.ts';
+import { readReminders, reminderFields } from '../reminders.ts';
+
+/**
+ * Resolves once `reg` has an active worker (`navigator.serviceWorker.ready` would not do: it
+ * waits for a worker controlling this page, and the console's page may lie outside /console/).
+ */
+function activeWorker(reg: ServiceWorkerRegistration): Promise<void> {
+  if (reg.active) return Promise.resolve();
+  const coming = reg.installing ?? reg.waiting;
+  if (!coming) return Promise.reject(new Error('The console\'s service worker did not install.'));
+  return new Promise((resolve, reject) => {
+    coming.addEventListener('statechange', () => {
+      if (coming.state === 'activated') resolve();
+      else if (coming.state === 'redundant') reject(new Error('The console\'s service worker did not install.'));
+    });
+  });
+}
 
 /**
  * @customElement bc-account
@@ -15,14 +34,61 @@ import { t, type ConsoleKey } from '../i18n.ts';
  */
 export class BcAccount extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
-  static override properties = { message: { state: true }, error: { state: true } };
+  static override properties = { message: { state: true }, error: { state: true }, remindersDefault: { state: true }, remindersError: { state: true } };
   declare message: string;
   declare error: unknown;
+  /** The reminder form follows the practice's default (null until the profile has loaded). */
+  declare remindersDefault: boolean | null;
+  declare remindersError: string;
 
   constructor() {
     super();
     this.message = '';
     this.error = null;
+    this.remindersDefault = null;
+    this.remindersError = '';
+  }
+
+  // The specialist's own profile, for their reminder times.
+  private me = new Task(this, {
+    args: () => [this.api, this.session.role] as const,
+    task: async ([api, role], { signal }) => (role === 'specialist' ? api.me(signal) : null),
+  });
+
+  private async saveReminders(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const minutes = readReminders(form, 'me');
+    this.remindersError = '';
+    this.message = '';
+    try {
+      if (minutes === 'invalid') throw new RangeError(t(this.locale, 'remindersNotNumbers'));
+      const me = await this.api.updateMe({ hostReminderMinutes: minutes });
+      if (this.me.value) Object.assign(this.me.value, me);
+      this.remindersDefault = me.hostReminderMinutes === null;
+      this.message = t(this.locale, 'remindersSaved');
+    } catch (err) {
+      if (!(err instanceof RangeError) && fieldOf(err) === null) { this.error = err; return; }
+      this.remindersError = err instanceof RangeError ? err.message : this.problem(err);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#me-hostReminderMinutes')?.focus();
+    }
+  }
+
+  private renderReminders() {
+    const loc = this.locale;
+    return this.me.render({
+      pending: () => nothing,
+      error: (e) => this.alert(e, () => this.me.run()),
+      complete: (me) => me === null ? nothing : html`<section class="card" aria-labelledby="reminders-title">
+        <h3 id="reminders-title">${t(loc, 'remindersTitle')}</h3>
+        <p class="hint">${t(loc, 'remindersIntro')}</p>
+        <form @submit=${this.saveReminders} novalidate aria-labelledby="reminders-title">
+          ${reminderFields(loc, 'me', me.hostReminderMinutes, this.remindersDefault ?? me.hostReminderMinutes === null, this.remindersError, (v) => { this.remindersDefault = v; })}
+          <button class="primary" type="submit">${t(loc, 'saveReminders')}</button>
+        </form>
+      </section>`,
+    });
   }
 
   private list = new Task(this, {
@@ -40,6 +106,8 @@ export class BcAccount extends ConsoleViewElement {
     this.error = null;
     try {
       const reg = await navigator.serviceWorker.register('/console/sw.js', { scope: '/console/' });
+      // subscribe() needs an active worker; register() settles before a new one has activated.
+      await activeWorker(reg);
       const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
       const json = sub.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
       await this.api.addPushSubscription({ endpoint: json.endpoint, keys: json.keys, label: navigator.userAgent.slice(0, 200) });
@@ -103,6 +171,7 @@ export class BcAccount extends ConsoleViewElement {
       ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
       ${this.error ? this.alert(this.error) : nothing}
       ${this.renderPush()}
+      ${this.renderReminders()}
       <section class="card" aria-labelledby="sessions-title">
         <h3 id="sessions-title">${t(loc, 'sessionsTitle')}</h3>
         ${this.list.render({

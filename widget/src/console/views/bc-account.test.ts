@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import './bc-account.ts';
 import type { BcAccount } from './bc-account.component.ts';
-import { consoleApi, expectAccessible, fakeApi, inside, SPECIALIST_SESSION } from '../test-helpers.ts';
+import { ADMIN_SPECIALIST, consoleApi, expectAccessible, fakeApi, inside, OWNER_SESSION, SPECIALIST_SESSION, type FakeCall } from '../test-helpers.ts';
 
 const session = (id: string, current: boolean) => ({
   id, role: 'specialist', method: current ? 'link' : 'credential', label: current ? 'Chrome' : 'Firefox on the laptop',
@@ -17,6 +17,7 @@ describe('bc-account', () => {
     let revoked = '';
     api = fakeApi({
       'GET /api/auth/sessions': () => ({ body: { sessions: list } }),
+      'GET /api/specialist/me': () => ({ body: ADMIN_SPECIALIST }),
       'DELETE /api/auth/sessions/[^/]+': (c) => { revoked = c.path.split('/').at(-1)!; list = list.slice(0, 1); return { status: 204, body: null }; },
     });
     const el = await fixture<BcAccount>(html`<bc-account locale="de" .api=${consoleApi()} .session=${SPECIALIST_SESSION}></bc-account>`);
@@ -36,6 +37,7 @@ describe('bc-account', () => {
     api = fakeApi({
       'GET /api/auth/sessions': () => ({ body: { sessions: [session('d4d4d4d4-d4d4-4d4d-8d4d-d4d4d4d4d4d4', true)] } }),
       'GET /api/specialist/push': () => ({ body: { publicKey: 'BPublicKey', subscriptions: subs } }),
+      'GET /api/specialist/me': () => ({ body: ADMIN_SPECIALIST }),
       'DELETE /api/specialist/push/subscriptions/[^/]+': (c) => { removed = c.path.split('/').at(-1)!; subs = []; return { status: 204, body: null }; },
     });
     const el = await fixture<BcAccount>(html`<bc-account locale="en" .api=${consoleApi()} .session=${SPECIALIST_SESSION}></bc-account>`);
@@ -48,5 +50,50 @@ describe('bc-account', () => {
     await waitUntil(() => !root.querySelector('ul.push'));
     expect(removed).to.equal('f6f6f6f6-f6f6-4f6f-8f6f-f6f6f6f6f6f6');
     expect(root.querySelector('.notice.good')!.textContent).to.contain('turned off');
+  });
+
+  it('a specialist sets the times they are reminded of their sessions; the owner has no such card here', async () => {
+    const patches: FakeCall[] = [];
+    let me = { ...ADMIN_SPECIALIST };
+    api = fakeApi({
+      'GET /api/auth/sessions': () => ({ body: { sessions: [session('d4d4d4d4-d4d4-4d4d-8d4d-d4d4d4d4d4d4', true)] } }),
+      'GET /api/specialist/push': () => ({ body: { publicKey: null, subscriptions: [] } }),
+      'GET /api/specialist/me': () => ({ body: me }),
+      'PATCH /api/specialist/me': (c) => {
+        patches.push(c);
+        const minutes = (c.body as { hostReminderMinutes: number[] | null }).hostReminderMinutes;
+        if (minutes && minutes.length > 5) return { status: 400, body: { error: 'invalid_request', message: 'body/hostReminderMinutes must NOT have more than 5 items', field: 'body.hostReminderMinutes' } };
+        me = { ...me, hostReminderMinutes: minutes };
+        return { body: me };
+      },
+    });
+    const el = await fixture<BcAccount>(html`<bc-account locale="de" .api=${consoleApi()} .session=${SPECIALIST_SESSION}></bc-account>`);
+    const root = el.shadowRoot!;
+    const useDefault = await inside<HTMLInputElement>(el, '#me-reminders-default');
+    expect(root.querySelector('#reminders-title')!.textContent).to.equal('Erinnerungen vor Terminen');
+    expect(useDefault.checked).to.equal(true);
+    await expectAccessible(el);
+    useDefault.click();
+    await el.updateComplete;
+    const minutes = root.querySelector<HTMLInputElement>('#me-hostReminderMinutes')!;
+    minutes.value = '1, 2, 3, 4, 5, 6';
+    root.querySelector<HTMLFormElement>('section[aria-labelledby="reminders-title"] form')!.requestSubmit();
+    await waitUntil(() => root.querySelector('#me-hostReminderMinutes-error:not([hidden])'));
+    expect(root.querySelector('#me-hostReminderMinutes-error')!.textContent).to.contain('more than 5');
+    expect(root.activeElement).to.equal(minutes);
+    minutes.value = '';
+    root.querySelector<HTMLFormElement>('section[aria-labelledby="reminders-title"] form')!.requestSubmit();
+    await waitUntil(() => root.querySelector('.notice.good'));
+    expect((patches.at(-1)!.body as { hostReminderMinutes: number[] }).hostReminderMinutes).to.deep.equal([], 'empty: no reminders');
+    expect(root.querySelector('.notice.good')!.textContent).to.contain('Erinnerungszeiten gespeichert');
+    expect(root.querySelector<HTMLInputElement>('#me-reminders-default')!.checked).to.equal(false);
+    await expectAccessible(el);
+
+    api.restore();
+    api = fakeApi({ 'GET /api/auth/sessions': () => ({ body: { sessions: [] } }) });
+    const owner = await fixture<BcAccount>(html`<bc-account locale="en" .api=${consoleApi()} .session=${OWNER_SESSION}></bc-account>`);
+    await inside(owner, 'ul.plain');
+    expect(owner.shadowRoot!.querySelector('#reminders-title')).to.equal(null);
+    expect(api.calls.some((c) => c.path === '/api/specialist/me')).to.equal(false);
   });
 });

@@ -13,6 +13,7 @@ import { consoleBase } from '../shared.styles.ts';
 import { styles } from './bc-specialists.styles.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
 import { checked, fieldOf, slugify, valueOf } from '../forms.ts';
+import { readReminders, reminderFields, remindersText } from '../reminders.ts';
 import type { AdminSpecialist, Credential, IssuedCredential } from '../api.ts';
 
 /** Each language in its own name, as a picker of languages shows them. */
@@ -27,7 +28,10 @@ export class BcSpecialists extends ConsoleViewElement {
   static override properties = {
     editing: { state: true }, formZone: { state: true }, slugTouched: { state: true }, formError: { state: true }, field: { state: true },
     message: { state: true }, error: { state: true }, busy: { state: true }, keysOf: { state: true }, issued: { state: true },
+    remindersDefault: { state: true },
   };
+  /** The form's reminder times follow the practice's default. */
+  declare remindersDefault: boolean;
   /** The specialist being edited, 'new' for the add form, or null. */
   declare editing: string | 'new' | null;
   /** The zone chosen in the form. */
@@ -55,6 +59,7 @@ export class BcSpecialists extends ConsoleViewElement {
     this.busy = false;
     this.keysOf = null;
     this.issued = null;
+    this.remindersDefault = true;
   }
 
   private list = new Task(this, {
@@ -87,6 +92,7 @@ export class BcSpecialists extends ConsoleViewElement {
     this.formError = '';
     this.field = null;
     this.slugTouched = editing !== 'new';
+    this.remindersDefault = editing === 'new' || (this.list.value?.find((s) => s.id === editing)?.hostReminderMinutes ?? null) === null;
     this.formZone = editing === 'new' ? Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
       : this.list.value?.find((s) => s.id === editing)?.timezone ?? 'UTC';
     await this.updateComplete;
@@ -96,10 +102,19 @@ export class BcSpecialists extends ConsoleViewElement {
   private async submit(e: SubmitEvent) {
     e.preventDefault();
     const root = e.target as HTMLFormElement;
+    const reminders = readReminders(root, 'sp');
+    if (reminders === 'invalid') {
+      this.formError = t(this.locale, 'remindersNotNumbers');
+      this.field = 'hostReminderMinutes';
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#sp-hostReminderMinutes')?.focus();
+      return;
+    }
     const body = {
       name: valueOf(root, 'sp-name'), slug: valueOf(root, 'sp-slug'), email: valueOf(root, 'sp-email'), timezone: this.formZone,
       specialty: valueOf(root, 'sp-specialty'), bio: valueOf(root, 'sp-bio'),
       photoUrl: valueOf(root, 'sp-photoUrl') || null, locale: (valueOf(root, 'sp-locale') || 'en') as 'en' | 'de' | 'ru',
+      hostReminderMinutes: reminders,
     };
     this.busy = true;
     this.formError = '';
@@ -117,7 +132,8 @@ export class BcSpecialists extends ConsoleViewElement {
       this.list.run();
     } catch (err) {
       this.formError = this.problem(err);
-      this.field = fieldOf(err);
+      // "hostReminderMinutes[2]": the list's field.
+      this.field = fieldOf(err)?.replace(/\[\d+\]$/, '') ?? null;
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(this.field ? `#sp-${this.field}` : '#sp-name')?.focus();
     } finally {
@@ -169,7 +185,7 @@ export class BcSpecialists extends ConsoleViewElement {
           ${s.archivedAt ? html`<span class="badge archived">${t(loc, 'archived')}</span>` : nothing}
         </div>
         <p class="muted">${[s.specialty, s.email, s.timezone.replaceAll('_', ' ')].filter(Boolean).join(' · ')}</p>
-        <p class="hint">${t(loc, 'offersServices', { n: s.services.length })}</p>
+        <p class="hint">${t(loc, 'offersServices', { n: s.services.length })} · ${t(loc, 'remindersOf', { list: remindersText(loc, s.hostReminderMinutes) })}</p>
         <div class="actions">
           <button @click=${() => this.open(s.id)}>${t(loc, 'edit')}</button>
           ${s.archivedAt ? nothing : html`
@@ -236,6 +252,7 @@ export class BcSpecialists extends ConsoleViewElement {
       </div>
       ${err('timezone') ? html`<p class="error" role="alert">${err('timezone')}</p>` : nothing}
       <div class="field"><label for="sp-bio">${t(loc, 'bio')}</label><textarea id="sp-bio" rows="3" maxlength="5000" .value=${s?.bio ?? ''}></textarea></div>
+      ${reminderFields(loc, 'sp', s?.hostReminderMinutes ?? null, this.remindersDefault, err('hostReminderMinutes'), (v) => { this.remindersDefault = v; })}
       ${s ? nothing : html`<p class="hint">${t(loc, 'defaultHoursHint')}</p>
         <label class="check"><input type="checkbox" id="sp-invite" checked>${t(loc, 'inviteNow')}</label>`}
       <div class="actions">

@@ -10,8 +10,14 @@ import { styles } from './bc-webhooks.styles.ts';
 import { t, type ConsoleKey } from '../i18n.ts';
 import { valueOf } from '../forms.ts';
 import type { CreatedWebhook, Webhook } from '../api.ts';
+import type { WebhookEvent } from '../../../../shared/admin.ts';
 
-const EVENTS = ['booking.created', 'booking.confirmed', 'booking.declined', 'booking.rescheduled', 'booking.cancelled', 'booking.completed'];
+/** Every event an endpoint can subscribe to (shared/admin.ts WEBHOOK_EVENTS, less the wildcards). */
+const EVENTS = ['booking.created', 'booking.confirmed', 'booking.declined', 'booking.rescheduled', 'booking.cancelled', 'booking.completed',
+  'booking.no_show', 'booking.expired', 'booking.reviewed', 'booking.hold_expired', 'booking.payment_refunded'] as const satisfies readonly WebhookEvent[];
+/** Compiles only while EVENTS lists every event the server has. */
+const everyEvent: [Exclude<WebhookEvent, 'booking.*' | '*' | (typeof EVENTS)[number]>] extends [never] ? true : never = true;
+void everyEvent;
 
 /**
  * @customElement bc-webhooks

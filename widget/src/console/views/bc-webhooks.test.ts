@@ -28,7 +28,9 @@ describe('bc-webhooks', () => {
     const secret = await inside(el, '#secret');
     expect(secret.querySelector('.secret')!.textContent).to.equal('whsec_c2VjcmV0');
     expect(root.activeElement).to.equal(secret);
-    expect((calls[0]!.body as { events: string[] }).events).to.have.length(5);
+    const events = (calls[0]!.body as { events: string[] }).events;
+    expect(events).to.have.length(10);
+    expect(events).to.include('booking.reviewed').and.include('booking.no_show').and.not.include('booking.completed');
     await waitUntil(() => [...root.querySelectorAll('button')].some((b) => b.textContent === 'Send a test event'));
     [...root.querySelectorAll('button')].find((b) => b.textContent === 'Send a test event')!.click();
     await waitUntil(() => root.querySelector('td .badge.failed'));
