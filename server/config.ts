@@ -432,7 +432,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     publicUrl,
     databaseUrl: r.url('DATABASE_URL', ['postgres:', 'postgresql:']),
-    databasePoolSize: r.int('DATABASE_POOL_SIZE', 20, 1, 1000),
+    // More connections than PostgreSQL has cores to run them only queue inside it (measured on 2
+    // cores: 8 connections 521 bookings/s, 20 connections 351-400, 40 connections 363).
+    databasePoolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 1000),
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 5488, 1, 65535),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     dataDir,

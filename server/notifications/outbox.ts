@@ -297,6 +297,25 @@ async function pushTarget(trx: Trx, ctx: OutboxContext, specialistId: string): P
 }
 
 /**
+ * Who hears of a booking change besides its people, in one round trip (this runs inside every
+ * booking transaction): the active webhook endpoints, the specialist's active calendars, and,
+ * with push configured, whether they subscribed a browser.
+ */
+async function outboxTargets(trx: Trx, specialistId: string, withPush: boolean): Promise<{
+  endpoints: { id: string; url: string; events: string[] }[];
+  calendars: { id: string; provider: 'google' | 'outlook' }[];
+  push: boolean;
+}> {
+  const { rows } = await sql<{ endpoints: { id: string; url: string; events: string[] }[] | null; calendars: { id: string; provider: 'google' | 'outlook' }[] | null; push: boolean }>`
+    SELECT (SELECT json_agg(json_build_object('id', id, 'url', url, 'events', events) ORDER BY id) FROM webhook_endpoints WHERE active) AS endpoints,
+           (SELECT json_agg(json_build_object('id', id, 'provider', provider) ORDER BY id) FROM calendar_connections
+             WHERE specialist_id = ${specialistId} AND status = 'active') AS calendars,
+           ${withPush ? sql`EXISTS (SELECT 1 FROM push_subscriptions WHERE specialist_id = ${specialistId})` : sql`false`} AS push`.execute(trx);
+  const r = rows[0]!;
+  return { endpoints: r.endpoints ?? [], calendars: r.calendars ?? [], push: r.push };
+}
+
+/**
  * Marks the pending rows `pick` selects cancelled. Locked in id order, the order the delivery
  * worker claims rows in, so the two never deadlock: a row being sent right now makes us wait,
  * and is then 'sent' and left alone.
@@ -349,15 +368,12 @@ export async function writeBookingNotifications(
   }
 
   const sealedToken = manageToken !== undefined ? seal(ctx.secretKey, manageToken) : await latestSealedToken(trx, bookingId);
-  const pushTo = await pushTarget(trx, ctx, booking.specialist_id);
-  const [previous, endpoints, calendars, payment] = await Promise.all([
+  const [previous, { endpoints, calendars, push }, payment] = await Promise.all([
     event === 'rescheduled'
       ? trx.selectFrom('booking_moves').select(['from_starts_at', 'from_ends_at']).where('booking_id', '=', bookingId)
         .orderBy('moved_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
       : Promise.resolve(undefined),
-    trx.selectFrom('webhook_endpoints').select(['id', 'url', 'events']).where('active', '=', true).execute(),
-    trx.selectFrom('calendar_connections').select(['id', 'provider'])
-      .where('specialist_id', '=', booking.specialist_id).where('status', '=', 'active').execute(),
+    outboxTargets(trx, booking.specialist_id, ctx.pushEnabled === true),
     // A booking this transaction has just created has no payment (a prepaid hold announces nothing).
     event === 'created' && typeof which !== 'string'
       ? Promise.resolve(undefined)
@@ -375,7 +391,7 @@ export async function writeBookingNotifications(
   }
 
   const planned = planNotifications({
-    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, pushTo, sealedToken,
+    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, pushTo: push ? booking.specialist_id : null, sealedToken,
     // The specialist's own offsets, else the server's.
     hostReminderMinutes: ownReminders ?? ctx.hostReminderMinutes,
     payment: payment ? { status: payment.status, amountCents: payment.amount_cents, currency: payment.currency, refundedCents: payment.refunded_cents } : null,
