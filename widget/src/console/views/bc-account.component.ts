@@ -34,17 +34,13 @@ function activeWorker(reg: ServiceWorkerRegistration): Promise<void> {
  */
 export class BcAccount extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
-  static override properties = { message: { state: true }, error: { state: true }, remindersDefault: { state: true }, remindersError: { state: true } };
-  declare message: string;
-  declare error: unknown;
+  static override properties = { remindersDefault: { state: true }, remindersError: { state: true } };
   /** The reminder form follows the practice's default (null until the profile has loaded). */
   declare remindersDefault: boolean | null;
   declare remindersError: string;
 
   constructor() {
     super();
-    this.message = '';
-    this.error = null;
     this.remindersDefault = null;
     this.remindersError = '';
   }
@@ -168,8 +164,7 @@ export class BcAccount extends ConsoleViewElement {
         <dt>${t(loc, 'role')}</dt><dd>${t(loc, s.role === 'owner' ? 'roleOwner' : 'roleSpecialist')}</dd>
         <dt>${t(loc, 'sessionEnds')}</dt><dd>${formatDateTimeZone(s.expiresAt, loc, this.zone)}</dd>
       </dl></section>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.renderPush()}
       ${this.renderReminders()}
       <section class="card" aria-labelledby="sessions-title">

@@ -39,8 +39,7 @@ export class BcBooking extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
   static override properties = {
     bookingId: { type: String }, join: { type: Boolean }, dailyLoader: { attribute: false },
-    booking: { state: true }, stage: { state: true }, confirming: { state: true }, busy: { state: true }, error: { state: true },
-    message: { state: true }, joinInfo: { state: true }, joinError: { state: true }, recording: { state: true }, notes: { state: true },
+    booking: { state: true }, stage: { state: true }, confirming: { state: true }, busy: { state: true }, joinInfo: { state: true }, joinError: { state: true }, recording: { state: true }, notes: { state: true },
   };
   declare bookingId: string;
   /** Opened from a join link: straight to the waiting room. */
@@ -51,8 +50,6 @@ export class BcBooking extends ConsoleViewElement {
   declare confirming: Confirming;
   declare busy: boolean;
   /** The last failed action. */
-  declare error: unknown;
-  declare message: string;
   declare joinInfo: JoinInfo | null;
   declare joinError: string;
   declare recording: boolean;
@@ -67,8 +64,6 @@ export class BcBooking extends ConsoleViewElement {
     this.stage = 'detail';
     this.confirming = null;
     this.busy = false;
-    this.error = null;
-    this.message = '';
     this.joinInfo = null;
     this.joinError = '';
     this.recording = false;
@@ -254,8 +249,7 @@ export class BcBooking extends ConsoleViewElement {
         <h2 tabindex="-1">${b.visitor.name} · ${b.service.name}</h2>
         <span class="badge ${b.status}">${statusLabel(loc, b.status)}</span>
       </div>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.actions(b)}
       <div class="columns">
         <div>

@@ -23,15 +23,13 @@ export class BcCalendars extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
   static override properties = {
     result: { attribute: false }, navigate: { attribute: false },
-    busy: { state: true }, error: { state: true }, message: { state: true }, disconnecting: { state: true },
+    busy: { state: true }, disconnecting: { state: true },
   };
   /** The outcome of the consent round trip the page came back from. */
   declare result: { provider: string; ok: boolean; error: string | null } | null;
   /** Opens the provider's consent page (tests replace it). */
   declare navigate: (url: string) => void;
   declare busy: boolean;
-  declare error: unknown;
-  declare message: string;
   declare disconnecting: Provider | null;
 
   constructor() {
@@ -39,8 +37,6 @@ export class BcCalendars extends ConsoleViewElement {
     this.result = null;
     this.navigate = (url) => location.assign(url);
     this.busy = false;
-    this.error = null;
-    this.message = '';
     this.disconnecting = null;
   }
 
@@ -101,8 +97,7 @@ export class BcCalendars extends ConsoleViewElement {
       ${r ? html`<p class="notice ${r.ok ? 'good' : 'bad'}" role=${r.ok ? 'status' : 'alert'}>${r.ok
         ? t(loc, 'calendarConnected', { name: NAMES[r.provider as Provider] ?? r.provider })
         : t(loc, 'calendarNotConnected', { name: NAMES[r.provider as Provider] ?? r.provider, reason: r.error ?? '' })}</p>` : nothing}
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.status.render({
         pending: () => (this.status.value ? this.cards() : this.loading()),
         complete: () => this.cards(),

@@ -30,14 +30,11 @@ export function embedSnippet(api: string, c: EmbedChoice): string {
 export class BcEmbed extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
   static override properties = {
-    choice: { state: true }, copied: { state: true }, previewing: { state: true }, message: { state: true }, error: { state: true },
-    originError: { state: true },
+    choice: { state: true }, copied: { state: true }, previewing: { state: true }, originError: { state: true },
   };
   declare choice: EmbedChoice;
   declare copied: boolean;
   declare previewing: boolean;
-  declare message: string;
-  declare error: unknown;
   declare originError: string;
 
   constructor() {
@@ -45,8 +42,6 @@ export class BcEmbed extends ConsoleViewElement {
     this.choice = { specialist: '', service: '', theme: '', locale: '', accent: DEFAULT_ACCENT };
     this.copied = false;
     this.previewing = false;
-    this.message = '';
-    this.error = null;
     this.originError = '';
   }
 
@@ -122,8 +117,7 @@ export class BcEmbed extends ConsoleViewElement {
     const services = (cat?.services ?? []).filter((s) => !c.specialist || s.specialists.includes(cat!.specialists.find((x) => x.slug === c.specialist)?.id ?? ''));
     return html`<div part="embed">
       <div class="head"><h2 tabindex="-1">${t(loc, 'embedTitle')}</h2></div>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       <section class="card" aria-labelledby="builder-title">
         <h3 id="builder-title">${t(loc, 'embedBuilder')}</h3>
         ${this.catalogue.render({ pending: () => this.loading(), error: (e) => this.alert(e, () => this.catalogue.run()) })}

@@ -15,15 +15,6 @@ import { styles } from './bc-notifications.styles.ts';
  */
 export class BcNotifications extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
-  static override properties = { message: { state: true }, error: { state: true } };
-  declare message: string;
-  declare error: unknown;
-
-  constructor() {
-    super();
-    this.message = '';
-    this.error = null;
-  }
 
   private list = new Task(this, {
     args: () => [this.api] as const,
@@ -47,8 +38,7 @@ export class BcNotifications extends ConsoleViewElement {
       <div class="head"><h2 tabindex="-1">${t(loc, 'notificationsTitle')}</h2>
         <button @click=${() => this.list.run()}>${t(loc, 'refresh')}</button></div>
       <p class="hint">${t(loc, 'notificationsIntro')}</p>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.list.render({
         pending: () => this.loading(),
         error: (e) => this.alert(e, () => this.list.run()),

@@ -1,6 +1,6 @@
 // Owner accounts, for the site owner: people who run the practice sign in by email, so the
 // ADMIN_TOKEN can stay in the server's environment. Add one (an invitation goes out), archive one.
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { Task } from '@lit/task';
 import { base } from '../../shared.styles.ts';
 import { ConsoleViewElement } from '../view.ts';
@@ -15,15 +15,11 @@ import { valueOf } from '../forms.ts';
  */
 export class BcOwners extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
-  static override properties = { message: { state: true }, error: { state: true }, formError: { state: true } };
-  declare message: string;
-  declare error: unknown;
+  static override properties = { formError: { state: true } };
   declare formError: string;
 
   constructor() {
     super();
-    this.message = '';
-    this.error = null;
     this.formError = '';
   }
 
@@ -63,8 +59,7 @@ export class BcOwners extends ConsoleViewElement {
     return html`<div part="owners">
       <div class="head"><h2 tabindex="-1">${t(loc, 'ownersTitle')}</h2></div>
       <p class="hint">${t(loc, 'ownersIntro')}</p>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.list.render({
         pending: () => this.loading(),
         error: (e) => this.alert(e, () => this.list.run()),

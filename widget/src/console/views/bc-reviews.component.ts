@@ -15,15 +15,6 @@ import { styles } from './bc-reviews.styles.ts';
  */
 export class BcReviews extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
-  static override properties = { message: { state: true }, error: { state: true } };
-  declare message: string;
-  declare error: unknown;
-
-  constructor() {
-    super();
-    this.message = '';
-    this.error = null;
-  }
 
   private list = new Task(this, {
     args: () => [this.api, this.session.role] as const,
@@ -47,8 +38,7 @@ export class BcReviews extends ConsoleViewElement {
     return html`<div part="reviews">
       <div class="head"><h2 tabindex="-1">${t(loc, 'reviewsTitle')}</h2></div>
       <p class="hint">${t(loc, 'reviewsIntro')}</p>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.list.render({
         pending: () => this.loading(),
         error: (e) => this.alert(e, () => this.list.run()),

@@ -42,15 +42,13 @@ export class BcServices extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
   static override properties = {
     editing: { state: true }, questions: { state: true }, slugTouched: { state: true }, formError: { state: true }, field: { state: true },
-    message: { state: true }, error: { state: true }, busy: { state: true },
+    busy: { state: true },
   };
   declare editing: string | 'new' | null;
   declare questions: Question[];
   declare slugTouched: boolean;
   declare formError: string;
   declare field: string | null;
-  declare message: string;
-  declare error: unknown;
   declare busy: boolean;
 
   constructor() {
@@ -60,8 +58,6 @@ export class BcServices extends ConsoleViewElement {
     this.slugTouched = false;
     this.formError = '';
     this.field = null;
-    this.message = '';
-    this.error = null;
     this.busy = false;
   }
 
@@ -163,8 +159,7 @@ export class BcServices extends ConsoleViewElement {
         <h2 tabindex="-1">${t(loc, 'servicesTitle')}</h2>
         ${this.editing === 'new' ? nothing : html`<button class="primary" id="add-service" @click=${() => this.open('new')}>${t(loc, 'addService')}</button>`}
       </div>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.data.render({
         pending: () => (this.data.value ? this.content() : this.loading()),
         complete: () => this.content(),

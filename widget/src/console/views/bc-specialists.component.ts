@@ -27,7 +27,7 @@ export class BcSpecialists extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
   static override properties = {
     editing: { state: true }, formZone: { state: true }, slugTouched: { state: true }, formError: { state: true }, field: { state: true },
-    message: { state: true }, error: { state: true }, busy: { state: true }, keysOf: { state: true }, issued: { state: true },
+    busy: { state: true }, keysOf: { state: true }, issued: { state: true },
     remindersDefault: { state: true },
   };
   /** The form's reminder times follow the practice's default. */
@@ -39,8 +39,6 @@ export class BcSpecialists extends ConsoleViewElement {
   declare slugTouched: boolean;
   declare formError: string;
   declare field: string | null;
-  declare message: string;
-  declare error: unknown;
   declare busy: boolean;
   /** Whose credentials are open. */
   declare keysOf: string | null;
@@ -54,8 +52,6 @@ export class BcSpecialists extends ConsoleViewElement {
     this.slugTouched = false;
     this.formError = '';
     this.field = null;
-    this.message = '';
-    this.error = null;
     this.busy = false;
     this.keysOf = null;
     this.issued = null;
@@ -164,8 +160,7 @@ export class BcSpecialists extends ConsoleViewElement {
         <h2 tabindex="-1">${t(loc, 'specialistsTitle')}</h2>
         ${this.editing === 'new' ? nothing : html`<button class="primary" id="add-specialist" @click=${() => this.open('new')}>${t(loc, 'addSpecialist')}</button>`}
       </div>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.editing === 'new' ? this.form(null) : nothing}
       ${this.list.render({
         pending: () => (this.list.value ? this.rows(this.list.value) : this.loading()),

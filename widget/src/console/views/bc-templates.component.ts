@@ -34,15 +34,13 @@ export class BcTemplates extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
   static override properties = {
     editing: { state: true }, draft: { state: true }, previewed: { state: true },
-    message: { state: true }, error: { state: true }, formError: { state: true }, field: { state: true }, busy: { state: true },
+    formError: { state: true }, field: { state: true }, busy: { state: true },
   };
   /** The kind and language being edited. */
   declare editing: { kind: string; lang: TemplateLocale } | null;
   declare draft: Draft;
   /** The draft the preview shows (the draft after typing paused). */
   declare previewed: Draft | null;
-  declare message: string;
-  declare error: unknown;
   declare formError: string;
   declare field: Field | null;
   declare busy: boolean;
@@ -55,8 +53,6 @@ export class BcTemplates extends ConsoleViewElement {
     this.editing = null;
     this.draft = { subject: '', body: '' };
     this.previewed = null;
-    this.message = '';
-    this.error = null;
     this.formError = '';
     this.field = null;
     this.busy = false;
@@ -188,8 +184,7 @@ export class BcTemplates extends ConsoleViewElement {
     return html`<div part="templates">
       <div class="head"><h2 tabindex="-1">${t(loc, 'templatesTitle')}</h2></div>
       <p class="hint">${t(loc, 'templatesIntro')}</p>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.list.render({
         pending: () => (this.list.value ? this.body(this.list.value.kinds, this.list.value.variables, this.list.value.overrides) : this.loading()),
         error: (e) => this.alert(e, () => this.list.run()),

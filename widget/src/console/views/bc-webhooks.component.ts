@@ -26,22 +26,18 @@ void everyEvent;
 export class BcWebhooks extends ConsoleViewElement {
   static override styles = [base, consoleBase, styles];
   static override properties = {
-    created: { state: true }, open: { state: true }, message: { state: true }, error: { state: true }, formError: { state: true },
+    created: { state: true }, open: { state: true }, formError: { state: true },
   };
   /** The endpoint just added: its secret is shown until dismissed. */
   declare created: CreatedWebhook | null;
   /** Whose deliveries are shown. */
   declare open: string | null;
-  declare message: string;
-  declare error: unknown;
   declare formError: string;
 
   constructor() {
     super();
     this.created = null;
     this.open = null;
-    this.message = '';
-    this.error = null;
     this.formError = '';
   }
 
@@ -96,8 +92,7 @@ export class BcWebhooks extends ConsoleViewElement {
     return html`<div part="webhooks">
       <div class="head"><h2 tabindex="-1">${t(loc, 'webhooksTitle')}</h2></div>
       <p class="hint">${t(loc, 'webhooksIntro')}</p>
-      ${this.message ? html`<p class="notice good" role="status">${this.message}</p>` : nothing}
-      ${this.error ? this.alert(this.error) : nothing}
+      ${this.notices()}
       ${this.created ? html`<div class="notice good" id="secret" tabindex="-1" role="status">
         <p>${t(loc, 'webhookSecretOnce', { url: this.created.url })}</p><p class="secret">${this.created.secret}</p>
         <div class="actions"><button @click=${() => navigator.clipboard?.writeText(this.created!.secret)}>${t(loc, 'copy')}</button>
