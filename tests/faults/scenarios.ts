@@ -203,7 +203,7 @@ export async function runFaults(log: (line: string) => void = () => {}, only: st
     }));
 
     sink.state.delayMs = 300;
-    phases.push(await phase('worker kill -9 mid-send', async () => {
+    const killed = await phase('worker kill -9 mid-send', async () => {
       await sleep(2500);
       expectedExit.add(worker);
       await worker.stop('SIGKILL');
@@ -214,8 +214,13 @@ export async function runFaults(log: (line: string) => void = () => {}, only: st
       procs.push(worker);
       await sleep(1000);
       return { claimedAtKill: Number(held!.n) };
-    }));
-    await drained(); // the killed worker's claims come back after the 5 s lease
+    });
+    // The killed worker's claims come back after the 5 s lease: what it had sent but not yet
+    // recorded goes out again then, and counts as this fault's.
+    const beforeDrain = sink.duplicates();
+    await drained();
+    killed.duplicates += sink.duplicates() - beforeDrain;
+    phases.push(killed);
 
     sink.state.delayMs = 3000;
     phases.push(await phase('worker SIGTERM with 3 s sends in flight (deploy)', async () => {
