@@ -57,3 +57,18 @@ describe('owner message templates', () => {
     assert.match(builtIn.subject, /^Bestätigt/);
   });
 });
+
+describe('the console names every message kind', () => {
+  test('each kind the server sends has its label in English, German and Russian', async () => {
+    const { MESSAGE_KINDS } = await import('../../server/notifications/templates.ts');
+    const { loadMessages, t } = await import('../../widget/src/console/i18n.ts');
+    for (const locale of ['en', 'de', 'ru']) {
+      await loadMessages(locale);
+      for (const kind of MESSAGE_KINDS) {
+        const key = `kind_${kind}` as Parameters<typeof t>[1];
+        assert.doesNotThrow(() => t(locale, key), `${locale}: no label for ${kind}`);
+        assert.ok(t(locale, key).length > 0, `${locale}: ${kind}`);
+      }
+    }
+  });
+});

@@ -516,6 +516,7 @@ const en = {
   'kind_visitor.summary': 'Session summary',
   'kind_visitor.hold_expired': 'Unpaid booking released',
   'kind_visitor.late_payment_refunded': 'Late payment refunded',
+  'kind_visitor.specialist_absent': 'The specialist did not come',
   'kind_specialist.reminder': 'Session starting soon',
   'kind_specialist.request_expired': 'Request expired',
   'kind_specialist.new_booking': 'New booking',

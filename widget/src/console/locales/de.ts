@@ -499,6 +499,7 @@ const messages: ConsoleMessages = {
   'kind_visitor.summary': 'Zusammenfassung',
   'kind_visitor.hold_expired': 'Unbezahlte Buchung freigegeben',
   'kind_visitor.late_payment_refunded': 'Verspätete Zahlung erstattet',
+  'kind_visitor.specialist_absent': 'Fachperson nicht erschienen',
   'kind_specialist.reminder': 'Termin beginnt bald',
   'kind_specialist.request_expired': 'Anfrage abgelaufen',
   'kind_specialist.new_booking': 'Neue Buchung',

@@ -499,6 +499,7 @@ const messages: ConsoleMessages = {
   'kind_visitor.summary': 'Итоги встречи',
   'kind_visitor.hold_expired': 'Неоплаченная запись снята',
   'kind_visitor.late_payment_refunded': 'Поздний платёж возвращён',
+  'kind_visitor.specialist_absent': 'Специалист не пришёл',
   'kind_specialist.reminder': 'Скоро встреча',
   'kind_specialist.request_expired': 'Заявка истекла',
   'kind_specialist.new_booking': 'Новая запись',
