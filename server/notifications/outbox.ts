@@ -138,8 +138,12 @@ export function planNotifications(p: PlanInput): PlannedRow[] {
       email('specialist.reschedule', p.specialistEmail, { ...base, ...ics, previous: p.previous });
       break;
     case 'no_show':
-      // The visitor was in the call and the specialist never came: they are told (and refunded, if they paid).
-      if (noShowParty(b) === 'specialist') email('visitor.specialist_absent', b.visitor_email, visitor);
+      // The visitor was in the call and the specialist never came: they are told (and refunded,
+      // if they paid), and so is the specialist, who may not know the session counted as theirs.
+      if (noShowParty(b) === 'specialist') {
+        email('visitor.specialist_absent', b.visitor_email, visitor);
+        email('specialist.absent', p.specialistEmail, base);
+      }
       break;
     case 'completed':
     case 'reviewed':

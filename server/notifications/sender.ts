@@ -63,7 +63,7 @@ const ICS_METHOD: Record<string, 'REQUEST' | 'CANCEL'> = {
 const TIMED = new Set<string>(TIMED_KINDS);
 const TIMED_STATUSES = new Set<Booking['status']>(['confirmed', 'in_progress', 'completed']);
 const NO_JOIN = new Set(['visitor.declined', 'visitor.cancellation', 'visitor.review_request', 'visitor.summary', 'specialist.cancellation',
-  'visitor.hold_expired', 'visitor.late_payment_refunded', 'visitor.specialist_absent',
+  'visitor.hold_expired', 'visitor.late_payment_refunded', 'visitor.specialist_absent', 'specialist.absent',
   // A request nobody has approved yet has no call to join.
   'visitor.request_received', 'specialist.approval_request', 'visitor.request_expired', 'specialist.request_expired']);
 /** The booking is over for the visitor: nothing left to cancel or move, so no manage link. */
@@ -144,7 +144,7 @@ type LoadedBooking = Booking & {
 };
 
 const PAID_KINDS = new Set(['visitor.confirmation', 'visitor.request_received', 'specialist.new_booking', 'specialist.approval_request']);
-const REFUND_KINDS = new Set(['visitor.cancellation', 'visitor.declined', 'specialist.cancellation', 'visitor.specialist_absent']);
+const REFUND_KINDS = new Set(['visitor.cancellation', 'visitor.declined', 'specialist.cancellation', 'visitor.specialist_absent', 'specialist.absent']);
 
 /** What the message says about money: only what actually moved through Stripe. */
 function moneyOf(kind: string, b: LoadedBooking): Pick<MessageView, 'paid' | 'refund'> {

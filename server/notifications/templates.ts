@@ -135,6 +135,7 @@ const EN: Strings = {
     'visitor.hold_expired': (v) => `Not booked: ${v.serviceName} with ${v.otherName}`,
     'visitor.late_payment_refunded': (v) => `Refunded: ${v.serviceName} with ${v.otherName}`,
     'visitor.specialist_absent': (v) => `${v.otherName} did not join your ${v.serviceName}`,
+    'specialist.absent': (v) => `Missed: ${v.serviceName} with ${v.otherName}`,
   },
   bodies: {
     'specialist.reminder': (v) => `A reminder: your ${v.serviceName} with ${v.otherName} starts in ${duration(v.minutesBefore ?? 0, 'en')}.`,
@@ -158,6 +159,7 @@ const EN: Strings = {
     'visitor.hold_expired': (v) => `We held this time for your ${v.serviceName} with ${v.otherName}, but no payment arrived in time, so it was not booked and nothing was charged. You are welcome to book again.`,
     'visitor.late_payment_refunded': (v) => `Your payment for ${v.serviceName} with ${v.otherName} arrived after the time was no longer held for you, and the time is no longer available. We have refunded the full amount.`,
     'visitor.specialist_absent': (v) => `You were in the call for your ${v.serviceName}, but ${v.otherName} did not join. We are sorry. The session counts as missed by the specialist${v.refund ? ', and we have refunded the full amount' : ''}. You are welcome to book a new time.`,
+    'specialist.absent': (v) => `${v.otherName} was in the call for ${v.serviceName}, but you did not join. The session is recorded as missed by you${v.refund ? ', and the visitor has been refunded in full' : ''}.`,
   },
 };
 
@@ -198,6 +200,7 @@ const DE: Strings = {
     'visitor.hold_expired': (v) => `Nicht gebucht: ${v.serviceName} mit ${v.otherName}`,
     'visitor.late_payment_refunded': (v) => `Erstattet: ${v.serviceName} mit ${v.otherName}`,
     'visitor.specialist_absent': (v) => `${v.otherName} ist nicht zu „${v.serviceName}“ gekommen`,
+    'specialist.absent': (v) => `Verpasst: „${v.serviceName}“ mit ${v.otherName}`,
   },
   bodies: {
     'specialist.reminder': (v) => `Zur Erinnerung: Ihr Termin „${v.serviceName}“ mit ${v.otherName} beginnt in ${duration(v.minutesBefore ?? 0, 'de')}.`,
@@ -221,6 +224,7 @@ const DE: Strings = {
     'visitor.hold_expired': (v) => `Wir haben diese Zeit für „${v.serviceName}“ mit ${v.otherName} reserviert, aber die Zahlung kam nicht rechtzeitig. Der Termin wurde nicht gebucht, es wurde nichts berechnet. Sie können gern erneut buchen.`,
     'visitor.late_payment_refunded': (v) => `Ihre Zahlung für „${v.serviceName}“ mit ${v.otherName} kam erst nach Ablauf der Reservierung an, und die Zeit ist nicht mehr frei. Wir haben den vollen Betrag erstattet.`,
     'visitor.specialist_absent': (v) => `Sie waren im Videoanruf für „${v.serviceName}“, aber ${v.otherName} ist nicht dazugekommen. Das tut uns leid. Der Termin gilt als von der Fachperson versäumt${v.refund ? ', wir haben den vollen Betrag erstattet' : ''}. Sie können gern einen neuen Termin buchen.`,
+    'specialist.absent': (v) => `${v.otherName} war im Videoanruf für „${v.serviceName}“, aber Sie sind nicht dazugekommen. Der Termin gilt als von Ihnen versäumt${v.refund ? '; der volle Betrag wurde erstattet' : ''}.`,
   },
 };
 
@@ -261,6 +265,7 @@ const RU: Strings = {
     'visitor.hold_expired': (v) => `Не забронировано: ${v.serviceName}, ${v.otherName}`,
     'visitor.late_payment_refunded': (v) => `Возврат: ${v.serviceName}, ${v.otherName}`,
     'visitor.specialist_absent': (v) => `${v.otherName} не пришёл(ла) на «${v.serviceName}»`,
+    'specialist.absent': (v) => `Пропущено: «${v.serviceName}» с ${v.otherName}`,
   },
   bodies: {
     'specialist.reminder': (v) => `Напоминаем: через ${duration(v.minutesBefore ?? 0, 'ru')} начнётся «${v.serviceName}» с клиентом ${v.otherName}.`,
@@ -284,6 +289,7 @@ const RU: Strings = {
     'visitor.hold_expired': (v) => `Мы удерживали это время для «${v.serviceName}» со специалистом ${v.otherName}, но оплата не поступила вовремя. Запись не создана, деньги не списаны. Вы можете записаться снова.`,
     'visitor.late_payment_refunded': (v) => `Ваша оплата «${v.serviceName}» со специалистом ${v.otherName} поступила после окончания брони, а время уже занято. Мы вернули всю сумму.`,
     'visitor.specialist_absent': (v) => `Вы были в видеозвонке «${v.serviceName}», но ${v.otherName} не подключился(лась). Приносим извинения. Встреча считается пропущенной специалистом${v.refund ? ', мы вернули всю сумму' : ''}. Вы можете записаться на другое время.`,
+    'specialist.absent': (v) => `${v.otherName} ждал(а) в видеозвонке «${v.serviceName}», но вы не подключились. Сессия отмечена как пропущенная вами${v.refund ? '; клиенту возвращена вся сумма' : ''}.`,
   },
 };
 

@@ -96,6 +96,13 @@ describe('the specialist never came', () => {
     assert.ok(sent, 'the email went out');
     assert.match(String(sent.text), /did not join/);
     assert.doesNotMatch(String(sent.text), /refunded/, 'no refund to speak of');
+    const own = rows.find((r) => r.kind === 'specialist.absent');
+    assert.ok(own, 'the specialist is told too');
+    assert.notEqual(own.recipient, 'vera@example.com');
+    const theirs = h.mails.find((m) => m.to === own.recipient && String(m.subject).startsWith('Missed:'));
+    assert.ok(theirs, 'their email went out');
+    assert.match(String(theirs.text), /you did not join/);
+    assert.doesNotMatch(String(theirs.text), /\/join|action=join/, 'no join link for a session that is over');
 
     const view = await h.call('GET', `/api/bookings/${b.id}`, b.manageToken);
     assert.deepEqual(view.body.noShow, { party: 'specialist', refund: null });

@@ -523,6 +523,7 @@ const en = {
   'kind_specialist.approval_request': 'Request to approve',
   'kind_specialist.cancellation': 'Booking cancelled',
   'kind_specialist.reschedule': 'Booking moved',
+  'kind_specialist.absent': 'You did not join',
   remindersTitle: 'Reminders before sessions',
   remindersIntro: 'When you are reminded of a session (by email, and by push where turned on).',
   remindersDefault: 'Use the practice’s default',

@@ -506,6 +506,7 @@ const messages: ConsoleMessages = {
   'kind_specialist.approval_request': 'Anfrage zur Freigabe',
   'kind_specialist.cancellation': 'Buchung storniert',
   'kind_specialist.reschedule': 'Buchung verschoben',
+  'kind_specialist.absent': 'Nicht erschienen (Sie)',
   remindersTitle: 'Erinnerungen vor Terminen',
   remindersIntro: 'Wann Sie an einen Termin erinnert werden (per E-Mail und, wo eingeschaltet, per Push).',
   remindersDefault: 'Standard der Praxis verwenden',

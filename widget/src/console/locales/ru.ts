@@ -506,6 +506,7 @@ const messages: ConsoleMessages = {
   'kind_specialist.approval_request': 'Заявка на подтверждение',
   'kind_specialist.cancellation': 'Запись отменена',
   'kind_specialist.reschedule': 'Запись перенесена',
+  'kind_specialist.absent': 'Вы не подключились',
   remindersTitle: 'Напоминания перед встречами',
   remindersIntro: 'Когда вам напоминать о встрече (по почте и, если включено, push-уведомлением).',
   remindersDefault: 'Как принято в практике',
