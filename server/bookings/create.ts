@@ -20,7 +20,7 @@ import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { claimUploads } from '../intake-files/store.ts';
 import { validateAnswers, type Answers } from './intake.ts';
-import { blockedAt, bookingCounts, findByIdempotencyKey, inLockQueue, lockSpecialists } from './store.ts';
+import { blockedAt, bookingCounts, findByIdempotencyKey, inLockQueue, lockedTransaction } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
@@ -290,8 +290,7 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
   const manageToken = newToken('bm');
   let outcome: CreateOutcome;
   try {
-    outcome = await inLockQueue(candidates.map((c) => c.id), app.config.database.lockTimeoutMs, () => app.db.transaction().execute(async (trx): Promise<CreateOutcome> => {
-      await lockSpecialists(trx, candidates.map((c) => c.id));
+    outcome = await inLockQueue(candidates.map((c) => c.id), app.config.database.lockTimeoutMs, () => lockedTransaction(app.db, candidates.map((c) => c.id), async (trx): Promise<CreateOutcome> => {
       if (idempotencyKey !== null) {
         const existing = await findByIdempotencyKey(trx, idempotencyKey);
         if (existing) return replay(existing, fingerprint);

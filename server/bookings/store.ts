@@ -1,7 +1,7 @@
 // Booking queries. Each takes `db` first: the app's Kysely instance or a transaction of it.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { specialistVersionSql, type DbOrTrx } from '../availability/load.ts';
-import { INACTIVE_STATUSES, type Actor, type Booking } from '../db/schema.ts';
+import { INACTIVE_STATUSES, type Actor, type Booking, type Database } from '../db/schema.ts';
 import type { BookingView } from '../../shared/bookings.ts';
 import { paymentsByBooking } from '../payments/store.ts';
 import { bookingView, type ViewMove, type ViewSpecialist } from './view.ts';
@@ -87,6 +87,30 @@ export async function inLockQueue<T>(specialistIds: readonly string[], lockTimeo
   } finally {
     for (const id of held) leave(id);
   }
+}
+
+/**
+ * A transaction that begins holding the specialists' booking locks (lockSpecialists' locks, in
+ * the same id order): BEGIN and the locks reach PostgreSQL as one message, a round trip less for
+ * every booking write (a winning booking makes nine). `fn` runs on that one connection; its
+ * result is committed, a throw rolls everything back. Nothing inside may open a transaction of
+ * its own (none of the booking writes does).
+ */
+export async function lockedTransaction<T>(db: Kysely<Database>, specialistIds: readonly string[], fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  const locks = [...new Set(specialistIds)].sort()
+    .map((id) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${sql.lit(`booking:${id}`)}, 0))`);
+  return db.connection().execute(async (conn) => {
+    try {
+      // No parameters: the simple query protocol, which takes several statements at once.
+      await sql`BEGIN; ${sql.join(locks, sql`; `)}`.execute(conn);
+      const result = await fn(conn);
+      await sql`COMMIT`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`ROLLBACK`.execute(conn).catch(() => {});
+      throw err;
+    }
+  });
 }
 
 /**
