@@ -10,16 +10,7 @@ import { seedPractice } from '../notifications/support.ts';
 
 const clock = new TestClock('2026-12-01T08:00:00Z');
 
-async function practiceWithHours(ta: TestApp) {
-  const db = ta.database.db;
-  const practice = await seedPractice(db, { specialistZone: 'UTC' });
-  await db.insertInto('specialist_services').values({ specialist_id: practice.specialistId, service_id: practice.serviceId }).execute();
-  await db.insertInto('weekly_hours').values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-    specialist_id: practice.specialistId, weekday, start_time: '09:00', end_time: '17:00',
-  }))).execute();
-  const { slug } = await db.selectFrom('specialists').select('slug').where('id', '=', practice.specialistId).executeTakeFirstOrThrow();
-  return { ...practice, slug };
-}
+const practiceWithHours = (ta: TestApp) => seedPractice(ta.database.db, { specialistZone: 'UTC', bookable: true });
 
 /** Books through the API and returns the confirmation email's text as composed for sending. */
 async function bookAndRead(ta: TestApp, practice: Awaited<ReturnType<typeof practiceWithHours>>, hour: number, extra: Record<string, unknown> = {}) {

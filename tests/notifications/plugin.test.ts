@@ -63,11 +63,7 @@ describe('end to end through the bookings API (table scheduler)', () => {
 
   test('the emailed manage link carries a token the bookings API accepts, also after a cancellation', async () => {
     const db = ta.database.db;
-    const practice = await seedPractice(db, { specialistZone: 'UTC' });
-    await db.insertInto('specialist_services').values({ specialist_id: practice.specialistId, service_id: practice.serviceId }).execute();
-    await db.insertInto('weekly_hours').values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
-      specialist_id: practice.specialistId, weekday, start_time: '09:00', end_time: '17:00',
-    }))).execute();
+    const practice = await seedPractice(db, { specialistZone: 'UTC', bookable: true });
     const created = await ta.app.inject({
       method: 'POST', url: '/api/bookings',
       payload: { specialist: practice.specialistId, service: practice.serviceId, start: '2026-12-04T09:00:00Z', visitor: { name: 'Erika <b>Muster</b>', email: 'e2e@visitor.test', timezone: 'Europe/Berlin' } },

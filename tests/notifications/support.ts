@@ -12,7 +12,8 @@ export const silentLog = { info() {}, warn() {}, error() {} };
 export const HOUR = 3_600_000;
 export const MIN = 60_000;
 
-export async function seedPractice(db: Db, opts: { specialistZone?: string; video?: boolean } = {}) {
+/** A specialist and a service; `bookable`: linked, and open 09:00-17:00 every day (for the bookings API). */
+export async function seedPractice(db: Db, opts: { specialistZone?: string; video?: boolean; bookable?: boolean } = {}) {
   const slug = `s-${randomBytes(4).toString('hex')}`;
   const specialist = await db.insertInto('specialists')
     .values({ slug, name: 'Dr. Anna Weber', email: `${slug}@practice.test`, timezone: opts.specialistZone ?? 'Europe/Berlin' })
@@ -20,7 +21,13 @@ export async function seedPractice(db: Db, opts: { specialistZone?: string; vide
   const service = await db.insertInto('services')
     .values({ slug: `svc-${slug}`, name: 'Video consultation', duration_min: 50, video_enabled: opts.video ?? true })
     .returning('id').executeTakeFirstOrThrow();
-  return { specialistId: specialist.id, specialistEmail: specialist.email, serviceId: service.id };
+  if (opts.bookable) {
+    await db.insertInto('specialist_services').values({ specialist_id: specialist.id, service_id: service.id }).execute();
+    await db.insertInto('weekly_hours').values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      specialist_id: specialist.id, weekday, start_time: '09:00', end_time: '17:00',
+    }))).execute();
+  }
+  return { specialistId: specialist.id, specialistEmail: specialist.email, serviceId: service.id, slug };
 }
 
 export interface BookingInput {
