@@ -236,9 +236,13 @@ const CATALOGUE_SCOPE = '00000000-0000-0000-0000-000000000000';
  * database bumps the counters in the writing transaction itself (triggers).
  */
 function versionSql(service: Key, specialist: Key | null) {
-  const members = specialist === null
+  return versionOf(specialist === null
     ? sql`SELECT vl.specialist_id FROM specialist_services vl JOIN services vs ON vs.id = vl.service_id WHERE ${matches('vs', service)}`
-    : sql`SELECT vp.id FROM specialists vp WHERE ${matches('vp', specialist)}`;
+    : sql`SELECT vp.id FROM specialists vp WHERE ${matches('vp', specialist)}`);
+}
+
+/** The version formula itself, over the specialists `members` selects (one id column). */
+function versionOf(members: RawBuilder<unknown>) {
   return sql<string>`(
     (SELECT coalesce(max(version), 0) FROM availability_versions WHERE scope = ${sql.lit(CATALOGUE_SCOPE)}::uuid) || '.' ||
     (SELECT coalesce(sum(version), 0) FROM availability_versions WHERE scope IN (${members})))`;
@@ -246,9 +250,7 @@ function versionSql(service: Key, specialist: Key | null) {
 
 /** The same version for one specialist named by id (what a booking attempt at them depends on). */
 export function specialistVersionSql(specialistId: string) {
-  return sql<string>`(
-    (SELECT coalesce(max(version), 0) FROM availability_versions WHERE scope = ${sql.lit(CATALOGUE_SCOPE)}::uuid) || '.' ||
-    (SELECT coalesce(sum(version), 0) FROM availability_versions WHERE scope = ${specialistId}::uuid))`;
+  return versionOf(sql`SELECT ${specialistId}::uuid`);
 }
 
 /**
@@ -340,8 +342,7 @@ export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, spec
                AND tstzrange(b.blocked_from, b.blocked_until, '[)') && tstzrange(
                      ${at}::timestamptz - make_interval(mins => s.buffer_before_min),
                      ${at}::timestamptz + make_interval(mins => s.duration_min + s.buffer_after_min), '[)')) AS blocked,
-    ((SELECT coalesce(max(version), 0) FROM availability_versions WHERE scope = ${sql.lit(CATALOGUE_SCOPE)}::uuid) || '.' ||
-     (SELECT coalesce(sum(version), 0) FROM availability_versions WHERE scope IN (SELECT id FROM p))) AS version`;
+    ${versionOf(sql`SELECT id FROM p`)} AS version`;
   const rows = await executePrepared(db, sql<{ service: ServiceJson | null; candidates: SpecialistJson[] | null; offered: boolean; blocked: boolean | null; version: string | null }>`
     WITH s AS (
       SELECT * FROM services s WHERE s.archived_at IS NULL AND ${matches('s', service)}
