@@ -97,8 +97,7 @@ export async function inLockQueue<T>(specialistIds: readonly string[], lockTimeo
  * its own (none of the booking writes does).
  */
 export async function lockedTransaction<T>(db: Kysely<Database>, specialistIds: readonly string[], fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  const locks = [...new Set(specialistIds)].sort()
-    .map((id) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${sql.lit(`booking:${id}`)}, 0))`);
+  const locks = [...new Set(specialistIds)].sort().map(specialistLock);
   return db.connection().execute(async (conn) => {
     try {
       // No parameters: the simple query protocol, which takes several statements at once.
@@ -120,9 +119,12 @@ export async function lockedTransaction<T>(db: Kysely<Database>, specialistIds: 
  * lock_timeout (55P03, answered 503 `busy`), so one stuck holder cannot hold everyone.
  */
 export async function lockSpecialists(trx: DbOrTrx, specialistIds: readonly string[]): Promise<void> {
-  for (const id of [...new Set(specialistIds)].sort()) {
-    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`booking:${id}`}, 0))`.execute(trx);
-  }
+  for (const id of [...new Set(specialistIds)].sort()) await specialistLock(id).execute(trx);
+}
+
+/** The statement taking one specialist's booking lock (a literal key: it also runs in a parameterless message). */
+function specialistLock(specialistId: string) {
+  return sql`SELECT pg_advisory_xact_lock(hashtextextended(${sql.lit(`booking:${specialistId}`)}, 0))`;
 }
 
 /** Whether an active booking of the specialist blocks any of [from, until) (the constraint's own test). */
