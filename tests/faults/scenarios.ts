@@ -110,30 +110,27 @@ export async function runFaults(log: (line: string) => void = () => {}, only: st
       return r;
     }
 
-    /** Waits until every created booking's immediate messages are recorded sent; ms taken, or -1. */
-    async function drained(timeoutMs = 60_000): Promise<number> {
+    /** Ms until `count` (pending rows; an unreachable database counts as some) reaches 0, or -1 after the timeout. */
+    async function untilNone(count: () => Promise<string>, timeoutMs: number): Promise<number> {
       const t0 = Date.now();
       while (Date.now() - t0 < timeoutMs) {
-        const rows = await pgc.query<{ n: string }>(`SELECT count(*) AS n FROM notifications WHERE status = 'pending' AND send_at <= now()`).catch(() => [{ n: '1' }]);
-        if (rows[0]!.n === '0') return Date.now() - t0;
+        if (await count().catch(() => '1') === '0') return Date.now() - t0;
         await sleep(200);
       }
       return -1;
     }
-    const dueNow = async () => (await pgc.query<{ id: string }>(`SELECT id FROM notifications WHERE status = 'pending' AND send_at <= now()`)).map((r) => r.id);
+    const PENDING_DUE = `FROM notifications WHERE status = 'pending' AND send_at <= now()`;
+    /** Waits until every message due now is recorded sent (with no load adding more); ms taken, or -1. */
+    const drained = (timeoutMs = 60_000) =>
+      untilNone(async () => (await pgc.query<{ n: string }>(`SELECT count(*) AS n ${PENDING_DUE}`))[0]!.n, timeoutMs);
+    const dueNow = async () => (await pgc.query<{ id: string }>(`SELECT id ${PENDING_DUE}`)).map((r) => r.id);
     /**
      * Ms until every given notification (by default: every one due now) is recorded sent, while
      * the load goes on adding more behind them; -1 after the timeout.
      */
     async function delivered(due?: string[], timeoutMs = 120_000): Promise<number> {
-      const t0 = Date.now();
-      due ??= await dueNow();
-      while (Date.now() - t0 < timeoutMs) {
-        const [left] = await pgc.query<{ n: string }>(`SELECT count(*) AS n FROM notifications WHERE status = 'pending' AND id = ANY($1::uuid[])`, [due]).catch(() => [{ n: '1' }]);
-        if (left!.n === '0') return Date.now() - t0;
-        await sleep(200);
-      }
-      return -1;
+      const ids = due ?? await dueNow();
+      return untilNone(async () => (await pgc.query<{ n: string }>(`SELECT count(*) AS n FROM notifications WHERE status = 'pending' AND id = ANY($1::uuid[])`, [ids]))[0]!.n, timeoutMs);
     }
     const ready = async (base: string) => {
       const res = await fetch(`${base}/ready`, { signal: AbortSignal.timeout(5000) }).catch(() => null);
