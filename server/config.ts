@@ -384,6 +384,19 @@ function readMail(r: Reader, nodeEnv: Config['nodeEnv'], dataDir: string): Confi
   };
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * PUBLIC_URL's origin; for a loopback one (the development default, http://localhost:3000) also
+ * its other loopback spellings on the same port: a new user who opens http://127.0.0.1:3000 is on
+ * the same site and must be able to book from its demo page. Only this machine reaches those.
+ */
+function sameMachineOrigins(publicUrl: URL): string[] {
+  if (!LOOPBACK_HOSTS.includes(publicUrl.hostname)) return [publicUrl.origin];
+  const port = publicUrl.port ? `:${publicUrl.port}` : '';
+  return [publicUrl.origin, ...LOOPBACK_HOSTS.map((h) => `${publicUrl.protocol}//${h}${port}`).filter((o) => o !== publicUrl.origin)];
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const r = new Reader(env);
   // An unknown NODE_ENV ("prod") must not silently run as development: demo data, generated key.
@@ -399,7 +412,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const dataDir = path.resolve(cwd, r.string('DATA_DIR', '.data'));
 
   const origins = (r.raw('ALLOWED_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const allowedOrigins = [new URL(publicUrl).origin];
+  const allowedOrigins = sameMachineOrigins(new URL(publicUrl));
   for (const o of origins) {
     const origin = parseOrigin(o);
     if (origin === null) r.problems.push(`ALLOWED_ORIGINS has an invalid origin "${o}" (expected e.g. https://example.com)`);

@@ -115,6 +115,11 @@ describe('configuration', () => {
     assert.deepEqual(c.allowedOrigins, ['https://book.example.com', 'https://a.example', 'http://b.example:8080']);
     assert.equal(c.publicUrl, 'https://book.example.com');
   });
+
+  test('a loopback PUBLIC_URL (the development default) allows its other loopback spellings, nothing else', () => {
+    assert.deepEqual(loadConfig({ NODE_ENV: 'test', PORT: '4100' }).allowedOrigins, ['http://localhost:4100', 'http://127.0.0.1:4100', 'http://[::1]:4100']);
+    assert.deepEqual(loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://127.0.0.1:3000' }).allowedOrigins, ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000']);
+  });
 });
 
 describe('server start-up failures exit non-zero with a clear message', () => {

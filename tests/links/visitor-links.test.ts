@@ -48,6 +48,13 @@ describe('visitor links return to the owner\'s page', () => {
     assert.ok(!r.text.includes('localhost:3000/?booking'), 'not the server\'s demo page');
   });
 
+  test('the server\'s own demo page opened as 127.0.0.1 (PUBLIC_URL says localhost) books, and links return there', async () => {
+    const p = await practiceWithHours(ta);
+    const r = await bookAndRead(ta, p, 9, { returnUrl: 'http://127.0.0.1:3000/' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.ok(r.text.includes(`http://127.0.0.1:3000/?booking=${r.id}&token=${r.token}`), r.text);
+  });
+
   test('a page of an origin that is not allowed is refused (no links to other sites in our mail)', async () => {
     const p = await practiceWithHours(ta);
     const r = await bookAndRead(ta, p, 9, { returnUrl: 'https://evil.example/phish' });
