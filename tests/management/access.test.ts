@@ -29,7 +29,9 @@ describe('allowed origins', () => {
 
     const list = expectStatus(await admin(t, 'GET', '/api/admin/origins'), 200).origins;
     assert.deepEqual(list.map((o: { origin: string; source: string }) => `${o.source} ${o.origin}`), [
-      'config http://localhost:3000', 'config http://embedder.test', 'admin http://localhost:8080', 'admin https://clinic.example',
+      // PUBLIC_URL is a loopback address here: its other loopback spellings come with it.
+      'config http://localhost:3000', 'config http://127.0.0.1:3000', 'config http://[::1]:3000', 'config http://embedder.test',
+      'admin http://localhost:8080', 'admin https://clinic.example',
     ]);
 
     expectStatus(await admin(t, 'DELETE', `/api/admin/origins?origin=${encodeURIComponent('https://CLINIC.example/')}`), 204);
