@@ -3,7 +3,7 @@
 // instances; inside the booking transaction each identity is locked (after the specialist locks,
 // always email then client, so two bookings can never wait on each other in a cycle), which makes
 // the count and the insert one step for everyone sharing that email or client.
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { DbOrTrx } from '../availability/load.ts';
 import type { Config } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
@@ -23,17 +23,20 @@ interface Usage {
   dailyOldest: Date | null;
 }
 
-async function usage(db: DbOrTrx, column: 'email_key' | 'client_key', key: string, now: number): Promise<Usage> {
+function usageQuery(db: DbOrTrx, column: 'email_key' | 'client_key', key: string, now: number): CompiledQuery {
   const at = new Date(now);
-  const { rows } = await sql<{ active: string; hourly: string; daily: string; hourly_oldest: Date | null; daily_oldest: Date | null }>`
+  return sql`
     SELECT count(*) FILTER (WHERE status IN ('pending', 'confirmed') AND starts_at > ${at}) AS active,
            count(*) FILTER (WHERE created_at > ${new Date(now - HOUR)}) AS hourly,
            count(*) FILTER (WHERE created_at > ${new Date(now - DAY)}) AS daily,
            min(created_at) FILTER (WHERE created_at > ${new Date(now - HOUR)}) AS hourly_oldest,
            min(created_at) FILTER (WHERE created_at > ${new Date(now - DAY)}) AS daily_oldest
       FROM bookings
-     WHERE ${sql.ref(column)} = ${key}`.execute(db);
-  const r = rows[0]!;
+     WHERE ${sql.ref(column)} = ${key}`.compile(db);
+}
+
+function usageOf(rows: unknown[]): Usage {
+  const r = rows[0] as { active: string; hourly: string; daily: string; hourly_oldest: Date | null; daily_oldest: Date | null };
   return { active: Number(r.active), hourly: Number(r.hourly), daily: Number(r.daily), hourlyOldest: r.hourly_oldest, dailyOldest: r.daily_oldest };
 }
 
@@ -67,25 +70,45 @@ export function limitsEnabled(limits: Limits): { email: boolean; client: boolean
 }
 
 /**
- * Throws 429 `booking_limit` (details.limit names which one) when a new booking would exceed a
- * limit. With `lock`, takes the identities' transaction-scoped advisory locks first: call it so
- * inside the booking transaction, after the specialist locks. Without, it is the cheap early
- * answer for the obvious case, before any lock is taken.
+ * A limit check as statements and a verdict: with `lock`, the identities' transaction-scoped
+ * advisory locks come first (inside the booking transaction, after the specialist locks); then
+ * each enabled identity's usage. `verdict` takes every statement's rows, in order, and gives the
+ * 429 `booking_limit` (details.limit names which one) a new booking would earn, or null. The
+ * statements may be run one by one or pipelined.
+ */
+export function limitCheck(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number, lock: boolean): {
+  queries: CompiledQuery[];
+  verdict(rows: unknown[][]): HttpError | null;
+} {
+  const on = limitsEnabled(limits);
+  const locks = !lock ? [] : [
+    ...(on.email ? [sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-email:${who.emailKey}`}, 0))`.compile(db)] : []),
+    ...(on.client ? [sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-client:${who.clientKey}`}, 0))`.compile(db)] : []),
+  ];
+  const counted: Who[] = [...(on.email ? ['email' as const] : []), ...(on.client ? ['client' as const] : [])];
+  return {
+    queries: [...locks, ...counted.map((w) => usageQuery(db, w === 'email' ? 'email_key' : 'client_key', w === 'email' ? who.emailKey : who.clientKey, now))],
+    verdict: (rows) => {
+      for (const [i, w] of counted.entries()) {
+        const refused = judge(w, usageOf(rows[locks.length + i]!), limits, now);
+        if (refused) return refused;
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * Throws 429 `booking_limit` when a new booking would exceed a limit (limitCheck, statements run
+ * one by one). Without `lock`, it is the cheap early answer for the obvious case, before any lock
+ * is taken.
  */
 export async function checkBookingLimits(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number, lock: boolean): Promise<void> {
-  const on = limitsEnabled(limits);
-  if (lock) {
-    if (on.email) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-email:${who.emailKey}`}, 0))`.execute(db);
-    if (on.client) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-client:${who.clientKey}`}, 0))`.execute(db);
-  }
-  if (on.email) {
-    const refused = judge('email', await usage(db, 'email_key', who.emailKey, now), limits, now);
-    if (refused) throw refused;
-  }
-  if (on.client) {
-    const refused = judge('client', await usage(db, 'client_key', who.clientKey, now), limits, now);
-    if (refused) throw refused;
-  }
+  const check = limitCheck(db, limits, who, now, lock);
+  const rows: unknown[][] = [];
+  for (const q of check.queries) rows.push((await db.executeQuery(q)).rows as unknown[]);
+  const refused = check.verdict(rows);
+  if (refused) throw refused;
 }
 
 /** The limits as the OpenAPI description states them. */

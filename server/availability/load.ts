@@ -5,6 +5,9 @@ import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable 
 import { INACTIVE_STATUSES, type Database, type Service, type Specialist } from '../db/schema.ts';
 import { computeSlots, type BusyRange, type ServiceRules, type Slot } from './engine.ts';
 import { isUuid } from '../../shared/ids.ts';
+import { run, type Read } from '../db/pipeline.ts';
+import { readerFor } from '../db/pool.ts';
+import { connectionStatesSql, type ConnectionStates } from '../calendar/busy.ts';
 
 /** The app's Kysely instance or a transaction of it. */
 export type DbOrTrx = Kysely<Database>;
@@ -137,15 +140,18 @@ const MAX_STATEMENTS = 32; // the texts here are fixed; a cap keeps any surprise
  * enable its prepared-statement support.)
  */
 async function executePrepared<R>(db: DbOrTrx, query: RawBuilder<R>): Promise<R[]> {
+  return (await readerFor(db).executeQuery(prepared(db, query))).rows;
+}
+
+/** The query compiled as a named prepared statement (see executePrepared), to run or to pipeline. */
+function prepared<R>(db: DbOrTrx, query: RawBuilder<R>): CompiledQuery<R> {
   const compiled = query.compile(db);
   let name = statementNames.get(compiled.sql);
   if (name === undefined && statementNames.size < MAX_STATEMENTS) {
     name = `bw_availability_${statementNames.size + 1}`;
     statementNames.set(compiled.sql, name);
   }
-  if (name === undefined) return (await db.executeQuery(compiled)).rows;
-  const named: CompiledQuery<R> = { ...compiled, sql: { name, text: compiled.sql } as unknown as string };
-  return (await db.executeQuery(named)).rows;
+  return name === undefined ? compiled : { ...compiled, sql: { name, text: compiled.sql } as unknown as string };
 }
 
 export interface SlotsWindow {
@@ -199,9 +205,16 @@ export async function availableSlots(db: DbOrTrx, q: AvailableSlotsQuery): Promi
 
 /** One specialist's engine rows for [from, until) (padded, see PAD_BEFORE), in one statement. */
 export async function loadInputRows(db: DbOrTrx, specialistId: string, from: number, until: number, excludeBookingId?: string): Promise<InputRows> {
+  return run(db, inputRowsRead(db, specialistId, from, until, excludeBookingId));
+}
+
+/** loadInputRows as a Read (to pipeline it). */
+export function inputRowsRead(db: DbOrTrx, specialistId: string, from: number, until: number, excludeBookingId?: string): Read<InputRows> {
   const id = sql`${specialistId}::uuid`;
-  const rows = await executePrepared(db, sql<{ input: InputRows }>`SELECT ${inputRowsSql(id, from, until, excludeBookingId ?? null)} AS input`);
-  return rows[0]!.input;
+  return {
+    query: prepared(db, sql<{ input: InputRows }>`SELECT ${inputRowsSql(id, from, until, excludeBookingId ?? null)} AS input`),
+    parse: (rows) => (rows[0] as { input: InputRows }).input,
+  };
 }
 
 export interface Offering {
@@ -315,9 +328,10 @@ export interface BookingTarget {
   /**
    * Asked with a start and a named specialist that exists: whether an active booking blocks the
    * time the service would take there (buffers included, the exclusion constraint's own test),
-   * and the specialist's availability version, in the same snapshot.
+   * and the specialist's availability version, in the same snapshot; and the cache state of
+   * their calendar connections (whether a booking must fetch busy time first).
    */
-  slot: { blocked: boolean; version: string } | null;
+  slot: { blocked: boolean; version: string; calendars: ConnectionStates } | null;
 }
 
 /**
@@ -336,14 +350,15 @@ export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, spec
   // A booking attempt's pre-check rides along (one round trip instead of two): the blocked range
   // is blockedRange's (bookings/slots.ts), worked out from the service row in SQL.
   const at = start === undefined ? null : new Date(start);
-  const slot = specialist === null || at === null ? sql`NULL::boolean AS blocked, NULL::text AS version` : sql`
+  const slot = specialist === null || at === null ? sql`NULL::boolean AS blocked, NULL::text AS version, NULL::json AS calendars` : sql`
     EXISTS (SELECT 1 FROM bookings b, s, p WHERE b.specialist_id = p.id
                AND b.status NOT IN (${sql.join(INACTIVE_STATUSES.map((x) => sql.lit(x)))})
                AND tstzrange(b.blocked_from, b.blocked_until, '[)') && tstzrange(
                      ${at}::timestamptz - make_interval(mins => s.buffer_before_min),
                      ${at}::timestamptz + make_interval(mins => s.duration_min + s.buffer_after_min), '[)')) AS blocked,
-    ${versionOf(sql`SELECT id FROM p`)} AS version`;
-  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; candidates: SpecialistJson[] | null; offered: boolean; blocked: boolean | null; version: string | null }>`
+    ${versionOf(sql`SELECT id FROM p`)} AS version,
+    ${connectionStatesSql(sql`(SELECT id FROM p)`)} AS calendars`;
+  const rows = await executePrepared(db, sql<{ service: ServiceJson | null; candidates: SpecialistJson[] | null; offered: boolean; blocked: boolean | null; version: string | null; calendars: ConnectionStates }>`
     WITH s AS (
       SELECT * FROM services s WHERE s.archived_at IS NULL AND ${matches('s', service)}
        ORDER BY ${idFirst('s', service)} s.id LIMIT 1
@@ -358,7 +373,7 @@ export async function resolveBookingTarget(db: DbOrTrx, serviceKey: string, spec
     service: r.service === null ? null : serviceFromJson(r.service),
     candidates: r.candidates === null ? null : r.candidates.map(specialistFromJson),
     offered: specialist === null || r.offered,
-    slot: r.blocked === null || r.version === null || r.candidates === null ? null : { blocked: r.blocked, version: r.version },
+    slot: r.blocked === null || r.version === null || r.candidates === null ? null : { blocked: r.blocked, version: r.version, calendars: r.calendars },
   };
 }
 

@@ -1,7 +1,7 @@
 // POST /api/bookings: the check-then-insert runs in one transaction under the per-specialist
 // advisory lock (race-free across instances), the exclusion constraint refuses any overlap that
 // got past it anyway (23P01), and an idempotency key turns a retry into a replay.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { loadPhone } from '../phone/load.ts';
@@ -12,7 +12,7 @@ import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Booking, Payment, Service, ServiceTerms, Specialist } from '../db/schema.ts';
 import { HttpError, badRequest } from '../http/errors.ts';
-import { writeBookingNotifications } from '../notifications/outbox.ts';
+import { createdOutbox } from '../notifications/outbox.ts';
 import { checkReturnUrl } from '../payments/checkout.ts';
 import { placeHold } from '../payments/hold.ts';
 import { seal } from '../security/crypto.ts';
@@ -20,16 +20,17 @@ import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { claimUploads } from '../intake-files/store.ts';
 import { validateAnswers, type Answers } from './intake.ts';
-import { blockedAt, bookingCounts, findByIdempotencyKey, inLockQueue, lockedTransaction } from './store.ts';
+import { blockedAt, bookingCountsRead, findByIdempotencyKey, idempotencyRead, inLockQueue, lockedPipeline } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
-import { checkBookingLimits } from '../abuse/limits.ts';
+import { checkBookingLimits, limitCheck } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
 import {
-  ALTERNATIVES_AFTER_MS, ALTERNATIVES_BEFORE_MS, SlotRefused, blockedRange, checkSlot, externalBusy, nearestOf, openSlots, refusalKind, slotError,
-  type OpenSlot, type SlotCheck,
+  ALTERNATIVES_AFTER_MS, ALTERNATIVES_BEFORE_MS, SlotRefused, blockedRange, externalBusy, judgeSlot, nearestOf, openSlots, refusalKind, slotError, slotRowsRead,
+  type OpenSlot,
 } from './slots.ts';
 import { slotGate, type Settled, type SlotGate } from './gate.ts';
 import { freshReads, Lru } from '../availability/cache.ts';
+import { staleConnections } from '../calendar/busy.ts';
 import { singleFlight } from '../availability/coalesce.ts';
 import type { BusyRange } from '../availability/engine.ts';
 
@@ -271,7 +272,7 @@ interface Attempt {
   /** The visitor's phone in E.164 (visitorPhone), or null. */
   phone: string | null;
   /** The pre-check, when it was read already (with the target); null: read it now. */
-  pre: { blocked: boolean; version: string } | null;
+  pre: BookingTarget['slot'];
 }
 
 /** The check-then-insert itself: the pre-check, the calendar, then the locked transaction. */
@@ -284,35 +285,50 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
     const existing = idempotencyKey === null ? undefined : await findByIdempotencyKey(app.db, idempotencyKey);
     return existing ? replay(existing, fingerprint) : refuse('taken', pre.version);
   }
+  // Calendar busy time is fetched first only where a connection's cache is not fresh enough;
+  // otherwise the rows read under the lock carry it (and a pre-check that read the cache state
+  // saves the look-up).
+  const cached = pre !== null && staleConnections(pre.calendars, range.blockedFrom, range.blockedUntil, now).length === 0;
   const busy = new Map<string, BusyRange[]>(await Promise.all(candidates.map(async (c) =>
-    [c.id, await externalBusy(app, c.id, range.blockedFrom, range.blockedUntil)] as const)));
+    [c.id, cached ? [] : await externalBusy(app, c.id, range.blockedFrom, range.blockedUntil)] as const)));
 
   const manageToken = newToken('bm');
+  const ids = candidates.map((c) => c.id);
+  const db = app.db;
   let outcome: CreateOutcome;
   try {
-    outcome = await inLockQueue(candidates.map((c) => c.id), app.config.database.lockTimeoutMs, () => lockedTransaction(app.db, candidates.map((c) => c.id), async (trx): Promise<CreateOutcome> => {
-      if (idempotencyKey !== null) {
-        const existing = await findByIdempotencyKey(trx, idempotencyKey);
-        if (existing) return replay(existing, fingerprint);
-      }
+    // Two round trips under the locks (lockedPipeline): every read at once, then, once they
+    // say yes, the booking, its outbox rows and the COMMIT at once. The booking's id is chosen
+    // here so its outbox rows can be written right behind it.
+    const pending = await inLockQueue(ids, app.config.database.lockTimeoutMs, () => lockedPipeline(db, ids, async (pipe) => {
+      const week = utcWeek(start);
+      const limits = who.trusted ? null : limitCheck(db, app.config.bookingLimits, who.identity, now, true);
+      const outbox = prepaid ? null : createdOutbox(db, ids, body.visitor.email.trim(), now);
+      const [existing, limitRows, rows, counts, targets, mailUsage] = await Promise.all([
+        idempotencyKey === null ? undefined : pipe.read(idempotencyRead(db, idempotencyKey)),
+        Promise.all((limits?.queries ?? []).map((q) => pipe.send(q))),
+        Promise.all(candidates.map((c) => pipe.read(slotRowsRead(db, { specialist: c, start })))),
+        candidates.length === 1 ? null : pipe.read(bookingCountsRead(db, ids, week.from, week.until)),
+        outbox === null ? null : pipe.read(outbox.reads[0]),
+        outbox?.reads[1] ? pipe.read(outbox.reads[1]) : null,
+      ]);
+      if (existing) return { replayed: replay(existing, fingerprint) };
+      const overLimit = limits?.verdict(limitRows);
+      if (overLimit) throw overLimit;
 
-      if (!who.trusted) await checkBookingLimits(trx, app.config.bookingLimits, who.identity, now, true);
-
-      const checks: [Specialist, SlotCheck][] = [];
-      for (const c of candidates) {
-        checks.push([c, await checkSlot(trx, { specialist: c, service, start, now, busy: busy.get(c.id) ?? [] })]);
-      }
+      const checks = candidates.map((c, i) => [c, judgeSlot(rows[i]!, { specialist: c, service, start, now, busy: busy.get(c.id) ?? [] })] as const);
       const free = checks.filter(([, r]) => r === 'free').map(([c]) => c.id);
       if (free.length === 0) throw new SlotRefused(checks.some(([, r]) => r === 'taken') ? 'taken' : 'unavailable');
-      const week = utcWeek(start);
-      const chosen = free.length === 1 ? free[0]! : pickLeastBusy(free, await bookingCounts(trx, free, week.from, week.until))!;
+      const chosen = free.length === 1 ? free[0]! : pickLeastBusy(free, counts!)!;
+      const specialist = candidates.find((c) => c.id === chosen)!;
 
       const holdExpiresAt = now + app.config.holdMinutes * 60_000;
       const pending = !prepaid && service.requires_approval;
-      const booking = await trx.insertInto('bookings').values({
+      const values = {
+        id: randomUUID(),
         specialist_id: chosen,
         service_id: service.id,
-        status: prepaid ? 'awaiting_payment' : pending ? 'pending' : 'confirmed',
+        status: prepaid ? 'awaiting_payment' as const : pending ? 'pending' as const : 'confirmed' as const,
         hold_expires_at: prepaid ? new Date(holdExpiresAt) : null,
         return_url: page,
         // Unanswered requests do not hold the time for ever: they expire, at the latest at the start.
@@ -328,28 +344,32 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         visitor_phone: phone,
         visitor_timezone: body.visitor.timezone,
         visitor_locale: body.visitor.locale ?? 'en',
-        answers: JSON.stringify(answers),
-        service_terms: JSON.stringify(termsOf(service)),
+        answers,
+        service_terms: termsOf(service),
         manage_token_hash: hashToken(manageToken),
         idempotency_key: idempotencyKey,
         request_fingerprint: fingerprint,
         created_at: new Date(now),
         updated_at: new Date(now),
-      }).returningAll().executeTakeFirstOrThrow();
-      // Documents answering file questions become this booking's (or the whole booking fails).
-      await claimUploads(trx, booking.id, service.id, service.intake_questions, answers, now);
+      };
+      const inserted = pipe.send(db.insertInto('bookings')
+        .values({ ...values, answers: JSON.stringify(answers), service_terms: JSON.stringify(values.service_terms) }).returningAll().compile());
       // A hold announces nothing yet (the payment does); it only schedules its own end.
+      const notes = outbox?.write([targets!, mailUsage], {
+        booking: { ...values, cancel_reason: null, cancelled_by: null }, specialist, questions: service.intake_questions, manageToken,
+      });
+      if (notes) pipe.send(notes);
+      // Documents answering file questions become this booking's (or the whole booking fails).
+      if (service.intake_questions.some((q) => q.type === 'file')) await claimUploads(pipe.db, values.id, service.id, service.intake_questions, answers, now);
       const payment = prepaid
-        ? await placeHold(trx, {
-          bookingId: booking.id, amountCents: service.price_cents!, currency: service.currency!, returnUrl: returnUrl!,
+        ? await placeHold(pipe.db, {
+          bookingId: values.id, amountCents: service.price_cents!, currency: service.currency!, returnUrl: returnUrl!,
           holdExpiresAt, sealedManageToken: seal(app.config.secretKey, manageToken), now,
         })
         : null;
-      const specialist = candidates.find((c) => c.id === chosen)!;
-      // The outbox takes the row just written (RETURNING *) instead of reading it back.
-      if (!prepaid) await writeBookingNotifications(trx, { booking, specialist }, 'created', now, manageToken);
-      return { created: true, booking, manageToken, specialist, payment };
+      return { inserted, specialist, payment };
     }));
+    outcome = pending.replayed ?? { created: true, booking: (await pending.inserted!)[0] as Booking, manageToken, specialist: pending.specialist!, payment: pending.payment ?? null };
   } catch (err) {
     const kind = refusalKind(err);
     if (kind !== null) return refuse(kind);

@@ -3,7 +3,8 @@
 // availability engine decides what is a slot, so hours, notice, horizon, step and daily caps
 // are judged exactly as the slot listing shows them.
 import type { FastifyInstance } from 'fastify';
-import { availableSlots, loadInputRows, slotsFromRows, type DbOrTrx } from '../availability/load.ts';
+import { availableSlots, inputRowsRead, slotsFromRows, type DbOrTrx, type InputRows } from '../availability/load.ts';
+import { run, type Read } from '../db/pipeline.ts';
 import type { BusyRange } from '../availability/engine.ts';
 import { freshBusy } from '../calendar/busy.ts';
 import type { Service, Specialist } from '../db/schema.ts';
@@ -55,11 +56,24 @@ export interface SlotQuestion {
  * daily cap), 'free' otherwise.
  */
 export async function checkSlot(db: DbOrTrx, q: SlotQuestion): Promise<SlotCheck> {
+  return judgeSlot(await run(db, slotRowsRead(db, q)), q);
+}
+
+/**
+ * The one statement the check reads (under the lock): the engine's rows hold every active
+ * booking whose blocked time meets this one's (same filter as store.ts isBlocked, over a span
+ * padded past any buffer).
+ */
+export function slotRowsRead(db: DbOrTrx, q: Pick<SlotQuestion, 'specialist' | 'start' | 'excludeBookingId'>): Read<InputRows> {
+  return inputRowsRead(db, q.specialist.id, q.start, q.start + 1, q.excludeBookingId);
+}
+
+/** checkSlot's verdict on rows slotRowsRead read. */
+export function judgeSlot(rows: InputRows, q: SlotQuestion): SlotCheck {
   const r = blockedRange(q.service, q.start);
-  // One statement under the lock: the engine's rows hold every active booking whose blocked time
-  // meets this one's (same filter as store.ts isBlocked, over a span padded past any buffer).
-  const rows = await loadInputRows(db, q.specialist.id, q.start, q.start + 1, q.excludeBookingId);
   if ((rows[2] ?? []).some((b) => b[1] < r.blockedUntil && b[2] > r.blockedFrom)) return 'taken';
+  // Calendar events: the cached ones in the rows, and any fetched just before.
+  if ((rows[3] ?? []).some(([start, end]) => start < r.blockedUntil && end > r.blockedFrom)) return 'taken';
   if (q.busy.some((b) => b.start < r.blockedUntil && b.end > r.blockedFrom)) return 'taken';
   const slots = slotsFromRows(rows, {
     timezone: q.specialist.timezone,

@@ -2,7 +2,7 @@
 // slot engine subtracts), refreshed in the background and on demand, and re-checked fresh
 // inside the booking lock. A provider failure never fails a booking or a slot listing: the
 // cache keeps serving, and a dead grant marks the connection broken.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Clock } from '../app.ts';
 import type { CalendarConnection } from '../db/schema.ts';
 import { CalendarAuthError } from './errors.ts';
@@ -123,15 +123,11 @@ export async function freshBusy(app: BusyDeps, specialistId: string, from: numbe
     const now = app.clock.now();
     // One round trip when nothing needs a fetch (the common case): the cache state of each
     // active connection and the cached rows together.
-    const { rows } = await sql<{ connections: [string, string | null, string | null, string | null][] | null; busy: [number, number][] | null }>`
-      SELECT (SELECT json_agg(json_build_array(id, busy_fetched_at, busy_window_from, busy_window_until))
-                FROM calendar_connections WHERE specialist_id = ${specialistId} AND status = 'active') AS connections,
+    const { rows } = await sql<{ connections: ConnectionStates; busy: [number, number][] | null }>`
+      SELECT ${connectionStatesSql(sql`${specialistId}::uuid`)} AS connections,
              (SELECT json_agg(json_build_array(round(date_part('epoch', starts_at) * 1000)::bigint, round(date_part('epoch', ends_at) * 1000)::bigint))
                 FROM external_busy WHERE specialist_id = ${specialistId} AND starts_at < ${new Date(until)} AND ends_at > ${new Date(from)}) AS busy`.execute(app.db);
-    const date = (v: string | null) => (v === null ? null : new Date(v));
-    const stale = (rows[0]!.connections ?? [])
-      .filter(([, fetched, windowFrom, windowUntil]) => !cacheCovers({ busy_fetched_at: date(fetched), busy_window_from: date(windowFrom), busy_window_until: date(windowUntil) }, from, until, now, FRESH_TTL_MS))
-      .map(([id]) => id);
+    const stale = staleConnections(rows[0]!.connections, from, until, now);
     if (stale.length === 0) return mergeIntervals((rows[0]!.busy ?? []).map(([start, end]) => ({ start: Number(start), end: Number(end) })));
     const connections = await app.db.selectFrom('calendar_connections').selectAll().where('id', 'in', stale).execute();
     await Promise.all(connections.map((c) => refreshConnection(app, c, busyWindow(now, from, until), { timeoutMs: FRESH_TIMEOUT_MS })));
@@ -140,6 +136,23 @@ export async function freshBusy(app: BusyDeps, specialistId: string, from: numbe
     app.log.error({ err, specialistId }, 'fresh busy check failed; using cached busy time');
     return cachedBusy(app, specialistId, from, until).catch(() => []);
   }
+}
+
+/** Each active calendar connection's cache state: [id, fetched at, window from, window until] (null: none). */
+export type ConnectionStates = [string, string | null, string | null, string | null][] | null;
+
+/** ConnectionStates of the specialist a SQL expression names, as a JSON sub-select (it rides along other reads). */
+export function connectionStatesSql(specialistId: RawBuilder<unknown>) {
+  return sql<ConnectionStates>`(SELECT json_agg(json_build_array(id, busy_fetched_at, busy_window_from, busy_window_until))
+    FROM calendar_connections WHERE specialist_id = ${specialistId} AND status = 'active')`;
+}
+
+/** The connections whose cache does not cover [from, until) freshly enough for a booking (FRESH_TTL_MS): fetched first. */
+export function staleConnections(states: ConnectionStates, from: number, until: number, now: number): string[] {
+  const date = (v: string | null) => (v === null ? null : new Date(v));
+  return (states ?? [])
+    .filter(([, fetched, windowFrom, windowUntil]) => !cacheCovers({ busy_fetched_at: date(fetched), busy_window_from: date(windowFrom), busy_window_until: date(windowUntil) }, from, until, now, FRESH_TTL_MS))
+    .map(([id]) => id);
 }
 
 /** On demand: refresh one specialist's connections now (e.g. the specialist pressed "refresh"). */

@@ -9,6 +9,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
+import { sharedReaders } from './readers.ts';
 
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -39,6 +40,10 @@ export const CONNECT_TIMEOUT_MS = 3000;
 export function createDb(connectionString: string, max = 10, limits: DbLimits | null = null, log?: DbErrorLog): Db {
   const pool = new pg.Pool({
     connectionString, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true,
+    // Pipelining (node-postgres): a client writes each query at once rather than after the
+    // previous answer. Everything awaiting its queries one by one works as before; the booking
+    // transaction (db/pipeline.ts) writes several together.
+    pipeline: true,
     ...(limits && {
       statement_timeout: limits.statementTimeoutMs,
       lock_timeout: limits.lockTimeoutMs,
@@ -54,9 +59,35 @@ export function createDb(connectionString: string, max = 10, limits: DbLimits | 
     client.on('error', report);
     if (limits) dropOnReadTimeout(client);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const shared = sharedReaders({
+    connectionString, count: readerCount(max), connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: report,
+    session: limits ? { statement_timeout: limits.statementTimeoutMs, lock_timeout: limits.lockTimeoutMs, query_timeout: limits.statementTimeoutMs + 1000 } : {},
+  });
+  // Ending the Db (Kysely's destroy ends its dialect's pool) ends the shared readers too.
+  const dialectPool = {
+    connect: () => pool.connect(),
+    end: async () => { await shared.end(); await pool.end(); },
+    get Client() { return (pool as unknown as { Client: unknown }).Client; },
+    get options() { return pool.options; },
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool as unknown as pg.Pool }) });
   pools.set(db, pool);
+  readers.set(db, new Kysely<Database>({ dialect: new PostgresDialect({ pool: shared as unknown as pg.Pool }) }));
   return db;
+}
+
+/** Shared read connections per pool size (readers.ts): a fifth of it, at least one. */
+const readerCount = (poolSize: number) => Math.max(1, Math.round(poolSize / 5));
+
+const readers = new WeakMap<Db, Db>();
+
+/**
+ * Where a single-statement read that needs no transaction should run: the Db's shared readers
+ * (readers.ts) when `db` is a Db made by createDb; `db` itself when it is a transaction or a
+ * connection of one (its reads must see what it holds).
+ */
+export function readerFor(db: Db): Db {
+  return readers.get(db) ?? db;
 }
 
 /**
@@ -92,6 +123,13 @@ function throttledReport(log: DbErrorLog | undefined): (err: Error) => void {
     last = now;
     suppressed = 0;
   };
+}
+
+/** The pg pool behind a Db made by createDb. */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('not a Db made by createDb');
+  return pool;
 }
 
 /** Connections of the Db's pool: open, idle, and requests waiting for one. */

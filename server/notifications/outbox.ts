@@ -10,7 +10,8 @@
 // security/crypto.ts) in the visitor rows' payloads. Later events copy the sealed value from the
 // booking's most recent row that has one. Nothing derived from SECRET_KEY is ever used as a token
 // of its own, so the bookings module keeps a single way to check a manage token.
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { run, type Read } from '../db/pipeline.ts';
 import type { Booking, Database, NewNotification, ServiceTerms, Specialist } from '../db/schema.ts';
 import { seal } from '../security/crypto.ts';
 import { isE164 } from './phone.ts';
@@ -300,23 +301,35 @@ async function pushTarget(trx: Trx, ctx: OutboxContext, specialistId: string): P
   return sub ? specialistId : null;
 }
 
-/**
- * Who hears of a booking change besides its people, in one round trip (this runs inside every
- * booking transaction): the active webhook endpoints, the specialist's active calendars, and,
- * with push configured, whether they subscribed a browser.
- */
-async function outboxTargets(trx: Trx, specialistId: string, withPush: boolean): Promise<{
+/** Who hears of one specialist's booking changes besides its people. */
+export interface OutboxTargets {
   endpoints: { id: string; url: string; events: string[] }[];
   calendars: { id: string; provider: 'google' | 'outlook' }[];
   push: boolean;
-}> {
-  const { rows } = await sql<{ endpoints: { id: string; url: string; events: string[] }[] | null; calendars: { id: string; provider: 'google' | 'outlook' }[] | null; push: boolean }>`
-    SELECT (SELECT json_agg(json_build_object('id', id, 'url', url, 'events', events) ORDER BY id) FROM webhook_endpoints WHERE active) AS endpoints,
-           (SELECT json_agg(json_build_object('id', id, 'provider', provider) ORDER BY id) FROM calendar_connections
-             WHERE specialist_id = ${specialistId} AND status = 'active') AS calendars,
-           ${withPush ? sql`EXISTS (SELECT 1 FROM push_subscriptions WHERE specialist_id = ${specialistId})` : sql`false`} AS push`.execute(trx);
-  const r = rows[0]!;
-  return { endpoints: r.endpoints ?? [], calendars: r.calendars ?? [], push: r.push };
+}
+
+/**
+ * OutboxTargets of each of the specialists in one statement (this runs inside every booking
+ * transaction): the active webhook endpoints, each one's active calendars, and, with push
+ * configured, whether they subscribed a browser.
+ */
+export function outboxTargetsRead(db: Trx, specialistIds: readonly string[], withPush: boolean): Read<Map<string, OutboxTargets>> {
+  const ids = sql`ARRAY[${sql.join(specialistIds.map((id) => sql`${id}`))}]::uuid[]`;
+  return {
+    query: sql`
+      SELECT (SELECT json_agg(json_build_object('id', id, 'url', url, 'events', events) ORDER BY id) FROM webhook_endpoints WHERE active) AS endpoints,
+             (SELECT json_agg(json_build_object('id', id, 'provider', provider, 'specialist', specialist_id) ORDER BY id) FROM calendar_connections
+               WHERE specialist_id = ANY(${ids}) AND status = 'active') AS calendars,
+             ${withPush ? sql`(SELECT json_agg(DISTINCT specialist_id) FROM push_subscriptions WHERE specialist_id = ANY(${ids}))` : sql`NULL::json`} AS pushed`.compile(db),
+    parse: (rows) => {
+      const r = rows[0] as { endpoints: OutboxTargets['endpoints'] | null; calendars: (OutboxTargets['calendars'][number] & { specialist: string })[] | null; pushed: string[] | null };
+      return new Map(specialistIds.map((id) => [id, {
+        endpoints: r.endpoints ?? [],
+        calendars: (r.calendars ?? []).filter((c) => c.specialist === id).map(({ id: cid, provider }) => ({ id: cid, provider })),
+        push: (r.pushed ?? []).includes(id),
+      }]));
+    },
+  };
 }
 
 /**
@@ -334,8 +347,14 @@ async function cancelPending(trx: Trx, pick: SelectQueryBuilder<Database, 'notif
 }
 
 async function insertRows(trx: Trx, rows: readonly (PlannedRow & { bookingId: string })[], now: number): Promise<void> {
-  if (rows.length === 0) return;
-  await trx.insertInto('notifications').values(rows.map((r) => ({
+  const query = insertRowsQuery(trx, rows, now);
+  if (query !== null) await trx.executeQuery(query);
+}
+
+/** The INSERT of planned rows (null: nothing to insert). */
+function insertRowsQuery(trx: Trx, rows: readonly (PlannedRow & { bookingId: string })[], now: number): CompiledQuery | null {
+  if (rows.length === 0) return null;
+  return trx.insertInto('notifications').values(rows.map((r) => ({
     booking_id: r.bookingId,
     kind: r.kind,
     channel: r.channel,
@@ -344,7 +363,7 @@ async function insertRows(trx: Trx, rows: readonly (PlannedRow & { bookingId: st
     send_at: new Date(r.sendAt),
     created_at: new Date(now),
     updated_at: new Date(now),
-  }))).execute();
+  }))).compile();
 }
 
 export async function writeBookingNotifications(
@@ -377,7 +396,7 @@ export async function writeBookingNotifications(
       ? trx.selectFrom('booking_moves').select(['from_starts_at', 'from_ends_at']).where('booking_id', '=', bookingId)
         .orderBy('moved_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
       : Promise.resolve(undefined),
-    outboxTargets(trx, booking.specialist_id, ctx.pushEnabled === true),
+    run(trx, outboxTargetsRead(trx, [booking.specialist_id], ctx.pushEnabled === true)).then((t) => t.get(booking.specialist_id)!),
     // A booking this transaction has just created has no payment (a prepaid hold announces nothing).
     event === 'created' && typeof which !== 'string'
       ? Promise.resolve(undefined)
@@ -394,19 +413,65 @@ export async function writeBookingNotifications(
     icsSequence = bumped.calendar_sequence;
   }
 
-  const planned = planNotifications({
-    event, now, booking, specialistEmail: specialist.email, smsEnabled: ctx.smsEnabled, pushTo: push ? booking.specialist_id : null, sealedToken,
-    // The specialist's own offsets, else the server's.
-    hostReminderMinutes: ownReminders ?? ctx.hostReminderMinutes,
+  const planned = planEvent(ctx, {
+    event, now, booking, specialist, ownReminders, sealedToken, targets: { endpoints, calendars, push }, icsSequence,
     payment: payment ? { status: payment.status, amountCents: payment.amount_cents, currency: payment.currency, refundedCents: payment.refunded_cents } : null,
     previous: previous ? { startsAt: previous.from_starts_at.toISOString(), endsAt: previous.from_ends_at.toISOString() } : null,
-    icsSequence,
-    webhooks: endpoints.filter((e) => subscribes(e.events, `booking.${event}`)),
-    calendars,
     webhook: endpoints.length === 0 ? undefined : await webhookContext(trx, booking, specialist, ctx.publicUrl ?? ''),
   });
   const rows = await applyMailCap(trx, ctx, booking.visitor_email, planned, now);
   await insertRows(trx, rows.map((r) => ({ ...r, bookingId })), now);
+}
+
+/** planNotifications with what the outbox knows (the context, the targets, the specialist's own reminder offsets). */
+function planEvent(ctx: OutboxContext, p: {
+  event: BookingEvent; now: number; booking: PlanInput['booking'] & Pick<Booking, 'specialist_id'>;
+  specialist: { email: string }; ownReminders: readonly number[] | null; sealedToken: string | null; targets: OutboxTargets;
+  icsSequence: number; payment: WebhookPayment | null; previous: PlanInput['previous']; webhook: WebhookContext | undefined;
+}): PlannedRow[] {
+  const { endpoints, calendars, push } = p.targets;
+  return planNotifications({
+    event: p.event, now: p.now, booking: p.booking, specialistEmail: p.specialist.email, smsEnabled: ctx.smsEnabled,
+    pushTo: push ? p.booking.specialist_id : null, sealedToken: p.sealedToken,
+    // The specialist's own offsets, else the server's.
+    hostReminderMinutes: p.ownReminders ?? ctx.hostReminderMinutes,
+    payment: p.payment, previous: p.previous, icsSequence: p.icsSequence,
+    webhooks: endpoints.filter((e) => subscribes(e.events, `booking.${p.event}`)),
+    calendars,
+    webhook: p.webhook,
+  });
+}
+
+/**
+ * The outbox of a booking being created, for a transaction that pipelines its statements
+ * (bookings/create.ts): `reads` go out with the transaction's other reads; `write` plans the rows
+ * from their answers and the booking about to be inserted (its id chosen by the caller) and gives
+ * the INSERT to send right behind the booking's own (null: no rows). Same rows as
+ * writeBookingNotifications(…, 'created', …) writes.
+ */
+export function createdOutbox(trx: Trx, candidates: readonly string[], visitorEmail: string, now: number, ctx: OutboxContext | null = installed): {
+  reads: [Read<Map<string, OutboxTargets>>, Read<MailUsage> | null];
+  write(answers: [Map<string, OutboxTargets>, MailUsage | null], b: {
+    booking: PlanInput['booking'] & Pick<Booking, 'id' | 'specialist_id'>;
+    specialist: WebhookContext['specialist'] & Pick<Specialist, 'host_reminder_minutes'>;
+    questions: readonly { id: string; label: string }[];
+    manageToken: string;
+  }): CompiledQuery | null;
+} {
+  if (ctx === null) throw new Error('notifications outbox used before the notifications plugin installed its context');
+  return {
+    reads: [outboxTargetsRead(trx, candidates, ctx.pushEnabled === true), ctx.mailCapPerAddress === 0 ? null : mailUsageRead(trx, ctx, visitorEmail, now)],
+    write: ([targets, usage], { booking, specialist, questions, manageToken }) => {
+      const t = targets.get(booking.specialist_id)!;
+      const { host_reminder_minutes: ownReminders, ...who } = specialist;
+      const planned = planEvent(ctx, {
+        event: 'created', now, booking, specialist: who, ownReminders, sealedToken: seal(ctx.secretKey, manageToken), targets: t,
+        icsSequence: 0, payment: null, previous: null,
+        webhook: t.endpoints.length === 0 ? undefined : { specialist: who, publicUrl: ctx.publicUrl ?? '', questions: questions.map((q) => ({ id: q.id, label: q.label })), review: null },
+      });
+      return insertRowsQuery(trx, capRows(ctx, planned, usage).map((r) => ({ ...r, bookingId: booking.id })), now);
+    },
+  };
 }
 
 /**
@@ -452,20 +517,35 @@ const DAY_MS = 86_400_000;
  * of a booking belong to its confirmation and do not count. Verified addresses are exempt.
  */
 export async function applyMailCap(trx: Transaction<Database> | Kysely<Database>, ctx: OutboxContext, address: string, rows: PlannedRow[], now: number): Promise<PlannedRow[]> {
-  const toVisitor = (r: PlannedRow) => r.kind.startsWith('visitor.') && (r.channel === 'email' || r.channel === 'sms');
-  const events = rows.filter((r) => toVisitor(r) && r.channel === 'email' && !TIMED_KINDS.includes(r.kind)).length;
-  if (ctx.mailCapPerAddress === 0 || events === 0) return rows;
-  const [sent, verified] = await Promise.all([
-    trx.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('channel', '=', 'email')
-      .where(sql<string>`lower(recipient)`, '=', address.trim().toLowerCase())
-      .where('created_at', '>', new Date(now - DAY_MS))
-      .where('kind', 'like', 'visitor.%')
-      .where('kind', 'not in', TIMED_KINDS)
-      .executeTakeFirstOrThrow(),
-    trx.selectFrom('verified_emails').select('email_hash').where('email_hash', '=', emailHash(ctx.secretKey, address)).executeTakeFirst(),
-  ]);
-  if (verified !== undefined || Number(sent.n) + events <= ctx.mailCapPerAddress) return rows;
+  if (ctx.mailCapPerAddress === 0 || visitorEvents(rows) === 0) return rows;
+  return capRows(ctx, rows, await run(trx, mailUsageRead(trx, ctx, address, now)));
+}
+
+/** What the mail cap weighs: event messages to the address in the last 24 h, and whether it is verified. */
+export interface MailUsage { sent: number; verified: boolean }
+
+const toVisitor = (r: PlannedRow) => r.kind.startsWith('visitor.') && (r.channel === 'email' || r.channel === 'sms');
+const visitorEvents = (rows: readonly PlannedRow[]) => rows.filter((r) => toVisitor(r) && r.channel === 'email' && !TIMED_KINDS.includes(r.kind)).length;
+
+function mailUsageRead(trx: Trx, ctx: OutboxContext, address: string, now: number): Read<MailUsage> {
+  return {
+    query: sql`
+      SELECT (SELECT count(*) FROM notifications
+               WHERE channel = 'email' AND lower(recipient) = ${address.trim().toLowerCase()} AND created_at > ${new Date(now - DAY_MS)}
+                 AND kind LIKE 'visitor.%' AND kind NOT IN (${sql.join(TIMED_KINDS)})) AS sent,
+             EXISTS (SELECT 1 FROM verified_emails WHERE email_hash = ${emailHash(ctx.secretKey, address)}) AS verified`.compile(trx),
+    parse: (rows) => {
+      const r = rows[0] as { sent: string | number; verified: boolean };
+      return { sent: Number(r.sent), verified: r.verified };
+    },
+  };
+}
+
+/** applyMailCap's verdict on a usage read (null: not read, the cap is off). */
+function capRows(ctx: OutboxContext, rows: PlannedRow[], usage: MailUsage | null): PlannedRow[] {
+  const events = visitorEvents(rows);
+  if (ctx.mailCapPerAddress === 0 || events === 0 || usage === null) return rows;
+  if (usage.verified || usage.sent + events <= ctx.mailCapPerAddress) return rows;
   return rows.filter((r) => !toVisitor(r));
 }
 
