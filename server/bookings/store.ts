@@ -1,6 +1,6 @@
 // Booking queries. Each takes `db` first: the app's Kysely instance or a transaction of it.
 import { sql, type Kysely } from 'kysely';
-import type { Db } from '../db/pool.ts';
+import { readerFor, type Db } from '../db/pool.ts';
 import { connectionStatesSql, type ConnectionStates } from '../calendar/busy.ts';
 import { pipelinedTransaction, run, type Pipe, type Read } from '../db/pipeline.ts';
 import { specialistVersionSql, type DbOrTrx } from '../availability/load.ts';
@@ -165,12 +165,12 @@ export async function blockedAt(db: DbOrTrx, specialistId: string, from: number,
     SELECT EXISTS (
       SELECT 1 FROM bookings WHERE specialist_id = ${specialistId} AND ${holdsTime}
          AND tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${new Date(from)}::timestamptz, ${new Date(until)}::timestamptz, '[)')
-    ) AS blocked, ${specialistVersionSql(specialistId)} AS version, ${connectionStatesSql(sql`${specialistId}::uuid`)} AS calendars`.execute(db);
+    ) AS blocked, ${specialistVersionSql(specialistId)} AS version, ${connectionStatesSql(sql`${specialistId}::uuid`)} AS calendars`.execute(readerFor(db));
   return rows[0]!;
 }
 
 export async function findByIdempotencyKey(db: DbOrTrx, key: string): Promise<Booking | undefined> {
-  return run(db, idempotencyRead(db, key));
+  return run(readerFor(db), idempotencyRead(db, key));
 }
 
 /** The booking created under an idempotency key, if any. */
