@@ -20,7 +20,7 @@ import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { claimUploads } from '../intake-files/store.ts';
 import { validateAnswers, type Answers } from './intake.ts';
-import { blockedAt, bookingCountsRead, findByIdempotencyKey, idempotencyRead, inLockQueue, lockedPipeline } from './store.ts';
+import { blockedAt, bookingCountsRead, bookingLockLimits, findByIdempotencyKey, idempotencyRead, inLockQueue, lockedPipeline } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits, limitCheck } from '../abuse/limits.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
@@ -300,7 +300,7 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
     // Two round trips under the locks (lockedPipeline): every read at once, then, once they
     // say yes, the booking, its outbox rows and the COMMIT at once. The booking's id is chosen
     // here so its outbox rows can be written right behind it.
-    const pending = await inLockQueue(ids, app.config.database.lockTimeoutMs, () => lockedPipeline(db, ids, async (pipe) => {
+    const pending = await inLockQueue(ids, bookingLockLimits(app.config), () => lockedPipeline(db, ids, async (pipe) => {
       const week = utcWeek(start);
       const limits = who.trusted ? null : limitCheck(db, app.config.bookingLimits, who.identity, now, true);
       const outbox = prepaid ? null : createdOutbox(db, ids, body.visitor.email.trim(), now);

@@ -15,7 +15,7 @@ import type { BookingAction } from '../../shared/bookings.ts';
 import type { BookingAccess } from './access.ts';
 import { emitBookingChanged, type BookingEvent } from './hooks.ts';
 import { ACTION_TARGET, actionBlocker } from './lifecycle.ts';
-import { inLockQueue, lockedTransaction } from './store.ts';
+import { bookingLockLimits, inLockQueue, lockedTransaction } from './store.ts';
 import { SlotRefused, blockedRange, checkSlot, externalBusy, nearestAlternatives, refusalKind, slotError } from './slots.ts';
 
 export type StatusAction = Exclude<BookingAction, 'reschedule'>;
@@ -136,7 +136,7 @@ export async function rescheduleBooking(app: FastifyInstance, access: BookingAcc
 
   let moved: Booking;
   try {
-    moved = await inLockQueue([specialist.id], app.config.database.lockTimeoutMs, () => lockedTransaction(app.db, [specialist.id], async (trx) => {
+    moved = await inLockQueue([specialist.id], bookingLockLimits(app.config), () => lockedTransaction(app.db, [specialist.id], async (trx) => {
       const current = await trx.selectFrom('bookings').selectAll().where('id', '=', booking.id).executeTakeFirstOrThrow();
       ensureAllowed('reschedule', current, actor, now);
       const check = await checkSlot(trx, { specialist, service: svc, start, now, busy, excludeBookingId: booking.id });

@@ -119,18 +119,32 @@ export async function openSlots(db: DbOrTrx, q: {
 export const ALTERNATIVES_BEFORE_MS = 3 * DAY;
 export const ALTERNATIVES_AFTER_MS = 14 * DAY;
 
-/** The `count` starts nearest to `start` (before or after; ties: the earlier), one specialist per start. */
+/**
+ * The `count` starts nearest to `start` (before or after; ties: the earlier), one specialist per
+ * start (the smallest id). `slots` are in openSlots' order (start, then specialist): the nearest
+ * are found walking outwards from where `start` would be, not by sorting every slot of the span
+ * for every refused attempt.
+ */
 export function nearestOf(slots: readonly OpenSlot[], start: number, count = 5): Alternative[] {
-  const near = slots.filter((f) => f.start >= start - ALTERNATIVES_BEFORE_MS && f.start < start + ALTERNATIVES_AFTER_MS);
-  const distance = (t: number) => Math.abs(t - start);
-  near.sort((a, b) => distance(a.start) - distance(b.start) || a.start - b.start || (a.specialist < b.specialist ? -1 : 1));
-  const seen = new Set<number>();
+  const lowest = start - ALTERNATIVES_BEFORE_MS, beyond = start + ALTERNATIVES_AFTER_MS;
+  let lo = 0, hi = slots.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (slots[mid]!.start < start) lo = mid + 1; else hi = mid; }
+  let left = lo - 1, right = lo;
   const out: Alternative[] = [];
-  for (const f of near) {
-    if (seen.has(f.start)) continue; // one specialist per start is enough to offer it
-    seen.add(f.start);
-    out.push({ start: new Date(f.start).toISOString(), end: new Date(f.end).toISOString(), specialist: f.specialist });
-    if (out.length === count) break;
+  const take = (f: OpenSlot) => out.push({ start: new Date(f.start).toISOString(), end: new Date(f.end).toISOString(), specialist: f.specialist });
+  while (out.length < count) {
+    const l = left >= 0 && slots[left]!.start >= lowest ? slots[left]! : null;
+    const r = right < slots.length && slots[right]!.start < beyond ? slots[right]! : null;
+    if (l === null && r === null) break;
+    if (r === null || (l !== null && start - l.start <= r.start - start)) {
+      // The first of this start's specialists (the smallest id) sits at the left end of its run.
+      while (left > 0 && slots[left - 1]!.start === l!.start) left--;
+      take(slots[left]!);
+      left--;
+    } else {
+      take(r);
+      while (right < slots.length && slots[right]!.start === r.start) right++;
+    }
   }
   return out;
 }

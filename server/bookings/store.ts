@@ -16,19 +16,26 @@ import { bookingView, type ViewMove, type ViewSpecialist } from './view.ts';
 export const holdsTime = sql<boolean>`status NOT IN (${sql.join(INACTIVE_STATUSES.map((s) => sql.lit(s)))})`;
 
 /**
- * Booking transactions of this process holding a connection for one specialist, at most: three.
- * The specialist's lock lets one of them work at a time, but the next ones have their statements
- * written already (lockedPipeline) and waiting in PostgreSQL behind the lock, so each starts the
- * moment the lock is free instead of one event-loop turn and a pool checkout later (mixed
- * benchmark, p99: 1 transaction 460-530 ms, 3 transactions 310-370 ms; 8 were no better than 3).
- * Each one waits for the specialist's lock (up to DATABASE_LOCK_TIMEOUT_MS) on a pooled connection,
- * so without a cap a storm on one specialist, or one stuck holder, would take every connection away
- * from other specialists' bookings. Requests over the cap wait in memory (no connection) in
- * arrival order, for `LOCK_QUEUE_WAIT_FACTOR` lock timeouts at most, `LOCK_QUEUE_MAX` of them; past
- * either bound, and right after the lock was not granted in time (a stuck holder: waiting is
+ * Booking transactions of this process holding a connection for one specialist, at most: half
+ * the pool (bookingLockLimits). The specialist's lock lets one of them work at a time, but the
+ * next ones have their statements written already (lockedPipeline) and waiting in PostgreSQL
+ * behind the lock, so each starts the moment the lock is free instead of one event-loop turn and
+ * a pool checkout later (mixed benchmark, p99 with a pool of 10: 1 transaction 510-540 ms, 3:
+ * 350-410 ms, 6 to 20: 290-335 ms). Each one waits for the specialist's lock (up to
+ * DATABASE_LOCK_TIMEOUT_MS) on a pooled connection, so without a cap a storm on one specialist,
+ * or one stuck holder, would take every connection away from other specialists' bookings (reads
+ * do not use the pool: db/readers.ts). Requests over the cap wait in memory (no connection) in
+ * arrival order, for `LOCK_QUEUE_WAIT_FACTOR` lock timeouts at most, `LOCK_QUEUE_MAX` of them;
+ * past either bound, and right after the lock was not granted in time (a stuck holder: waiting is
  * pointless), the answer is 503 `busy` at once.
  */
-export const LOCK_QUEUE_CAP = 3;
+export function bookingLockLimits(config: { database: { lockTimeoutMs: number }; databasePoolSize: number }): LockLimits {
+  return { lockTimeoutMs: config.database.lockTimeoutMs, perSpecialist: Math.max(1, Math.floor(config.databasePoolSize / 2)) };
+}
+
+/** `lockTimeoutMs`: the session's lock_timeout; `perSpecialist`: the cap above. */
+export interface LockLimits { lockTimeoutMs: number; perSpecialist: number }
+
 export const LOCK_QUEUE_MAX = 500;
 const LOCK_QUEUE_WAIT_FACTOR = 5;
 
@@ -45,10 +52,10 @@ function queueOf(id: string): LockQueue {
   return q;
 }
 
-function enter(id: string, waitMs: number): Promise<void> {
+function enter(id: string, cap: number, waitMs: number): Promise<void> {
   const q = queueOf(id);
   if (Date.now() < q.stuckUntil) return Promise.reject(new LockQueueFull('this specialist\'s bookings are held up'));
-  if (q.active < LOCK_QUEUE_CAP) { q.active++; return Promise.resolve(); }
+  if (q.active < cap) { q.active++; return Promise.resolve(); }
   if (q.waiting.length >= LOCK_QUEUE_MAX) return Promise.reject(new LockQueueFull('too many bookings waiting for this specialist'));
   return new Promise((resolve, reject) => {
     const entry = {
@@ -77,13 +84,14 @@ function leave(id: string): void {
 
 /**
  * Runs `fn` (the transaction that takes the specialists' locks) holding a place in each one's
- * queue (taken in id order, like the locks). `lockTimeoutMs` is the session's lock_timeout.
+ * queue (taken in id order, like the locks).
  */
-export async function inLockQueue<T>(specialistIds: readonly string[], lockTimeoutMs: number, fn: () => Promise<T>): Promise<T> {
+export async function inLockQueue<T>(specialistIds: readonly string[], limits: LockLimits, fn: () => Promise<T>): Promise<T> {
+  const { lockTimeoutMs } = limits;
   const ids = [...new Set(specialistIds)].sort();
   const held: string[] = [];
   try {
-    for (const id of ids) { await enter(id, LOCK_QUEUE_WAIT_FACTOR * lockTimeoutMs); held.push(id); }
+    for (const id of ids) { await enter(id, limits.perSpecialist, LOCK_QUEUE_WAIT_FACTOR * lockTimeoutMs); held.push(id); }
     return await fn();
   } catch (err) {
     // 55P03: the lock was not granted in time. Until one more timeout has passed, the others fail fast.

@@ -5,10 +5,18 @@ import { safeEqual } from '../auth/tokens.ts';
 
 const VERSION = 'v1';
 
+/** The key as a key object, once per key (every booking seals its manage token: see subkeyObject). */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function keyObjectOf(key: Buffer): KeyObject {
+  let k = keyObjects.get(key);
+  if (k === undefined) keyObjects.set(key, k = createSecretKey(key));
+  return k;
+}
+
 /** Encrypts text into "v1.<iv>.<tag>.<ciphertext>" (base64url parts). */
 export function seal(key: Buffer, plaintext: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv);
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
 }
@@ -17,7 +25,7 @@ export function seal(key: Buffer, plaintext: string): string {
 export function unseal(key: Buffer, sealed: string): string {
   const [version, iv, tag, data] = sealed.split('.');
   if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('not a sealed value');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', keyObjectOf(key), Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
 }

@@ -1,10 +1,12 @@
 // The pure parts of bookings: local times in both zones, the "any" week and tie-break, the
-// actions each role may take, the request fingerprint of idempotency keys.
+// actions each role may take, the request fingerprint of idempotency keys, the alternatives
+// picked for a refused start.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { localIso } from '../../server/bookings/view.ts';
 import { pickLeastBusy, requestFingerprint, utcWeek } from '../../server/bookings/create.ts';
 import { allowedActions } from '../../server/bookings/lifecycle.ts';
+import { ALTERNATIVES_AFTER_MS, ALTERNATIVES_BEFORE_MS, nearestOf, type OpenSlot } from '../../server/bookings/slots.ts';
 
 describe('localIso', () => {
   const cases: [string, string, string][] = [
@@ -76,5 +78,43 @@ describe('request fingerprint', () => {
     assert.notEqual(fp, requestFingerprint({ ...base, specialist: 'any' }));
     assert.notEqual(fp, requestFingerprint({ ...base, answers: { a: 'y', b: true } }));
     assert.notEqual(fp, requestFingerprint({ ...base, visitor: { ...base.visitor, timezone: 'Europe/Paris' } }));
+  });
+});
+
+describe('alternatives for a refused start', () => {
+  // The definition, spelled the slow way: every slot of the span by distance, then start, then
+  // specialist; the first of each start.
+  function byDefinition(slots: OpenSlot[], start: number, count = 5) {
+    const near = slots.filter((f) => f.start >= start - ALTERNATIVES_BEFORE_MS && f.start < start + ALTERNATIVES_AFTER_MS)
+      .sort((a, b) => Math.abs(a.start - start) - Math.abs(b.start - start) || a.start - b.start || (a.specialist < b.specialist ? -1 : 1));
+    const seen = new Set<number>();
+    return near.filter((f) => !seen.has(f.start) && seen.add(f.start)).slice(0, count)
+      .map((f) => ({ start: new Date(f.start).toISOString(), end: new Date(f.end).toISOString(), specialist: f.specialist }));
+  }
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const HALF_HOUR = 1_800_000, T = Date.parse('2026-12-10T09:00:00Z');
+
+  test('the nearest starts, one specialist each (the smallest id), ties to the earlier: as the definition, on 2,000 random days', () => {
+    for (let run = 0; run < 2000; run++) {
+      const slots: OpenSlot[] = [];
+      const n = Math.floor(rnd() * 60);
+      for (let i = 0; i < n; i++) {
+        // Starts spread over 25 days around T, several specialists per start now and then.
+        const s = T + Math.round((rnd() - 0.5) * 1200) * HALF_HOUR;
+        slots.push({ start: s, end: s + HALF_HOUR, specialist: `sp-${Math.floor(rnd() * 4)}` });
+      }
+      slots.sort((a, b) => a.start - b.start || (a.specialist < b.specialist ? -1 : 1));
+      const wanted = T + Math.round((rnd() - 0.5) * 1400) * HALF_HOUR;
+      const count = 1 + Math.floor(rnd() * 6);
+      assert.deepEqual(nearestOf(slots, wanted, count), byDefinition(slots, wanted, count), `run ${run}`);
+    }
+  });
+
+  test('an exact tie goes to the earlier start; none when nothing lies within the span', () => {
+    const at = (h: number, sp = 'a'): OpenSlot => ({ start: T + h * 3_600_000, end: T + h * 3_600_000 + HALF_HOUR, specialist: sp });
+    assert.deepEqual(nearestOf([at(-1, 'b'), at(-1, 'a'), at(1)].sort((x, y) => x.start - y.start || (x.specialist < y.specialist ? -1 : 1)), T, 2).map((a) => [a.start, a.specialist]),
+      [[new Date(T - 3_600_000).toISOString(), 'a'], [new Date(T + 3_600_000).toISOString(), 'a']]);
+    assert.deepEqual(nearestOf([at(-24 * 4), at(24 * 15)], T), []);
   });
 });
