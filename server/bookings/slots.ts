@@ -115,6 +115,9 @@ export async function openSlots(db: DbOrTrx, q: {
   return found.sort((a, b) => a.start - b.start || (a.specialist < b.specialist ? -1 : 1));
 }
 
+/** How many alternatives a refusal offers. */
+export const ALTERNATIVES_COUNT = 5;
+
 /** How far around a refused start alternatives are looked for. */
 export const ALTERNATIVES_BEFORE_MS = 3 * DAY;
 export const ALTERNATIVES_AFTER_MS = 14 * DAY;
@@ -125,7 +128,7 @@ export const ALTERNATIVES_AFTER_MS = 14 * DAY;
  * are found walking outwards from where `start` would be, not by sorting every slot of the span
  * for every refused attempt.
  */
-export function nearestOf(slots: readonly OpenSlot[], start: number, count = 5): Alternative[] {
+export function nearestOf(slots: readonly OpenSlot[], start: number, count = ALTERNATIVES_COUNT): Alternative[] {
   const lowest = start - ALTERNATIVES_BEFORE_MS, beyond = start + ALTERNATIVES_AFTER_MS;
   let lo = 0, hi = slots.length;
   while (lo < hi) { const mid = (lo + hi) >>> 1; if (slots[mid]!.start < start) lo = mid + 1; else hi = mid; }

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hashToken } from '../../server/auth/tokens.ts';
 import { onBookingChanged } from '../../server/bookings/hooks.ts';
+import { nearestAlternatives } from '../../server/bookings/slots.ts';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { addBusy, addService, addSpecialist, link, addHours } from '../availability/fixtures.ts';
 import { ALL_WEEK, DAY, HOUR, T0, addPractice, bookingBody, type Practice } from './fixtures.ts';
@@ -88,6 +89,22 @@ describe('create', () => {
       const dist = alts.map((a) => Math.abs(Date.parse(a.start) - want));
       assert.deepEqual(dist, [...dist].sort((a, b) => a - b));
       assert.ok(alts.every((a) => Date.parse(a.start) + HOUR <= Date.parse('2026-12-05T10:00:00Z') || Date.parse(a.start) >= Date.parse('2026-12-05T11:00:00Z')));
+    }
+  });
+
+  test('the alternatives are the nearest of the whole span, whether they lie on the same day or weeks apart', async () => {
+    // Open every day (the nearest five are around the refused start) and one hour on Tuesdays
+    // only (they are days and weeks away): each refusal offers what the whole span offers.
+    const dense = await addPractice(t.database.db);
+    const sparse = await addPractice(t.database.db, { hours: [[2, '09:00', '10:00']] });
+    for (const [q, start] of [[dense, '2026-12-08T09:00:00Z'], [sparse, '2026-12-08T09:00:00Z']] as const) {
+      const target = { specialist: q.specialist.id, service: q.service.id };
+      assert.equal((await post(bookingBody(target, start))).status, 201);
+      const res = await post(bookingBody(target, start, { visitor: { name: 'Late', email: 'late@example.com', timezone: 'UTC' } }));
+      assert.equal(res.status, 409);
+      const expected = await nearestAlternatives(t.database.db, { specialists: [q.specialist], service: q.service, start: Date.parse(start), now: clock.now() });
+      assert.deepEqual(res.body.details.alternatives, expected);
+      assert.ok(expected.length > 0);
     }
   });
 
