@@ -15,7 +15,7 @@ import {
 import { openCheckout } from '../payments/checkout.ts';
 import { authorizeBooking, findBooking } from './access.ts';
 import { isAdmin } from '../auth/guards.ts';
-import { bookingIdentity } from '../abuse/identity.ts';
+import { bookingIdentity, type BookingIdentity } from '../abuse/identity.ts';
 import { describeLimits } from '../abuse/limits.ts';
 import { createBooking } from './create.ts';
 import { changeStatus, rescheduleBooking, type StatusAction } from './manage.ts';
@@ -61,8 +61,11 @@ export default async function bookingRoutes(app: App) {
     if (header !== null && fromBody !== null && header !== fromBody) {
       throw badRequest('invalid_request', 'The Idempotency-Key header and body.idempotencyKey differ.', 'body.idempotencyKey');
     }
+    // The pseudonyms (two HMACs) only when a limit or a new booking needs them: most attempts in a
+    // storm are refused before either.
+    let identity: BookingIdentity | undefined;
     const outcome = await createBooking(app, request.body, fromBody ?? header, {
-      identity: bookingIdentity(app.config.secretKey, request.body.visitor.email, request.ip),
+      get identity() { return identity ??= bookingIdentity(app.config.secretKey, request.body.visitor.email, request.ip); },
       ip: request.ip,
       trusted: await isAdmin(request),
     });

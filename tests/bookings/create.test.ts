@@ -102,7 +102,10 @@ describe('create', () => {
       assert.equal((await post(bookingBody(target, start))).status, 201);
       const res = await post(bookingBody(target, start, { visitor: { name: 'Late', email: 'late@example.com', timezone: 'UTC' } }));
       assert.equal(res.status, 409);
-      const expected = await nearestAlternatives(t.database.db, { specialists: [q.specialist], service: q.service, start: Date.parse(start), now: clock.now() });
+      const db = t.database.db;
+      const service = await db.selectFrom('services').selectAll().where('id', '=', q.service.id).executeTakeFirstOrThrow();
+      const specialist = await db.selectFrom('specialists').select(['id', 'timezone']).where('id', '=', q.specialist.id).executeTakeFirstOrThrow();
+      const expected = await nearestAlternatives(db, { specialists: [specialist], service, start: Date.parse(start), now: clock.now() });
       assert.deepEqual(res.body.details.alternatives, expected);
       assert.ok(expected.length > 0);
     }
