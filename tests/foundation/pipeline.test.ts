@@ -69,48 +69,38 @@ describe('shared readers', () => {
   let t: TestDatabase;
   before(async () => { t = await createTestDatabase(); });
   after(() => t.drop());
+  /** A Db of its own (pool of `size`), closed afterwards. */
+  const withDb = async (size: number, fn: (db: Db) => Promise<void>) => {
+    const db = createDb(t.url, size);
+    try { await fn(db); } finally { await db.destroy(); }
+  };
 
-  test('concurrent reads share a few connections, and each gets its own answer', async () => {
-    const db = createDb(t.url, 10);
-    try {
-      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) =>
-        sql<{ i: number; pid: number }>`SELECT ${i}::int AS i, pg_backend_pid() AS pid`.execute(readerFor(db))));
-      answers.forEach((a, i) => assert.equal(a.rows[0]!.i, i));
-      const pids = new Set(answers.map((a) => a.rows[0]!.pid));
-      assert.equal(pids.size, 2, 'a pool of 10 reads over 2 shared connections');
-      assert.equal(poolStats(db)!.total, 0, 'no pooled connection was taken');
-    } finally {
-      await db.destroy();
-    }
-  });
+  test('concurrent reads share a few connections, and each gets its own answer', () => withDb(10, async (db) => {
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) =>
+      sql<{ i: number; pid: number }>`SELECT ${i}::int AS i, pg_backend_pid() AS pid`.execute(readerFor(db))));
+    answers.forEach((a, i) => assert.equal(a.rows[0]!.i, i));
+    const pids = new Set(answers.map((a) => a.rows[0]!.pid));
+    assert.equal(pids.size, 2, 'a pool of 10 reads over 2 shared connections');
+    assert.equal(poolStats(db)!.total, 0, 'no pooled connection was taken');
+  }));
 
-  test('a failing read fails alone', async () => {
-    const db = createDb(t.url, 5);
-    try {
-      const r = readerFor(db);
-      const settled = await Promise.allSettled([sql`SELECT 1 AS ok`.execute(r), sql`SELECT 1 / 0 AS boom`.execute(r), sql`SELECT 2 AS ok`.execute(r)]);
-      assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled']);
-      assert.equal(((settled[1] as PromiseRejectedResult).reason as { code?: string }).code, '22012');
-    } finally {
-      await db.destroy();
-    }
-  });
+  test('a failing read fails alone', () => withDb(5, async (db) => {
+    const r = readerFor(db);
+    const settled = await Promise.allSettled([sql`SELECT 1 AS ok`.execute(r), sql`SELECT 1 / 0 AS boom`.execute(r), sql`SELECT 2 AS ok`.execute(r)]);
+    assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.equal(((settled[1] as PromiseRejectedResult).reason as { code?: string }).code, '22012');
+  }));
 
-  test('a reader whose connection is killed is replaced by the next read', async () => {
-    const db = createDb(t.url, 5);
-    try {
-      const r = readerFor(db);
-      const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(r)).rows[0]!.pid;
-      await sql`SELECT pg_terminate_backend(${pid})`.execute(t.db);
-      let next: number | undefined;
-      for (let i = 0; i < 50 && next === undefined; i++) {
-        try { next = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(r)).rows[0]!.pid; } catch { await new Promise((res) => setTimeout(res, 20)); }
-      }
-      assert.ok(next !== undefined && next !== pid, `a fresh connection answered (${pid} -> ${next})`);
-    } finally {
-      await db.destroy();
+  test('a reader whose connection is killed is replaced by the next read', () => withDb(5, async (db) => {
+    const r = readerFor(db);
+    const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(r)).rows[0]!.pid;
+    await sql`SELECT pg_terminate_backend(${pid})`.execute(t.db);
+    let next: number | undefined;
+    for (let i = 0; i < 50 && next === undefined; i++) {
+      try { next = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(r)).rows[0]!.pid; } catch { await new Promise((res) => setTimeout(res, 20)); }
     }
-  });
+    assert.ok(next !== undefined && next !== pid, `a fresh connection answered (${pid} -> ${next})`);
+  }));
 
   test('inside a transaction, reads stay on the transaction', async () => {
     await t.db.transaction().execute(async (trx) => {
