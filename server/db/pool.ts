@@ -44,6 +44,10 @@ export function createDb(connectionString: string, max = 10, limits: DbLimits | 
     // previous answer. Everything awaiting its queries one by one works as before; the booking
     // transaction (db/pipeline.ts) writes several together.
     pipeline: true,
+    // Connections once opened stay open (pg-pool closes idle ones above `min` after 10 s): a
+    // storm after a quiet spell then meets backends whose caches and prepared statements are
+    // warm, not a round of new connections (the bookings benchmark's cold runs show the cost).
+    min: max,
     ...(limits && {
       statement_timeout: limits.statementTimeoutMs,
       lock_timeout: limits.lockTimeoutMs,

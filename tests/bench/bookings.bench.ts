@@ -1,7 +1,7 @@
 // Booking benchmark: the real API (Fastify + PostgreSQL, over HTTP) under
 //   1. 500 concurrent attempts on one slot, and
 //   2. a mixed load over 50 specialists (two durations, so attempts overlap partially),
-// (the one-slot storm twice: on a freshly started process, then warm, on the next day's slot),
+// (each twice: first on a process that has not seen that load yet, then warm, on another day),
 // each beside the same load against a naive check-then-insert server written here, on a table
 // without the exclusion constraint — the way most booking systems do it. Overlapping active
 // bookings are counted afterwards by SQL: the API must show 0; the naive variant shows what the
@@ -167,14 +167,20 @@ export async function main() {
 
     // 2. Mixed: random specialist (1..49, specialist 0 kept for the single slot), service and
     // half-hour start on one day, so 30- and 60-minute attempts collide partially as well as exactly.
+    // Like the one-slot storm, first on a process that has not seen this load yet (its pool opens
+    // most of its connections, PostgreSQL's new backends load their caches, the booking path is
+    // not compiled yet), then, judged, the same storm on another day once it has.
     const rnd = random(42);
-    const mixed: Attempt[] = Array.from({ length: MIXED_REQUESTS }, () => ({
+    const mixedOn = (day: number): Attempt[] => mixedPattern.map((m) => ({ ...m, start: m.start + day * 1440 * MIN }));
+    const mixedPattern: Attempt[] = Array.from({ length: MIXED_REQUESTS }, () => ({
       specialist: 1 + Math.floor(rnd() * (MIXED_SPECIALISTS - 1)),
       service: Math.floor(rnd() * 2),
       start: DAY_START + Math.floor(rnd() * 23) * 30 * MIN,
     }));
+    const apiMixedCold: Figures = { ...(await drive(api, bodies(mixedOn(2)), MIXED_CONCURRENCY)), overlaps: 0 };
+    const mixed = mixedOn(0);
     const apiMixed: Figures = { ...(await drive(api, bodies(mixed), MIXED_CONCURRENCY)), overlaps: 0 };
-    apiMixed.overlaps = await overlaps(db, 'bookings');
+    apiMixed.overlaps = apiMixedCold.overlaps = await overlaps(db, 'bookings');
     const naiveMixed: Figures = { ...(await drive(naiveUrl, bodies(mixed), MIXED_CONCURRENCY)), overlaps: 0 };
     naiveMixed.overlaps = await overlaps(db, 'naive_bookings') - naiveOne.overlaps;
 
@@ -186,25 +192,26 @@ export async function main() {
       row(`one slot x${ONE_SLOT_ATTEMPTS}, cold: API`, apiCold),
       row(`one slot x${ONE_SLOT_ATTEMPTS}: API`, apiOne),
       row(`one slot x${ONE_SLOT_ATTEMPTS}: naive check+insert`, naiveOne),
+      row(`mixed ${MIXED_SPECIALISTS} specialists, cold: API`, apiMixedCold),
       row(`mixed ${MIXED_SPECIALISTS} specialists: API`, apiMixed),
       row(`mixed ${MIXED_SPECIALISTS} specialists: naive`, naiveMixed),
     ];
     const met = {
       oneSlotP99: apiOne.p99ms < ONE_SLOT_P99_TARGET_MS,
       mixedP99: apiMixed.p99ms < MIXED_P99_TARGET_MS,
-      noOverlapsNo5xx: apiOne.overlaps + apiMixed.overlaps + apiCold.overlaps === 0 && apiOne.errors + apiMixed.errors + apiCold.errors === 0
+      noOverlapsNo5xx: apiOne.overlaps + apiMixed.overlaps + apiCold.overlaps === 0 && apiOne.errors + apiMixed.errors + apiMixedCold.errors + apiCold.errors === 0
         && apiOne.successes === 1 && apiCold.successes === 1,
     };
     lines.push(
       `targets: one slot p99 ${apiOne.p99ms} ms (< ${ONE_SLOT_P99_TARGET_MS}, cold ${apiCold.p99ms} ms): ${met.oneSlotP99 ? 'MET' : 'MISSED'}; `
-      + `mixed p99 ${apiMixed.p99ms} ms (< ${MIXED_P99_TARGET_MS}): ${met.mixedP99 ? 'MET' : 'MISSED'}; `
+      + `mixed p99 ${apiMixed.p99ms} ms (< ${MIXED_P99_TARGET_MS}, cold ${apiMixedCold.p99ms} ms): ${met.mixedP99 ? 'MET' : 'MISSED'}; `
       + `0 overlaps, 0 errors, one booking per storm: ${met.noOverlapsNo5xx ? 'MET' : 'MISSED'}`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
     process.stdout.write(`naive variant: ${naiveOne.successes} "successful" bookings of one slot (API: ${apiOne.successes}); `
       + `${naiveOne.overlaps + naiveMixed.overlaps} overlapping pairs in all (API: ${apiOne.overlaps + apiMixed.overlaps}); `
       + `API mixed p99 / naive p99 = ${round(apiMixed.p99ms / Math.max(naiveMixed.p99ms, 0.001), 2)}\n`);
-    return { oneSlot: { api: apiOne, apiCold, naive: naiveOne }, mixed: { api: apiMixed, naive: naiveMixed }, loadAverage: loadBefore, met };
+    return { oneSlot: { api: apiOne, apiCold, naive: naiveOne }, mixed: { api: apiMixed, apiCold: apiMixedCold, naive: naiveMixed }, loadAverage: loadBefore, met };
   } finally {
     await naive?.close();
     await app.close();
