@@ -3,6 +3,8 @@
 // got past it anyway (23P01), and an idempotency key turns a retry into a replay.
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Insertable } from 'kysely';
+import { insertQuery } from '../db/insert.ts';
 import type { Config } from '../config.ts';
 import { loadPhone } from '../phone/load.ts';
 import type { ParsedPhone } from '../phone/number.ts';
@@ -10,7 +12,7 @@ import { resolveBookingTarget, type BookingTarget } from '../availability/load.t
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
-import type { Booking, Payment, Service, ServiceTerms, Specialist } from '../db/schema.ts';
+import type { Booking, Database, Payment, Service, ServiceTerms, Specialist } from '../db/schema.ts';
 import { HttpError, badRequest } from '../http/errors.ts';
 import { createdOutbox } from '../notifications/outbox.ts';
 import { checkReturnUrl } from '../payments/checkout.ts';
@@ -362,8 +364,8 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         created_at: new Date(now),
         updated_at: new Date(now),
       };
-      const inserted = pipe.send(db.insertInto('bookings')
-        .values({ ...values, answers: JSON.stringify(answers), service_terms: JSON.stringify(values.service_terms) }).returningAll().compile());
+      const row: Insertable<Database['bookings']> = { ...values, answers: JSON.stringify(answers), service_terms: JSON.stringify(values.service_terms) };
+      const inserted = pipe.send(insertQuery('bookings', [row], true));
       // A hold announces nothing yet (the payment does); it only schedules its own end.
       const notes = outbox?.write([targets!, mailUsage], {
         booking: { ...values, cancel_reason: null, cancelled_by: null }, specialist, questions: service.intake_questions, manageToken,

@@ -10,7 +10,8 @@
 // security/crypto.ts) in the visitor rows' payloads. Later events copy the sealed value from the
 // booking's most recent row that has one. Nothing derived from SECRET_KEY is ever used as a token
 // of its own, so the bookings module keeps a single way to check a manage token.
-import { sql, type CompiledQuery, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { insertQuery } from '../db/insert.ts';
 import { run, type Read } from '../db/pipeline.ts';
 import type { Booking, Database, NewNotification, ServiceTerms, Specialist } from '../db/schema.ts';
 import { seal } from '../security/crypto.ts';
@@ -354,7 +355,7 @@ async function insertRows(trx: Trx, rows: readonly (PlannedRow & { bookingId: st
 /** The INSERT of planned rows (null: nothing to insert). */
 function insertRowsQuery(trx: Trx, rows: readonly (PlannedRow & { bookingId: string })[], now: number): CompiledQuery | null {
   if (rows.length === 0) return null;
-  return trx.insertInto('notifications').values(rows.map((r) => ({
+  return insertQuery('notifications', rows.map((r): Insertable<Database['notifications']> => ({
     booking_id: r.bookingId,
     kind: r.kind,
     channel: r.channel,
@@ -363,7 +364,7 @@ function insertRowsQuery(trx: Trx, rows: readonly (PlannedRow & { bookingId: str
     send_at: new Date(r.sendAt),
     created_at: new Date(now),
     updated_at: new Date(now),
-  }))).compile();
+  })));
 }
 
 export async function writeBookingNotifications(
