@@ -81,16 +81,16 @@ export function limitCheck(db: DbOrTrx, limits: Limits, who: BookingIdentity, no
   verdict(rows: unknown[][]): HttpError | null;
 } {
   const on = limitsEnabled(limits);
-  const locks = !lock ? [] : [
-    ...(on.email ? [sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-email:${who.emailKey}`}, 0))`.compile(db)] : []),
-    ...(on.client ? [sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-client:${who.clientKey}`}, 0))`.compile(db)] : []),
+  const identities = [
+    ...(on.email ? [{ who: 'email' as const, column: 'email_key' as const, key: who.emailKey }] : []),
+    ...(on.client ? [{ who: 'client' as const, column: 'client_key' as const, key: who.clientKey }] : []),
   ];
-  const counted: Who[] = [...(on.email ? ['email' as const] : []), ...(on.client ? ['client' as const] : [])];
+  const locks = lock ? identities.map((c) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-${c.who}:${c.key}`}, 0))`.compile(db)) : [];
   return {
-    queries: [...locks, ...counted.map((w) => usageQuery(db, w === 'email' ? 'email_key' : 'client_key', w === 'email' ? who.emailKey : who.clientKey, now))],
+    queries: [...locks, ...identities.map((c) => usageQuery(db, c.column, c.key, now))],
     verdict: (rows) => {
-      for (const [i, w] of counted.entries()) {
-        const refused = judge(w, usageOf(rows[locks.length + i]!), limits, now);
+      for (const [i, c] of identities.entries()) {
+        const refused = judge(c.who, usageOf(rows[locks.length + i]!), limits, now);
         if (refused) return refused;
       }
       return null;
@@ -99,12 +99,11 @@ export function limitCheck(db: DbOrTrx, limits: Limits, who: BookingIdentity, no
 }
 
 /**
- * Throws 429 `booking_limit` when a new booking would exceed a limit (limitCheck, statements run
- * one by one). Without `lock`, it is the cheap early answer for the obvious case, before any lock
- * is taken.
+ * Throws 429 `booking_limit` when a new booking would obviously exceed a limit: the cheap early
+ * answer before any lock is taken (the definitive one is limitCheck's, under the locks).
  */
-export async function checkBookingLimits(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number, lock: boolean): Promise<void> {
-  const check = limitCheck(db, limits, who, now, lock);
+export async function checkBookingLimits(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number): Promise<void> {
+  const check = limitCheck(db, limits, who, now, false);
   const rows: unknown[][] = [];
   for (const q of check.queries) rows.push((await db.executeQuery(q)).rows as unknown[]);
   const refused = check.verdict(rows);

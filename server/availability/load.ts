@@ -318,6 +318,13 @@ export async function loadOffering(db: DbOrTrx, serviceKey: string, specialistKe
   };
 }
 
+/** What a booking attempt at one specialist and start reads before the lock (BookingTarget.slot, bookings/store.ts blockedAt). */
+export interface SlotState {
+  blocked: boolean;
+  version: string;
+  calendars: ConnectionStates;
+}
+
 export interface BookingTarget {
   /** Null: no active service by that key. */
   service: Service | null;
@@ -331,7 +338,7 @@ export interface BookingTarget {
    * and the specialist's availability version, in the same snapshot; and the cache state of
    * their calendar connections (whether a booking must fetch busy time first).
    */
-  slot: { blocked: boolean; version: string; calendars: ConnectionStates } | null;
+  slot: SlotState | null;
 }
 
 /**

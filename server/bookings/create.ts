@@ -8,7 +8,7 @@ import { insertQuery } from '../db/insert.ts';
 import type { Config } from '../config.ts';
 import { loadPhone } from '../phone/load.ts';
 import type { ParsedPhone } from '../phone/number.ts';
-import { resolveBookingTarget, type BookingTarget } from '../availability/load.ts';
+import { resolveBookingTarget, type BookingTarget, type SlotState } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
@@ -184,7 +184,7 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   // a limit is obviously reached (the definitive count runs under the locks below).
   if (!who.trusted) {
     await app.bookingChallenge.verify(body.challenge, { db: app.db, now, ip: who.ip });
-    await checkBookingLimits(app.db, app.config.bookingLimits, who.identity, now, false);
+    await checkBookingLimits(app.db, app.config.bookingLimits, who.identity, now);
   }
 
   const range = blockedRange(service, start);
@@ -284,7 +284,7 @@ interface Attempt {
   /** The visitor's phone in E.164 (visitorPhone), or null. */
   phone: string | null;
   /** The pre-check, when it was read already (with the target); null: read it now. */
-  pre: BookingTarget['slot'];
+  pre: SlotState | null;
 }
 
 /** The check-then-insert itself: the pre-check, the calendar, then the locked transaction. */

@@ -1,9 +1,9 @@
 // Booking queries. Each takes `db` first: the app's Kysely instance or a transaction of it.
 import { sql, type Kysely } from 'kysely';
 import { readerFor, type Db } from '../db/pool.ts';
-import { connectionStatesSql, type ConnectionStates } from '../calendar/busy.ts';
+import { connectionStatesSql } from '../calendar/busy.ts';
 import { pipelinedTransaction, run, type Pipe, type Read } from '../db/pipeline.ts';
-import { specialistVersionSql, type DbOrTrx } from '../availability/load.ts';
+import { specialistVersionSql, type DbOrTrx, type SlotState } from '../availability/load.ts';
 import { INACTIVE_STATUSES, type Actor, type Booking, type Database } from '../db/schema.ts';
 import type { BookingView } from '../../shared/bookings.ts';
 import { paymentsByBooking } from '../payments/store.ts';
@@ -165,11 +165,12 @@ export async function isBlocked(db: DbOrTrx, specialistId: string, from: number,
 }
 
 /**
- * isBlocked for a booking attempt, with the specialist's availability version read in the same
- * snapshot: a loser's answer (the alternatives) can be reused while that version holds.
+ * isBlocked for a booking attempt, with the rest of SlotState in the same snapshot: the
+ * availability version (a loser's answer, the alternatives, can be reused while it holds) and the
+ * calendar cache state.
  */
-export async function blockedAt(db: DbOrTrx, specialistId: string, from: number, until: number): Promise<{ blocked: boolean; version: string; calendars: ConnectionStates }> {
-  const { rows } = await sql<{ blocked: boolean; version: string; calendars: ConnectionStates }>`
+export async function blockedAt(db: DbOrTrx, specialistId: string, from: number, until: number): Promise<SlotState> {
+  const { rows } = await sql<SlotState>`
     SELECT EXISTS (
       SELECT 1 FROM bookings WHERE specialist_id = ${specialistId} AND ${holdsTime}
          AND tstzrange(blocked_from, blocked_until, '[)') && tstzrange(${new Date(from)}::timestamptz, ${new Date(until)}::timestamptz, '[)')

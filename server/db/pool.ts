@@ -38,6 +38,12 @@ export interface DbErrorLog {
 export const CONNECT_TIMEOUT_MS = 3000;
 
 export function createDb(connectionString: string, max = 10, limits: DbLimits | null = null, log?: DbErrorLog): Db {
+  // The session limits, on pooled and shared connections alike.
+  const session = limits && {
+    statement_timeout: limits.statementTimeoutMs,
+    lock_timeout: limits.lockTimeoutMs,
+    query_timeout: limits.statementTimeoutMs + 1000,
+  };
   const pool = new pg.Pool({
     connectionString, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true,
     // Pipelining (node-postgres): a client writes each query at once rather than after the
@@ -48,12 +54,7 @@ export function createDb(connectionString: string, max = 10, limits: DbLimits | 
     // storm after a quiet spell then meets backends whose caches and prepared statements are
     // warm, not a round of new connections (the bookings benchmark's cold runs show the cost).
     min: max,
-    ...(limits && {
-      statement_timeout: limits.statementTimeoutMs,
-      lock_timeout: limits.lockTimeoutMs,
-      idle_in_transaction_session_timeout: Math.max(10_000, 2 * limits.statementTimeoutMs),
-      query_timeout: limits.statementTimeoutMs + 1000,
-    }),
+    ...(limits && { ...session, idle_in_transaction_session_timeout: Math.max(10_000, 2 * limits.statementTimeoutMs) }),
   });
   const report = throttledReport(log);
   // An idle client's error (server restart): the pool replaces it.
@@ -65,7 +66,7 @@ export function createDb(connectionString: string, max = 10, limits: DbLimits | 
   });
   const shared = sharedReaders({
     connectionString, count: readerCount(max), connectTimeoutMs: CONNECT_TIMEOUT_MS, onError: report,
-    session: limits ? { statement_timeout: limits.statementTimeoutMs, lock_timeout: limits.lockTimeoutMs, query_timeout: limits.statementTimeoutMs + 1000 } : {},
+    session: session ?? {},
   });
   // Ending the Db (Kysely's destroy ends its dialect's pool) ends the shared readers too.
   const dialectPool = {

@@ -290,8 +290,6 @@ export function subscribes(events: string[], type: string): boolean {
  * Cancels pending rows the change makes stale and inserts the new ones; the relay's sweep removes
  * the BullMQ jobs of cancelled rows after the commit.
  */
-/** A booking row this transaction just wrote (RETURNING *) and its specialist: no re-read needed. */
-export interface JustWritten { booking: Booking; specialist: WebhookContext['specialist'] & Pick<Specialist, 'host_reminder_minutes'> }
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -369,21 +367,16 @@ function insertRowsQuery(trx: Trx, rows: readonly (PlannedRow & { bookingId: str
 
 export async function writeBookingNotifications(
   trx: Transaction<Database> | Kysely<Database>,
-  which: string | JustWritten,
+  bookingId: string,
   event: BookingEvent,
   now: number,
   manageToken?: string,
   ctx: OutboxContext | null = installed,
 ): Promise<void> {
   if (ctx === null) throw new Error('notifications outbox used before the notifications plugin installed its context');
-  const booking = typeof which === 'string'
-    ? await trx.selectFrom('bookings').selectAll().where('id', '=', which).executeTakeFirstOrThrow()
-    : which.booking;
-  const bookingId = booking.id;
-  const { host_reminder_minutes: ownReminders, ...specialist } = typeof which === 'string'
-    ? await trx.selectFrom('specialists').select(['id', 'name', 'email', 'timezone', 'host_reminder_minutes']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow()
-    // Only these fields: the row the bookings module holds has more than a webhook payload may carry.
-    : { id: which.specialist.id, name: which.specialist.name, email: which.specialist.email, timezone: which.specialist.timezone, host_reminder_minutes: which.specialist.host_reminder_minutes };
+  const booking = await trx.selectFrom('bookings').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow();
+  const { host_reminder_minutes: ownReminders, ...specialist } = await trx.selectFrom('specialists')
+    .select(['id', 'name', 'email', 'timezone', 'host_reminder_minutes']).where('id', '=', booking.specialist_id).executeTakeFirstOrThrow();
 
   const stale = staleFilter(event);
   if (stale) {
@@ -398,10 +391,7 @@ export async function writeBookingNotifications(
         .orderBy('moved_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
       : Promise.resolve(undefined),
     run(trx, outboxTargetsRead(trx, [booking.specialist_id], ctx.pushEnabled === true)).then((t) => t.get(booking.specialist_id)!),
-    // A booking this transaction has just created has no payment (a prepaid hold announces nothing).
-    event === 'created' && typeof which !== 'string'
-      ? Promise.resolve(undefined)
-      : trx.selectFrom('payments').select(['status', 'amount_cents', 'currency', 'refunded_cents']).where('booking_id', '=', bookingId).executeTakeFirst(),
+    trx.selectFrom('payments').select(['status', 'amount_cents', 'currency', 'refunded_cents']).where('booking_id', '=', bookingId).executeTakeFirst(),
   ]);
 
   // The .ics SEQUENCE is the booking's calendar_sequence: each move or cancellation the attendee's
@@ -464,7 +454,9 @@ export function createdOutbox(trx: Trx, candidates: readonly string[], visitorEm
     reads: [outboxTargetsRead(trx, candidates, ctx.pushEnabled === true), ctx.mailCapPerAddress === 0 ? null : mailUsageRead(trx, ctx, visitorEmail, now)],
     write: ([targets, usage], { booking, specialist, questions, manageToken }) => {
       const t = targets.get(booking.specialist_id)!;
-      const { host_reminder_minutes: ownReminders, ...who } = specialist;
+      // Only these fields: the row the bookings module holds has more than a webhook payload may carry.
+      const who = { id: specialist.id, name: specialist.name, email: specialist.email, timezone: specialist.timezone };
+      const ownReminders = specialist.host_reminder_minutes;
       const planned = planEvent(ctx, {
         event: 'created', now, booking, specialist: who, ownReminders, sealedToken: seal(ctx.secretKey, manageToken), targets: t,
         icsSequence: 0, payment: null, previous: null,

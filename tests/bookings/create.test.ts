@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { hashToken } from '../../server/auth/tokens.ts';
 import { onBookingChanged } from '../../server/bookings/hooks.ts';
 import { nearestAlternatives } from '../../server/bookings/slots.ts';
+import { writeBookingNotifications } from '../../server/notifications/outbox.ts';
+import { unseal } from '../../server/security/crypto.ts';
 import { startTestApp, TestClock, type TestApp } from '../helpers/app.ts';
 import { addBusy, addService, addSpecialist, link, addHours } from '../availability/fixtures.ts';
 import { ALL_WEEK, DAY, HOUR, T0, addPractice, bookingBody, type Practice } from './fixtures.ts';
@@ -108,6 +110,36 @@ describe('create', () => {
       const expected = await nearestAlternatives(db, { specialists: [specialist], service, start: Date.parse(start), now: clock.now() });
       assert.deepEqual(res.body.details.alternatives, expected);
       assert.ok(expected.length > 0);
+    }
+  });
+
+  test('a new booking writes the outbox rows writeBookingNotifications would write for it', async () => {
+    // Planned before the booking is written (bookings/create.ts, createdOutbox): compared with the
+    // rows the outbox writes for the stored booking, with a webhook endpoint and host reminders on.
+    const db = t.database.db;
+    const hook = await db.insertInto('webhook_endpoints').values({ url: 'https://hooks.example/bookings', secret_encrypted: 'unused', events: [] }).returning('id').executeTakeFirstOrThrow();
+    await db.updateTable('specialists').set({ host_reminder_minutes: [60, 10] }).where('id', '=', p.specialist.id).execute();
+    try {
+      const res = await post(bookingBody(spec(), '2026-12-09T10:00:00Z', { visitor: { name: 'Otto Outbox', email: 'otto@example.com', timezone: 'Europe/Berlin' } }));
+      assert.equal(res.status, 201);
+      const id: string = res.body.id;
+      const rowsOf = async (q: typeof db) => (await q.selectFrom('notifications').select(['kind', 'channel', 'recipient', 'send_at', 'payload'])
+        .where('booking_id', '=', id).orderBy('kind').orderBy('channel').orderBy('recipient').execute())
+        // The sealed manage token differs by its random IV: compared opened.
+        .map((r) => { const pl = r.payload as Record<string, unknown>; return { ...r, payload: { ...pl, manageTokenSealed: typeof pl.manageTokenSealed === 'string' ? unseal(t.app.config.secretKey, pl.manageTokenSealed) : undefined } }; });
+      const written = await rowsOf(db);
+      let expected: typeof written = [];
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('notifications').where('booking_id', '=', id).execute();
+        await writeBookingNotifications(trx, id, 'created', clock.now(), res.body.manageToken);
+        expected = await rowsOf(trx);
+        throw new Error('roll back');
+      }).catch((err: Error) => { if (err.message !== 'roll back') throw err; });
+      assert.ok(written.some((r) => r.channel === 'webhook') && written.some((r) => r.kind === 'specialist.reminder'), JSON.stringify(written.map((r) => r.kind)));
+      assert.deepEqual(written, expected);
+    } finally {
+      await db.deleteFrom('webhook_endpoints').where('id', '=', hook.id).execute();
+      await db.updateTable('specialists').set({ host_reminder_minutes: null }).where('id', '=', p.specialist.id).execute();
     }
   });
 
