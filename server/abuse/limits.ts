@@ -70,13 +70,14 @@ export function limitsEnabled(limits: Limits): { email: boolean; client: boolean
 }
 
 /**
- * A limit check as statements and a verdict: with `lock`, the identities' transaction-scoped
- * advisory locks come first (inside the booking transaction, after the specialist locks); then
- * each enabled identity's usage. `verdict` takes every statement's rows, in order, and gives the
- * 429 `booking_limit` (details.limit names which one) a new booking would earn, or null. The
- * statements may be run one by one or pipelined.
+ * A limit check as statements and a verdict. `locks` are the identities' advisory-lock keys (email
+ * before client): inside the booking transaction they are taken after the specialist locks
+ * (identityLock), before `queries`, each enabled identity's usage, run. `verdict` takes the
+ * queries' rows, in order, and gives the 429 `booking_limit` (details.limit names which one) a
+ * new booking would earn, or null. The statements may be run one by one or pipelined.
  */
-export function limitCheck(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number, lock: boolean): {
+export function limitCheck(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number): {
+  locks: string[];
   queries: CompiledQuery[];
   verdict(rows: unknown[][]): HttpError | null;
 } {
@@ -85,12 +86,12 @@ export function limitCheck(db: DbOrTrx, limits: Limits, who: BookingIdentity, no
     ...(on.email ? [{ who: 'email' as const, column: 'email_key' as const, key: who.emailKey }] : []),
     ...(on.client ? [{ who: 'client' as const, column: 'client_key' as const, key: who.clientKey }] : []),
   ];
-  const locks = lock ? identities.map((c) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${`limit-${c.who}:${c.key}`}, 0))`.compile(db)) : [];
   return {
-    queries: [...locks, ...identities.map((c) => usageQuery(db, c.column, c.key, now))],
+    locks: identities.map((c) => `limit-${c.who}:${c.key}`),
+    queries: identities.map((c) => usageQuery(db, c.column, c.key, now)),
     verdict: (rows) => {
       for (const [i, c] of identities.entries()) {
-        const refused = judge(c.who, usageOf(rows[locks.length + i]!), limits, now);
+        const refused = judge(c.who, usageOf(rows[i]!), limits, now);
         if (refused) return refused;
       }
       return null;
@@ -99,11 +100,26 @@ export function limitCheck(db: DbOrTrx, limits: Limits, who: BookingIdentity, no
 }
 
 /**
+ * The statement taking one identity's lock (a key from limitCheck's `locks`). Every transaction
+ * takes them in one order, email keys before client keys and each kind sorted, so two can
+ * never wait on each other in a cycle (identityLockOrder).
+ */
+export function identityLock(db: DbOrTrx, key: string): CompiledQuery {
+  return sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.compile(db);
+}
+
+/** Sort order of identity-lock keys: email before client, then by key. */
+export function identityLockOrder(a: string, b: string): number {
+  const kind = (k: string) => (k.startsWith('limit-email:') ? 0 : 1);
+  return kind(a) - kind(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
  * Throws 429 `booking_limit` when a new booking would obviously exceed a limit: the cheap early
  * answer before any lock is taken (the definitive one is limitCheck's, under the locks).
  */
 export async function checkBookingLimits(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number): Promise<void> {
-  const check = limitCheck(db, limits, who, now, false);
+  const check = limitCheck(db, limits, who, now);
   const rows: unknown[][] = [];
   for (const q of check.queries) rows.push((await db.executeQuery(q)).rows as unknown[]);
   const refused = check.verdict(rows);

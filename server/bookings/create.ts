@@ -8,13 +8,13 @@ import { insertQuery } from '../db/insert.ts';
 import type { Config } from '../config.ts';
 import { loadPhone } from '../phone/load.ts';
 import type { ParsedPhone } from '../phone/number.ts';
-import { resolveBookingTarget, type BookingTarget, type SlotState } from '../availability/load.ts';
+import { resolveBookingTarget, type BookingTarget, type InputRows, type SlotState } from '../availability/load.ts';
 import { isValidTimeZone } from '../availability/zone.ts';
 import { instantOf } from '../http/dates.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Booking, Database, Payment, Service, ServiceTerms, Specialist } from '../db/schema.ts';
 import { HttpError, badRequest } from '../http/errors.ts';
-import { createdOutbox } from '../notifications/outbox.ts';
+import { createdOutbox, type MailUsage, type OutboxTargets } from '../notifications/outbox.ts';
 import { checkReturnUrl } from '../payments/checkout.ts';
 import { placeHold } from '../payments/hold.ts';
 import { seal } from '../security/crypto.ts';
@@ -22,9 +22,10 @@ import type { CreateBookingBody } from '../../shared/bookings.ts';
 import { emitBookingChanged } from './hooks.ts';
 import { claimUploads } from '../intake-files/store.ts';
 import { validateAnswers, type Answers } from './intake.ts';
-import { blockedAt, bookingCountsRead, bookingLockLimits, findByIdempotencyKey, idempotencyRead, inLockQueue, lockedPipeline } from './store.ts';
+import { LockQueueFull, blockedAt, bookingCountsRead, bookingLockLimits, findByIdempotencyKey, idempotencyRead, inLockQueue, lockedPipeline } from './store.ts';
 import { pendingExpiresAt } from './lifecycle.ts';
 import { checkBookingLimits, limitCheck } from '../abuse/limits.ts';
+import { decideAlone, groupCommit, type LockedAttempt } from './batches.ts';
 import type { BookingIdentity } from '../abuse/identity.ts';
 import {
   ALTERNATIVES_AFTER_MS, ALTERNATIVES_BEFORE_MS, ALTERNATIVES_COUNT, SlotRefused, blockedRange, externalBusy, judgeSlot, nearestOf, openSlots, refusalKind, slotError, slotRowsRead,
@@ -235,6 +236,14 @@ export async function createBooking(app: FastifyInstance, body: CreateBookingBod
   return refuse('taken');
 }
 
+/**
+ * One specialist's booking transactions at a time in this process: one running, one waiting for
+ * the lock with its statements written and its attempts gathered (more would hold connections
+ * only to wait on the same lock). Attempts per transaction, at most.
+ */
+const BATCHES_IN_FLIGHT = 2;
+const BATCH_MAX = 32;
+
 /** How long the alternatives offered to one slot's losers are reused while the data is unchanged. */
 const ALTERNATIVES_REUSE_MS = 1000;
 
@@ -244,13 +253,25 @@ interface RaceState {
   alternatives: ReturnType<typeof singleFlight<OpenSlot[]>>;
   /** A day's open slots per offering (~18 days of starts each: a few hundred entries at most). */
   answered: Lru<{ version: string; at: number; slots: OpenSlot[] }>;
+  /** New bookings of one specialist decided together (batches.ts). */
+  batches: ReturnType<typeof groupCommit<Pending>>;
 }
 
 /** Per app: the slot gate, the shared target look-ups and the alternatives shared by the losers of a race. */
 const races = new WeakMap<FastifyInstance, RaceState>();
 function raceState(app: FastifyInstance): RaceState {
   let state = races.get(app);
-  if (state === undefined) races.set(app, state = { gate: slotGate(), targets: freshReads<BookingTarget>(), alternatives: singleFlight<OpenSlot[]>(), answered: new Lru(256) });
+  if (state === undefined) {
+    races.set(app, state = {
+      gate: slotGate(), targets: freshReads<BookingTarget>(), alternatives: singleFlight<OpenSlot[]>(), answered: new Lru(256),
+      batches: groupCommit<Pending>({
+        db: app.db, inFlight: BATCHES_IN_FLIGHT, maxSize: BATCH_MAX,
+        transaction: (id, body) => inLockQueue([id], bookingLockLimits(app.config), () => lockedPipeline(app.db, [id], body)),
+        // Not when the lock was the trouble (held up, or too many waiting): alone they would wait again.
+        retryAlone: (err) => !(err instanceof LockQueueFull) && (err as { code?: unknown } | null)?.code !== '55P03',
+      }),
+    });
+  }
   return state;
 }
 
@@ -263,6 +284,19 @@ function slotStateAfter(outcome: Settled<CreateOutcome>): 'gone' | 'open' | Http
   if (outcome.ok) return outcome.value.created ? 'gone' : 'open';
   return outcome.error instanceof HttpError && outcome.error.code === 'slot_taken' ? outcome.error : 'open';
 }
+
+/** What the locked part of an attempt leaves: a replay, or the booking written (its row once committed). */
+interface Pending {
+  replayed?: CreateOutcome;
+  inserted?: Promise<unknown[]>;
+  specialist?: Specialist;
+  payment?: Payment | null;
+}
+
+type LockedReads = [
+  existing: Booking | undefined, limitRows: unknown[][], rows: InputRows[], counts: Map<string, number> | null,
+  targets: Map<string, OutboxTargets> | null, mailUsage: MailUsage | null,
+];
 
 interface Attempt {
   body: CreateBookingBody;
@@ -307,16 +341,22 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
   const manageToken = newToken('bm');
   const ids = candidates.map((c) => c.id);
   const db = app.db;
-  let outcome: CreateOutcome;
-  try {
-    // Two round trips under the locks (lockedPipeline): every read at once, then, once they
-    // say yes, the booking, its outbox rows and the COMMIT at once. The booking's id is chosen
-    // here so its outbox rows can be written right behind it.
-    const pending = await inLockQueue(ids, bookingLockLimits(app.config), () => lockedPipeline(db, ids, async (pipe) => {
+  const email = body.visitor.email.trim();
+  const limits = who.trusted ? null : limitCheck(db, app.config.bookingLimits, who.identity, now);
+  const outbox = prepaid ? null : createdOutbox(db, ids, email, now);
+  // Two round trips under the locks (lockedPipeline): every read at once, then, once they
+  // say yes, the booking, its outbox rows and the COMMIT at once. The booking's id is chosen
+  // here so its outbox rows can be written right behind it.
+  const locked: LockedAttempt<Pending, LockedReads> = {
+    keys: [
+      ...(limits?.locks ?? []),
+      ...(app.config.mailCapPerAddress > 0 ? [`mail:${email.toLowerCase()}`] : []),
+      ...(idempotencyKey === null ? [] : [`key:${idempotencyKey}`]),
+    ],
+    locks: limits?.locks ?? [],
+    read: (pipe) => {
       const week = utcWeek(start);
-      const limits = who.trusted ? null : limitCheck(db, app.config.bookingLimits, who.identity, now, true);
-      const outbox = prepaid ? null : createdOutbox(db, ids, body.visitor.email.trim(), now);
-      const [existing, limitRows, rows, counts, targets, mailUsage] = await Promise.all([
+      return Promise.all([
         idempotencyKey === null ? undefined : pipe.read(idempotencyRead(db, idempotencyKey)),
         Promise.all((limits?.queries ?? []).map((q) => pipe.send(q))),
         Promise.all(candidates.map((c) => pipe.read(slotRowsRead(db, { specialist: c, start })))),
@@ -324,11 +364,15 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         outbox === null ? null : pipe.read(outbox.reads[0]),
         outbox?.reads[1] ? pipe.read(outbox.reads[1]) : null,
       ]);
-      if (existing) return { replayed: replay(existing, fingerprint) };
+    },
+    decide: async ([existing, limitRows, rows, counts, targets, mailUsage], pipe, taken) => {
+      if (existing) return { value: { replayed: replay(existing, fingerprint) } };
       const overLimit = limits?.verdict(limitRows);
       if (overLimit) throw overLimit;
 
-      const checks = candidates.map((c, i) => [c, judgeSlot(rows[i]!, { specialist: c, service, start, now, busy: busy.get(c.id) ?? [] })] as const);
+      // Time taken by attempts decided before this one in the same transaction counts as booked.
+      const seen = (r: InputRows): InputRows => (taken.length === 0 ? r : [r[0], r[1], [...(r[2] ?? []), ...taken], r[3]]);
+      const checks = candidates.map((c, i) => [c, judgeSlot(seen(rows[i]!), { specialist: c, service, start, now, busy: busy.get(c.id) ?? [] })] as const);
       const free = checks.filter(([, r]) => r === 'free').map(([c]) => c.id);
       if (free.length === 0) throw new SlotRefused(checks.some(([, r]) => r === 'taken') ? 'taken' : 'unavailable');
       const chosen = free.length === 1 ? free[0]! : pickLeastBusy(free, counts!)!;
@@ -352,7 +396,7 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         blocked_from: new Date(range.blockedFrom),
         blocked_until: new Date(range.blockedUntil),
         visitor_name: body.visitor.name.trim(),
-        visitor_email: body.visitor.email.trim(),
+        visitor_email: email,
         visitor_phone: phone,
         visitor_timezone: body.visitor.timezone,
         visitor_locale: body.visitor.locale ?? 'en',
@@ -365,11 +409,12 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
         updated_at: new Date(now),
       };
       const row: Insertable<Database['bookings']> = { ...values, answers: JSON.stringify(answers), service_terms: JSON.stringify(values.service_terms) };
-      const inserted = pipe.send(insertQuery('bookings', [row], true));
-      // A hold announces nothing yet (the payment does); it only schedules its own end.
+      // A hold announces nothing yet (the payment does); it only schedules its own end. Planned
+      // before anything is sent: nothing after this point throws before the writes are out.
       const notes = outbox?.write([targets!, mailUsage], {
         booking: { ...values, cancel_reason: null, cancelled_by: null }, specialist, questions: service.intake_questions, manageToken,
       });
+      const inserted = pipe.send(insertQuery('bookings', [row], true));
       if (notes) pipe.send(notes);
       // Documents answering file questions become this booking's (or the whole booking fails).
       if (service.intake_questions.some((q) => q.type === 'file')) await claimUploads(pipe.db, values.id, service.id, service.intake_questions, answers, now);
@@ -379,8 +424,18 @@ async function attemptBooking(app: FastifyInstance, a: Attempt): Promise<CreateO
           holdExpiresAt, sealedManageToken: seal(app.config.secretKey, manageToken), now,
         })
         : null;
-      return { inserted, specialist, payment };
-    }));
+      return { value: { inserted, specialist, payment }, took: [range.start, range.blockedFrom, range.blockedUntil, service.id] };
+    },
+  };
+  // A new booking of one named specialist shares a transaction with that specialist's other new
+  // bookings arriving meanwhile (batches.ts); a team booking, a hold for payment or one claiming
+  // uploaded files (statements awaited one by one) has a transaction of its own.
+  const shared = candidates.length === 1 && !prepaid && !service.intake_questions.some((q) => q.type === 'file');
+  let outcome: CreateOutcome;
+  try {
+    const pending = shared
+      ? await raceState(app).batches.join(ids[0]!, locked)
+      : await inLockQueue(ids, bookingLockLimits(app.config), () => lockedPipeline(db, ids, (pipe) => decideAlone(db, pipe, locked)));
     outcome = pending.replayed ?? { created: true, booking: (await pending.inserted!)[0] as Booking, manageToken, specialist: pending.specialist!, payment: pending.payment ?? null };
   } catch (err) {
     const kind = refusalKind(err);

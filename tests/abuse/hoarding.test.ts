@@ -162,6 +162,21 @@ describe('concurrent attempts under one email', () => {
     assert.equal(attempts.filter((s) => s === 201).length, 3, JSON.stringify(attempts));
     assert.equal(attempts.filter((s) => s === 429).length, 9);
   });
+
+  test('12 at once for 12 slots of one specialist (decided together where they may be): exactly 3 are created', async () => {
+    await clear();
+    const q = await addPractice(t.database.db);
+    const attempts = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+      const challenge = await solve(t.app, `127.0.5.${i + 1}`);
+      const res = await t.app.inject({
+        method: 'POST', url: '/api/bookings', remoteAddress: `127.0.5.${i + 1}`,
+        payload: { ...bookingBody({ specialist: q.specialist.id, service: q.service.id }, slot(i)), visitor: visitor(i % 2 ? 'Racer@example.com' : 'racer+x@example.com'), challenge },
+      });
+      return res.statusCode;
+    }));
+    assert.equal(attempts.filter((s) => s === 201).length, 3, JSON.stringify(attempts));
+    assert.equal(attempts.filter((s) => s === 429).length, 9);
+  });
 });
 
 describe('the proof of work', () => {

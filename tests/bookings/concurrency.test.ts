@@ -69,6 +69,15 @@ describe('one slot, many requests', () => {
     const rows = await db.selectFrom('bookings').select(['blocked_from', 'blocked_until']).where('specialist_id', '=', specialist.id).orderBy('blocked_from').execute();
     assert.equal(rows.length, counts[201]);
     for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1]!.blocked_until <= rows[i]!.blocked_from);
+    // Winners decided together in one transaction (bookings/batches.ts) each got their own
+    // outbox rows, the same kinds for every one of them, and nothing for the refused.
+    const kinds = await db.selectFrom('notifications').innerJoin('bookings', 'bookings.id', 'notifications.booking_id')
+      .select(['notifications.booking_id', 'notifications.kind']).where('bookings.specialist_id', '=', specialist.id).execute();
+    const perBooking = new Map<string, string[]>();
+    for (const k of kinds) perBooking.set(k.booking_id, [...(perBooking.get(k.booking_id) ?? []), k.kind].sort());
+    assert.equal(perBooking.size, counts[201]);
+    assert.equal(new Set([...perBooking.values()].map((v) => v.join())).size, 1);
+    assert.ok([...perBooking.values()][0]!.includes('visitor.confirmation'));
   });
 
   test('"any": concurrent requests fill each specialist once, never twice', async () => {
