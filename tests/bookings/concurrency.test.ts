@@ -74,7 +74,7 @@ describe('one slot, many requests', () => {
     const kinds = await db.selectFrom('notifications').innerJoin('bookings', 'bookings.id', 'notifications.booking_id')
       .select(['notifications.booking_id', 'notifications.kind']).where('bookings.specialist_id', '=', specialist.id).execute();
     const perBooking = new Map<string, string[]>();
-    for (const k of kinds) perBooking.set(k.booking_id, [...(perBooking.get(k.booking_id) ?? []), k.kind].sort());
+    for (const k of kinds) perBooking.set(k.booking_id!, [...(perBooking.get(k.booking_id!) ?? []), k.kind].sort());
     assert.equal(perBooking.size, counts[201]);
     assert.equal(new Set([...perBooking.values()].map((v) => v.join())).size, 1);
     assert.ok([...perBooking.values()][0]!.includes('visitor.confirmation'));
