@@ -32,6 +32,7 @@ const probe = `(() => {
     return w.querySelector('bw-slot-list')?.shadowRoot?.querySelector('button.slot') ?? null;
   };
   window.__marks = {};
+  document.addEventListener('click', () => { window.__marks.click ??= performance.now(); }, true);
   const tick = () => {
     if (window.__marks.day === undefined && find('day')) window.__marks.day = performance.now();
     if (window.__marks.slot === undefined && find('slot')) window.__marks.slot = performance.now();
@@ -59,7 +60,7 @@ export async function main() {
     await test.app.listen({ port: 0, host: '127.0.0.1' });
     api = `http://127.0.0.1:${(test.app.server.address() as AddressInfo).port}`;
     const loadBefore = loadAverage();
-    const days: number[] = [], slots: number[] = [];
+    const days: number[] = [], slots: number[] = [], picks: number[] = [];
     for (let run = 0; run < RUNS + 1; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
       await context.addInitScript(probe);
@@ -69,10 +70,11 @@ export async function main() {
       await day.waitFor({ timeout: 30_000 });
       await day.click();
       await tab.locator('bw-slot-list button.slot').first().waitFor({ timeout: 30_000 });
-      const marks = await tab.evaluate(() => (window as unknown as { __marks: { day: number; slot: number } }).__marks);
+      const marks = await tab.evaluate(() => (window as unknown as { __marks: { day: number; slot: number; click: number } }).__marks);
       if (run > 0) { // the first run starts Chromium's own caches (fonts, code): not a visitor's cold start
         days.push(Math.round(marks.day));
         slots.push(Math.round(marks.slot));
+        picks.push(Math.round(marks.slot - marks.click));
       }
       await context.close();
     }
@@ -80,13 +82,15 @@ export async function main() {
       runs: RUNS,
       firstBookableDayMs: { median: median(days), min: Math.min(...days), max: Math.max(...days) },
       firstSlotButtonAfterPickMs: { median: median(slots) },
+      clickToSlotButtonMs: { median: median(picks), max: Math.max(...picks) },
       loadAverage: [...loadBefore, ...loadAverage()],
       target: { ms: TARGET_MS, met: median(days) <= TARGET_MS },
     };
     console.log(`cold page, ${RUNS} fresh browser contexts; load average ${loadBefore.join(' ')} before, ${loadAverage().join(' ')} after (${os.cpus().length} cores, shared)`);
     console.log(`  navigation start -> first bookable day on screen: median ${figures.firstBookableDayMs.median} ms (min ${figures.firstBookableDayMs.min}, max ${figures.firstBookableDayMs.max}) `
       + `(target <= ${TARGET_MS}): ${figures.target.met ? 'MET' : 'MISSED'}`);
-    console.log(`  (the first slot button, after the test clicks that day: median ${figures.firstSlotButtonAfterPickMs.median} ms from navigation start)`);
+    console.log(`  (the first slot button, after the test clicks that day: median ${figures.firstSlotButtonAfterPickMs.median} ms from navigation start, `
+      + `which includes the test driver finding and clicking the day; from the click itself: median ${figures.clickToSlotButtonMs.median} ms, max ${figures.clickToSlotButtonMs.max})`);
     return figures;
   } finally {
     await browser.close();
