@@ -5,6 +5,7 @@
 // the count and the insert one step for everyone sharing that email or client.
 import { sql, type CompiledQuery } from 'kysely';
 import type { DbOrTrx } from '../availability/load.ts';
+import { named } from '../db/prepared.ts';
 import type { Config } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
 import type { BookingIdentity } from './identity.ts';
@@ -25,14 +26,14 @@ interface Usage {
 
 function usageQuery(db: DbOrTrx, column: 'email_key' | 'client_key', key: string, now: number): CompiledQuery {
   const at = new Date(now);
-  return sql`
+  return named(sql`
     SELECT count(*) FILTER (WHERE status IN ('pending', 'confirmed') AND starts_at > ${at}) AS active,
            count(*) FILTER (WHERE created_at > ${new Date(now - HOUR)}) AS hourly,
            count(*) FILTER (WHERE created_at > ${new Date(now - DAY)}) AS daily,
            min(created_at) FILTER (WHERE created_at > ${new Date(now - HOUR)}) AS hourly_oldest,
            min(created_at) FILTER (WHERE created_at > ${new Date(now - DAY)}) AS daily_oldest
       FROM bookings
-     WHERE ${sql.ref(column)} = ${key}`.compile(db);
+     WHERE ${sql.ref(column)} = ${key}`.compile(db));
 }
 
 function usageOf(rows: unknown[]): Usage {

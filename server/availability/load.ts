@@ -6,6 +6,7 @@ import { INACTIVE_STATUSES, type Database, type Service, type Specialist } from 
 import { computeSlots, type BusyRange, type ServiceRules, type Slot } from './engine.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { run, type Read } from '../db/pipeline.ts';
+import { named } from '../db/prepared.ts';
 import { readerFor } from '../db/pool.ts';
 import { connectionStatesSql, type ConnectionStates } from '../calendar/busy.ts';
 
@@ -128,30 +129,14 @@ function inputRowsSql(specialistId: RawBuilder<unknown>, from: number, until: nu
   )`;
 }
 
-const statementNames = new Map<string, string>();
-const MAX_STATEMENTS = 32; // the texts here are fixed; a cap keeps any surprise from growing the map
-
-/**
- * Runs `query` as a node-postgres named prepared statement: pg accepts `{ name, text }` where the
- * SQL string goes, and the Kysely driver passes that through untouched. PostgreSQL then plans
- * the statement once per connection instead of on every call; planning was about half of these
- * statements' server time. Works inside transactions (same connection). Each distinct text gets
- * its own name, so two texts never collide under one. (Behind a transaction-pooling PgBouncer,
- * enable its prepared-statement support.)
- */
+/** Runs `query` as a named prepared statement (db/prepared.ts) on the shared readers (or the transaction). */
 async function executePrepared<R>(db: DbOrTrx, query: RawBuilder<R>): Promise<R[]> {
   return (await readerFor(db).executeQuery(prepared(db, query))).rows;
 }
 
-/** The query compiled as a named prepared statement (see executePrepared), to run or to pipeline. */
+/** The query compiled as a named prepared statement, to run or to pipeline. */
 function prepared<R>(db: DbOrTrx, query: RawBuilder<R>): CompiledQuery<R> {
-  const compiled = query.compile(db);
-  let name = statementNames.get(compiled.sql);
-  if (name === undefined && statementNames.size < MAX_STATEMENTS) {
-    name = `bw_availability_${statementNames.size + 1}`;
-    statementNames.set(compiled.sql, name);
-  }
-  return name === undefined ? compiled : { ...compiled, sql: { name, text: compiled.sql } as unknown as string };
+  return named(query.compile(db));
 }
 
 export interface SlotsWindow {

@@ -12,6 +12,7 @@
 // of its own, so the bookings module keeps a single way to check a manage token.
 import { sql, type CompiledQuery, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { insertQuery } from '../db/insert.ts';
+import { named } from '../db/prepared.ts';
 import { run, type Read } from '../db/pipeline.ts';
 import type { Booking, Database, NewNotification, ServiceTerms, Specialist } from '../db/schema.ts';
 import { seal } from '../security/crypto.ts';
@@ -313,13 +314,14 @@ export interface OutboxTargets {
  * configured, whether they subscribed a browser.
  */
 export function outboxTargetsRead(db: Trx, specialistIds: readonly string[], withPush: boolean): Read<Map<string, OutboxTargets>> {
-  const ids = sql`ARRAY[${sql.join(specialistIds.map((id) => sql`${id}`))}]::uuid[]`;
+  // The ids as one array parameter: one statement text whatever their number, prepared once.
+  const ids = sql`${[...specialistIds]}::uuid[]`;
   return {
-    query: sql`
+    query: named(sql`
       SELECT (SELECT json_agg(json_build_object('id', id, 'url', url, 'events', events) ORDER BY id) FROM webhook_endpoints WHERE active) AS endpoints,
              (SELECT json_agg(json_build_object('id', id, 'provider', provider, 'specialist', specialist_id) ORDER BY id) FROM calendar_connections
                WHERE specialist_id = ANY(${ids}) AND status = 'active') AS calendars,
-             ${withPush ? sql`(SELECT json_agg(DISTINCT specialist_id) FROM push_subscriptions WHERE specialist_id = ANY(${ids}))` : sql`NULL::json`} AS pushed`.compile(db),
+             ${withPush ? sql`(SELECT json_agg(DISTINCT specialist_id) FROM push_subscriptions WHERE specialist_id = ANY(${ids}))` : sql`NULL::json`} AS pushed`.compile(db)),
     parse: (rows) => {
       const r = rows[0] as { endpoints: OutboxTargets['endpoints'] | null; calendars: (OutboxTargets['calendars'][number] & { specialist: string })[] | null; pushed: string[] | null };
       return new Map(specialistIds.map((id) => [id, {
@@ -522,11 +524,11 @@ const visitorEvents = (rows: readonly PlannedRow[]) => rows.filter((r) => toVisi
 
 function mailUsageRead(trx: Trx, ctx: OutboxContext, address: string, now: number): Read<MailUsage> {
   return {
-    query: sql`
+    query: named(sql`
       SELECT (SELECT count(*) FROM notifications
                WHERE channel = 'email' AND lower(recipient) = ${address.trim().toLowerCase()} AND created_at > ${new Date(now - DAY_MS)}
                  AND kind LIKE 'visitor.%' AND kind NOT IN (${sql.join(TIMED_KINDS)})) AS sent,
-             EXISTS (SELECT 1 FROM verified_emails WHERE email_hash = ${emailHash(ctx.secretKey, address)}) AS verified`.compile(trx),
+             EXISTS (SELECT 1 FROM verified_emails WHERE email_hash = ${emailHash(ctx.secretKey, address)}) AS verified`.compile(trx)),
     parse: (rows) => {
       const r = rows[0] as { sent: string | number; verified: boolean };
       return { sent: Number(r.sent), verified: r.verified };
