@@ -1,11 +1,13 @@
 // Anti-hoarding: how many active future bookings one email or one client may hold, and how many
 // it may create per hour and per day. Counted in PostgreSQL, so the limits hold across API
 // instances; inside the booking transaction each identity is locked (after the specialist locks,
-// always email then client, so two bookings can never wait on each other in a cycle), which makes
-// the count and the insert one step for everyone sharing that email or client.
+// email keys before client keys, each kind sorted, so two booking transactions, one attempt's or
+// several's, can never wait on each other in a cycle), which makes the count and the insert one
+// step for everyone sharing that email or client.
 import { sql, type CompiledQuery } from 'kysely';
 import type { DbOrTrx } from '../availability/load.ts';
 import { named } from '../db/prepared.ts';
+import { readerFor } from '../db/pool.ts';
 import type { Config } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
 import type { BookingIdentity } from './identity.ts';
@@ -88,7 +90,7 @@ export function limitCheck(db: DbOrTrx, limits: Limits, who: BookingIdentity, no
     ...(on.client ? [{ who: 'client' as const, column: 'client_key' as const, key: who.clientKey }] : []),
   ];
   return {
-    locks: identities.map((c) => `limit-${c.who}:${c.key}`),
+    locks: identities.map((c) => lockKey(c.who, c.key)),
     queries: identities.map((c) => usageQuery(db, c.column, c.key, now)),
     verdict: (rows) => {
       for (const [i, c] of identities.entries()) {
@@ -109,9 +111,11 @@ export function identityLock(db: DbOrTrx, key: string): CompiledQuery {
   return sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.compile(db);
 }
 
+const lockKey = (who: Who, key: string) => `limit-${who}:${key}`;
+
 /** Sort order of identity-lock keys: email before client, then by key. */
 export function identityLockOrder(a: string, b: string): number {
-  const kind = (k: string) => (k.startsWith('limit-email:') ? 0 : 1);
+  const kind = (k: string) => (k.startsWith(lockKey('email', '')) ? 0 : 1);
   return kind(a) - kind(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
@@ -121,8 +125,9 @@ export function identityLockOrder(a: string, b: string): number {
  */
 export async function checkBookingLimits(db: DbOrTrx, limits: Limits, who: BookingIdentity, now: number): Promise<void> {
   const check = limitCheck(db, limits, who, now);
-  const rows: unknown[][] = [];
-  for (const q of check.queries) rows.push((await db.executeQuery(q)).rows as unknown[]);
+  // Lock-free single statements: on the shared readers, not a pooled connection the booking transactions need.
+  const reader = readerFor(db);
+  const rows = await Promise.all(check.queries.map(async (q) => (await reader.executeQuery(q)).rows as unknown[]));
   const refused = check.verdict(rows);
   if (refused) throw refused;
 }

@@ -189,7 +189,7 @@ export async function availableSlots(db: DbOrTrx, q: AvailableSlotsQuery): Promi
 }
 
 /** One specialist's engine rows for [from, until) (padded, see PAD_BEFORE), in one statement. */
-export async function loadInputRows(db: DbOrTrx, specialistId: string, from: number, until: number, excludeBookingId?: string): Promise<InputRows> {
+async function loadInputRows(db: DbOrTrx, specialistId: string, from: number, until: number, excludeBookingId?: string): Promise<InputRows> {
   return run(readerFor(db), inputRowsRead(db, specialistId, from, until, excludeBookingId));
 }
 

@@ -17,11 +17,11 @@ export const holdsTime = sql<boolean>`status NOT IN (${sql.join(INACTIVE_STATUSE
 
 /**
  * Booking transactions of this process holding a connection for one specialist, at most: half
- * the pool (bookingLockLimits). The specialist's lock lets one of them work at a time, but the
- * next ones have their statements written already (lockedPipeline) and waiting in PostgreSQL
- * behind the lock, so each starts the moment the lock is free instead of one event-loop turn and
- * a pool checkout later (mixed benchmark, p99 with a pool of 10: 1 transaction 510-540 ms, 3:
- * 350-410 ms, 6 to 20: 290-335 ms). Each one waits for the specialist's lock (up to
+ * the pool (bookingLockLimits). New bookings of a named specialist already come in at most two
+ * transactions at a time (group commit, batches.ts); the cap bounds them together with team
+ * bookings, holds and moves. The specialist's lock lets one of them work at a time, while the
+ * next ones have their statements written (lockedPipeline) and wait in PostgreSQL behind the
+ * lock, so each starts the moment the lock is free. Each one waits for the specialist's lock (up to
  * DATABASE_LOCK_TIMEOUT_MS) on a pooled connection, so without a cap a storm on one specialist,
  * or one stuck holder, would take every connection away from other specialists' bookings (reads
  * do not use the pool: db/readers.ts). Requests over the cap wait in memory (no connection) in

@@ -286,12 +286,6 @@ export function subscribes(events: string[], type: string): boolean {
   return events.length === 0 || events.some((e) => e === type || e === '*' || (e.endsWith('.*') && type.startsWith(e.slice(0, -1))));
 }
 
-/**
- * Called by the bookings module inside the booking transaction, after the change is written.
- * Cancels pending rows the change makes stale and inserts the new ones; the relay's sweep removes
- * the BullMQ jobs of cancelled rows after the commit.
- */
-
 type Trx = Transaction<Database> | Kysely<Database>;
 
 /** The specialist's push target (their id) when push is configured and they subscribed a browser. */
@@ -367,6 +361,11 @@ function insertRowsQuery(trx: Trx, rows: readonly (PlannedRow & { bookingId: str
   })));
 }
 
+/**
+ * Called by the bookings module inside the booking transaction, after the change is written.
+ * Cancels pending rows the change makes stale and inserts the new ones; the relay's sweep removes
+ * the BullMQ jobs of cancelled rows after the commit.
+ */
 export async function writeBookingNotifications(
   trx: Transaction<Database> | Kysely<Database>,
   bookingId: string,
